@@ -1,0 +1,26 @@
+import { bigserial, char, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * Append-only log of state changes. A trigger (see the migrations) rejects UPDATE and DELETE,
+ * so not even the application can rewrite history. No foreign keys: the log outlives rows.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    institutionId: uuid("institution_id"),
+    regionCode: char("region_code", { length: 6 }),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("audit_events_entity_idx").on(t.entityType, t.entityId, t.occurredAt),
+    index("audit_events_institution_idx").on(t.institutionId, t.occurredAt),
+    index("audit_events_region_idx").on(t.regionCode, t.occurredAt),
+  ],
+);

@@ -1,0 +1,86 @@
+import { sql } from "drizzle-orm";
+import {
+  char,
+  check,
+  date,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { checklistVersions } from "./checklists";
+import { institutions } from "./institutions";
+import { regions } from "./regions";
+import { users } from "./users";
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    title: text("title").notNull(),
+    description: text("description"),
+    /** The issuing regulator's region: who owns and manages the campaign. */
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    /** The subtree whose institutions are targeted (the issuing region or a sub-region). */
+    targetRegionCode: char("target_region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    targetKinds: text("target_kinds").array().notNull(),
+    checklistVersionId: uuid("checklist_version_id")
+      .notNull()
+      .references(() => checklistVersions.id),
+    reviewPeriodStart: date("review_period_start").notNull(),
+    reviewPeriodEnd: date("review_period_end"),
+    selfCheckDueOn: date("self_check_due_on").notNull(),
+    rectificationDueOn: date("rectification_due_on").notNull(),
+    status: text("status", { enum: ["draft", "open", "closed"] }).notNull().default("draft"),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    openedBy: uuid("opened_by").references(() => users.id),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("campaigns_status_valid", sql`${t.status} in ('draft','open','closed')`),
+    check("campaigns_kinds_nonempty", sql`cardinality(${t.targetKinds}) > 0`),
+    check(
+      "campaigns_kinds_valid",
+      sql`${t.targetKinds} <@ array['hospital','primary_care','village_clinic','pharmacy','elderly_care_clinic','other']::text[]`,
+    ),
+    check("campaigns_due_order", sql`${t.rectificationDueOn} >= ${t.selfCheckDueOn}`),
+    check(
+      "campaigns_period_order",
+      sql`${t.reviewPeriodEnd} is null or ${t.reviewPeriodEnd} >= ${t.reviewPeriodStart}`,
+    ),
+    check("campaigns_opened_has_date", sql`${t.status} = 'draft' or ${t.openedAt} is not null`),
+    index("campaigns_region_idx").on(t.regionCode, t.status),
+  ],
+);
+
+/** The institutions a campaign targets, snapshotted (name, kind, region) when it opens. */
+export const campaignTargets = pgTable(
+  "campaign_targets",
+  {
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    institutionName: text("institution_name").notNull(),
+    institutionKind: text("institution_kind").notNull(),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.institutionId] }),
+    index("campaign_targets_institution_idx").on(t.institutionId),
+  ],
+);

@@ -1,0 +1,125 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { regions } from "./regions";
+import { users } from "./users";
+
+/** A problem list (问题清单) as a document: who issued it, under which 文号. */
+export const checklists = pgTable("checklists", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  code: text("code").notNull().unique(),
+  title: text("title").notNull(),
+  issuer: text("issuer").notNull(),
+  docNumber: text("doc_number").notNull(),
+  year: integer("year").notNull(),
+  source: text("source").notNull(),
+  regionCode: char("region_code", { length: 6 })
+    .notNull()
+    .references(() => regions.code),
+  description: text("description"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A version of a list. Items hang off a version, never off the list, so a version that a
+ * campaign uses is never edited: a changed file or a localization becomes a new version.
+ */
+export const checklistVersions = pgTable(
+  "checklist_versions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    checklistId: uuid("checklist_id")
+      .notNull()
+      .references(() => checklists.id),
+    version: integer("version").notNull(),
+    status: text("status", { enum: ["draft", "published"] }).notNull(),
+    parentVersionId: uuid("parent_version_id").references((): any => checklistVersions.id),
+    contentHash: text("content_hash").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+  },
+  (t) => [
+    unique("checklist_versions_number_unique").on(t.checklistId, t.version),
+    check("checklist_versions_status_valid", sql`${t.status} in ('draft','published')`),
+    check("checklist_versions_version_positive", sql`${t.version} > 0`),
+    check(
+      "checklist_versions_published_has_date",
+      sql`(${t.status} = 'published') = (${t.publishedAt} is not null)`,
+    ),
+  ],
+);
+
+export const checklistItems = pgTable(
+  "checklist_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    versionId: uuid("version_id")
+      .notNull()
+      .references(() => checklistVersions.id),
+    code: text("code").notNull(),
+    position: integer("position").notNull(),
+    section: text("section").notNull(),
+    domain: text("domain"),
+    title: text("title").notNull(),
+    guidance: text("guidance").notNull(),
+    legalBasis: text("legal_basis"),
+    appliesTo: text("applies_to").array().notNull(),
+    isEvidenceRequired: boolean("is_evidence_required").notNull(),
+  },
+  (t) => [
+    unique("checklist_items_code_unique").on(t.versionId, t.code),
+    check(
+      "checklist_items_section_valid",
+      sql`${t.section} in ('定点医疗机构','定点药店','参保人员','职业骗保团伙','异地就医')`,
+    ),
+    check("checklist_items_applies_to_nonempty", sql`cardinality(${t.appliesTo}) > 0`),
+    check(
+      "checklist_items_applies_to_valid",
+      sql`${t.appliesTo} <@ array['hospital','primary_care','village_clinic','pharmacy','elderly_care_clinic','other']::text[]`,
+    ),
+    index("checklist_items_version_position_idx").on(t.versionId, t.position),
+  ],
+);
+
+/** Reference data shipped with a notice (e.g. key drugs and consumables for monitoring). */
+export const referenceLists = pgTable("reference_lists", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  code: text("code").notNull().unique(),
+  title: text("title").notNull(),
+  issuer: text("issuer").notNull(),
+  docNumber: text("doc_number").notNull(),
+  year: integer("year").notNull(),
+  source: text("source").notNull(),
+  regionCode: char("region_code", { length: 6 })
+    .notNull()
+    .references(() => regions.code),
+  contentHash: text("content_hash").notNull(),
+  importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const referenceEntries = pgTable(
+  "reference_entries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    listId: uuid("list_id")
+      .notNull()
+      .references(() => referenceLists.id, { onDelete: "cascade" }),
+    category: text("category").notNull(),
+    rank: integer("rank").notNull(),
+    codes: text("codes").array().notNull(),
+    name: text("name").notNull(),
+    dosageForm: text("dosage_form"),
+  },
+  (t) => [unique("reference_entries_rank_unique").on(t.listId, t.category, t.rank)],
+);
