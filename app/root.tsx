@@ -1,0 +1,98 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLoaderData,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import stylesUrl from "~/styles/app.css";
+import { AppHeader } from "~/components/app-header";
+import { FlashMessage } from "~/components/flash-message";
+import { takeFlash } from "~/utils/flash.server";
+import { t } from "~/utils/i18n";
+import { getSessionUser } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+
+export const meta: MetaFunction = () => [{ title: t("app.fullName") }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  const flash = await takeFlash(request);
+  return data(
+    {
+      user: user ? { name: user.name, role: user.role, email: user.email } : null,
+      flash: flash.message,
+      requestId: context?.requestId ?? null,
+    },
+    flash.setCookie ? { headers: { "Set-Cookie": flash.setCookie } } : undefined,
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1d4e89" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const { user, flash } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skipToContent")}
+      </a>
+      {user ? <AppHeader user={user} /> : null}
+      <main id="main" className="page">
+        {flash ? <FlashMessage message={flash} /> : null}
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const rootData = useRouteLoaderData<typeof loader>("root");
+  let message = t("errors.unexpected", { requestId: rootData?.requestId ?? "-" });
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) message = t("errors.notFound");
+    else if (error.status === 403) message = t("errors.forbidden");
+    else if (error.status === 400) message = t("errors.badRequest");
+  }
+  return (
+    <>
+      {rootData?.user ? <AppHeader user={rootData.user} /> : null}
+      <main id="main" className="page">
+        <section className="card error-card" role="alert">
+          <h1>{t("errors.title")}</h1>
+          <p>{message}</p>
+          <p>
+            <a className="button" href="/">
+              {t("errors.backHome")}
+            </a>
+          </p>
+        </section>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,238 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { findNextUnansweredCode, getAssessmentWorkspace, saveAnswer } from "~/models/assessment.server";
+import { answerSchema, type AnswerFormValues } from "~/schemas/answer";
+import { db } from "~/utils/db.server";
+import { formatDateCn, formatDateTime } from "~/utils/dates";
+import { ANSWERS, RECTIFICATION_STATUSES } from "~/utils/domain";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm, type FieldErrors } from "~/utils/forms";
+import { msgs, t } from "~/utils/i18n";
+import { fenToYuanInput } from "~/utils/money";
+import { notFound, requireInstitutionUser } from "~/utils/permissions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.item.code ?? ""} · ${data?.campaignTitle ?? ""} · ${t("app.fullName")}` },
+];
+
+type AnswerRow = NonNullable<Awaited<ReturnType<typeof getAssessmentWorkspace>>["items"][number]["answer"]>;
+
+function toFormValues(answer: AnswerRow | null): AnswerFormValues {
+  return {
+    answer: answer?.answer ?? "",
+    lockVersion: String(answer?.lockVersion ?? 0),
+    description: answer?.description ?? "",
+    caseCount: answer?.caseCount != null ? String(answer.caseCount) : "",
+    amountInvolvedFen: fenToYuanInput(answer?.amountInvolvedFen),
+    refundedFen: fenToYuanInput(answer?.refundedFen),
+    rectificationPlan: answer?.rectificationPlan ?? "",
+    responsiblePerson: answer?.responsiblePerson ?? "",
+    rectificationDueOn: answer?.rectificationDueOn ?? "",
+    rectificationStatus: answer?.rectificationStatus ?? "open",
+    rectifiedOn: answer?.rectifiedOn ?? "",
+  };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requireInstitutionUser(request);
+  const ws = await getAssessmentWorkspace(db, scope, params.assessmentId!);
+  const index = ws.items.findIndex((r) => r.item.code === params.itemCode);
+  if (index < 0) notFound();
+  const row = ws.items[index];
+  return {
+    assessmentId: ws.assessment.id,
+    campaignTitle: ws.campaign.title,
+    rectificationDueOn: ws.campaign.rectificationDueOn,
+    item: row.item,
+    position: index + 1,
+    total: ws.items.length,
+    previousCode: ws.items[index - 1]?.item.code ?? null,
+    nextCode: ws.items[index + 1]?.item.code ?? null,
+    values: toFormValues(row.answer),
+    lastSaved: row.answer ? { by: row.answeredByName, at: row.answer.answeredAt } : null,
+    isEditable: ws.isEditable,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { scope } = await requireInstitutionUser(request);
+  const formData = await request.formData();
+  const parsed = parseForm(answerSchema, formData);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, conflict: null, locked: null }, { status: 400 });
+  const result = await saveAnswer(db, scope, { assessmentId: params.assessmentId!, itemCode: params.itemCode!, data: parsed.data });
+  if (!result.ok) {
+    if (result.kind === "invalid") return data({ fieldErrors: result.fieldErrors, conflict: null, locked: null }, { status: 400 });
+    if (result.kind === "locked") return data({ fieldErrors: null, conflict: null, locked: result.message }, { status: 409 });
+    return data(
+      {
+        fieldErrors: null as FieldErrors | null,
+        locked: null,
+        conflict: {
+          values: toFormValues(result.current),
+          message: t("institution.staleItem", { who: result.byName ?? "", time: formatDateTime(result.current.answeredAt) }),
+        },
+      },
+      { status: 409 },
+    );
+  }
+  const saved = t("institution.itemSaved", { code: params.itemCode! });
+  const base = `/inst/assessments/${params.assessmentId}`;
+  if (formData.get("intent") === "next") {
+    const next = await findNextUnansweredCode(db, scope, params.assessmentId!, params.itemCode!);
+    return redirectWithFlash(next ? `${base}/items/${next}` : base, next ? saved : t("institution.allAnsweredFlash", { saved }));
+  }
+  return redirectWithFlash(base, saved);
+}
+
+export default function ItemPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const conflictValues = actionData?.conflict?.values;
+  // A conflict replaces the form with the newer saved answer, so remount with those values.
+  return <ItemForm key={conflictValues ? `c${conflictValues.lockVersion}` : `v${d.values.lockVersion}`} conflictValues={conflictValues} />;
+}
+
+function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const serverErrors = actionData?.fieldErrors ?? null;
+  const values = conflictValues ?? d.values;
+  const { onSubmit, errorFor, register } = useValidatedForm<AnswerFormValues>(answerSchema, {
+    defaultValues: values,
+    serverErrors,
+  });
+  const base = `/inst/assessments/${d.assessmentId}`;
+  const disabled = !d.isEditable;
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/inst">{t("nav.home")}</Link> / <Link to={base}>{d.campaignTitle}</Link> / {d.item.code}
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1>
+            {d.item.section} · {d.item.code}
+          </h1>
+          <p>
+            {d.position} / {d.total}
+            {d.item.domain ? ` · ${d.item.domain}` : ""}
+          </p>
+        </div>
+      </div>
+      <section className="card">
+        <p className="item-official">{d.item.title}</p>
+        <div className="guidance">
+          <h3>{t("institution.guidance")}</h3>
+          <p>{d.item.guidance}</p>
+          {d.item.legalBasis ? (
+            <p className="muted">
+              {t("institution.legalBasis")}：{d.item.legalBasis}
+            </p>
+          ) : null}
+          {d.item.isEvidenceRequired ? <p className="muted">{t("institution.evidenceRequired")}</p> : null}
+        </div>
+      </section>
+
+      {actionData?.conflict ? <div className="notice" role="alert">{actionData.conflict.message}</div> : null}
+      {actionData?.locked ? <div className="notice" role="alert">{actionData.locked}</div> : null}
+      {disabled ? <div className="notice">{t("institution.notEditable")}</div> : null}
+      <FormAlert errors={serverErrors} />
+
+      <Form method="post" noValidate onSubmit={onSubmit} className="card answer-form">
+        <input type="hidden" {...register("lockVersion")} />
+        <fieldset disabled={disabled} style={{ border: 0, padding: 0, margin: 0 }}>
+          <ChoiceGroup legend={t("institution.answer")} name="answer" error={errorFor("answer")}>
+            {ANSWERS.map((answer) => (
+              <label key={answer} className="choice">
+                <input type="radio" value={answer} {...register("answer")} />
+                {msgs().answers[answer]}
+              </label>
+            ))}
+          </ChoiceGroup>
+
+          <div className="problem-fields">
+            <Field id="description" label={t("institution.description")} hint={t("institution.descriptionHint")} error={errorFor("description")} required>
+              {(aria) => <textarea {...aria} {...register("description")} />}
+            </Field>
+            <div className="form-grid form-grid--3">
+              <Field id="caseCount" label={t("institution.caseCount")} error={errorFor("caseCount")} required>
+                {(aria) => <input {...aria} inputMode="numeric" {...register("caseCount")} />}
+              </Field>
+              <Field id="amountInvolvedFen" label={t("institution.amountInvolved")} error={errorFor("amountInvolvedFen")} required>
+                {(aria) => <input {...aria} inputMode="decimal" placeholder="0.00" {...register("amountInvolvedFen")} />}
+              </Field>
+              <Field id="refundedFen" label={t("institution.refunded")} error={errorFor("refundedFen")} required>
+                {(aria) => <input {...aria} inputMode="decimal" placeholder="0.00" {...register("refundedFen")} />}
+              </Field>
+            </div>
+            <Field id="rectificationPlan" label={t("institution.rectificationPlan")} error={errorFor("rectificationPlan")} required>
+              {(aria) => <textarea {...aria} {...register("rectificationPlan")} />}
+            </Field>
+            <div className="form-grid form-grid--2">
+              <Field id="responsiblePerson" label={t("institution.responsiblePerson")} error={errorFor("responsiblePerson")} required>
+                {(aria) => <input {...aria} autoComplete="off" {...register("responsiblePerson")} />}
+              </Field>
+              <Field
+                id="rectificationDueOn"
+                label={t("institution.rectificationDueOn")}
+                hint={t("institution.rectificationDueHint", { date: formatDateCn(d.rectificationDueOn) })}
+                error={errorFor("rectificationDueOn")}
+                required
+              >
+                {(aria) => <input {...aria} type="date" max={d.rectificationDueOn} {...register("rectificationDueOn")} />}
+              </Field>
+              <Field id="rectificationStatus" label={t("institution.rectificationStatus")} error={errorFor("rectificationStatus")} required>
+                {(aria) => (
+                  <select {...aria} {...register("rectificationStatus")}>
+                    {RECTIFICATION_STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {msgs().rectificationStatus[s]}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field id="rectifiedOn" label={t("institution.rectifiedOn")} error={errorFor("rectifiedOn")}>
+                {(aria) => <input {...aria} type="date" {...register("rectifiedOn")} />}
+              </Field>
+            </div>
+          </div>
+        </fieldset>
+
+        {d.lastSaved ? (
+          <p className="muted">
+            {t("common.saved")}：{d.lastSaved.by} {formatDateTime(d.lastSaved.at)}
+          </p>
+        ) : null}
+        <div className="actions sticky-actions">
+          {!disabled ? (
+            <>
+              <button type="submit" name="intent" value="next" className="button" disabled={busy}>
+                {busy ? t("common.saving") : t("institution.saveAndNext")}
+              </button>
+              <button type="submit" name="intent" value="stay" className="button button--secondary" disabled={busy}>
+                {t("institution.saveItem")}
+              </button>
+            </>
+          ) : null}
+          {d.previousCode ? (
+            <Link className="button button--secondary button--small" to={`${base}/items/${d.previousCode}`}>
+              {t("institution.previousItem")}
+            </Link>
+          ) : null}
+          {d.nextCode ? (
+            <Link className="button button--secondary button--small" to={`${base}/items/${d.nextCode}`}>
+              {t("institution.nextItem")}
+            </Link>
+          ) : null}
+          <Link to={base}>{t("institution.backToList")}</Link>
+        </div>
+      </Form>
+    </>
+  );
+}

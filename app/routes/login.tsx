@@ -1,0 +1,84 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { authenticate } from "~/models/auth.server";
+import { loginSchema, type LoginInput } from "~/schemas/auth";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { t } from "~/utils/i18n";
+import { homePathFor } from "~/utils/permissions.server";
+import { safeRedirect } from "~/utils/redirect";
+import { createUserSession, getSessionUser } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("auth.signInTitle")} · ${t("app.fullName")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getSessionUser(request);
+  if (user) throw redirect(homePathFor(user));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = parseForm(loginSchema, await request.formData());
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const result = await authenticate(db, {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    ip: context?.clientIp ?? "unknown",
+  });
+  if (!result.ok) {
+    const message =
+      result.reason === "throttled" ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("auth.invalidCredentials");
+    return data(
+      { fieldErrors: { _form: message } as Record<string, string> },
+      { status: result.reason === "throttled" ? 429 : 400, headers: result.reason === "throttled" ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+    );
+  }
+  const cookie = await createUserSession(result.userId);
+  const to = safeRedirect(parsed.data.redirectTo, homePathFor({ role: result.role as never }));
+  throw redirect(to, { headers: { "Set-Cookie": cookie } });
+}
+
+export default function LoginPage() {
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const serverErrors = actionData?.fieldErrors ?? null;
+  const { onSubmit, errorFor, register } = useValidatedForm<LoginInput>(loginSchema, {
+    defaultValues: { email: "", password: "" },
+    serverErrors,
+  });
+  return (
+    <section className="card card--narrow">
+      <div className="login-title">
+        <span className="brand__mark" aria-hidden="true">
+          查
+        </span>
+        <h1>{t("app.fullName")}</h1>
+        <p className="muted">{t("app.tagline")}</p>
+      </div>
+      {serverErrors?._form ? (
+        <div className="form-alert" role="alert">
+          {serverErrors._form}
+        </div>
+      ) : (
+        <FormAlert errors={serverErrors} />
+      )}
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <Field id="email" label={t("auth.email")} error={errorFor("email")} required>
+          {(aria) => <input {...aria} type="email" autoComplete="username" inputMode="email" {...register("email")} />}
+        </Field>
+        <Field id="password" label={t("auth.password")} error={errorFor("password")} required>
+          {(aria) => <input {...aria} type="password" autoComplete="current-password" {...register("password")} />}
+        </Field>
+        <button type="submit" className="button button--block" disabled={busy}>
+          {busy ? t("auth.signingIn") : t("auth.signIn")}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,266 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { ProgressBar } from "~/components/progress-bar";
+import { AssessmentStatusBadge, CampaignStatusBadge } from "~/components/status-badge";
+import { getCampaignForRegulator, listCampaignTargets, openCampaign } from "~/models/campaign.server";
+import { listRegionSubtree } from "~/models/region.server";
+import { db } from "~/utils/db.server";
+import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
+import { ASSESSMENT_STATUSES } from "~/utils/domain";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { msgs, t } from "~/utils/i18n";
+import { formatFen } from "~/utils/money";
+import { forbidden, requireRegulator } from "~/utils/permissions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ""} · ${t("app.fullName")}` }];
+
+const filterSchema = z.object({
+  region: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  status: z.enum([...ASSESSMENT_STATUSES, "overdue"]).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).optional().catch(undefined),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const detail = await getCampaignForRegulator(db, scope, params.campaignId!);
+  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const today = todayLocal();
+  const [targets, regions] = await Promise.all([
+    detail.campaign.status === "draft"
+      ? null
+      : listCampaignTargets(db, scope, detail.campaign.id, { regionCode: filter.region, status: filter.status, page: filter.page }, today),
+    listRegionSubtree(db, scope.regionCode),
+  ]);
+  return {
+    campaign: detail.campaign,
+    checklist: { title: detail.checklistTitle, docNumber: detail.checklistDocNumber, issuer: detail.checklistIssuer, version: detail.version },
+    targetRegionName: detail.targetRegionName,
+    createdByName: detail.createdByName,
+    summary: detail.summary,
+    isManaged: detail.isManaged,
+    potentialTargets: detail.potentialTargets,
+    targets,
+    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
+    today,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "open") forbidden();
+  const result = await openCampaign(db, scope, params.campaignId!);
+  if (!result.ok) return data({ error: result.error }, { status: 409 });
+  return redirectWithFlash(`/reg/campaigns/${params.campaignId}`, t("regulator.opened", { count: result.targetCount }));
+}
+
+export default function CampaignPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const c = d.campaign;
+  const s = d.summary;
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(searchParams);
+    next.set("page", String(page));
+    return `?${next.toString()}`;
+  };
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/reg">{t("nav.campaigns")}</Link> / {c.title}
+      </nav>
+      <div className="page-head">
+        <div>
+          <h1>{c.title}</h1>
+          <p>
+            {d.checklist.title}（{d.checklist.docNumber}，第 {d.checklist.version} 版）
+          </p>
+        </div>
+        <CampaignStatusBadge status={c.status} />
+      </div>
+
+      <section className="card">
+        <h2>{t("regulator.campaignDetails")}</h2>
+        <dl className="facts">
+          <dt>{t("regulator.targetRegion")}</dt>
+          <dd>{d.targetRegionName}</dd>
+          <dt>{t("regulator.targetKinds")}</dt>
+          <dd>{c.targetKinds.map((k) => msgs().kinds[k as keyof ReturnType<typeof msgs>["kinds"]]).join("、")}</dd>
+          <dt>{t("regulator.period")}</dt>
+          <dd>
+            {c.reviewPeriodEnd
+              ? t("regulator.periodRange", { start: formatDateCn(c.reviewPeriodStart), end: formatDateCn(c.reviewPeriodEnd) })
+              : t("regulator.periodSince", { start: formatDateCn(c.reviewPeriodStart) })}
+          </dd>
+          <dt>{t("regulator.selfCheckDueOn")}</dt>
+          <dd>{formatDateCn(c.selfCheckDueOn)}</dd>
+          <dt>{t("regulator.rectificationDueOn")}</dt>
+          <dd>{formatDateCn(c.rectificationDueOn)}</dd>
+          {c.openedAt ? (
+            <>
+              <dt>{t("regulator.openedAt")}</dt>
+              <dd>{formatDateTime(c.openedAt)}</dd>
+            </>
+          ) : null}
+          {c.description ? (
+            <>
+              <dt>{t("regulator.description")}</dt>
+              <dd>{c.description}</dd>
+            </>
+          ) : null}
+        </dl>
+        {c.status === "draft" && d.isManaged ? (
+          <Form
+            method="post"
+            className="actions"
+            onSubmit={(event) => {
+              if (!window.confirm(t("regulator.openConfirm", { count: d.potentialTargets ?? 0 }))) event.preventDefault();
+            }}
+          >
+            <p style={{ flexBasis: "100%" }}>{t("regulator.targetsPreview", { count: d.potentialTargets ?? 0 })}</p>
+            {actionData?.error ? (
+              <div className="form-alert" role="alert" style={{ flexBasis: "100%" }}>
+                {actionData.error}
+              </div>
+            ) : null}
+            <button type="submit" name="intent" value="open" className="button" disabled={navigation.state === "submitting" || !d.potentialTargets}>
+              {navigation.state === "submitting" ? t("regulator.opening") : t("regulator.open")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      {d.targets ? (
+        <>
+          <div className="stats">
+            <Stat label={t("regulator.targets")} value={String(s.targetCount)} />
+            <Stat label={t("regulator.submittedCount")} value={`${s.submittedCount}`} />
+            <Stat label={t("assessmentStatus.in_progress")} value={String(s.inProgressCount)} />
+            <Stat label={t("assessmentStatus.not_started")} value={String(s.notStartedCount)} />
+            <Stat label={t("regulator.problems")} value={String(s.problemCount)} />
+            <Stat label={`${t("regulator.refunded")}（${t("common.yuan")}）`} value={formatFen(s.refundedFen)} />
+          </div>
+          <section className="card">
+            <div className="card__head">
+              <h2>{t("regulator.targets")}</h2>
+              <span className="muted">
+                {t("regulator.completion")} {s.targetCount ? Math.round((s.submittedCount / s.targetCount) * 100) : 0}%
+              </span>
+            </div>
+            <Form method="get" className="filters">
+              <div className="field">
+                <label className="field__label" htmlFor="f-region">
+                  {t("regulator.filterRegion")}
+                </label>
+                <select id="f-region" name="region" defaultValue={searchParams.get("region") ?? ""}>
+                  <option value="">{t("common.all")}</option>
+                  {d.regions.map((r) => (
+                    <option key={r.code} value={r.code}>
+                      {"　".repeat(r.depth)}
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="field">
+                <label className="field__label" htmlFor="f-status">
+                  {t("regulator.filterStatus")}
+                </label>
+                <select id="f-status" name="status" defaultValue={searchParams.get("status") ?? ""}>
+                  <option value="">{t("common.all")}</option>
+                  {ASSESSMENT_STATUSES.map((st) => (
+                    <option key={st} value={st}>
+                      {msgs().assessmentStatus[st]}
+                    </option>
+                  ))}
+                  <option value="overdue">{t("regulator.overdue")}</option>
+                </select>
+              </div>
+              <button type="submit" className="button button--secondary">
+                {t("common.filter")}
+              </button>
+              <Link to="?">{t("common.reset")}</Link>
+            </Form>
+            {d.targets.rows.length === 0 ? (
+              <p className="muted">{t("regulator.noRows")}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th>{t("regulator.institution")}</th>
+                      <th>{t("regulator.region")}</th>
+                      <th>{t("regulator.kind")}</th>
+                      <th>{t("regulator.status")}</th>
+                      <th>{t("regulator.progress")}</th>
+                      <th className="num">{t("regulator.problems")}</th>
+                      <th className="num">{t("regulator.refunded")}</th>
+                      <th>{t("regulator.submittedAt")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {d.targets.rows.map((row) => (
+                      <tr key={row.assessmentId}>
+                        <td className="cell-main" data-label={t("regulator.institution")}>
+                          {row.institutionName}
+                          <br />
+                          <small>{row.nhsaCode}</small>
+                        </td>
+                        <td data-label={t("regulator.region")}>{row.regionName}</td>
+                        <td data-label={t("regulator.kind")}>{msgs().kinds[row.kind]}</td>
+                        <td data-label={t("regulator.status")}>
+                          <AssessmentStatusBadge status={row.status} />
+                        </td>
+                        <td data-label={t("regulator.progress")}>
+                          <span style={{ minWidth: 120, display: "inline-block" }}>
+                            <ProgressBar value={row.answeredCount} total={row.itemCount} />
+                            <small>
+                              {row.answeredCount}/{row.itemCount}
+                            </small>
+                          </span>
+                        </td>
+                        <td className="num" data-label={t("regulator.problems")}>
+                          {row.problemCount}
+                        </td>
+                        <td className="num" data-label={t("regulator.refunded")}>
+                          {formatFen(row.refundedFen)}
+                        </td>
+                        <td data-label={t("regulator.submittedAt")}>{row.submittedAt ? formatDateTime(row.submittedAt) : "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <div className="pager">
+              <span className="muted">{t("common.pageOf", { page: d.targets.page, pages: d.targets.pageCount, total: d.targets.total })}</span>
+              {d.targets.page > 1 ? (
+                <Link className="button button--secondary button--small" to={pageLink(d.targets.page - 1)}>
+                  {t("common.previousPage")}
+                </Link>
+              ) : null}
+              {d.targets.page < d.targets.pageCount ? (
+                <Link className="button button--secondary button--small" to={pageLink(d.targets.page + 1)}>
+                  {t("common.nextPage")}
+                </Link>
+              ) : null}
+            </div>
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="stat">
+      <div className="stat__value">{value}</div>
+      <div className="stat__label">{label}</div>
+    </div>
+  );
+}

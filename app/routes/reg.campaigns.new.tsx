@@ -1,0 +1,130 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { addDays, format, parseISO } from "date-fns";
+import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { createCampaign } from "~/models/campaign.server";
+import { listUsableVersions } from "~/models/checklist.server";
+import { listRegionSubtree } from "~/models/region.server";
+import { campaignSchema, type CampaignInput } from "~/schemas/campaign";
+import { db } from "~/utils/db.server";
+import { todayLocal } from "~/utils/dates";
+import { INSTITUTION_KINDS } from "~/utils/domain";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { msgs, t } from "~/utils/i18n";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("regulator.newCampaignTitle")} · ${t("app.fullName")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const [versions, regions] = await Promise.all([listUsableVersions(db, scope.regionCode), listRegionSubtree(db, scope.regionCode)]);
+  const today = todayLocal();
+  const plus = (days: number) => format(addDays(parseISO(today), days), "yyyy-MM-dd");
+  return {
+    versions,
+    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
+    defaults: {
+      title: "",
+      description: "",
+      checklistVersionId: versions[0]?.versionId ?? "",
+      targetRegionCode: scope.regionCode,
+      targetKinds: [...INSTITUTION_KINDS.filter((k) => versions[0]?.kinds.includes(k))],
+      reviewPeriodStart: "2021-05-01",
+      reviewPeriodEnd: "",
+      selfCheckDueOn: plus(30),
+      rectificationDueOn: plus(90),
+    } satisfies CampaignInput,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const parsed = parseForm(campaignSchema, await request.formData(), ["targetKinds"]);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (parsed.data.selfCheckDueOn < todayLocal()) {
+    return data({ fieldErrors: { selfCheckDueOn: t("regulator.dueInPast") } as Record<string, string> }, { status: 400 });
+  }
+  const result = await createCampaign(db, scope, parsed.data);
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  return redirectWithFlash(`/reg/campaigns/${result.value.id}`, t("regulator.draftSaved"));
+}
+
+export default function NewCampaignPage() {
+  const { versions, regions, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const serverErrors = actionData?.fieldErrors ?? null;
+  const { onSubmit, errorFor, register } = useValidatedForm<CampaignInput>(campaignSchema, { defaultValues: defaults, serverErrors });
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/reg">{t("nav.campaigns")}</Link> / {t("nav.newCampaign")}
+      </nav>
+      <h1>{t("regulator.newCampaignTitle")}</h1>
+      <FormAlert errors={serverErrors} />
+      <Form method="post" noValidate onSubmit={onSubmit} className="card">
+        <Field id="title" label={t("regulator.campaignTitle")} error={errorFor("title")} required>
+          {(aria) => <input {...aria} placeholder={t("regulator.campaignTitlePlaceholder")} {...register("title")} />}
+        </Field>
+        <Field id="checklistVersionId" label={t("regulator.checklist")} hint={t("regulator.checklistHint")} error={errorFor("checklistVersionId")} required>
+          {(aria) => (
+            <select {...aria} {...register("checklistVersionId")}>
+              {versions.map((v) => (
+                <option key={v.versionId} value={v.versionId}>
+                  {v.title}（{v.docNumber}，第 {v.version} 版，{t("regulator.items", { count: v.itemCount })}）
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="targetRegionCode" label={t("regulator.targetRegion")} error={errorFor("targetRegionCode")} required>
+          {(aria) => (
+            <select {...aria} {...register("targetRegionCode")}>
+              {regions.map((r) => (
+                <option key={r.code} value={r.code}>
+                  {"　".repeat(r.depth)}
+                  {r.name}（{r.code}）
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <ChoiceGroup legend={`${t("regulator.targetKinds")} *`} name="targetKinds" error={errorFor("targetKinds")}>
+          {INSTITUTION_KINDS.map((kind) => (
+            <label key={kind} className="choice">
+              <input type="checkbox" value={kind} {...register("targetKinds")} />
+              {msgs().kinds[kind]}
+            </label>
+          ))}
+        </ChoiceGroup>
+        <div className="form-grid form-grid--2">
+          <Field id="reviewPeriodStart" label={t("regulator.reviewPeriodStart")} hint={t("regulator.reviewPeriodHint")} error={errorFor("reviewPeriodStart")} required>
+            {(aria) => <input {...aria} type="date" {...register("reviewPeriodStart")} />}
+          </Field>
+          <Field id="reviewPeriodEnd" label={t("regulator.reviewPeriodEnd")} error={errorFor("reviewPeriodEnd")}>
+            {(aria) => <input {...aria} type="date" {...register("reviewPeriodEnd")} />}
+          </Field>
+          <Field id="selfCheckDueOn" label={t("regulator.selfCheckDueOn")} error={errorFor("selfCheckDueOn")} required>
+            {(aria) => <input {...aria} type="date" {...register("selfCheckDueOn")} />}
+          </Field>
+          <Field id="rectificationDueOn" label={t("regulator.rectificationDueOn")} error={errorFor("rectificationDueOn")} required>
+            {(aria) => <input {...aria} type="date" {...register("rectificationDueOn")} />}
+          </Field>
+        </div>
+        <Field id="description" label={t("regulator.description")} error={errorFor("description")}>
+          {(aria) => <textarea {...aria} {...register("description")} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? t("common.saving") : t("regulator.createDraft")}
+          </button>
+          <Link to="/reg">{t("common.cancel")}</Link>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { INSTITUTION_KINDS } from "~/utils/domain";
+import { t } from "~/utils/i18n";
+import { dateOnly, optionalDateOnly, optionalText, requiredText } from "./fields";
+
+export const campaignSchema = z
+  .object({
+    title: requiredText(120),
+    description: optionalText(2000),
+    checklistVersionId: z.string({ error: t("validation.required") }).uuid({ error: t("validation.required") }),
+    targetRegionCode: z.string({ error: t("validation.required") }).regex(/^\d{6}$/, { error: t("validation.required") }),
+    targetKinds: z
+      .array(z.enum(INSTITUTION_KINDS), { error: t("regulator.targetKindsRequired") })
+      .min(1, { error: t("regulator.targetKindsRequired") }),
+    reviewPeriodStart: dateOnly(),
+    reviewPeriodEnd: optionalDateOnly(),
+    selfCheckDueOn: dateOnly(),
+    rectificationDueOn: dateOnly(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.rectificationDueOn < v.selfCheckDueOn)
+      ctx.addIssue({ code: "custom", path: ["rectificationDueOn"], message: t("regulator.dueOrder") });
+    if (v.reviewPeriodEnd && v.reviewPeriodEnd < v.reviewPeriodStart)
+      ctx.addIssue({ code: "custom", path: ["reviewPeriodEnd"], message: t("regulator.periodOrder") });
+  });
+export type CampaignInput = z.input<typeof campaignSchema>;
+export type CampaignData = z.output<typeof campaignSchema>;

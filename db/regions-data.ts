@@ -1,0 +1,21 @@
+// The regions of the source notices (GB/T 2260), province → city → county.
+export const REGION_ROWS: ReadonlyArray<{ code: string; name: string; parent: string | null }> = [
+  { code: "410000", name: "河南省", parent: null },
+  { code: "411300", name: "南阳市", parent: "410000" },
+  { code: "411302", name: "宛城区", parent: "411300" },
+  { code: "411303", name: "卧龙区", parent: "411300" },
+  { code: "411321", name: "南召县", parent: "411300" },
+  { code: "411330", name: "桐柏县", parent: "411300" },
+  { code: "150000", name: "内蒙古自治区", parent: null },
+  { code: "150600", name: "鄂尔多斯市", parent: "150000" },
+  { code: "150602", name: "东胜区", parent: "150600" },
+  { code: "150626", name: "乌审旗", parent: "150600" },
+  { code: "150627", name: "伊金霍洛旗", parent: "150600" },
+  { code: "500000", name: "重庆市", parent: null },
+  { code: "500235", name: "云阳县", parent: "500000" },
+  { code: "500236", name: "奉节县", parent: "500000" },
+  { code: "420000", name: "湖北省", parent: null },
+  { code: "420100", name: "武汉市", parent: "420000" },
+  { code: "420112", name: "东西湖区", parent: "420100" },
+  { code: "420106", name: "武昌区", parent: "420100" },
+];

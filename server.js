@@ -1,0 +1,61 @@
+// Production web server: static assets, request ids, security headers, a same-origin check
+// for every state-changing request, then Remix.
+import crypto from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { verifyRequestOrigin } from "lucia";
+
+const BUILD_PATH = "./build/index.js";
+const build = await import(BUILD_PATH);
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "true");
+app.use(compression());
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+app.use((req, res, next) => {
+  const incoming = req.get("x-request-id");
+  req.requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+  res.set("X-Request-Id", req.requestId);
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "same-origin");
+  next();
+});
+
+app.get("/healthz", (_req, res) => res.type("text/plain").send("ok"));
+
+// Cross-site request forgery: a state-changing request must come from our own pages.
+app.use((req, res, next) => {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const origin = req.get("origin");
+  const host = req.get("x-forwarded-host") && app.get("trust proxy") ? req.get("x-forwarded-host") : req.get("host");
+  if (!origin || !host || !verifyRequestOrigin(origin, [host])) {
+    res.status(403).type("text/plain; charset=utf-8").send("请求来源无效，请刷新页面后重试。");
+    return;
+  }
+  next();
+});
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: build.mode,
+    getLoadContext: (req) => ({ requestId: req.requestId, clientIp: req.ip ?? "unknown" }),
+  }),
+);
+
+const port = Number(process.env.PORT ?? 3000);
+const server = app.listen(port, () => {
+  console.log(`Zicha listening on http://localhost:${port}`);
+  if (process.env.NODE_ENV === "development") broadcastDevReady(build);
+});
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => server.close(() => process.exit(0)));
+}
