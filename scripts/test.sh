@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm test`: services, dependencies, type-check, build, then unit, integration and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/services.sh --browser
+bash scripts/ensure-deps.sh
+
+echo "[test] type-check"
+npx tsc --noEmit
+echo "[test] build"
+npx remix build >/dev/null
+echo "[test] vitest"
+npx vitest run "$@"

@@ -1,0 +1,40 @@
+// Runs in each test file before it is imported: point the app at this worker's own database
+// and empty the tables between tests.
+import { afterAll, beforeEach, inject } from "vitest";
+import { createDatabaseFromTemplate, databaseUrl } from "./databases";
+
+const template = inject("dbTemplate");
+const name = `${template}_w${process.env.VITEST_POOL_ID ?? "0"}`;
+await createDatabaseFromTemplate(name, template);
+process.env.DATABASE_URL = databaseUrl(name);
+process.env.NODE_ENV = "test";
+
+const { sqlClient } = await import("~/utils/db.server");
+
+beforeEach(async () => {
+  await resetDatabase(sqlClient);
+});
+
+afterAll(async () => {
+  await sqlClient.end();
+});
+
+/** Remove everything a test may have written; keep regions and the shipped checklists. */
+export async function resetDatabase(sql: typeof sqlClient) {
+  await sql.unsafe(`
+    truncate table audit_events;
+    delete from assessment_items;
+    delete from assessments;
+    delete from campaign_targets;
+    delete from campaigns;
+    delete from sessions;
+    delete from login_attempts;
+    delete from checklist_items where version_id in (select id from checklist_versions where created_by is not null or version > 1);
+    delete from checklist_versions where created_by is not null or version > 1;
+    delete from checklist_items where version_id in (select v.id from checklist_versions v join checklists c on c.id = v.checklist_id where c.source = 'test');
+    delete from checklist_versions where checklist_id in (select id from checklists where source = 'test');
+    delete from checklists where source = 'test';
+    delete from users;
+    delete from institutions;
+  `);
+}
