@@ -10,6 +10,7 @@ const LINKS: Record<Role, { to: string; label: () => string; end?: boolean }[]> 
   regulator: [
     { to: "/reg", label: () => t("nav.campaigns"), end: true },
     { to: "/reg/campaigns/new", label: () => t("nav.newCampaign") },
+    { to: "/reg/institutions", label: () => t("nav.institutions") },
   ],
   admin: [{ to: "/admin", label: () => t("nav.admin"), end: true }],
 };

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { assessments, campaigns, checklistVersions, checklists, institutions, regions, users } from "../../db/schema";
-import type { CampaignData } from "~/schemas/campaign";
+import type { CampaignFields } from "~/schemas/campaign";
 import type { Executor } from "~/utils/db.server";
 import type { AssessmentStatus } from "~/utils/domain";
 import type { FieldErrors } from "~/utils/forms";
@@ -14,10 +14,10 @@ import { inRegionSubtree, isRegionWithin } from "./region.server";
 export type CampaignResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
 /** Check a campaign form against what this regulator may use; returns field errors. */
-async function checkCampaignChoices(exec: Executor, scope: RegionScope, data: CampaignData): Promise<FieldErrors> {
+async function checkCampaignChoices(exec: Executor, scope: RegionScope, data: CampaignFields): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   if (!(await isRegionWithin(exec, scope.regionCode, data.targetRegionCode))) {
-    errors.targetRegionCode = t("errors.forbidden");
+    errors.targetRegionCode = t("institutions.regionOutside");
   }
   const usable = await listUsableVersions(exec, scope.regionCode);
   const version = usable.find((v) => v.versionId === data.checklistVersionId);
@@ -26,13 +26,13 @@ async function checkCampaignChoices(exec: Executor, scope: RegionScope, data: Ca
   } else {
     const missing = data.targetKinds.filter((k) => !version.kinds.includes(k));
     if (missing.length > 0) {
-      errors.targetKinds = `所选问题清单没有适用于${missing.map((k) => msgs().kinds[k]).join("、")}的条目`;
+      errors.targetKinds = t("regulator.kindsNotCovered", { kinds: missing.map((k) => msgs().kinds[k]).join("、") });
     }
   }
   return errors;
 }
 
-export async function createCampaign(exec: Executor, scope: RegionScope, data: CampaignData): Promise<CampaignResult<{ id: string }>> {
+export async function createCampaign(exec: Executor, scope: RegionScope, data: CampaignFields): Promise<CampaignResult<{ id: string }>> {
   const fieldErrors = await checkCampaignChoices(exec, scope, data);
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   return exec.transaction(async (tx) => {

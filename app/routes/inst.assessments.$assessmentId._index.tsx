@@ -68,7 +68,7 @@ export default function AssessmentOverview() {
           <dl className="facts">
             <dt>{t("regulator.selfCheckDueOn")}</dt>
             <dd>
-              <DueDate dueOn={d.campaign.selfCheckDueOn} today={d.today} isDone={!d.isEditable} />
+              <DueDate dueOn={d.campaign.selfCheckDueOn} today={d.today} isDone={!d.isEditable} bare />
             </dd>
             <dt>{t("regulator.rectificationDueOn")}</dt>
             <dd>{formatDateCn(d.campaign.rectificationDueOn)}</dd>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { Pager } from "~/components/pager";
 import { ProgressBar } from "~/components/progress-bar";
 import { AssessmentStatusBadge, CampaignStatusBadge } from "~/components/status-badge";
 import { getCampaignForRegulator, listCampaignTargets, openCampaign } from "~/models/campaign.server";
@@ -63,11 +64,6 @@ export default function CampaignPage() {
   const [searchParams] = useSearchParams();
   const c = d.campaign;
   const s = d.summary;
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(searchParams);
-    next.set("page", String(page));
-    return `?${next.toString()}`;
-  };
   return (
     <>
       <nav className="breadcrumbs">
@@ -236,19 +232,7 @@ export default function CampaignPage() {
                 </table>
               </div>
             )}
-            <div className="pager">
-              <span className="muted">{t("common.pageOf", { page: d.targets.page, pages: d.targets.pageCount, total: d.targets.total })}</span>
-              {d.targets.page > 1 ? (
-                <Link className="button button--secondary button--small" to={pageLink(d.targets.page - 1)}>
-                  {t("common.previousPage")}
-                </Link>
-              ) : null}
-              {d.targets.page < d.targets.pageCount ? (
-                <Link className="button button--secondary button--small" to={pageLink(d.targets.page + 1)}>
-                  {t("common.nextPage")}
-                </Link>
-              ) : null}
-            </div>
+            <Pager page={d.targets.page} pageCount={d.targets.pageCount} total={d.targets.total} />
           </section>
         </>
       ) : null}

@@ -25,3 +25,5 @@ export const campaignSchema = z
   });
 export type CampaignInput = z.input<typeof campaignSchema>;
 export type CampaignData = z.output<typeof campaignSchema>;
+/** What the model needs; optional text fields may be left out by callers other than the form. */
+export type CampaignFields = Omit<CampaignData, "description" | "reviewPeriodEnd"> & { description?: string; reviewPeriodEnd?: string };

@@ -1,0 +1,87 @@
+// Browser-test plumbing: the built app served on a free port against this worker's database,
+// and Debian's Chromium driven by playwright-core.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { createUserSession } from "~/utils/session.server";
+
+export const ARTIFACTS = path.resolve("tests/artifacts");
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+export async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (!fs.existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npx remix build` (npm test does)");
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const child: ChildProcess = spawn(process.execPath, ["server.js"], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "e2e-session-secret-0123456789" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+  }
+  return {
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-gpu"],
+  });
+}
+
+/** Sign a user in without the login form: a real session, its cookie put in the browser. */
+export async function login(context: BrowserContext, baseUrl: string, user: { id: string }) {
+  const [pair] = (await createUserSession(user.id)).split(";");
+  const [name, value] = pair.split("=");
+  await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Wait until the first match is visible (playwright-core has no test-runner assertions). */
+export async function expectVisible(locator: Locator, timeout = 10_000) {
+  await locator.first().waitFor({ state: "visible", timeout });
+}
+
+/** Wait until the first match's text contains (or, with `exact`, equals) the expected text. */
+export async function expectText(locator: Locator, expected: string, exact = false, timeout = 10_000) {
+  const deadline = Date.now() + timeout;
+  let last = "";
+  while (Date.now() < deadline) {
+    last = (await locator.first().innerText({ timeout }).catch(() => "")).trim();
+    if (exact ? last === expected : last.includes(expected)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${exact ? "text" : "text containing"} "${expected}", found "${last}"`);
+}

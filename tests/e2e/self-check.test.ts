@@ -1,0 +1,173 @@
+import { eq } from "drizzle-orm";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assessments } from "../../db/schema";
+import { parseChecklistSet } from "../../checklists/loader";
+import { createCampaign, openCampaign } from "~/models/campaign.server";
+import { importChecklists } from "~/models/checklist.server";
+import { db } from "~/utils/db.server";
+import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../factories";
+import { DESKTOP, expectText, expectVisible, launchBrowser, login, PHONE, screenshot, startServer } from "./browser";
+
+const SMALL_LIST = {
+  code: "e2e-small-list",
+  title: "端到端测试问题清单",
+  issuer: "南阳市医疗保障局",
+  doc_number: "宛医保测〔2026〕1号",
+  year: 2026,
+  source_seed: "test",
+  region_code: "411300",
+  items: [
+    { code: "MI-01", section: "定点医疗机构", title: "分解住院、挂床住院", guidance: "核对住院病历与床位记录。", applies_to: ["hospital"], evidence_required: true },
+    { code: "MI-02", section: "定点医疗机构", title: "重复收费、超标准收费、分解项目收费", guidance: "抽查收费明细。", applies_to: ["hospital"], evidence_required: true },
+    { code: "IN-01", section: "参保人员", title: "将本人的医保凭证交由他人冒名使用", guidance: "核对就诊人身份。", applies_to: ["hospital"], evidence_required: false },
+  ],
+};
+
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function scenario() {
+  await importChecklists(db, parseChecklistSet({ checklists: [{ file: "checklists/data/e2e-small-list.yaml", text: JSON.stringify(SMALL_LIST) }], references: [] }));
+  const versionId = await getChecklistVersionId(db, SMALL_LIST.code);
+  const regulator = await createUser(db, "regulator", { regionCode: "411300", name: "贺志远" });
+  const hospital = await createInstitution(db, { kind: "hospital", regionCode: "411303", name: "南阳卧龙仁和医院" });
+  await createInstitution(db, { kind: "hospital", regionCode: "411302", name: "南阳宛城康宁医院" });
+  const officer = await createUser(db, "officer", { institutionId: hospital.id, name: "王晓明", email: "officer@e2e.test" });
+  const scope = { kind: "region" as const, userId: regulator.id, regionCode: "411300" };
+  const created = await createCampaign(db, scope, {
+    title: "2026年南阳市医保基金使用自查自纠",
+    checklistVersionId: versionId,
+    targetRegionCode: "411300",
+    targetKinds: ["hospital"],
+    reviewPeriodStart: "2021-05-01",
+    selfCheckDueOn: "2099-12-20",
+    rectificationDueOn: "2099-12-31",
+  });
+  if (!created.ok) throw new Error("campaign");
+  await openCampaign(db, scope, created.value.id);
+  return { regulator, officer, hospital, campaignId: created.value.id };
+}
+
+
+describe("self-check in the browser", () => {
+  it("an officer on a phone signs in, completes a small self-check and submits; the regulator sees it submitted", async () => {
+    const s = await scenario();
+    const context = await browser.newContext({ viewport: PHONE, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const page = await context.newPage();
+
+    await page.goto(`${server.url}/login`);
+    await page.getByLabel("登录邮箱").fill("officer@e2e.test");
+    await page.getByLabel("密码").fill("wrong-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await expectText(page.getByRole("alert"), "邮箱或密码不正确");
+    await page.getByLabel("密码").fill(DEFAULT_PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL(`${server.url}/inst`);
+    await expectVisible(page.getByRole("heading", { name: "我的自查任务" }));
+    await screenshot(page, "officer-home-390");
+
+    await page.getByRole("link", { name: "开始自查" }).first().click();
+    await page.getByRole("link", { name: "开始自查" }).click();
+    await page.waitForURL(/items\/MI-01$/);
+
+    // A found problem needs its details: the form says which, beside the field.
+    await page.getByLabel("存在问题").check();
+    await page.getByRole("button", { name: "保存并填下一项" }).click();
+    await expectText(page.locator("#description-error"), "此项必填", true);
+    await page.getByLabel("问题描述").fill("2025年抽查住院病历，发现2例挂床住院");
+    await page.getByLabel("涉及例数").fill("2");
+    await page.getByLabel("涉及金额（元）").fill("3580.5");
+    await page.getByLabel("主动退回金额（元）").fill("-1");
+    await page.getByLabel("整改措施").fill("退回基金，完善床位巡查制度");
+    await page.getByLabel("整改责任人").fill("李静");
+    await page.getByLabel("整改完成期限").fill("2099-12-30");
+    await page.getByRole("button", { name: "保存并填下一项" }).click();
+    await expectText(page.locator("#refundedFen-error"), "金额不能为负数", true);
+    await page.getByLabel("主动退回金额（元）").fill("3580.50");
+    await screenshot(page, "officer-item-390");
+    await page.getByRole("button", { name: "保存并填下一项" }).click();
+    await page.waitForURL(/items\/MI-02$/);
+    await expectText(page.getByRole("status"), "MI-01 项已保存");
+
+    await page.getByLabel("无此问题").check();
+    await page.getByRole("button", { name: "保存并填下一项" }).click();
+    await page.waitForURL(/items\/IN-01$/);
+    await page.getByLabel("不适用").check();
+    await page.getByRole("button", { name: "保存并填下一项" }).click();
+    await page.waitForURL(/assessments\/[0-9a-f-]+$/);
+    await expectVisible(page.getByText("全部 3 项已填写，可以提交"));
+    await screenshot(page, "officer-overview-390");
+
+    await page.getByRole("link", { name: "签署承诺并提交" }).click();
+    await page.getByRole("button", { name: "提交自查结果" }).click();
+    await expectVisible(page.getByText("请勾选同意承诺"));
+    await page.getByLabel("我已阅读并同意以上承诺").check();
+    await screenshot(page, "officer-submit-390");
+    await page.getByRole("button", { name: "提交自查结果" }).click();
+    await expectText(page.getByRole("status"), "自查结果已提交");
+    await expectVisible(page.getByText("已提交").first());
+    await page.setViewportSize(DESKTOP);
+    await screenshot(page, "officer-submitted-1280");
+    await context.close();
+
+    const [row] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
+    expect(row).toMatchObject({ status: "submitted", problemCount: 1, amountInvolvedFen: 358050, refundedFen: 358050, commitmentSignedBy: "王晓明" });
+
+    for (const [label, viewport] of [["1280", DESKTOP], ["390", PHONE]] as const) {
+      const regContext = await browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+      await login(regContext, server.url, s.regulator);
+      const regPage = await regContext.newPage();
+      await regPage.goto(`${server.url}/reg`);
+      await regPage.getByRole("link", { name: "2026年南阳市医保基金使用自查自纠" }).click();
+      const submittedRow = regPage.getByRole("row").filter({ hasText: "南阳卧龙仁和医院" });
+      await expectText(submittedRow, "已提交");
+      await expectText(submittedRow, "3,580.50");
+      await expectText(regPage.getByRole("row").filter({ hasText: "南阳宛城康宁医院" }), "未开始");
+      await screenshot(regPage, `regulator-campaign-${label}`);
+      await regContext.close();
+    }
+  });
+
+  it("answering works without JavaScript", async () => {
+    const s = await scenario();
+    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    await login(context, server.url, s.officer);
+    const page = await context.newPage();
+    const [a] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
+    await page.goto(`${server.url}/inst/assessments/${a.id}/items/MI-02`);
+    await page.getByLabel("存在问题").check();
+    await page.getByLabel("涉及金额（元）").fill("12.345");
+    await page.getByRole("button", { name: "保存并填下一项" }).click();
+    await expectText(page.locator("#amountInvolvedFen-error"), "金额最多两位小数（精确到分）", true);
+    await expectText(page.locator("#description-error"), "此项必填", true);
+    await page.getByLabel("无此问题").check();
+    await page.getByRole("button", { name: "保存并填下一项" }).click();
+    await page.waitForURL(/items\/IN-01$/);
+    const [after] = await db.select().from(assessments).where(eq(assessments.id, a.id));
+    expect(after.answeredCount).toBe(1);
+    await context.close();
+  });
+
+  it("a state-changing request from another site is refused", async () => {
+    await scenario();
+    const response = await fetch(`${server.url}/login`, {
+      method: "POST",
+      headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
+      body: `email=officer%40e2e.test&password=${encodeURIComponent(DEFAULT_PASSWORD)}`,
+      redirect: "manual",
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+});
