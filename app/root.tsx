@@ -18,7 +18,10 @@ import { takeFlash } from "~/utils/flash.server";
 import { t } from "~/utils/i18n";
 import { getSessionUser } from "~/utils/session.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesUrl },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: t("app.fullName") }];
 

@@ -1,7 +1,7 @@
 // `npm run db:seed`: demo data for the regions of the source notices. Made-up institutions
 // and people only. Idempotent: a seeded database is left as it is and its accounts printed.
 import { addDays, format, parseISO } from "date-fns";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { createDatabase, type Executor } from "./client";
 import { users } from "./schema";
 import { ensureRegions } from "../app/models/region.server";
@@ -10,7 +10,6 @@ import { saveAnswer, submitAssessment, listAssessmentItems } from "../app/models
 import { todayLocal } from "../app/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
-import { sql } from "drizzle-orm";
 
 const ADMIN_EMAIL = "admin@demo.zicha.cn";
 
@@ -76,8 +75,7 @@ const officerEmail = (slug: string) => `${slug}@demo.zicha.cn`;
 
 async function seedDemo(tx: Executor) {
   await ensureRegions(tx);
-  const admin = await createUser(tx, "admin", { email: ADMIN_EMAIL, name: "系统管理员" });
-  void admin;
+  await createUser(tx, "admin", { email: ADMIN_EMAIL, name: "系统管理员" });
   const regulatorIds = new Map<string, string>();
   for (const r of REGULATORS) {
     const u = await createUser(tx, "regulator", { email: r.email, name: r.name, regionCode: r.region });
@@ -133,7 +131,6 @@ async function seedDemo(tx: Executor) {
   await answerDemo(tx, c1.value.id, bySlug.get("nanzhao-zhongyi")!, { upTo: 6, problemAt: [1] });
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-tianyi")!, { submit: true, problemAt: [13], signer: "黄蕾" });
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-mengyi")!, { upTo: 10, problemAt: [8] });
-  void plus;
 }
 
 async function answerDemo(

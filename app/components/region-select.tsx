@@ -1,4 +1,4 @@
-import type { SelectHTMLAttributes } from "react";
+
 
 export type RegionOption = { code: string; name: string; depth: number };
 
@@ -17,4 +17,4 @@ export function RegionOptions({ regions, withCodes = false }: { regions: RegionO
   );
 }
 
-export type SelectProps = SelectHTMLAttributes<HTMLSelectElement>;
+

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { eq } from "drizzle-orm";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { DueDate } from "~/components/due-date";
 import { ProgressBar } from "~/components/progress-bar";

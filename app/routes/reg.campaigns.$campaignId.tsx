@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Pager } from "~/components/pager";
+import { RegionOptions } from "~/components/region-select";
 import { ProgressBar } from "~/components/progress-bar";
 import { AssessmentStatusBadge, CampaignStatusBadge } from "~/components/status-badge";
 import { getCampaignForRegulator, listCampaignTargets, openCampaign } from "~/models/campaign.server";
@@ -154,12 +155,7 @@ export default function CampaignPage() {
                 </label>
                 <select id="f-region" name="region" defaultValue={searchParams.get("region") ?? ""}>
                   <option value="">{t("common.all")}</option>
-                  {d.regions.map((r) => (
-                    <option key={r.code} value={r.code}>
-                      {"　".repeat(r.depth)}
-                      {r.name}
-                    </option>
-                  ))}
+                  <RegionOptions regions={d.regions} />
                 </select>
               </div>
               <div className="field">

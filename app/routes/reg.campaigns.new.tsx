@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { addDays, format, parseISO } from "date-fns";
 import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { RegionOptions } from "~/components/region-select";
 import { createCampaign } from "~/models/campaign.server";
 import { listUsableVersions } from "~/models/checklist.server";
 import { listRegionSubtree } from "~/models/region.server";
@@ -84,12 +85,7 @@ export default function NewCampaignPage() {
         <Field id="targetRegionCode" label={t("regulator.targetRegion")} error={errorFor("targetRegionCode")} required>
           {(aria) => (
             <select {...aria} {...register("targetRegionCode")}>
-              {regions.map((r) => (
-                <option key={r.code} value={r.code}>
-                  {"　".repeat(r.depth)}
-                  {r.name}（{r.code}）
-                </option>
-              ))}
+              <RegionOptions regions={regions} withCodes />
             </select>
           )}
         </Field>
