@@ -12,6 +12,17 @@ const schema = z.object({
   APP_URL: z.string().url("must be a URL like http://localhost:3000").default("http://localhost:3000"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
+  // Evidence storage: a local directory (default) or an S3-compatible bucket.
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  STORAGE_DIR: z.string().min(1).default("var/evidence"),
+  S3_ENDPOINT: z.string().url("must be a URL like http://127.0.0.1:9000").optional(),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_BUCKET: z.string().default("zicha-evidence"),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
+  UPLOAD_MAX_FILE_MB: z.coerce.number().positive("must be a positive number of megabytes").default(50),
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export type Env = z.infer<typeof schema>;
