@@ -5,7 +5,10 @@ import { msgs, t } from "~/utils/i18n";
 type Props = { user: { name: string; role: Role; email: string } };
 
 const LINKS: Record<Role, { to: string; label: () => string; end?: boolean }[]> = {
-  officer: [{ to: "/inst", label: () => t("nav.home"), end: true }],
+  officer: [
+    { to: "/inst", label: () => t("nav.home"), end: true },
+    { to: "/inst/staff", label: () => t("staff.title") },
+  ],
   staff: [{ to: "/inst", label: () => t("nav.home"), end: true }],
   regulator: [
     { to: "/reg", label: () => t("nav.campaigns"), end: true },

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import {
   assessmentItems,
   assessments,
@@ -6,18 +6,23 @@ import {
   checklistItems,
   checklistVersions,
   checklists,
+  evidenceFiles,
   institutions,
+  itemAssignments,
+  itemReviews,
+  assessmentVersions,
   users,
 } from "../../db/schema";
 import type { AnswerData } from "~/schemas/answer";
 import type { SubmitData } from "~/schemas/submission";
 import type { Executor } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms";
-import { formatDateCn } from "~/utils/dates";
+import { formatDateCn, todayLocal } from "~/utils/dates";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { forbidden, notFound, type InstitutionScope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
+import { buildSnapshot } from "./snapshot.server";
 
 /** Statuses in which the institution may still change its answers. */
 const EDITABLE_STATUSES = ["not_started", "in_progress"] as const;
@@ -76,19 +81,137 @@ export async function listAssessmentItems(exec: Executor, assessmentId: string, 
     .orderBy(asc(checklistItems.position));
 }
 
-export async function getAssessmentWorkspace(exec: Executor, scope: InstitutionScope, assessmentId: string) {
+export type AssessmentHeader = Awaited<ReturnType<typeof getAssessmentHeader>>;
+
+/** Items the regulator returned in the newest version; only these reopen while `returned`. */
+export async function listReturnedItemIds(exec: Executor, header: AssessmentHeader): Promise<Set<string>> {
+  if (header.assessment.status !== "returned") return new Set();
+  const rows = await exec
+    .select({ id: itemReviews.checklistItemId })
+    .from(itemReviews)
+    .innerJoin(assessmentVersions, eq(assessmentVersions.id, itemReviews.versionId))
+    .where(
+      and(
+        eq(assessmentVersions.assessmentId, header.assessment.id),
+        eq(assessmentVersions.version, header.assessment.currentVersion),
+        eq(itemReviews.decision, "returned"),
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Staff see only the items assigned to them; officers see everything (null). */
+export async function listAssignedItemIds(exec: Executor, scope: InstitutionScope, assessmentId: string): Promise<Set<string> | null> {
+  if (scope.role === "officer") return null;
+  const rows = await exec
+    .select({ id: itemAssignments.checklistItemId })
+    .from(itemAssignments)
+    .where(and(eq(itemAssignments.assessmentId, assessmentId), eq(itemAssignments.assigneeId, scope.userId)));
+  return new Set(rows.map((r) => r.id));
+}
+
+export type ItemPermissions = {
+  canAnswer: boolean;
+  canAddEvidence: boolean;
+  canUpdateRectification: boolean;
+  lockedReason: string | null;
+};
+
+/**
+ * What may change on one item now. Answers change before submission, or on items returned for
+ * rework; a found problem's rectification (status, evidence) goes on until the campaign's
+ * rectification due date, even after submission.
+ */
+export function itemPermissions(
+  header: AssessmentHeader,
+  item: { checklistItemId: string; answer: string | null },
+  returnedItemIds: Set<string>,
+  today: string,
+): ItemPermissions {
+  if (header.campaign.status !== "open") {
+    return { canAnswer: false, canAddEvidence: false, canUpdateRectification: false, lockedReason: t("institution.campaignNotOpen") };
+  }
+  const status = header.assessment.status;
+  const canAnswer =
+    (EDITABLE_STATUSES as readonly string[]).includes(status) || (status === "returned" && returnedItemIds.has(item.checklistItemId));
+  const isRectifying = item.answer === "problem_found" && today <= header.campaign.rectificationDueOn;
+  return {
+    canAnswer,
+    canAddEvidence: canAnswer || isRectifying,
+    canUpdateRectification: !canAnswer && isRectifying,
+    lockedReason: canAnswer ? null : status === "returned" ? t("institution.itemNotReturned") : t("institution.notEditable"),
+  };
+}
+
+export async function getAssessmentWorkspace(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
   const header = await getAssessmentHeader(exec, scope, assessmentId);
-  const items = await listAssessmentItems(exec, assessmentId, header.campaign.checklistVersionId, header.institution.kind);
-  const [checklist] = await exec
-    .select({ title: checklists.title, docNumber: checklists.docNumber, issuer: checklists.issuer })
-    .from(checklistVersions)
-    .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
-    .where(eq(checklistVersions.id, header.campaign.checklistVersionId));
-  return { ...header, items, checklist, isEditable: isEditable(header) };
+  const [allItems, returnedItemIds, assignedItemIds, evidenceCounts, checklist] = await Promise.all([
+    listAssessmentItems(exec, assessmentId, header.campaign.checklistVersionId, header.institution.kind),
+    listReturnedItemIds(exec, header),
+    listAssignedItemIds(exec, scope, assessmentId),
+    exec
+      .select({ itemId: evidenceFiles.checklistItemId, count: sql<number>`count(*)::int` })
+      .from(evidenceFiles)
+      .where(eq(evidenceFiles.assessmentId, assessmentId))
+      .groupBy(evidenceFiles.checklistItemId),
+    exec
+      .select({ title: checklists.title, docNumber: checklists.docNumber, issuer: checklists.issuer })
+      .from(checklistVersions)
+      .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
+      .where(eq(checklistVersions.id, header.campaign.checklistVersionId))
+      .then((rows) => rows[0]),
+  ]);
+  const evidenceByItem = new Map(evidenceCounts.map((e) => [e.itemId, e.count]));
+  const items = allItems
+    .filter((r) => !assignedItemIds || assignedItemIds.has(r.item.id))
+    .map((r) => ({
+      ...r,
+      evidenceCount: evidenceByItem.get(r.item.id) ?? 0,
+      isReturned: returnedItemIds.has(r.item.id),
+      permissions: itemPermissions(header, { checklistItemId: r.item.id, answer: r.answer?.answer ?? null }, returnedItemIds, today),
+    }));
+  return { ...header, items, checklist, isEditable: isEditable(header), returnedItemIds, isAssignedOnly: assignedItemIds !== null };
 }
 
 function isEditable(header: { assessment: { status: string }; campaign: { status: string } }) {
-  return header.campaign.status === "open" && (EDITABLE_STATUSES as readonly string[]).includes(header.assessment.status);
+  return header.campaign.status === "open" && ["not_started", "in_progress", "returned"].includes(header.assessment.status);
+}
+
+/** One applicable item of the self-check by its code, if this user may see it; otherwise 404. */
+export async function getWorkspaceItem(exec: Executor, scope: InstitutionScope, assessmentId: string, itemCode: string, today: string = todayLocal()) {
+  const ws = await getAssessmentWorkspace(exec, scope, assessmentId, today);
+  const index = ws.items.findIndex((r) => r.item.code === itemCode);
+  if (index < 0) notFound();
+  return { ws, index, row: ws.items[index] };
+}
+
+/**
+ * Lock the self-check row and find one item the acting user may see (404 otherwise: not
+ * applicable to the institution's kind, or a staff member's unassigned item), with its current
+ * answer and what may change on it.
+ */
+export async function lockItemForChange(tx: Executor, scope: InstitutionScope, assessmentId: string, itemCode: string, now: Date) {
+  const header = await getAssessmentHeader(tx, scope, assessmentId, true);
+  const [item] = await tx
+    .select()
+    .from(checklistItems)
+    .where(
+      and(
+        eq(checklistItems.versionId, header.campaign.checklistVersionId),
+        eq(checklistItems.code, itemCode),
+        sql`${checklistItems.appliesTo} @> array[${header.institution.kind}]::text[]`,
+      ),
+    );
+  if (!item) notFound();
+  const assigned = await listAssignedItemIds(tx, scope, assessmentId);
+  if (assigned && !assigned.has(item.id)) notFound();
+  const [existing] = await tx
+    .select()
+    .from(assessmentItems)
+    .where(and(eq(assessmentItems.assessmentId, assessmentId), eq(assessmentItems.checklistItemId, item.id)));
+  const returned = await listReturnedItemIds(tx, header);
+  const permissions = itemPermissions(header, { checklistItemId: item.id, answer: existing?.answer ?? null }, returned, todayLocal(now));
+  return { header, item, existing: existing ?? null, permissions };
 }
 
 export type SaveAnswerResult =
@@ -108,21 +231,8 @@ export async function saveAnswer(
   now: Date = new Date(),
 ): Promise<SaveAnswerResult> {
   return exec.transaction(async (tx) => {
-    const header = await getAssessmentHeader(tx, scope, input.assessmentId, true);
-    if (!isEditable(header)) {
-      return { ok: false as const, kind: "locked" as const, message: header.campaign.status === "open" ? t("institution.notEditable") : t("institution.campaignNotOpen") };
-    }
-    const [item] = await tx
-      .select()
-      .from(checklistItems)
-      .where(
-        and(
-          eq(checklistItems.versionId, header.campaign.checklistVersionId),
-          eq(checklistItems.code, input.itemCode),
-          sql`${checklistItems.appliesTo} @> array[${header.institution.kind}]::text[]`,
-        ),
-      );
-    if (!item) notFound();
+    const { header, item, existing, permissions } = await lockItemForChange(tx, scope, input.assessmentId, input.itemCode, now);
+    if (!permissions.canAnswer) return { ok: false as const, kind: "locked" as const, message: permissions.lockedReason ?? t("institution.notEditable") };
     const data = input.data;
     if (data.answer === "problem_found" && data.rectificationDueOn > header.campaign.rectificationDueOn) {
       return {
@@ -131,10 +241,6 @@ export async function saveAnswer(
         fieldErrors: { rectificationDueOn: t("institution.rectificationDueAfterCampaign", { date: formatDateCn(header.campaign.rectificationDueOn) }) },
       };
     }
-    const [existing] = await tx
-      .select()
-      .from(assessmentItems)
-      .where(and(eq(assessmentItems.assessmentId, input.assessmentId), eq(assessmentItems.checklistItemId, item.id)));
     if (existing && existing.lockVersion !== data.lockVersion) {
       const [by] = await tx.select({ name: users.name }).from(users).where(eq(users.id, existing.answeredBy));
       return { ok: false as const, kind: "conflict" as const, current: existing, byName: by?.name ?? null };
@@ -176,7 +282,7 @@ export async function saveAnswer(
         problemCount: sql`${assessments.problemCount} + ${isProblem - wasProblem}`,
         amountInvolvedFen: sql`${assessments.amountInvolvedFen} + ${(saved.amountInvolvedFen ?? 0) - (existing?.amountInvolvedFen ?? 0)}`,
         refundedFen: sql`${assessments.refundedFen} + ${(saved.refundedFen ?? 0) - (existing?.refundedFen ?? 0)}`,
-        status: "in_progress",
+        status: header.assessment.status === "not_started" ? "in_progress" : header.assessment.status,
         startedAt: header.assessment.startedAt ?? now,
         updatedAt: now,
       })
@@ -213,11 +319,16 @@ function answerSnapshot(row: typeof assessmentItems.$inferSelect) {
 }
 
 export type SubmitResult =
-  | { ok: true }
+  | { ok: true; version: number }
   | { ok: false; kind: "incomplete"; missing: { code: string; title: string }[] }
   | { ok: false; kind: "locked"; message: string };
 
-/** Sign the commitment and submit. Only an institution officer may, and only when every item is answered. */
+/**
+ * Sign the commitment and submit: freeze a new version (answers, amounts and the evidence
+ * list by hash) that the regulator will review. Only an institution officer may, and only when
+ * every item is answered. A resubmission after a return is the next version; items that were
+ * not returned keep their acceptance.
+ */
 export async function submitAssessment(
   exec: Executor,
   scope: InstitutionScope,
@@ -234,10 +345,26 @@ export async function submitAssessment(
     const items = await listAssessmentItems(tx, assessmentId, header.campaign.checklistVersionId, header.institution.kind);
     const missing = items.filter((r) => !r.answer).map((r) => ({ code: r.item.code, title: r.item.title }));
     if (missing.length > 0) return { ok: false as const, kind: "incomplete" as const, missing };
+
+    const version = header.assessment.currentVersion + 1;
+    const snapshot = await buildSnapshot(tx, header, { version, submittedAt: now, submittedBy: scope.userId, signerName: data.signerName });
+    const [created] = await tx
+      .insert(assessmentVersions)
+      .values({ assessmentId, version, snapshot, submittedAt: now, submittedBy: scope.userId })
+      .returning({ id: assessmentVersions.id });
+    await tx
+      .update(evidenceFiles)
+      .set({ frozenAt: now })
+      .where(and(eq(evidenceFiles.assessmentId, assessmentId), isNull(evidenceFiles.frozenAt)));
+    if (version > 1) await carryOverAcceptedReviews(tx, assessmentId, version - 1, created.id);
+
+    const status = version === 1 ? "submitted" : "resubmitted";
     await tx
       .update(assessments)
       .set({
-        status: "submitted",
+        status,
+        currentVersion: version,
+        reworkDueOn: null,
         commitmentSignedBy: data.signerName,
         commitmentSignedAt: now,
         submittedAt: now,
@@ -247,31 +374,104 @@ export async function submitAssessment(
       .where(eq(assessments.id, assessmentId));
     await recordAudit(tx, {
       actorUserId: scope.userId,
-      action: "assessment.submitted",
+      action: version === 1 ? "assessment.submitted" : "assessment.resubmitted",
       entityType: "assessment",
       entityId: assessmentId,
       institutionId: scope.institutionId,
       regionCode: header.assessment.regionCode,
       before: { status: header.assessment.status },
-      after: {
-        status: "submitted",
-        signer: data.signerName,
-        problemCount: header.assessment.problemCount,
-        refundedFen: header.assessment.refundedFen,
-      },
+      after: { status, version, signer: data.signerName, ...snapshot.totals },
     });
-    return { ok: true as const };
+    return { ok: true as const, version };
   });
 }
 
-/** The next unanswered item after `afterCode` (wrapping round), or null when all are answered. */
-export async function findNextUnansweredCode(exec: Executor, scope: InstitutionScope, assessmentId: string, afterCode: string) {
-  const header = await getAssessmentHeader(exec, scope, assessmentId);
-  const items = await listAssessmentItems(exec, assessmentId, header.campaign.checklistVersionId, header.institution.kind);
-  const start = items.findIndex((r) => r.item.code === afterCode);
-  for (let step = 1; step <= items.length; step++) {
-    const row = items[(start + step) % items.length];
-    if (!row.answer) return row.item.code;
+/** Items accepted (or carried) in the previous version stay accepted in the new one. */
+async function carryOverAcceptedReviews(tx: Executor, assessmentId: string, previousVersion: number, newVersionId: string) {
+  await tx.execute(sql`
+    insert into item_reviews (version_id, checklist_item_id, decision, comment, is_carried_over, reviewed_by, reviewed_at)
+    select ${newVersionId}, r.checklist_item_id, 'accepted', r.comment, true, r.reviewed_by, r.reviewed_at
+    from item_reviews r join assessment_versions v on v.id = r.version_id
+    where v.assessment_id = ${assessmentId} and v.version = ${previousVersion} and r.decision = 'accepted'`);
+}
+
+/**
+ * Where "save and next" goes: the next item after `afterCode` (wrapping round) that still needs
+ * an answer — unanswered, or returned for rework — among the items this user sees.
+ */
+export async function findNextItemToAnswer(exec: Executor, scope: InstitutionScope, assessmentId: string, afterCode: string) {
+  const ws = await getAssessmentWorkspace(exec, scope, assessmentId);
+  const start = ws.items.findIndex((r) => r.item.code === afterCode);
+  const needsWork = (r: (typeof ws.items)[number]) => !r.answer || (r.isReturned && r.answer.answeredAt < (ws.assessment.submittedAt ?? r.answer.answeredAt));
+  for (let step = 1; step < ws.items.length; step++) {
+    const row = ws.items[(start + step) % ws.items.length];
+    if (needsWork(row)) return row.item.code;
   }
   return null;
+}
+
+export type RectificationUpdate = { lockVersion: number; rectificationStatus: "open" | "in_progress" | "rectified"; rectifiedOn?: string };
+
+/**
+ * Move a found problem's rectification along after submission (until the campaign's
+ * rectification due date). The submitted versions keep what was submitted; this changes the
+ * live record, and the audit trail keeps every step.
+ */
+export async function updateRectification(
+  exec: Executor,
+  scope: InstitutionScope,
+  input: { assessmentId: string; itemCode: string; data: RectificationUpdate },
+  now: Date = new Date(),
+): Promise<SaveAnswerResult> {
+  return exec.transaction(async (tx) => {
+    const { header, item, existing, permissions } = await lockItemForChange(tx, scope, input.assessmentId, input.itemCode, now);
+    if (!existing || !permissions.canUpdateRectification) {
+      return { ok: false as const, kind: "locked" as const, message: t("institution.rectificationClosed") };
+    }
+    if (existing.lockVersion !== input.data.lockVersion) {
+      const [by] = await tx.select({ name: users.name }).from(users).where(eq(users.id, existing.answeredBy));
+      return { ok: false as const, kind: "conflict" as const, current: existing, byName: by?.name ?? null };
+    }
+    const rectifiedOn = input.data.rectificationStatus === "rectified" ? (input.data.rectifiedOn ?? null) : null;
+    if (input.data.rectificationStatus === "rectified" && !rectifiedOn) {
+      return { ok: false as const, kind: "invalid" as const, fieldErrors: { rectifiedOn: t("institution.rectifiedOnRequired") } };
+    }
+    if (rectifiedOn && rectifiedOn > todayLocal(now)) {
+      return { ok: false as const, kind: "invalid" as const, fieldErrors: { rectifiedOn: t("institution.rectifiedOnFuture") } };
+    }
+    const [saved] = await tx
+      .update(assessmentItems)
+      .set({ rectificationStatus: input.data.rectificationStatus, rectifiedOn, lockVersion: existing.lockVersion + 1 })
+      .where(eq(assessmentItems.id, existing.id))
+      .returning();
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "assessment_item.rectification_updated",
+      entityType: "assessment",
+      entityId: input.assessmentId,
+      institutionId: scope.institutionId,
+      regionCode: header.assessment.regionCode,
+      before: { itemCode: item.code, rectificationStatus: existing.rectificationStatus, rectifiedOn: existing.rectifiedOn },
+      after: { itemCode: item.code, rectificationStatus: saved.rectificationStatus, rectifiedOn: saved.rectifiedOn },
+    });
+    return { ok: true as const, lockVersion: saved.lockVersion };
+  });
+}
+
+/** The rectification board: where every found problem stands, from the live records. */
+export function summariseRectification(
+  items: { item: { isEvidenceRequired: boolean }; answer: { answer: string; rectificationStatus: string | null; rectificationDueOn: string | null; refundedFen: number | null } | null; evidenceCount: number }[],
+  today: string,
+) {
+  const problems = items.filter((r) => r.answer?.answer === "problem_found");
+  const isOverdue = (r: (typeof problems)[number]) => r.answer!.rectificationStatus !== "rectified" && (r.answer!.rectificationDueOn ?? "9999-12-31") < today;
+  return {
+    total: problems.length,
+    open: problems.filter((r) => r.answer!.rectificationStatus === "open" && !isOverdue(r)).length,
+    inProgress: problems.filter((r) => r.answer!.rectificationStatus === "in_progress" && !isOverdue(r)).length,
+    rectified: problems.filter((r) => r.answer!.rectificationStatus === "rectified").length,
+    overdue: problems.filter(isOverdue).length,
+    refundedFen: problems.reduce((sum, r) => sum + (r.answer!.refundedFen ?? 0), 0),
+    needingEvidence: problems.filter((r) => r.item.isEvidenceRequired && r.evidenceCount === 0).length,
+  };
 }

@@ -1,9 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { DueDate } from "~/components/due-date";
 import { ProgressBar } from "~/components/progress-bar";
 import { AssessmentStatusBadge } from "~/components/status-badge";
-import { getAssessmentWorkspace } from "~/models/assessment.server";
+import { getAssessmentWorkspace, summariseRectification } from "~/models/assessment.server";
+import { assignItems, listAssignments, listStaff } from "~/models/review.server";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
 import { CHECKLIST_SECTIONS } from "~/utils/domain";
@@ -17,16 +21,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
-  const ws = await getAssessmentWorkspace(db, scope, params.assessmentId!);
+  const today = todayLocal();
+  const ws = await getAssessmentWorkspace(db, scope, params.assessmentId!, today);
+  const isOfficer = scope.role === "officer";
+  const [assignments, staff] = isOfficer ? await Promise.all([listAssignments(db, ws.assessment.id), listStaff(db, scope.institutionId)]) : [[], []];
+  const assigneeByItem = new Map(assignments.map((a) => [a.checklistItemId, a.assigneeName]));
   const sections = CHECKLIST_SECTIONS.map((section) => ({
     section,
     items: ws.items
       .filter((r) => r.item.section === section)
       .map((r) => ({
+        id: r.item.id,
         code: r.item.code,
         title: r.item.title,
         domain: r.item.domain,
         answer: r.answer?.answer ?? null,
+        isReturned: r.isReturned,
+        assignee: assigneeByItem.get(r.item.id) ?? null,
+        needsEvidence: r.answer?.answer === "problem_found" && r.item.isEvidenceRequired && r.evidenceCount === 0,
       })),
   })).filter((s) => s.items.length > 0);
   const firstUnanswered = ws.items.find((r) => !r.answer)?.item.code ?? null;
@@ -38,13 +50,37 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sections,
     firstUnanswered,
     isEditable: ws.isEditable,
-    canSubmit: scope.role === "officer",
-    today: todayLocal(),
+    canSubmit: isOfficer,
+    isAssignedOnly: ws.isAssignedOnly,
+    board: summariseRectification(ws.items, today),
+    returnedCount: ws.returnedItemIds.size,
+    staff: staff.filter((u) => u.isActive).map((u) => ({ id: u.id, name: u.name })),
+    today,
   };
+}
+
+const assignSchema = z.object({
+  checklistItemIds: z.array(z.string()).default([]),
+  assigneeId: z.string().optional(),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { scope } = await requireInstitutionUser(request);
+  const form = await request.formData();
+  const parsed = assignSchema.parse({ checklistItemIds: form.getAll("checklistItemIds"), assigneeId: form.get("assigneeId") ?? undefined });
+  const result = await assignItems(db, scope, {
+    assessmentId: params.assessmentId!,
+    checklistItemIds: parsed.checklistItemIds,
+    assigneeId: parsed.assigneeId || null,
+  });
+  if (!result.ok) return data({ error: result.message ?? Object.values(result.fieldErrors ?? {})[0] ?? null }, { status: 400 });
+  return redirectWithFlash(`/inst/assessments/${params.assessmentId}`, t("assignment.assigned", { count: parsed.checklistItemIds.length }));
 }
 
 export default function AssessmentOverview() {
   const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const canAssign = d.canSubmit && d.isEditable && d.staff.length > 0;
   const a = d.assessment;
   const remaining = a.itemCount - a.answeredCount;
   const base = `/inst/assessments/${a.id}`;
@@ -63,6 +99,12 @@ export default function AssessmentOverview() {
         <AssessmentStatusBadge status={a.status} />
       </div>
 
+      {a.status === "returned" && a.reworkDueOn ? (
+        <div className="review-note" role="note">
+          {t("institution.returnedBanner", { count: d.returnedCount, date: formatDateCn(a.reworkDueOn) })}
+        </div>
+      ) : null}
+      {d.isAssignedOnly ? <p className="notice">{t("institution.assignedOnly")}</p> : null}
       <section className="card">
         <div className="grid grid--2">
           <dl className="facts">
@@ -96,6 +138,16 @@ export default function AssessmentOverview() {
         {a.submittedAt ? (
           <p className="muted">{t("institution.submittedOn", { time: formatDateTime(a.submittedAt), name: a.commitmentSignedBy ?? "" })}</p>
         ) : null}
+        {a.currentVersion > 0 ? (
+          <div className="actions">
+            <Link className="button button--secondary button--small" to={`${base}/history`}>
+              {t("institution.history")}
+            </Link>
+            <a className="button button--secondary button--small" href={`${base}/report`}>
+              {t("institution.report")}
+            </a>
+          </div>
+        ) : null}
         {d.isEditable ? (
           <div className="actions">
             {d.firstUnanswered ? (
@@ -105,7 +157,7 @@ export default function AssessmentOverview() {
             ) : null}
             {d.canSubmit ? (
               <Link className={remaining === 0 ? "button" : "button button--secondary"} to={`${base}/submit`}>
-                {t("institution.submitTitle")}
+                {a.status === "returned" ? t("institution.resubmit") : t("institution.submitTitle")}
               </Link>
             ) : null}
             <span className="muted">
@@ -115,6 +167,35 @@ export default function AssessmentOverview() {
         ) : null}
       </section>
 
+      {a.answeredCount > 0 ? <RectificationBoard board={d.board} /> : null}
+      {actionData?.error ? (
+        <div className="form-alert" role="alert">
+          {actionData.error}
+        </div>
+      ) : null}
+      <Form method="post" id="assign-form">
+        {canAssign ? (
+          <div className="card filters">
+            <div className="field">
+              <label className="field__label" htmlFor="assigneeId">
+                {t("assignment.title")}
+              </label>
+              <select id="assigneeId" name="assigneeId">
+                <option value="">{t("assignment.nobody")}</option>
+                {d.staff.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button button--secondary">
+              {t("assignment.assign")}
+            </button>
+            <small className="muted">{t("assignment.pickItems")}</small>
+          </div>
+        ) : null}
+      </Form>
       {d.sections.map((s) => {
         const answered = s.items.filter((i) => i.answer).length;
         return (
@@ -127,14 +208,20 @@ export default function AssessmentOverview() {
             </h2>
             <ul className="item-list">
               {s.items.map((item) => (
-                <li key={item.code}>
+                <li key={item.code} className="item-line">
+                  {canAssign ? (
+                    <input type="checkbox" name="checklistItemIds" value={item.id} form="assign-form" aria-label={`${t("assignment.title")} ${item.code}`} className="item-line__check" />
+                  ) : null}
                   <Link className="item-row" to={`${base}/items/${item.code}`}>
                     <span className="item-row__code">{item.code}</span>
                     <span className="item-row__title">
                       {item.title}
                       {item.domain ? <small> · {item.domain}</small> : null}
+                      {item.assignee ? <small> · {t("institution.assignee")}：{item.assignee}</small> : null}
+                      {item.needsEvidence ? <small className="due--soon"> · {t("institution.boardNeedsEvidence")}</small> : null}
                     </span>
                     <span className="item-row__state">
+                      {item.isReturned ? <span className="badge badge--returned">{t("institution.returnedItem")}</span> : null}
                       {item.answer ? (
                         <span className={`badge badge--${item.answer}`}>{msgs().answers[item.answer]}</span>
                       ) : (
@@ -149,5 +236,30 @@ export default function AssessmentOverview() {
         );
       })}
     </>
+  );
+}
+
+function RectificationBoard({ board }: { board: ReturnType<typeof summariseRectification> }) {
+  if (board.total === 0) return <p className="card muted">{t("institution.boardEmpty")}</p>;
+  const cells: [string, string, string?][] = [
+    [t("institution.boardOpen"), String(board.open)],
+    [t("institution.boardInProgress"), String(board.inProgress)],
+    [t("institution.boardRectified"), String(board.rectified)],
+    [t("institution.boardOverdue"), String(board.overdue), board.overdue > 0 ? "stat--alert" : undefined],
+    [t("institution.boardNeedsEvidence"), String(board.needingEvidence), board.needingEvidence > 0 ? "stat--warn" : undefined],
+    [t("institution.boardRefunded"), formatFen(board.refundedFen)],
+  ];
+  return (
+    <section className="card">
+      <h2>{t("institution.rectificationBoard")}</h2>
+      <div className="stats">
+        {cells.map(([label, value, tone]) => (
+          <div key={label} className={`stat ${tone ?? ""}`}>
+            <div className="stat__value">{value}</div>
+            <div className="stat__label">{label}</div>
+          </div>
+        ))}
+      </div>
+    </section>
   );
 }

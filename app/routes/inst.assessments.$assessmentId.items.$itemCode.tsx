@@ -3,8 +3,14 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { findNextUnansweredCode, getAssessmentWorkspace, saveAnswer } from "~/models/assessment.server";
+import { CommentThread } from "~/components/comment-thread";
+import { EvidencePanel } from "~/components/evidence-panel";
+import { findNextItemToAnswer, getAssessmentWorkspace, getWorkspaceItem, saveAnswer, updateRectification } from "~/models/assessment.server";
+import { listItemEvidence } from "~/models/evidence.server";
+import { addItemComment, getCurrentItemReview, listItemComments } from "~/models/review.server";
 import { answerSchema, type AnswerFormValues } from "~/schemas/answer";
+import { commentSchema, rectificationSchema } from "~/schemas/rectification";
+import { env } from "~/utils/env.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { ANSWERS, RECTIFICATION_STATUSES } from "~/utils/domain";
@@ -12,7 +18,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { fenToYuanInput } from "~/utils/money";
-import { notFound, requireInstitutionUser } from "~/utils/permissions.server";
+import { requireInstitutionUser } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.item.code ?? ""} · ${data?.campaignTitle ?? ""} · ${t("app.fullName")}` },
@@ -38,10 +44,12 @@ function toFormValues(answer: AnswerRow | null): AnswerFormValues {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
-  const ws = await getAssessmentWorkspace(db, scope, params.assessmentId!);
-  const index = ws.items.findIndex((r) => r.item.code === params.itemCode);
-  if (index < 0) notFound();
-  const row = ws.items[index];
+  const { ws, index, row } = await getWorkspaceItem(db, scope, params.assessmentId!, params.itemCode!);
+  const [evidence, comments, review] = await Promise.all([
+    listItemEvidence(db, ws.assessment.id, row.item.id),
+    listItemComments(db, ws.assessment.id, row.item.id),
+    getCurrentItemReview(db, ws.assessment.id, ws.assessment.currentVersion, row.item.id),
+  ]);
   return {
     assessmentId: ws.assessment.id,
     campaignTitle: ws.campaign.title,
@@ -53,23 +61,49 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     nextCode: ws.items[index + 1]?.item.code ?? null,
     values: toFormValues(row.answer),
     lastSaved: row.answer ? { by: row.answeredByName, at: row.answer.answeredAt } : null,
-    isEditable: ws.isEditable,
+    permissions: row.permissions,
+    evidence,
+    comments,
+    review,
+    maxFileMb: env.UPLOAD_MAX_FILE_MB,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
   const formData = await request.formData();
-  const parsed = parseForm(answerSchema, formData);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, conflict: null, locked: null }, { status: 400 });
-  const result = await saveAnswer(db, scope, { assessmentId: params.assessmentId!, itemCode: params.itemCode!, data: parsed.data });
+  const intent = formData.get("intent");
+  const base = `/inst/assessments/${params.assessmentId}`;
+  const here = `${base}/items/${params.itemCode}`;
+  const none = { fieldErrors: null, conflict: null, locked: null, commentError: null } as {
+    fieldErrors: FieldErrors | null;
+    conflict: { values: AnswerFormValues; message: string } | null;
+    locked: string | null;
+    commentError: string | null;
+  };
+
+  if (intent === "comment") {
+    const parsed = parseForm(commentSchema, formData);
+    if (!parsed.ok) return data({ ...none, commentError: parsed.fieldErrors.body }, { status: 400 });
+    const { row } = await getWorkspaceItem(db, scope, params.assessmentId!, params.itemCode!);
+    const result = await addItemComment(db, scope, { assessmentId: params.assessmentId!, checklistItemId: row.item.id, body: parsed.data.body });
+    if (!result.ok) return data({ ...none, commentError: result.fieldErrors?.body ?? result.message ?? null }, { status: 400 });
+    return redirectWithFlash(`${here}#comments`, t("institution.commentSent"));
+  }
+
+  const isRectification = intent === "rectification";
+  const parsed = isRectification ? parseForm(rectificationSchema, formData) : parseForm(answerSchema, formData);
+  if (!parsed.ok) return data({ ...none, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const input = { assessmentId: params.assessmentId!, itemCode: params.itemCode! };
+  const result = isRectification
+    ? await updateRectification(db, scope, { ...input, data: parsed.data as never })
+    : await saveAnswer(db, scope, { ...input, data: parsed.data as never });
   if (!result.ok) {
-    if (result.kind === "invalid") return data({ fieldErrors: result.fieldErrors, conflict: null, locked: null }, { status: 400 });
-    if (result.kind === "locked") return data({ fieldErrors: null, conflict: null, locked: result.message }, { status: 409 });
+    if (result.kind === "invalid") return data({ ...none, fieldErrors: result.fieldErrors }, { status: 400 });
+    if (result.kind === "locked") return data({ ...none, locked: result.message }, { status: 409 });
     return data(
       {
-        fieldErrors: null as FieldErrors | null,
-        locked: null,
+        ...none,
         conflict: {
           values: toFormValues(result.current),
           message: t("institution.staleItem", { who: result.byName ?? "", time: formatDateTime(result.current.answeredAt) }),
@@ -78,10 +112,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 409 },
     );
   }
+  if (isRectification) return redirectWithFlash(here, t("institution.rectificationUpdated", { code: params.itemCode! }));
   const saved = t("institution.itemSaved", { code: params.itemCode! });
-  const base = `/inst/assessments/${params.assessmentId}`;
-  if (formData.get("intent") === "next") {
-    const next = await findNextUnansweredCode(db, scope, params.assessmentId!, params.itemCode!);
+  if (intent === "next") {
+    const next = await findNextItemToAnswer(db, scope, params.assessmentId!, params.itemCode!);
     return redirectWithFlash(next ? `${base}/items/${next}` : base, next ? saved : t("institution.allAnsweredFlash", { saved }));
   }
   return redirectWithFlash(base, saved);
@@ -107,7 +141,7 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
     serverErrors,
   });
   const base = `/inst/assessments/${d.assessmentId}`;
-  const disabled = !d.isEditable;
+  const disabled = !d.permissions.canAnswer;
   return (
     <>
       <nav className="breadcrumbs">
@@ -138,9 +172,14 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
         </div>
       </section>
 
+      {d.review?.decision === "returned" ? (
+        <div className="review-note" role="note">
+          <strong>{t("institution.returnedComment")}</strong>（{d.review.reviewerName}，{formatDateTime(d.review.reviewedAt)}）：{d.review.comment}
+        </div>
+      ) : null}
       {actionData?.conflict ? <div className="notice" role="alert">{actionData.conflict.message}</div> : null}
       {actionData?.locked ? <div className="notice" role="alert">{actionData.locked}</div> : null}
-      {disabled ? <div className="notice">{t("institution.notEditable")}</div> : null}
+      {disabled && d.permissions.lockedReason ? <div className="notice">{d.permissions.lockedReason}</div> : null}
       <FormAlert errors={serverErrors} />
 
       <Form method="post" noValidate onSubmit={onSubmit} className="card answer-form">
@@ -233,6 +272,59 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
           <Link to={base}>{t("institution.backToList")}</Link>
         </div>
       </Form>
+
+      {d.permissions.canUpdateRectification ? <RectificationForm /> : null}
+
+      {d.values.answer === "problem_found" || d.evidence.length > 0 || d.permissions.canAnswer ? (
+        <EvidencePanel
+          files={d.evidence}
+          uploadAction={`${base}/items/${d.item.code}/evidence`}
+          canUpload={d.permissions.canAddEvidence}
+          maxFileMb={d.maxFileMb}
+          isRequired={d.item.isEvidenceRequired && d.values.answer === "problem_found"}
+        />
+      ) : null}
+
+      <CommentThread comments={d.comments} error={actionData?.commentError ?? undefined} hiddenFields={{ intent: "comment" }} />
     </>
+  );
+}
+
+/** After submission: move a found problem's rectification along (status and completion date). */
+function RectificationForm() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const { onSubmit, errorFor, register } = useValidatedForm<{ lockVersion: string; rectificationStatus: string; rectifiedOn: string }>(rectificationSchema, {
+    defaultValues: { lockVersion: d.values.lockVersion, rectificationStatus: d.values.rectificationStatus, rectifiedOn: d.values.rectifiedOn },
+    serverErrors: actionData?.fieldErrors ?? null,
+  });
+  return (
+    <Form method="post" noValidate onSubmit={onSubmit} className="card">
+      <h2>{t("institution.updateRectification")}</h2>
+      <input type="hidden" {...register("lockVersion")} />
+      <input type="hidden" name="intent" value="rectification" />
+      <div className="form-grid form-grid--2">
+        <Field id="rect-status" label={t("institution.rectificationStatus")} error={errorFor("rectificationStatus")} required>
+          {(aria) => (
+            <select {...aria} {...register("rectificationStatus")}>
+              {RECTIFICATION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {msgs().rectificationStatus[s]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="rect-rectifiedOn" label={t("institution.rectifiedOn")} error={errorFor("rectifiedOn")}>
+          {(aria) => <input {...aria} type="date" {...register("rectifiedOn")} />}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? t("common.saving") : t("common.save")}
+        </button>
+      </div>
+    </Form>
   );
 }

@@ -198,7 +198,7 @@ export default function CampaignPage() {
                     {d.targets.rows.map((row) => (
                       <tr key={row.assessmentId}>
                         <td className="cell-main" data-label={t("regulator.institution")}>
-                          {row.institutionName}
+                          <Link to={`/reg/assessments/${row.assessmentId}`}>{row.institutionName}</Link>
                           <br />
                           <small>{row.nhsaCode}</small>
                         </td>

@@ -64,3 +64,15 @@ export function homePathFor(user: Pick<SessionUser, "role">): string {
       return "/inst";
   }
 }
+
+/** Institution users and regulators (not admins), with the scope their queries filter by. */
+export async function requireScope(request: Request): Promise<{ user: SessionUser; scope: Scope }> {
+  const user = await requireUser(request);
+  if ((user.role === "officer" || user.role === "staff") && user.institutionId) {
+    return { user, scope: { kind: "institution", userId: user.id, role: user.role, institutionId: user.institutionId } };
+  }
+  if (user.role === "regulator" && user.regionCode) {
+    return { user, scope: { kind: "region", userId: user.id, regionCode: user.regionCode } };
+  }
+  forbidden();
+}

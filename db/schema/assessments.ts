@@ -48,6 +48,10 @@ export const assessments = pgTable(
     submittedAt: timestamp("submitted_at", { withTimezone: true }),
     submittedBy: uuid("submitted_by").references(() => users.id),
     startedAt: timestamp("started_at", { withTimezone: true }),
+    /** Number of the newest submitted version (0 before the first submission). */
+    currentVersion: integer("current_version").notNull().default(0),
+    /** When returned for rework: the date the rework is due. */
+    reworkDueOn: date("rework_due_on"),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -69,6 +73,7 @@ export const assessments = pgTable(
       "assessments_amounts_nonnegative",
       sql`${t.amountInvolvedFen} >= 0 and ${t.refundedFen} >= 0`,
     ),
+    check("assessments_returned_has_due", sql`${t.status} <> 'returned' or ${t.reworkDueOn} is not null`),
     check(
       "assessments_submitted_is_complete",
       sql`${t.status} in ('not_started','in_progress') or (${t.submittedAt} is not null and ${t.commitmentSignedAt} is not null and ${t.answeredCount} = ${t.itemCount})`,

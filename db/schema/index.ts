@@ -5,3 +5,5 @@ export * from "./checklists";
 export * from "./campaigns";
 export * from "./assessments";
 export * from "./audit";
+export * from "./evidence";
+export * from "./review";

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assessmentItems, assessments, auditEvents, campaignTargets, checklistItems } from "../../db/schema";
 import { getCampaignForRegulator, listCampaignTargets } from "~/models/campaign.server";
 import { saveAnswer } from "~/models/assessment.server";
+import { assignItems } from "~/models/review.server";
 import { db } from "~/utils/db.server";
 import * as itemRoute from "~/routes/inst.assessments.$assessmentId.items.$itemCode";
 import * as submitRoute from "~/routes/inst.assessments.$assessmentId.submit";
@@ -125,6 +126,8 @@ describe("campaign → self-check → submission", () => {
     const s = await openDemoCampaign();
     const [code] = await applicableCodes(s.assessmentId);
     const params = { assessmentId: s.assessmentId, itemCode: code };
+    const [{ id: itemId }] = await db.execute<{ id: string }>(sql`select id from checklist_items where version_id = ${s.campaign.checklistVersionId} and code = ${code}`);
+    expect(await assignItems(db, institutionScope(s.officer), { assessmentId: s.assessmentId, checklistItemIds: [itemId], assigneeId: s.staff.id })).toEqual({ ok: true });
     await callAction(itemRoute.action, "/x", { user: s.officer, params, form: { answer: "no_problem", lockVersion: "0" } });
     const stale = await callAction(itemRoute.action, "/x", { user: s.staff, params, form: { answer: "not_applicable", lockVersion: "0" } });
     expect(stale.status).toBe(409);

@@ -22,7 +22,7 @@ afterAll(async () => {
 /** Remove everything a test may have written; keep regions and the shipped checklists. */
 export async function resetDatabase(sql: typeof sqlClient) {
   await sql.unsafe(`
-    truncate table audit_events;
+    truncate table audit_events, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;
     delete from assessments;
     delete from campaign_targets;

@@ -1,0 +1,30 @@
+import contentDisposition from "content-disposition";
+import type { Executor } from "~/utils/db.server";
+import { notFound } from "~/utils/permissions.server";
+import { buildAssessmentReport, reportFileName } from "./report.server";
+import { listItemReviews, type listVersions } from "./review.server";
+
+/**
+ * The .xlsx download of one submitted version (the newest unless `?version=N`), with the
+ * review decisions once the version is decided. Callers have already checked access.
+ */
+export async function reportResponse(exec: Executor, versions: Awaited<ReturnType<typeof listVersions>>, versionParam: string | null) {
+  const chosen = versionParam ? versions.find((v) => String(v.version) === versionParam) : versions[0];
+  if (!chosen) notFound();
+  const reviews = chosen.decision === "pending" ? [] : await listItemReviews(exec, [chosen.id]);
+  const buffer = await buildAssessmentReport(chosen.snapshot, {
+    review: {
+      decision: chosen.decision,
+      decidedAt: chosen.decidedAt?.toISOString() ?? null,
+      comment: chosen.decisionComment,
+      items: reviews.length ? Object.fromEntries(reviews.map((r) => [r.checklistItemId, { decision: r.decision, comment: r.comment }])) : undefined,
+    },
+  });
+  return new Response(new Uint8Array(buffer), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": contentDisposition(reportFileName(chosen.snapshot)),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

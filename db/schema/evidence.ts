@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { bigint, char, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { assessments } from "./assessments";
+import { checklistItems } from "./checklists";
+import { institutions } from "./institutions";
+import { users } from "./users";
+
+/**
+ * An uploaded evidence file attached to one item of one self-check. The bytes live in the
+ * evidence storage under their SHA-256; this row is the metadata. Once a submission includes
+ * the file (`frozen_at`), a trigger refuses to change or delete the row.
+ */
+export const evidenceFiles = pgTable(
+  "evidence_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    assessmentId: uuid("assessment_id")
+      .notNull()
+      .references(() => assessments.id),
+    checklistItemId: uuid("checklist_item_id")
+      .notNull()
+      .references(() => checklistItems.id),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: char("sha256", { length: 64 }).notNull(),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    frozenAt: timestamp("frozen_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("evidence_files_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    check("evidence_files_size_positive", sql`${t.sizeBytes} > 0`),
+    index("evidence_files_item_idx").on(t.assessmentId, t.checklistItemId),
+    index("evidence_files_sha256_idx").on(t.sha256),
+  ],
+);
