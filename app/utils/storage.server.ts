@@ -179,8 +179,8 @@ export type S3StorageOptions = {
   forcePathStyle: boolean;
 };
 
-// HEAD answers carry no body, so a missing key there is a bare "NotFound"; a missing bucket
-// must not pass for a missing object, or a misconfiguration would look like lost evidence.
+// A missing bucket must not pass for a missing object, or a misconfiguration would look like
+// lost evidence. (HEAD answers have no body to tell the two apart; GET answers do.)
 function isS3NotFound(error: unknown): boolean {
   const { name, $metadata } = (error ?? {}) as Partial<S3ServiceException>;
   if (name === "NoSuchKey" || name === "NotFound") return true;
@@ -197,9 +197,9 @@ export function createS3Storage(opts: S3StorageOptions): EvidenceStorage {
       opts.accessKeyId && opts.secretAccessKey
         ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey }
         : undefined,
-    // Since 3.729 the SDK adds CRC32 checksums and aws-chunked trailers to every upload by
-    // default; MinIO-era and local S3 servers reject or mangle those. Only send them when an
-    // operation requires it.
+    // Since 3.729 the SDK adds CRC32 checksums, sent as aws-chunked trailers on streamed
+    // bodies, to every upload. Servers that predate that reject them or, like s3rver, store
+    // the chunk framing as if it were content. Only send checksums where S3 requires them.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });

@@ -144,12 +144,15 @@ describe("S3 evidence storage (against a local s3rver)", () => {
     await server?.stop();
   });
 
-  it("round-trips a 7 MB file (a multipart upload) with its bytes and size", async () => {
+  it("round-trips a 7 MB file (above lib-storage's 5 MB part: a multipart upload) with its bytes and size", async () => {
     await expectRoundTrip(storage, randomBytes(7 * 1024 * 1024));
   });
 
-  it("stores under evidence/<sha256> with the content type and a sha256 metadata entry", async () => {
-    const bytes = randomBytes(10_000);
+  it.each([
+    ["a single PUT", 10_000],
+    ["a multipart upload", 6 * 1024 * 1024],
+  ])("stores under evidence/<sha256> with the content type and a sha256 metadata entry (%s)", async (_label, size) => {
+    const bytes = randomBytes(size);
     const hash = sha256(bytes);
     await storage.putFile(await writeTemp(bytes), hash, "image/jpeg");
 

@@ -1,5 +1,8 @@
 // Runs in each test file before it is imported: point the app at this worker's own database
 // and empty the tables between tests.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeEach, inject } from "vitest";
 import { createDatabaseFromTemplate, databaseUrl } from "./databases";
 
@@ -8,6 +11,10 @@ const name = `${template}_w${process.env.VITEST_POOL_ID ?? "0"}`;
 await createDatabaseFromTemplate(name, template);
 process.env.DATABASE_URL = databaseUrl(name);
 process.env.NODE_ENV = "test";
+// Evidence files go to a throwaway directory of this worker, never the demo's var/evidence.
+const storageDir = path.join(os.tmpdir(), `${name}_evidence`);
+process.env.STORAGE_DIR = storageDir;
+process.env.STORAGE_DRIVER = "local";
 
 const { sqlClient } = await import("~/utils/db.server");
 
@@ -17,6 +24,7 @@ beforeEach(async () => {
 
 afterAll(async () => {
   await sqlClient.end();
+  await fs.rm(storageDir, { recursive: true, force: true });
 });
 
 /** Remove everything a test may have written; keep regions and the shipped checklists. */
