@@ -42,11 +42,14 @@ export async function addEvidence(
   input: { assessmentId: string; itemCode: string; files: ReceivedFile[] },
   now: Date = new Date(),
 ): Promise<AddEvidenceResult> {
-  return exec.transaction(async (tx) => {
+  // Copying up to 20 × 50 MB must not hold a transaction (and the self-check's row lock) open:
+  // store first — content addressed, so a refusal below only leaves bytes nobody points at,
+  // which are removed again.
+  for (const file of input.files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
+  const result = await exec.transaction(async (tx) => {
     const { header, item, permissions } = await lockItemForChange(tx, scope, input.assessmentId, input.itemCode, now);
     if (!permissions.canAddEvidence) return { ok: false as const, message: permissions.lockedReason ?? t("institution.notEditable") };
     for (const file of input.files) {
-      await storage.putFile(file.tempPath, file.sha256, file.contentType);
       const [row] = await tx
         .insert(evidenceFiles)
         .values({
@@ -72,7 +75,20 @@ export async function addEvidence(
       });
     }
     return { ok: true as const, count: input.files.length };
+  }).catch(async (error) => {
+    await removeUnreferenced(exec, storage, input.files.map((f) => f.sha256));
+    throw error;
   });
+  if (!result.ok) await removeUnreferenced(exec, storage, input.files.map((f) => f.sha256));
+  return result;
+}
+
+/** Delete stored bytes that no evidence row (of any institution) points at any more. */
+async function removeUnreferenced(exec: Executor, storage: EvidenceStorage, hashes: string[]) {
+  for (const sha256 of new Set(hashes)) {
+    const [{ n }] = await exec.select({ n: sql<number>`count(*)::int` }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha256));
+    if (n === 0) await storage.delete(sha256);
+  }
 }
 
 export type DeleteEvidenceResult = { ok: true; fileName: string } | { ok: false; message: string };
@@ -109,8 +125,7 @@ export async function deleteEvidence(
   });
   if (result.ok) {
     // The bytes go only when no other row (any institution) still points at the same content.
-    const [{ n }] = await exec.select({ n: sql<number>`count(*)::int` }).from(evidenceFiles).where(eq(evidenceFiles.sha256, result.sha256));
-    if (n === 0) await storage.delete(result.sha256);
+    await removeUnreferenced(exec, storage, [result.sha256]);
     return { ok: true, fileName: result.fileName };
   }
   return result;

@@ -1,6 +1,6 @@
 // Evidence download: same tenancy as the item it belongs to. Streams from storage.
-import { Readable } from "node:stream";
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import contentDisposition from "content-disposition";
 import { getEvidenceForDownload } from "~/models/evidence.server";
 import { db } from "~/utils/db.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     throw error;
   }
   const inline = new URL(request.url).searchParams.get("inline") === "1" && PREVIEWABLE.test(file.contentType);
-  return new Response(Readable.toWeb(Readable.from(object.stream)) as ReadableStream, {
+  return new Response(createReadableStreamFromReadable(object.stream as import("node:stream").Readable), {
     headers: {
       "Content-Type": file.contentType,
       "Content-Length": String(object.sizeBytes),

@@ -5,7 +5,7 @@ import { env } from "./env.server";
 const globalForDb = globalThis as unknown as { __zichaDb?: ReturnType<typeof createDatabase> };
 
 const handle = globalForDb.__zichaDb ?? createDatabase(env.DATABASE_URL);
-if (env.NODE_ENV !== "production") globalForDb.__zichaDb = handle;
+if (env.NODE_ENV === "development") globalForDb.__zichaDb = handle;
 
 export const db: Database = handle.db;
 export const sqlClient = handle.client;

@@ -2,27 +2,10 @@ import { eq } from "drizzle-orm";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assessments } from "../../db/schema";
-import { parseChecklistSet } from "../../checklists/loader";
-import { createCampaign, openCampaign } from "~/models/campaign.server";
-import { importChecklists } from "~/models/checklist.server";
 import { db } from "~/utils/db.server";
-import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../factories";
+import { DEFAULT_PASSWORD } from "../factories";
 import { DESKTOP, expectText, expectVisible, launchBrowser, login, PHONE, screenshot, startServer } from "./browser";
-
-const SMALL_LIST = {
-  code: "e2e-small-list",
-  title: "端到端测试问题清单",
-  issuer: "南阳市医疗保障局",
-  doc_number: "宛医保测〔2026〕1号",
-  year: 2026,
-  source_seed: "test",
-  region_code: "411300",
-  items: [
-    { code: "MI-01", section: "定点医疗机构", title: "分解住院、挂床住院", guidance: "核对住院病历与床位记录。", applies_to: ["hospital"], evidence_required: true },
-    { code: "MI-02", section: "定点医疗机构", title: "重复收费、超标准收费、分解项目收费", guidance: "抽查收费明细。", applies_to: ["hospital"], evidence_required: true },
-    { code: "IN-01", section: "参保人员", title: "将本人的医保凭证交由他人冒名使用", guidance: "核对就诊人身份。", applies_to: ["hospital"], evidence_required: false },
-  ],
-};
+import { scenario } from "./scenario";
 
 let server: Awaited<ReturnType<typeof startServer>>;
 let browser: Browser;
@@ -36,29 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function scenario() {
-  await importChecklists(db, parseChecklistSet({ checklists: [{ file: "checklists/data/e2e-small-list.yaml", text: JSON.stringify(SMALL_LIST) }], references: [] }));
-  const versionId = await getChecklistVersionId(db, SMALL_LIST.code);
-  const regulator = await createUser(db, "regulator", { regionCode: "411300", name: "贺志远" });
-  const hospital = await createInstitution(db, { kind: "hospital", regionCode: "411303", name: "南阳卧龙仁和医院" });
-  await createInstitution(db, { kind: "hospital", regionCode: "411302", name: "南阳宛城康宁医院" });
-  const officer = await createUser(db, "officer", { institutionId: hospital.id, name: "王晓明", email: "officer@e2e.test" });
-  const scope = { kind: "region" as const, userId: regulator.id, regionCode: "411300" };
-  const created = await createCampaign(db, scope, {
-    title: "2026年南阳市医保基金使用自查自纠",
-    checklistVersionId: versionId,
-    targetRegionCode: "411300",
-    targetKinds: ["hospital"],
-    reviewPeriodStart: "2021-05-01",
-    selfCheckDueOn: "2099-12-20",
-    rectificationDueOn: "2099-12-31",
-  });
-  if (!created.ok) throw new Error("campaign");
-  await openCampaign(db, scope, created.value.id);
-  return { regulator, officer, hospital, campaignId: created.value.id };
-}
-
 
 describe("self-check in the browser", () => {
   it("an officer on a phone signs in, completes a small self-check and submits; the regulator sees it submitted", async () => {
@@ -78,6 +38,7 @@ describe("self-check in the browser", () => {
     await screenshot(page, "officer-home-390");
 
     await page.getByRole("link", { name: "开始自查" }).first().click();
+    await page.waitForURL(/assessments\/[0-9a-f-]+$/);
     await page.getByRole("link", { name: "开始自查" }).click();
     await page.waitForURL(/items\/MI-01$/);
 

@@ -125,7 +125,7 @@ describe("submission, review and resubmission", () => {
     expect(version.snapshot.items[0]).toMatchObject({ answer: "problem_found", amountInvolvedFen: 100000, evidence: [expect.objectContaining({ fileName: "整改报告（第一版）.pdf" })] });
 
     const params = { assessmentId: s.assessmentId, itemCode: items[1].code };
-    expect((await callAction(itemRoute.action, "/x", { user: s.officer, params, form: { answer: "problem_found", ...problem, lockVersion: "1" } })).status).toBe(409);
+    expect((await callAction(itemRoute.action, "/x", { user: s.officer, params, form: { ...problem, lockVersion: "1" } })).status).toBe(409);
     expect((await callAction(submitRoute.action, "/x", { user: s.officer, params, form: { signerName: "x", agree: "on" } })).status).toBe(409);
     const [file] = await db.select().from(evidenceFiles);
     expect(file.frozenAt).not.toBeNull();

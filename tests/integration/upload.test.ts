@@ -17,6 +17,7 @@ const MiB = 1024 * 1024;
 const URL_ = "http://localhost:3000/inst/evidence";
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+const sizeAndHash = (bytes: Uint8Array) => ({ sizeBytes: bytes.length, sha256: sha256(bytes) });
 
 // Smallest real files of each kind, by their magic numbers.
 const PNG_1x1 = Buffer.from(
@@ -24,13 +25,22 @@ const PNG_1x1 = Buffer.from(
   "base64",
 );
 const JPEG = Buffer.concat([
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), // SOI, APP0 of 16 bytes
+  Buffer.from("JFIF\0"),
+  Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]),
   Buffer.alloc(64),
   Buffer.from([0xff, 0xd9]),
 ]);
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(120)]);
-const MZ_PE = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from("PE\0\0")]);
+// DOS header whose e_lfanew (offset 60) points at a PE signature at 0x80.
+const MZ_PE = Buffer.concat([
+  Buffer.from("MZ"),
+  Buffer.alloc(58),
+  Buffer.from([0x80, 0, 0, 0]),
+  Buffer.alloc(64),
+  Buffer.from("PE\0\0"),
+]);
 // An OLE compound file, the container of legacy .doc and .xls (and of .msi installers).
 const CFB = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
 
@@ -42,7 +52,8 @@ function formRequest(entries: [string, string | File][]): Request {
   return new Request(URL_, { method: "POST", body: form });
 }
 
-const file = (bytes: Uint8Array, name: string, type = "application/octet-stream") => new File([bytes], name, { type });
+const file = (bytes: Uint8Array<ArrayBuffer>, name: string, type = "application/octet-stream") =>
+  new File([bytes], name, { type });
 
 // ---------------------------------------------------------------------------------------------
 // A multipart body generated on the fly, so a test can send hundreds of megabytes while holding
@@ -68,7 +79,8 @@ function* generateMultipart(boundary: string, parts: RawPart[], digests: string[
     const hash = createHash("sha256");
     for (let offset = 0; offset < part.size; offset += BLOCK.length) {
       const length = Math.min(BLOCK.length, part.size - offset);
-      const chunk = offset === 0 && part.head ? Buffer.concat([part.head, BLOCK]).subarray(0, length) : BLOCK.subarray(0, length);
+      const source = offset === 0 && part.head ? Buffer.concat([part.head, BLOCK]) : BLOCK;
+      const chunk = source.subarray(0, length);
       hash.update(chunk);
       yield chunk;
     }
@@ -165,15 +177,14 @@ describe("type sniffing", () => {
     expect(rejected).toEqual([]);
     expect(fields).toEqual({ note: "已按要求整改", itemCode: "A-01" });
     expect(files.map(({ tempPath: _, ...rest }) => rest)).toEqual([
-      { originalName: "现场照片.png", contentType: "image/png", extension: "png", sizeBytes: PNG_1x1.length, sha256: sha256(PNG_1x1) },
-      { originalName: "盖章扫描件.jpg", contentType: "image/jpeg", extension: "jpg", sizeBytes: JPEG.length, sha256: sha256(JPEG) },
-      { originalName: "整改报告.pdf", contentType: "application/pdf", extension: "pdf", sizeBytes: PDF.length, sha256: sha256(PDF) },
+      { originalName: "现场照片.png", contentType: "image/png", extension: "png", ...sizeAndHash(PNG_1x1) },
+      { originalName: "盖章扫描件.jpg", contentType: "image/jpeg", extension: "jpg", ...sizeAndHash(JPEG) },
+      { originalName: "整改报告.pdf", contentType: "application/pdf", extension: "pdf", ...sizeAndHash(PDF) },
       {
         originalName: "退费台账.xlsx",
         contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         extension: "xlsx",
-        sizeBytes: xlsx.length,
-        sha256: sha256(xlsx),
+        ...sizeAndHash(xlsx),
       },
     ]);
     await expectTempFile(files[0], PNG_1x1);
@@ -286,7 +297,8 @@ describe("malformed requests", () => {
 
   it("a control character in a raw part header makes the whole request malformed", async () => {
     const { request } = streamedRequest([{ field: "files", filename: "整改\u0001报告.pdf", size: 2000, head: PDF }]);
-    await expect(receiveUploads(request, { maxFileBytes: MiB, maxFiles: 10, tempDir })).rejects.toBeInstanceOf(UploadRequestError);
+    const failure = receiveUploads(request, { maxFileBytes: MiB, maxFiles: 10, tempDir });
+    await expect(failure).rejects.toBeInstanceOf(UploadRequestError);
     expect(await listFiles(tempDir)).toEqual([]);
   });
 
@@ -354,13 +366,16 @@ describe("file names", () => {
 describe("memory stays flat for large uploads (50 MB limit)", () => {
   const maxFileBytes = 50 * MiB;
 
-  it("a 300 MB file is refused as too_large, nothing is kept, and the file after it still arrives", { timeout: 180_000 }, async () => {
+  const slow = { timeout: 180_000 };
+
+  it("a 300 MB file is refused as too_large, nothing is kept, and the file after it still arrives", slow, async () => {
     const { request } = streamedRequest([
       { field: "files", filename: "全院扫描件.pdf", size: 300 * MiB, head: PDF },
       { field: "files", filename: "现场照片.png", size: PNG_1x1.length, head: PNG_1x1 },
       { field: "note", value: "大文件之后" },
     ]);
-    const { result, growthMiB } = await withPeakRss(() => receiveUploads(request, { maxFileBytes, maxFiles: 10, tempDir }));
+    const upload = () => receiveUploads(request, { maxFileBytes, maxFiles: 10, tempDir });
+    const { result, growthMiB } = await withPeakRss(upload);
     console.info(`[upload] 300 MB over the limit: peak RSS growth ${growthMiB.toFixed(1)} MiB`);
 
     expect(result.rejected).toEqual([
@@ -376,7 +391,7 @@ describe("memory stays flat for large uploads (50 MB limit)", () => {
     expect(await listFiles(tempDir)).toEqual([]);
   });
 
-  it("a file one byte under the limit arrives whole, with the right size and sha256, and is stored", { timeout: 180_000 }, async () => {
+  it("a file one byte under the limit arrives whole, with the right size and sha256, and is stored", slow, async () => {
     const size = maxFileBytes - 1;
     const { request, digests } = streamedRequest([{ field: "files", filename: "病历复印件（盖章）.pdf", size, head: PDF }]);
     const received = await withPeakRss(() => receiveUploads(request, { maxFileBytes, maxFiles: 10, tempDir }));
@@ -385,7 +400,12 @@ describe("memory stays flat for large uploads (50 MB limit)", () => {
     const { files, rejected } = received.result;
     expect(rejected).toEqual([]);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatchObject({ originalName: "病历复印件（盖章）.pdf", contentType: "application/pdf", sizeBytes: size, sha256: digests[0] });
+    expect(files[0]).toMatchObject({
+      originalName: "病历复印件（盖章）.pdf",
+      contentType: "application/pdf",
+      sizeBytes: size,
+      sha256: digests[0],
+    });
     expect((await fs.stat(files[0].tempPath)).size).toBe(size);
     expect(received.growthMiB).toBeLessThan(60);
 
