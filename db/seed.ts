@@ -7,6 +7,7 @@ import { users } from "./schema";
 import { ensureRegions } from "../app/models/region.server";
 import { openCampaign, createCampaign } from "../app/models/campaign.server";
 import { saveAnswer, submitAssessment, listAssessmentItems } from "../app/models/assessment.server";
+import { assignItems, decideAssessment, reviewItem } from "../app/models/review.server";
 import { todayLocal } from "../app/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
@@ -72,6 +73,7 @@ const REGULATORS = [
 ];
 
 const officerEmail = (slug: string) => `${slug}@demo.zicha.cn`;
+const STAFF = { email: "wolong-renhe-keshi@demo.zicha.cn", name: "朱晓燕", institution: "wolong-renhe" };
 
 async function seedDemo(tx: Executor) {
   await ensureRegions(tx);
@@ -129,7 +131,21 @@ async function seedDemo(tx: Executor) {
   await answerDemo(tx, c1.value.id, bySlug.get("wancheng-kangning")!, { submit: true, problemAt: [5], signer: "李静" });
   await answerDemo(tx, c1.value.id, bySlug.get("wolong-renhe")!, { upTo: 3, problemAt: [] });
   await answerDemo(tx, c1.value.id, bySlug.get("nanzhao-zhongyi")!, { upTo: 6, problemAt: [1] });
-  await answerDemo(tx, c2.value.id, bySlug.get("wushen-tianyi")!, { submit: true, problemAt: [13], signer: "黄蕾" });
+  const tianyi = await answerDemo(tx, c2.value.id, bySlug.get("wushen-tianyi")!, { submit: true, problemAt: [13], signer: "黄蕾" });
+  // 乌审旗 returned one item of 天一药店's submission for rework.
+  const returnedItem = tianyi.items[12].item;
+  await reviewItem(tx, wushen, { assessmentId: tianyi.assessmentId, checklistItemId: returnedItem.id, decision: "returned", comment: "请补充追溯码采集整改的系统截图。" });
+  await decideAssessment(tx, wushen, { assessmentId: tianyi.assessmentId, decision: "returned", comment: "请按意见补充材料后重新提交。", reworkDueOn: plus(7) });
+
+  // 卧龙仁和医院's officer has a department colleague who fills in the first items.
+  const renhe = bySlug.get("wolong-renhe")!;
+  const staff = await createUser(tx, "staff", { email: STAFF.email, name: STAFF.name, institutionId: renhe.institutionId });
+  const renheAssessment = await answerDemo(tx, c1.value.id, renhe, { upTo: 0, problemAt: [] });
+  await assignItems(tx, { kind: "institution", userId: renhe.officerId, role: "officer", institutionId: renhe.institutionId }, {
+    assessmentId: renheAssessment.assessmentId,
+    checklistItemIds: renheAssessment.items.slice(3, 8).map((r) => r.item.id),
+    assigneeId: staff.id,
+  });
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-mengyi")!, { upTo: 10, problemAt: [8] });
 }
 
@@ -170,6 +186,7 @@ async function answerDemo(
     const result = await submitAssessment(tx, scope, assessment.id, { signerName: opts.signer ?? "负责人", agree: "on" });
     if (!result.ok) throw new Error(`demo submit failed: ${JSON.stringify(result)}`);
   }
+  return { assessmentId: assessment.id, items };
 }
 
 function printAccounts(appUrl: string) {
@@ -178,6 +195,7 @@ function printAccounts(appUrl: string) {
   console.log(`  ${pad("admin", 36)} ${ADMIN_EMAIL}`);
   for (const r of REGULATORS) console.log(`  ${pad(`regulator ${r.region} ${r.name}`, 36)} ${r.email}`);
   for (const i of INSTITUTIONS) console.log(`  ${pad(`officer ${i.name}`, 36)} ${officerEmail(i.slug)}`);
+  console.log(`  ${pad(`staff ${STAFF.name}（南阳卧龙仁和医院）`, 36)} ${STAFF.email}`);
   console.log("");
 }
 

@@ -19,16 +19,14 @@ export type ReportReview = {
 
 export type ReportOptions = { review?: ReportReview };
 
-const REPORT_SHEET = "自查自纠报告";
-const EVIDENCE_SHEET = "佐证材料";
+const F = msgs().report.fields;
+const C = msgs().report.columns;
+const REPORT_SHEET = msgs().report.sheet;
+const EVIDENCE_SHEET = msgs().report.evidenceSheet;
 const MONEY_FORMAT = "#,##0.00";
 const KB_FORMAT = "#,##0.0";
 
-const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = {
-  pending: "待审核",
-  accepted: "已通过",
-  returned: "已退回",
-};
+const REVIEW_DECISION_LABELS: Record<ReviewDecision, string> = msgs().review.decision;
 
 /** Header-block labels span the first three table columns; values span the rest. */
 const LABEL_SPAN = 3;
@@ -66,7 +64,7 @@ export async function buildAssessmentReport(snapshot: SubmissionSnapshot, opts: 
 /** "自查自纠报告-南阳卧龙仁和医院-第2版.xlsx", with characters no file system accepts removed. */
 export function reportFileName(snapshot: SubmissionSnapshot): string {
   const institution = snapshot.institution.name.replace(/[/\\:*?"<>|\u0000-\u001f]/g, "").trim();
-  return `${REPORT_SHEET}-${institution}-第${snapshot.version}版.xlsx`;
+  return t("report.fileName", { institution, version: snapshot.version });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +75,7 @@ function addReportSheet(workbook: ExcelJS.Workbook, snapshot: SubmissionSnapshot
   const sheet = workbook.addWorksheet(REPORT_SHEET, { pageSetup: PAGE_SETUP });
   sheet.columns = columns.map((column) => ({ width: column.width }));
 
-  addTitleRow(sheet, `${snapshot.campaign.title} ${REPORT_SHEET}`, columns.length);
+  addTitleRow(sheet, t("report.title", { campaign: snapshot.campaign.title }), columns.length);
   const widths = columns.map((column) => column.width);
   for (const [label, value] of headerFields(snapshot, review)) addFieldRow(sheet, label, value, widths);
   sheet.addRow([]);
@@ -90,27 +88,27 @@ function addReportSheet(workbook: ExcelJS.Workbook, snapshot: SubmissionSnapshot
 function headerFields(snapshot: SubmissionSnapshot, review: ReportReview | undefined): [string, string][] {
   const { institution, campaign } = snapshot;
   const fields: [string, string][] = [
-    ["机构名称", institution.name],
-    ["医保定点机构编码", institution.nhsaCode],
-    ["统一社会信用代码", institution.creditCode],
-    ["所在地区", institution.regionName],
-    ["机构类型", msgs().kinds[institution.kind]],
-    ["任务名称", campaign.title],
-    ["问题清单", campaign.checklistDocNumber ? `${campaign.checklistTitle}（${campaign.checklistDocNumber}）` : campaign.checklistTitle],
-    ["检查期间", reviewPeriod(campaign.reviewPeriodStart, campaign.reviewPeriodEnd)],
-    ["自查截止日期", campaign.selfCheckDueOn],
-    ["整改截止日期", campaign.rectificationDueOn],
-    ["提交版本", `第 ${snapshot.version} 版`],
-    ["提交时间", formatDateTime(snapshot.submittedAt)],
-    ["提交人", snapshot.submittedByName],
-    ["承诺人", snapshot.signerName],
-    ["承诺内容", snapshot.commitmentText],
+    [F.institution, institution.name],
+    [F.nhsaCode, institution.nhsaCode],
+    [F.creditCode, institution.creditCode],
+    [F.region, institution.regionName],
+    [F.kind, msgs().kinds[institution.kind]],
+    [F.campaign, campaign.title],
+    [F.checklist, campaign.checklistDocNumber ? `${campaign.checklistTitle}（${campaign.checklistDocNumber}）` : campaign.checklistTitle],
+    [F.period, reviewPeriod(campaign.reviewPeriodStart, campaign.reviewPeriodEnd)],
+    [F.selfCheckDueOn, campaign.selfCheckDueOn],
+    [F.rectificationDueOn, campaign.rectificationDueOn],
+    [F.version, t("report.version", { version: snapshot.version })],
+    [F.submittedAt, formatDateTime(snapshot.submittedAt)],
+    [F.submittedBy, snapshot.submittedByName],
+    [F.signer, snapshot.signerName],
+    [F.commitment, snapshot.commitmentText],
   ];
   if (review) {
     fields.push(
-      ["审核结论", REVIEW_DECISION_LABELS[review.decision]],
-      ["审核时间", formatDateTime(review.decidedAt)],
-      ["审核意见", review.comment ?? ""],
+      [F.decision, REVIEW_DECISION_LABELS[review.decision]],
+      [F.decidedAt, formatDateTime(review.decidedAt)],
+      [F.decisionComment, review.comment ?? ""],
     );
   }
   return fields;
@@ -123,37 +121,37 @@ function reviewPeriod(start: string, end: string | null): string {
 function itemColumns(reviews: Record<string, ItemReview> | undefined): TableColumn<SnapshotItem>[] {
   const labels = msgs();
   const columns: TableColumn<SnapshotItem>[] = [
-    { header: "序号", width: 6, value: (_, index) => index + 1, total: () => "合计" },
-    { header: "条目编码", width: 10, value: (item) => item.code, total: (items) => `共 ${items.length} 项` },
-    { header: "分组", width: 14, wrap: true, value: (item) => item.section },
-    { header: "问题（原文）", width: 40, wrap: true, value: (item) => item.title },
+    { header: C.index, width: 6, value: (_, index) => index + 1, total: () => t("report.total") },
+    { header: C.code, width: 10, value: (item) => item.code, total: (items) => t("report.itemsTotal", { count: items.length }) },
+    { header: C.section, width: 14, wrap: true, value: (item) => item.section },
+    { header: C.title, width: 40, wrap: true, value: (item) => item.title },
     {
-      header: "自查结论",
+      header: C.answer,
       width: 14,
       value: (item) => labels.answers[item.answer],
-      total: (items) => `${labels.answers.problem_found} ${items.filter((item) => item.answer === "problem_found").length} 项`,
+      total: (items) => t("report.answerTotal", { label: labels.answers.problem_found, count: items.filter((item) => item.answer === "problem_found").length }),
     },
-    { header: "问题描述", width: 36, wrap: true, value: (item) => item.description },
+    { header: C.description, width: 36, wrap: true, value: (item) => item.description },
     {
-      header: "涉及例数",
+      header: C.caseCount,
       width: 10,
       numFmt: "#,##0",
       value: (item) => item.caseCount,
       total: (items) => sum(items, (item) => item.caseCount),
     },
-    moneyColumn("涉及金额（元）", (item) => item.amountInvolvedFen),
-    moneyColumn("主动退回金额（元）", (item) => item.refundedFen),
-    { header: "整改措施", width: 36, wrap: true, value: (item) => item.rectificationPlan },
-    { header: "整改责任人", width: 12, wrap: true, value: (item) => item.responsiblePerson },
-    { header: "整改期限", width: 12, value: (item) => item.rectificationDueOn },
+    moneyColumn(C.amountInvolved, (item) => item.amountInvolvedFen),
+    moneyColumn(C.refunded, (item) => item.refundedFen),
+    { header: C.rectificationPlan, width: 36, wrap: true, value: (item) => item.rectificationPlan },
+    { header: C.responsiblePerson, width: 12, wrap: true, value: (item) => item.responsiblePerson },
+    { header: C.rectificationDueOn, width: 12, value: (item) => item.rectificationDueOn },
     {
-      header: "整改状态",
+      header: C.rectificationStatus,
       width: 12,
       value: (item) => (item.rectificationStatus ? labels.rectificationStatus[item.rectificationStatus] : null),
     },
-    { header: "整改完成日期", width: 14, value: (item) => item.rectifiedOn },
+    { header: C.rectifiedOn, width: 14, value: (item) => item.rectifiedOn },
     {
-      header: "佐证材料（份）",
+      header: C.evidenceCount,
       width: 12,
       value: (item) => item.evidence.length,
       total: (items) => sum(items, (item) => item.evidence.length),
@@ -162,14 +160,14 @@ function itemColumns(reviews: Record<string, ItemReview> | undefined): TableColu
   if (reviews) {
     columns.push(
       {
-        header: "审核",
+        header: C.review,
         width: 10,
         value: (item) => {
           const decision = reviews[item.checklistItemId]?.decision;
           return decision ? REVIEW_DECISION_LABELS[decision] : null;
         },
       },
-      { header: "审核意见", width: 30, wrap: true, value: (item) => reviews[item.checklistItemId]?.comment ?? null },
+      { header: C.reviewComment, width: 30, wrap: true, value: (item) => reviews[item.checklistItemId]?.comment ?? null },
     );
   }
   return columns;
@@ -203,10 +201,10 @@ function sum<T>(rows: T[], pick: (row: T) => number | null): number {
 type EvidenceRow = SnapshotItem["evidence"][number] & { code: string };
 
 const EVIDENCE_COLUMNS: TableColumn<EvidenceRow>[] = [
-  { header: "条目编码", width: 10, value: (file) => file.code },
-  { header: "文件名", width: 40, wrap: true, value: (file) => file.fileName },
-  { header: "类型", width: 24, value: (file) => file.contentType },
-  { header: "大小 (KB)", width: 12, numFmt: KB_FORMAT, value: (file) => Math.round(file.sizeBytes / 102.4) / 10 },
+  { header: C.code, width: 10, value: (file) => file.code },
+  { header: C.fileName, width: 40, wrap: true, value: (file) => file.fileName },
+  { header: C.fileType, width: 24, value: (file) => file.contentType },
+  { header: C.fileSize, width: 12, numFmt: KB_FORMAT, value: (file) => Math.round(file.sizeBytes / 102.4) / 10 },
   { header: "SHA-256", width: 68, value: (file) => file.sha256 },
 ];
 

@@ -14,41 +14,23 @@ import busboy from "busboy";
 // The "file-type" root resolves to its browser build under TypeScript's bundler resolution;
 // the /node entry point is the one with fileTypeFromFile.
 import { fileTypeFromFile } from "file-type/node";
+import { msgs } from "./i18n";
 
-// Chinese UI text; to be moved into app/utils/i18n/zh-CN.ts (same {placeholder} style).
-export const uploadMessages = {
-  tooLarge: "“{name}” 超过 {limit} 的上限，未保存",
-  empty: "“{name}” 是空文件，未保存",
-  type: "“{name}” 不是支持的文件类型，未保存。支持：{allowed}",
-  tooMany: "一次最多上传 {max} 个文件，“{name}” 未保存",
-  notMultipart: "请求不是文件上传表单（multipart/form-data）",
-  malformed: "上传未完成或内容不完整，请重新上传",
-  fieldsTooLarge: "表单内容过多或过长",
-  unnamedFile: "未命名文件",
-  allowedHint: "照片（JPG、PNG、WebP、GIF、HEIC/HEIF）、PDF、Word（DOC、DOCX）、Excel（XLS、XLSX）",
-};
+export const uploadMessages = msgs().upload;
 
 /** What is accepted, keyed by the sniffed MIME type; `extension` is what ReceivedFile reports. */
 export const ALLOWED_TYPES = [
-  { mime: "image/jpeg", extension: "jpg", label: "JPG 照片" },
-  { mime: "image/png", extension: "png", label: "PNG 图片" },
-  { mime: "image/webp", extension: "webp", label: "WebP 图片" },
-  { mime: "image/gif", extension: "gif", label: "GIF 图片" },
-  { mime: "image/heic", extension: "heic", label: "HEIC 照片（苹果手机）" },
-  { mime: "image/heif", extension: "heif", label: "HEIF 照片" },
-  { mime: "application/pdf", extension: "pdf", label: "PDF 文档" },
-  {
-    mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    extension: "docx",
-    label: "Word 文档",
-  },
-  { mime: "application/msword", extension: "doc", label: "Word 97-2003 文档" },
-  {
-    mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    extension: "xlsx",
-    label: "Excel 表格",
-  },
-  { mime: "application/vnd.ms-excel", extension: "xls", label: "Excel 97-2003 表格" },
+  { mime: "image/jpeg", extension: "jpg" },
+  { mime: "image/png", extension: "png" },
+  { mime: "image/webp", extension: "webp" },
+  { mime: "image/gif", extension: "gif" },
+  { mime: "image/heic", extension: "heic" },
+  { mime: "image/heif", extension: "heif" },
+  { mime: "application/pdf", extension: "pdf" },
+  { mime: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", extension: "docx" },
+  { mime: "application/msword", extension: "doc" },
+  { mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", extension: "xlsx" },
+  { mime: "application/vnd.ms-excel", extension: "xls" },
 ] as const;
 
 export type AllowedType = (typeof ALLOWED_TYPES)[number];
