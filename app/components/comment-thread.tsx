@@ -29,7 +29,7 @@ export function CommentThread({ comments, error, hiddenFields }: { comments: Com
           <input key={name} type="hidden" name={name} value={value} />
         ))}
         <label className="field__label" htmlFor="comment-body">
-          {t("institution.comments")}
+          {t("institution.commentLabel")}
         </label>
         <textarea id="comment-body" name="body" placeholder={t("institution.commentPlaceholder")} aria-invalid={error ? true : undefined} required />
         {error ? (

@@ -248,7 +248,7 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
             {t("common.saved")}：{d.lastSaved.by} {formatDateTime(d.lastSaved.at)}
           </p>
         ) : null}
-        <div className="actions sticky-actions">
+        <div className={disabled ? "actions" : "actions sticky-actions"}>
           {!disabled ? (
             <>
               <button type="submit" name="intent" value="next" className="button" disabled={busy}>

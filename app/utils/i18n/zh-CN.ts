@@ -243,6 +243,7 @@ export const zhCN = {
     comments: "沟通记录",
     commentsNone: "暂无沟通记录。",
     commentPlaceholder: "写下说明或回复…",
+    commentLabel: "留言",
     commentSend: "发送",
     commentSent: "已发送",
     staffTitle: "科室填报人",
