@@ -225,20 +225,7 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
               >
                 {(aria) => <input {...aria} type="date" max={d.rectificationDueOn} {...register("rectificationDueOn")} />}
               </Field>
-              <Field id="rectificationStatus" label={t("institution.rectificationStatus")} error={errorFor("rectificationStatus")} required>
-                {(aria) => (
-                  <select {...aria} {...register("rectificationStatus")}>
-                    {RECTIFICATION_STATUSES.map((s) => (
-                      <option key={s} value={s}>
-                        {msgs().rectificationStatus[s]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field id="rectifiedOn" label={t("institution.rectifiedOn")} error={errorFor("rectifiedOn")}>
-                {(aria) => <input {...aria} type="date" {...register("rectifiedOn")} />}
-              </Field>
+              <RectificationFields idPrefix="" errorFor={errorFor} register={register} />
             </div>
           </div>
         </fieldset>
@@ -305,20 +292,7 @@ function RectificationForm() {
       <input type="hidden" {...register("lockVersion")} />
       <input type="hidden" name="intent" value="rectification" />
       <div className="form-grid form-grid--2">
-        <Field id="rect-status" label={t("institution.rectificationStatus")} error={errorFor("rectificationStatus")} required>
-          {(aria) => (
-            <select {...aria} {...register("rectificationStatus")}>
-              {RECTIFICATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {msgs().rectificationStatus[s]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="rect-rectifiedOn" label={t("institution.rectifiedOn")} error={errorFor("rectifiedOn")}>
-          {(aria) => <input {...aria} type="date" {...register("rectifiedOn")} />}
-        </Field>
+        <RectificationFields idPrefix="rect-" errorFor={errorFor} register={register} />
       </div>
       <div className="actions">
         <button type="submit" className="button" disabled={busy}>
@@ -326,5 +300,35 @@ function RectificationForm() {
         </button>
       </div>
     </Form>
+  );
+}
+
+/** Rectification status and completion date: in the answer form and, after submission, on their own. */
+function RectificationFields({
+  idPrefix,
+  errorFor,
+  register,
+}: {
+  idPrefix: string;
+  errorFor: (name: string) => string | undefined;
+  register: (name: "rectificationStatus" | "rectifiedOn") => object;
+}) {
+  return (
+    <>
+      <Field id={`${idPrefix}rectificationStatus`} label={t("institution.rectificationStatus")} error={errorFor("rectificationStatus")} required>
+        {(aria) => (
+          <select {...aria} {...register("rectificationStatus")}>
+            {RECTIFICATION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {msgs().rectificationStatus[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id={`${idPrefix}rectifiedOn`} label={t("institution.rectifiedOn")} error={errorFor("rectifiedOn")}>
+        {(aria) => <input {...aria} type="date" {...register("rectifiedOn")} />}
+      </Field>
+    </>
   );
 }

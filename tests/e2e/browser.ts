@@ -5,6 +5,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { createUserSession } from "~/utils/session.server";
 
 export const ARTIFACTS = path.resolve("tests/artifacts");
@@ -84,4 +85,18 @@ export async function expectText(locator: Locator, expected: string, exact = fal
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`expected ${exact ? "text" : "text containing"} "${expected}", found "${last}"`);
+}
+
+/** Start the app and a browser for the test file, and stop both after it. */
+export function useAppAndBrowser() {
+  const env = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

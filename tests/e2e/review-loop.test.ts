@@ -1,32 +1,21 @@
 // The whole loop in the browser: submit with evidence → the bureau returns one item → the
 // institution fixes it, adds a file and resubmits → the bureau accepts.
 import { eq } from "drizzle-orm";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { assessmentVersions, assessments } from "../../db/schema";
 import { saveAnswer } from "~/models/assessment.server";
 import { db } from "~/utils/db.server";
-import { DESKTOP, expectText, expectVisible, launchBrowser, login, PHONE, screenshot, startServer } from "./browser";
+import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
 import { scenario } from "./scenario";
 
 const PDF = (label: string) => ({ name: `${label}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`) });
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useAppAndBrowser();
 
 async function pageFor(user: { id: string }, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  await login(context, server.url, user);
+  const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  await login(context, app.server.url, user);
   return context.newPage();
 }
 
@@ -56,20 +45,20 @@ describe("review loop in the browser", () => {
 
     // The officer, on a phone, attaches the rectification report and submits.
     const officer = await pageFor(s.officer, PHONE);
-    const itemUrl = `${server.url}/inst/assessments/${a.id}/items/MI-01`;
+    const itemUrl = `${app.server.url}/inst/assessments/${a.id}/items/MI-01`;
     await officer.goto(itemUrl);
     await officer.getByLabel("选择文件").setInputFiles([PDF("整改报告")]);
     await officer.getByRole("button", { name: "上传佐证材料" }).click();
     await expectText(officer.getByRole("status"), "已上传 1 个文件");
     await expectVisible(officer.getByRole("link", { name: "整改报告.pdf" }));
-    await officer.goto(`${server.url}/inst/assessments/${a.id}/submit`);
+    await officer.goto(`${app.server.url}/inst/assessments/${a.id}/submit`);
     await officer.getByLabel("我已阅读并同意以上承诺").check();
     await officer.getByRole("button", { name: "提交自查结果" }).click();
     await expectText(officer.getByRole("status"), "自查结果已提交");
 
     // The county bureau returns MI-01.
     const regulator = await pageFor(s.regulator, DESKTOP);
-    await regulator.goto(`${server.url}/reg/campaigns/${s.campaignId}`);
+    await regulator.goto(`${app.server.url}/reg/campaigns/${s.campaignId}`);
     await regulator.getByRole("link", { name: "南阳卧龙仁和医院" }).click();
     await expectText(regulator.locator("h1"), "南阳卧龙仁和医院");
     const item = regulator.locator("#item-MI-01");
@@ -84,7 +73,7 @@ describe("review loop in the browser", () => {
     await expectText(regulator.getByRole("status"), "已退回整改");
 
     // The officer fixes the returned item, adds the refund receipt and resubmits.
-    await officer.goto(`${server.url}/inst/assessments/${a.id}`);
+    await officer.goto(`${app.server.url}/inst/assessments/${a.id}`);
     await expectText(officer.getByRole("note"), "医保部门退回了 1 项");
     await screenshot(officer, "officer-returned-390");
     await officer.goto(itemUrl);
@@ -96,7 +85,7 @@ describe("review loop in the browser", () => {
     await officer.getByLabel("选择文件").setInputFiles([PDF("退款凭证")]);
     await officer.getByRole("button", { name: "上传佐证材料" }).click();
     await expectText(officer.getByRole("status"), "已上传 1 个文件");
-    await officer.goto(`${server.url}/inst/assessments/${a.id}/submit`);
+    await officer.goto(`${app.server.url}/inst/assessments/${a.id}/submit`);
     await officer.getByLabel("我已阅读并同意以上承诺").check();
     await officer.getByRole("button", { name: "提交自查结果" }).click();
     await expectText(officer.getByRole("status"), "已重新提交");

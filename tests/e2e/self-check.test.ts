@@ -1,39 +1,27 @@
 import { eq } from "drizzle-orm";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { assessments } from "../../db/schema";
 import { db } from "~/utils/db.server";
 import { DEFAULT_PASSWORD } from "../factories";
-import { DESKTOP, expectText, expectVisible, launchBrowser, login, PHONE, screenshot, startServer } from "./browser";
+import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
 import { scenario } from "./scenario";
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const app = useAppAndBrowser();
 
 describe("self-check in the browser", () => {
   it("an officer on a phone signs in, completes a small self-check and submits; the regulator sees it submitted", async () => {
     const s = await scenario();
-    const context = await browser.newContext({ viewport: PHONE, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const context = await app.browser.newContext({ viewport: PHONE, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
     const page = await context.newPage();
 
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${app.server.url}/login`);
     await page.getByLabel("登录邮箱").fill("officer@e2e.test");
     await page.getByLabel("密码").fill("wrong-password");
     await page.getByRole("button", { name: "登录" }).click();
     await expectText(page.getByRole("alert"), "邮箱或密码不正确");
     await page.getByLabel("密码").fill(DEFAULT_PASSWORD);
     await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL(`${server.url}/inst`);
+    await page.waitForURL(`${app.server.url}/inst`);
     await expectVisible(page.getByRole("heading", { name: "我的自查任务" }));
     await screenshot(page, "officer-home-390");
 
@@ -86,10 +74,10 @@ describe("self-check in the browser", () => {
     expect(row).toMatchObject({ status: "submitted", problemCount: 1, amountInvolvedFen: 358050, refundedFen: 358050, commitmentSignedBy: "王晓明" });
 
     for (const [label, viewport] of [["1280", DESKTOP], ["390", PHONE]] as const) {
-      const regContext = await browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-      await login(regContext, server.url, s.regulator);
+      const regContext = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+      await login(regContext, app.server.url, s.regulator);
       const regPage = await regContext.newPage();
-      await regPage.goto(`${server.url}/reg`);
+      await regPage.goto(`${app.server.url}/reg`);
       await regPage.getByRole("link", { name: "2026年南阳市医保基金使用自查自纠" }).click();
       const submittedRow = regPage.getByRole("row").filter({ hasText: "南阳卧龙仁和医院" });
       await expectText(submittedRow, "已提交");
@@ -102,11 +90,11 @@ describe("self-check in the browser", () => {
 
   it("answering works without JavaScript", async () => {
     const s = await scenario();
-    const context = await browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
-    await login(context, server.url, s.officer);
+    const context = await app.browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+    await login(context, app.server.url, s.officer);
     const page = await context.newPage();
     const [a] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
-    await page.goto(`${server.url}/inst/assessments/${a.id}/items/MI-02`);
+    await page.goto(`${app.server.url}/inst/assessments/${a.id}/items/MI-02`);
     await page.getByLabel("存在问题").check();
     await page.getByLabel("涉及金额（元）").fill("12.345");
     await page.getByRole("button", { name: "保存并填下一项" }).click();
@@ -122,7 +110,7 @@ describe("self-check in the browser", () => {
 
   it("a state-changing request from another site is refused", async () => {
     await scenario();
-    const response = await fetch(`${server.url}/login`, {
+    const response = await fetch(`${app.server.url}/login`, {
       method: "POST",
       headers: { Origin: "https://evil.example", "Content-Type": "application/x-www-form-urlencoded" },
       body: `email=officer%40e2e.test&password=${encodeURIComponent(DEFAULT_PASSWORD)}`,
