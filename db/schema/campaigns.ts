@@ -4,6 +4,7 @@ import {
   check,
   date,
   index,
+  integer,
   pgTable,
   primaryKey,
   text,
@@ -38,6 +39,9 @@ export const campaigns = pgTable(
     selfCheckDueOn: date("self_check_due_on").notNull(),
     rectificationDueOn: date("rectification_due_on").notNull(),
     status: text("status", { enum: ["draft", "open", "closed"] }).notNull().default("draft"),
+    /** Days overdue after which the county's regulators, then the city's, are told too. */
+    escalateCountyAfterDays: integer("escalate_county_after_days").notNull().default(3),
+    escalateCityAfterDays: integer("escalate_city_after_days").notNull().default(7),
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id),
@@ -54,6 +58,7 @@ export const campaigns = pgTable(
       sql`${t.targetKinds} <@ array['hospital','primary_care','village_clinic','pharmacy','elderly_care_clinic','other']::text[]`,
     ),
     check("campaigns_due_order", sql`${t.rectificationDueOn} >= ${t.selfCheckDueOn}`),
+    check("campaigns_escalation_order", sql`${t.escalateCountyAfterDays} >= 1 and ${t.escalateCityAfterDays} >= ${t.escalateCountyAfterDays}`),
     check(
       "campaigns_period_order",
       sql`${t.reviewPeriodEnd} is null or ${t.reviewPeriodEnd} >= ${t.reviewPeriodStart}`,

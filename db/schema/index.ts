@@ -7,3 +7,4 @@ export * from "./assessments";
 export * from "./audit";
 export * from "./evidence";
 export * from "./review";
+export * from "./notifications";

@@ -15,6 +15,8 @@ export const users = pgTable(
     institutionId: uuid("institution_id").references(() => institutions.id),
     regionCode: char("region_code", { length: 6 }).references(() => regions.code),
     isActive: boolean("is_active").notNull().default(true),
+    /** Ordinary notices by e-mail; escalations are always e-mailed. */
+    wantsEmail: boolean("wants_email").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

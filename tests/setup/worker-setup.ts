@@ -15,6 +15,8 @@ process.env.NODE_ENV = "test";
 const storageDir = path.join(os.tmpdir(), `${name}_evidence`);
 process.env.STORAGE_DIR = storageDir;
 process.env.STORAGE_DRIVER = "local";
+// Queue keys of this worker only (removed by the global teardown).
+process.env.QUEUE_PREFIX = name;
 
 const { sqlClient } = await import("~/utils/db.server");
 
@@ -30,7 +32,7 @@ afterAll(async () => {
 /** Remove everything a test may have written; keep regions and the shipped checklists. */
 export async function resetDatabase(sql: typeof sqlClient) {
   await sql.unsafe(`
-    truncate table audit_events, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
+    truncate table audit_events, notifications, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;
     delete from assessments;
     delete from campaign_targets;

@@ -1,0 +1,37 @@
+// The web process's handle on the job queues (it only produces; the worker consumes).
+import { createRedisConnection } from "../../jobs/connection";
+import { createQueues, jobIds, type Queues } from "../../jobs/queues";
+import { env } from "./env.server";
+
+const globalForQueues = globalThis as unknown as { __zichaQueues?: Queues };
+
+export function getQueues(): Queues {
+  if (!globalForQueues.__zichaQueues) {
+    // A producer fails fast when Redis is away instead of holding the request.
+    const connection = createRedisConnection(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    globalForQueues.__zichaQueues = createQueues(connection);
+  }
+  return globalForQueues.__zichaQueues;
+}
+
+/**
+ * Called after the transaction that opened a campaign committed. If Redis is unreachable the
+ * change stands and the daily sweep still sends the reminders; the failure is logged.
+ */
+export async function enqueueCampaignOpened(campaignId: string) {
+  await enqueueSafely(() => getQueues().reminders.add("campaign-opened", { type: "campaign-opened", campaignId }, { jobId: jobIds.campaignOpened(campaignId) }));
+}
+
+export async function enqueueAssessmentDecided(assessmentId: string, version: number) {
+  await enqueueSafely(() =>
+    getQueues().reminders.add("assessment-decided", { type: "assessment-decided", assessmentId, version }, { jobId: jobIds.decided(assessmentId, version) }),
+  );
+}
+
+async function enqueueSafely(add: () => Promise<unknown>) {
+  try {
+    await add();
+  } catch (error) {
+    console.error("could not enqueue a notification job", error);
+  }
+}

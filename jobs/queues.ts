@@ -1,0 +1,41 @@
+// Queue names, payloads and job options: the contract between the web process (producer)
+// and the worker. Payloads carry ids only, never personal data.
+import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
+
+export const QUEUE_NAMES = { reminders: "reminders", email: "email" } as const;
+
+export type ReminderJob =
+  | { type: "daily-sweep"; at?: string }
+  | { type: "weekly-digest"; at?: string }
+  | { type: "campaign-opened"; campaignId: string }
+  | { type: "assessment-decided"; assessmentId: string; version: number };
+
+export type EmailJob = { notificationId: string };
+
+/** Every job retries with exponential backoff; finished jobs are kept a bounded while. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+};
+
+/** Queue key prefix: one per deployment (and one per test run, so tests never share keys). */
+export function queuePrefix() {
+  return process.env.QUEUE_PREFIX ?? "zicha";
+}
+
+export function createQueues(connection: ConnectionOptions, prefix = queuePrefix()) {
+  return {
+    reminders: new Queue<ReminderJob>(QUEUE_NAMES.reminders, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    email: new Queue<EmailJob>(QUEUE_NAMES.email, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+  };
+}
+export type Queues = ReturnType<typeof createQueues>;
+
+/** Deterministic ids (no ':' — BullMQ reserves it), so a repeated enqueue is a no-op. */
+export const jobIds = {
+  email: (notificationId: string) => `email-${notificationId}`,
+  campaignOpened: (campaignId: string) => `campaign-opened-${campaignId}`,
+  decided: (assessmentId: string, version: number) => `decided-${assessmentId}-v${version}`,
+};
