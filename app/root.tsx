@@ -14,6 +14,8 @@ import {
 import stylesUrl from "~/styles/app.css";
 import { AppHeader } from "~/components/app-header";
 import { FlashMessage } from "~/components/flash-message";
+import { countUnread } from "~/models/inbox.server";
+import { db } from "~/utils/db.server";
 import { takeFlash } from "~/utils/flash.server";
 import { t } from "~/utils/i18n";
 import { getSessionUser } from "~/utils/session.server";
@@ -27,10 +29,11 @@ export const meta: MetaFunction = () => [{ title: t("app.fullName") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
-  const flash = await takeFlash(request);
+  const [flash, unreadCount] = await Promise.all([takeFlash(request), user ? countUnread(db, user.id) : 0]);
   return data(
     {
       user: user ? { name: user.name, role: user.role, email: user.email } : null,
+      unreadCount,
       flash: flash.message,
       requestId: context?.requestId ?? null,
     },
@@ -58,13 +61,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
 }
 
 export default function App() {
-  const { user, flash } = useLoaderData<typeof loader>();
+  const { user, flash, unreadCount } = useLoaderData<typeof loader>();
   return (
     <>
       <a className="skip-link" href="#main">
         {t("nav.skipToContent")}
       </a>
-      {user ? <AppHeader user={user} /> : null}
+      {user ? <AppHeader user={user} unreadCount={unreadCount} /> : null}
       <main id="main" className="page">
         {flash ? <FlashMessage message={flash} /> : null}
         <Outlet />
@@ -84,7 +87,7 @@ export function ErrorBoundary() {
   }
   return (
     <>
-      {rootData?.user ? <AppHeader user={rootData.user} /> : null}
+      {rootData?.user ? <AppHeader user={rootData.user} unreadCount={rootData.unreadCount} /> : null}
       <main id="main" className="page">
         <section className="card error-card" role="alert">
           <h1>{t("errors.title")}</h1>

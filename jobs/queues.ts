@@ -8,7 +8,8 @@ export type ReminderJob =
   | { type: "daily-sweep"; at?: string }
   | { type: "weekly-digest"; at?: string }
   | { type: "campaign-opened"; campaignId: string }
-  | { type: "assessment-decided"; assessmentId: string; version: number };
+  | { type: "assessment-decided"; assessmentId: string; version: number }
+  | { type: "outbox-flush" };
 
 export type EmailJob = { notificationId: string };
 
@@ -25,10 +26,10 @@ export function queuePrefix() {
   return process.env.QUEUE_PREFIX ?? "zicha";
 }
 
-export function createQueues(connection: ConnectionOptions, prefix = queuePrefix()) {
+export function createQueues(connection: ConnectionOptions, prefix = queuePrefix(), jobOptions: JobsOptions = DEFAULT_JOB_OPTIONS) {
   return {
-    reminders: new Queue<ReminderJob>(QUEUE_NAMES.reminders, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
-    email: new Queue<EmailJob>(QUEUE_NAMES.email, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    reminders: new Queue<ReminderJob>(QUEUE_NAMES.reminders, { connection, prefix, defaultJobOptions: jobOptions }),
+    email: new Queue<EmailJob>(QUEUE_NAMES.email, { connection, prefix, defaultJobOptions: jobOptions }),
   };
 }
 export type Queues = ReturnType<typeof createQueues>;

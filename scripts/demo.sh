@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run demo`: everything a fresh machine needs, then the app on http://localhost:3000.
+# `npm run demo`: everything a fresh machine needs, then the app on http://localhost:3000,
+# its job worker, and a local mail catcher (maildev) that shows every e-mail the demo sends.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,9 @@ bash scripts/ensure-deps.sh
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/zicha}"
 export PORT="${PORT:-3000}"
 export APP_URL="${APP_URL:-http://localhost:$PORT}"
+export MAIL_WEB_PORT="${MAIL_WEB_PORT:-1080}"
+export MAIL_SMTP_PORT="${MAIL_SMTP_PORT:-1025}"
+export SMTP_URL="${SMTP_URL:-smtp://127.0.0.1:$MAIL_SMTP_PORT}"
 export NODE_ENV=production
 if [ -z "${SESSION_SECRET:-}" ]; then
   # A per-machine secret, kept across restarts so signed cookies stay valid.
@@ -22,5 +26,19 @@ npx tsx db/migrate.ts
 npx tsx checklists/import.ts
 npx remix build
 npx tsx db/seed.ts
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+mkdir -p var
+npx maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp "$MAIL_SMTP_PORT" --web "$MAIL_WEB_PORT" --silent >var/maildev.log 2>&1 &
+pids+=($!)
+npx tsx jobs/worker.ts &
+pids+=($!)
+
+echo "Mail sent by the demo: http://localhost:${MAIL_WEB_PORT}"
 echo "Open ${APP_URL} and sign in with an account above."
-exec node server.js
+node server.js &
+pids+=($!)
+wait -n "${pids[@]}"

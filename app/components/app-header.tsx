@@ -2,7 +2,7 @@ import { Form, NavLink } from "@remix-run/react";
 import type { Role } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
 
-type Props = { user: { name: string; role: Role; email: string } };
+type Props = { user: { name: string; role: Role; email: string }; unreadCount?: number };
 
 const LINKS: Record<Role, { to: string; label: () => string; end?: boolean }[]> = {
   officer: [
@@ -15,10 +15,13 @@ const LINKS: Record<Role, { to: string; label: () => string; end?: boolean }[]> 
     { to: "/reg/campaigns/new", label: () => t("nav.newCampaign") },
     { to: "/reg/institutions", label: () => t("nav.institutions") },
   ],
-  admin: [{ to: "/admin", label: () => t("nav.admin"), end: true }],
+  admin: [
+    { to: "/admin", label: () => t("nav.admin"), end: true },
+    { to: "/admin/queues", label: () => t("inbox.queues.nav") },
+  ],
 };
 
-export function AppHeader({ user }: Props) {
+export function AppHeader({ user, unreadCount = 0 }: Props) {
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -36,6 +39,16 @@ export function AppHeader({ user }: Props) {
           ))}
         </nav>
         <div className="app-user">
+          {/* Beside the user, not in the nav: on a phone the nav wraps to its own row, this stays on top. */}
+          <NavLink to="/notifications" className="app-nav__link app-inbox">
+            {t("inbox.nav")}
+            {unreadCount > 0 ? (
+              <span className="count-badge">
+                <span aria-hidden="true">{unreadCount > 99 ? "99+" : unreadCount}</span>
+                <span className="visually-hidden">{t("inbox.unreadBadge", { count: unreadCount })}</span>
+              </span>
+            ) : null}
+          </NavLink>
           <span className="app-user__name" title={user.email}>
             {user.name}
             <small>{msgs().roles[user.role]}</small>

@@ -79,7 +79,7 @@ export async function listItemReviews(exec: Executor, versionIds: string[]) {
     .where(inArray(itemReviews.versionId, versionIds));
 }
 
-export type ReviewResult = { ok: true } | { ok: false; message?: string; fieldErrors?: Record<string, string | undefined> };
+export type ReviewResult = { ok: true; version?: number } | { ok: false; message?: string; fieldErrors?: Record<string, string | undefined> };
 
 /** The newest version, if it waits for a decision; locks the self-check row. */
 async function lockPendingVersion(tx: Executor, scope: RegionScope, assessmentId: string) {
@@ -175,7 +175,7 @@ export async function decideAssessment(
       before: { status: row.assessment.status },
       after: { status, version: version.version, comment, reworkDueOn: input.reworkDueOn ?? null, returnedItems: returned.length },
     });
-    return { ok: true as const };
+    return { ok: true as const, version: version.version };
   });
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listRegionOverview, listRegulators } from "~/models/admin.server";
 import { db } from "~/utils/db.server";
 import { msgs, t } from "~/utils/i18n";
@@ -17,7 +17,12 @@ export default function AdminPage() {
   const { regions, regulators } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{t("admin.title")}</h1>
+      <div className="page-head">
+        <h1>{t("admin.title")}</h1>
+        <Link className="button button--secondary" to="/admin/queues">
+          {t("inbox.queues.title")}
+        </Link>
+      </div>
       <div className="grid grid--2">
         <section className="card">
           <h2>{t("admin.regions")}</h2>

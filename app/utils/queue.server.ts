@@ -1,4 +1,5 @@
 // The web process's handle on the job queues (it only produces; the worker consumes).
+import type { Redis } from "ioredis";
 import { createRedisConnection } from "../../jobs/connection";
 import { createQueues, jobIds, type Queues } from "../../jobs/queues";
 import { env } from "./env.server";
@@ -34,4 +35,19 @@ async function enqueueSafely(add: () => Promise<unknown>) {
   } catch (error) {
     console.error("could not enqueue a notification job", error);
   }
+}
+
+/**
+ * Close the process-wide queues and their shared connection (tests, shutdown); the next
+ * getQueues() opens new ones. BullMQ leaves a connection it was handed open, so it is
+ * closed here.
+ */
+export async function closeQueues() {
+  const queues = globalForQueues.__zichaQueues;
+  if (!queues) return;
+  globalForQueues.__zichaQueues = undefined;
+  await Promise.all([queues.reminders.close(), queues.email.close()]);
+  const connection = queues.email.opts.connection as Redis;
+  if (connection.status === "ready") await connection.quit();
+  else connection.disconnect();
 }

@@ -1,0 +1,182 @@
+// /admin/queues — the trailing "_" keeps this page out of admin.tsx, which is a page, not a layout.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Pager } from "~/components/pager";
+import { getQueueOverview, JOB_COUNT_TYPES, listEmailProblems, retryEmail, STALE_SENDING_MINUTES, type QueueOverview } from "~/models/inbox.server";
+import { retryEmailSchema } from "~/schemas/inbox";
+import { formatDateTime } from "~/utils/dates";
+import { db } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { msgs, t } from "~/utils/i18n";
+import { requireAdmin } from "~/utils/permissions.server";
+import { getQueues } from "~/utils/queue.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("inbox.queues.title")} · ${t("app.fullName")}` }];
+
+const pageSchema = z.object({ page: z.coerce.number().int().min(1).optional().catch(undefined) });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const { page } = pageSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [emailProblems, queues] = await Promise.all([listEmailProblems(db, { page }), loadQueueOverview()]);
+  return { emailProblems, queues, staleMinutes: STALE_SENDING_MINUTES };
+}
+
+/** The page still shows the e-mail problems (they live in PostgreSQL) when Redis is away. */
+async function loadQueueOverview(): Promise<QueueOverview[] | null> {
+  try {
+    return await getQueueOverview(getQueues());
+  } catch (error) {
+    console.error("queue overview unavailable", error);
+    return null;
+  }
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const parsed = parseForm(retryEmailSchema, await request.formData());
+  // The form is one hidden id and a button: invalid input is a tampered form.
+  if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
+  const result = await retryEmail(db, getQueues(), parsed.data.notificationId, admin.id);
+  const backTo = `/admin/queues${new URL(request.url).search}`;
+  if (!result.ok) {
+    return redirectWithFlash(backTo, result.reason === "queue-unavailable" ? t("inbox.queues.queueUnavailable") : t("inbox.queues.retryNotFound"));
+  }
+  return redirectWithFlash(backTo, result.isQueued ? t("inbox.queues.retried") : t("inbox.queues.retriedNotQueued"));
+}
+
+export default function AdminQueuesPage() {
+  const { emailProblems, queues, staleMinutes } = useLoaderData<typeof loader>();
+  const busy = useNavigation().state === "submitting";
+  const q = msgs().inbox.queues;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="breadcrumbs">
+            <Link to="/admin">{t("admin.title")}</Link>
+          </p>
+          <h1>{t("inbox.queues.title")}</h1>
+          <p>{t("inbox.queues.intro")}</p>
+        </div>
+      </div>
+
+      {queues === null ? (
+        <div className="notice" role="alert">
+          {t("inbox.queues.unavailable")}
+        </div>
+      ) : (
+        <div className="grid grid--2">
+          {queues.map((queue) => (
+            <section className="card" key={queue.name} aria-labelledby={`queue-${queue.name}`}>
+              <h2 id={`queue-${queue.name}`}>{q.names[queue.name]}</h2>
+              <dl className="stats queue-stats">
+                {JOB_COUNT_TYPES.map((type) => (
+                  <div key={type} className={`stat${type === "failed" && queue.counts.failed > 0 ? " stat--alert" : ""}`}>
+                    <dt className="stat__label">{q.counts[type]}</dt>
+                    <dd className="stat__value">{queue.counts[type]}</dd>
+                  </div>
+                ))}
+              </dl>
+              <h3>{t("inbox.queues.recentFailed")}</h3>
+              {queue.failedJobs.length === 0 ? (
+                <p className="muted">{t("inbox.queues.noFailed")}</p>
+              ) : (
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th>{t("inbox.queues.jobName")}</th>
+                      <th>{t("inbox.queues.failedReason")}</th>
+                      <th className="num">{t("inbox.queues.attempts")}</th>
+                      <th>{t("inbox.queues.failedAt")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {queue.failedJobs.map((job) => (
+                      <tr key={job.id ?? `${job.name}-${job.timestamp}`}>
+                        <td className="cell-main" data-label={t("inbox.queues.jobName")}>
+                          {job.name} <small className="break-anywhere">{job.id}</small>
+                        </td>
+                        <td data-label={t("inbox.queues.failedReason")} className="error-text break-anywhere">
+                          {job.failedReason}
+                        </td>
+                        <td className="num" data-label={t("inbox.queues.attempts")}>
+                          {job.attemptsMade}
+                        </td>
+                        <td data-label={t("inbox.queues.failedAt")}>{formatDateTime(new Date(job.finishedOn ?? job.timestamp))}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </section>
+          ))}
+        </div>
+      )}
+
+      <section className="card" aria-labelledby="email-problems">
+        <h2 id="email-problems">{t("inbox.queues.emailProblems")}</h2>
+        <p className="muted">{t("inbox.queues.emailProblemsIntro", { minutes: staleMinutes })}</p>
+        {emailProblems.rows.length === 0 ? (
+          <p className="muted">{t("inbox.queues.noEmailProblems")}</p>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{t("inbox.queues.subject")}</th>
+                <th>{t("inbox.queues.recipient")}</th>
+                <th>{t("inbox.queues.status")}</th>
+                <th className="num">{t("inbox.queues.attempts")}</th>
+                <th>{t("inbox.queues.lastError")}</th>
+                <th>{t("inbox.queues.createdAt")}</th>
+                <th>
+                  <span className="visually-hidden">{t("inbox.queues.retry")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {emailProblems.rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="cell-main" data-label={t("inbox.queues.subject")}>
+                    {row.subject} <small>{msgs().inbox.kinds[row.kind]}</small>
+                  </td>
+                  <td data-label={t("inbox.queues.recipient")} className="break-anywhere">
+                    {row.recipientName} <small>{row.recipientEmail}</small>
+                  </td>
+                  <td data-label={t("inbox.queues.status")}>
+                    <span className="badge badge--problem_found">{row.emailStatus === "failed" ? q.emailStatus.failed : q.emailStatus.sending}</span>
+                  </td>
+                  <td className="num" data-label={t("inbox.queues.attempts")}>
+                    {row.emailAttempts}
+                  </td>
+                  <td data-label={t("inbox.queues.lastError")} className="error-text break-anywhere">
+                    {row.emailLastError ?? "—"}
+                  </td>
+                  <td data-label={t("inbox.queues.createdAt")}>{formatDateTime(row.createdAt)}</td>
+                  <td>
+                    <Form method="post">
+                      <input type="hidden" name="notificationId" value={row.id} />
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="retry-email"
+                        className="button button--secondary button--small"
+                        disabled={busy}
+                        aria-label={`${t("inbox.queues.retry")}：${row.subject}`}
+                      >
+                        {t("inbox.queues.retry")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <Pager page={emailProblems.page} pageCount={emailProblems.pageCount} total={emailProblems.total} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,14 @@
+import type { Database } from "../../db/client";
+import type { Mailer } from "../../app/utils/mail.server";
+import type { Queues } from "../queues";
+
+/** What job handlers work with; the worker builds it once, tests build their own. */
+export type JobDeps = {
+  db: Database;
+  queues: Queues;
+  mailer: Mailer;
+  appUrl: string;
+  mailFrom: string;
+  /** Seconds after which a claimed but unfinished send is taken over by another attempt. */
+  leaseSeconds: number;
+};

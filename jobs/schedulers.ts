@@ -1,0 +1,17 @@
+// Cron-like work, as BullMQ job schedulers in Asia/Shanghai time (upsert: idempotent on every start).
+import type { Queues } from "./queues";
+
+export const SCHEDULES = {
+  /** 09:00 every day: reminders 7/3/1 days ahead, overdue notices, escalations. */
+  dailySweep: { pattern: "0 9 * * *", tz: "Asia/Shanghai" },
+  /** Monday 09:00: the regulators' weekly digest. */
+  weeklyDigest: { pattern: "0 9 * * 1", tz: "Asia/Shanghai" },
+  /** Every 5 minutes: queue again any e-mail the database still owes (e.g. after a Redis restart). */
+  outboxFlush: { every: 5 * 60 * 1000 },
+};
+
+export async function upsertSchedulers(queues: Queues) {
+  await queues.reminders.upsertJobScheduler("daily-sweep", SCHEDULES.dailySweep, { name: "daily-sweep", data: { type: "daily-sweep" } });
+  await queues.reminders.upsertJobScheduler("weekly-digest", SCHEDULES.weeklyDigest, { name: "weekly-digest", data: { type: "weekly-digest" } });
+  await queues.reminders.upsertJobScheduler("outbox-flush", SCHEDULES.outboxFlush, { name: "outbox-flush", data: { type: "outbox-flush" } });
+}
