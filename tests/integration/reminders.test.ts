@@ -10,7 +10,8 @@ import { enqueueEmails, processReminderJob } from "../../jobs/handlers/reminders
 import type { JobDeps } from "../../jobs/handlers/deps";
 import { createQueues, DEFAULT_JOB_OPTIONS, jobIds, queuePrefix } from "../../jobs/queues";
 import { startWorkers } from "../../jobs/worker";
-import { claimEmail, recordDueNotices, recordWeeklyDigest } from "~/models/notification.server";
+import { claimEmail, recordDecision, recordDueNotices, recordWeeklyDigest } from "~/models/notification.server";
+import { decideAssessment, reviewItem } from "~/models/review.server";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import * as campaignRoute from "~/routes/reg.campaigns.$campaignId";
 import { createMailer } from "~/utils/mail.server";
@@ -219,6 +220,60 @@ describe("delivery exactly once", () => {
   });
 });
 
+describe("rectification reminders and review decisions", () => {
+  it("before each rectification due date while not rectified, daily once overdue; nothing for rectified items", async () => {
+    const s = await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
+    const scope = institutionScope(s.officer);
+    const codes = await db.execute<{ code: string }>(sql`
+      select code from checklist_items where version_id = ${s.campaign.checklistVersionId} and applies_to @> array['hospital']::text[] order by position limit 2`);
+    const problem = (code: string, status: "in_progress" | "rectified") =>
+      saveAnswer(db, scope, {
+        assessmentId: s.assessmentId,
+        itemCode: code,
+        data: {
+          answer: "problem_found",
+          lockVersion: 0,
+          description: "d",
+          caseCount: 1,
+          amountInvolvedFen: 100,
+          refundedFen: 100,
+          rectificationPlan: "p",
+          responsiblePerson: "r",
+          rectificationDueOn: "2026-12-20",
+          rectificationStatus: status,
+          rectifiedOn: status === "rectified" ? "2026-12-01" : undefined,
+        },
+      });
+    await problem(codes[0].code, "in_progress");
+    await problem(codes[1].code, "rectified");
+    await recordDueNotices(db, at9("2026-12-17")); // 3 days before the rectification due date
+    const due = (await noticesOf(s.officer.id)).filter((n) => n.kind === "rectification_due");
+    expect(due.map((n) => n.subject)).toEqual(["【提醒】1 项整改还有 3 天到期：南阳测试任务"]);
+    await recordDueNotices(db, at9("2026-12-22"));
+    await recordDueNotices(db, at9("2026-12-22"));
+    expect((await noticesOf(s.officer.id)).filter((n) => n.kind === "rectification_overdue")).toHaveLength(1);
+  });
+
+  it("returned and accepted decisions reach the institution's officers, once per version", async () => {
+    const s = await openDemoCampaign({ selfCheckDueOn: "2099-12-10" });
+    const scope = institutionScope(s.officer);
+    for (const row of await db.execute<{ code: string }>(sql`
+      select code from checklist_items where version_id = ${s.campaign.checklistVersionId} and applies_to @> array['hospital']::text[]`)) {
+      await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: row.code, data: { answer: "no_problem", lockVersion: 0 } });
+    }
+    await submitAssessment(db, scope, s.assessmentId, { signerName: "王医保", agree: "on" });
+    const review = regionScope(s.wolongRegulator);
+    const [item] = await db.execute<{ id: string }>(sql`select checklist_item_id as id from assessment_items where assessment_id = ${s.assessmentId} limit 1`);
+    await reviewItem(db, review, { assessmentId: s.assessmentId, checklistItemId: item.id, decision: "returned", comment: "请补充" });
+    await decideAssessment(db, review, { assessmentId: s.assessmentId, decision: "returned", reworkDueOn: "2099-12-20" });
+    expect(await recordDecision(db, s.assessmentId, 1)).toHaveLength(1);
+    expect(await recordDecision(db, s.assessmentId, 1)).toHaveLength(0);
+    const [notice] = await noticesOf(s.officer.id);
+    expect(notice).toMatchObject({ kind: "returned", subject: "【退回整改】南阳测试任务" });
+    expect(notice.bodyText).toContain("2099年12月20日");
+  });
+});
+
 describe("event notices and the weekly digest", () => {
   it("opening a campaign notifies every target institution's officers once", async () => {
     const smtp = await sink();
@@ -272,6 +327,29 @@ describe("event notices and the weekly digest", () => {
     expect(rows.n).toBe(3); // city, 卧龙区, 宛城区
     const unused = await db.select().from(notifications).where(and(eq(notifications.kind, "weekly_digest"), eq(notifications.recipientId, s.officer.id)));
     expect(unused).toEqual([]);
+  });
+});
+
+describe("the worker process", () => {
+  it("starts, registers its schedules, and on SIGTERM finishes and exits cleanly", async () => {
+    const smtp = await sink();
+    const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
+      env: { ...process.env, SMTP_URL: smtp.url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout!.on("data", (d) => (output += d));
+    child.stderr!.on("data", (d) => (output += d));
+    await waitFor(() => output.includes("worker started"), 30_000);
+    const h = await harness(smtp.url);
+    const schedulers = (await h.queues.reminders.getJobSchedulers()).map((j) => j.key).sort();
+    expect(schedulers).toEqual(["daily-sweep", "outbox-flush", "weekly-digest"]);
+    const daily = (await h.queues.reminders.getJobSchedulers()).find((j) => j.key === "daily-sweep")!;
+    expect(daily).toMatchObject({ pattern: "0 9 * * *", tz: "Asia/Shanghai" });
+    child.kill("SIGTERM");
+    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    expect(code).toBe(0);
+    expect(output).toContain("SIGTERM");
   });
 });
 
