@@ -49,6 +49,8 @@ export async function createCampaign(exec: Executor, scope: RegionScope, data: C
         reviewPeriodEnd: data.reviewPeriodEnd ?? null,
         selfCheckDueOn: data.selfCheckDueOn,
         rectificationDueOn: data.rectificationDueOn,
+        escalateCountyAfterDays: data.escalateCountyAfterDays ?? 3,
+        escalateCityAfterDays: data.escalateCityAfterDays ?? 7,
         createdBy: scope.userId,
       })
       .returning();

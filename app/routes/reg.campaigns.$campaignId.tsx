@@ -99,6 +99,8 @@ export default function CampaignPage() {
           <dd>{formatDateCn(c.selfCheckDueOn)}</dd>
           <dt>{t("regulator.rectificationDueOn")}</dt>
           <dd>{formatDateCn(c.rectificationDueOn)}</dd>
+          <dt>{t("regulator.escalation")}</dt>
+          <dd>{t("regulator.escalationSummary", { county: c.escalateCountyAfterDays, city: c.escalateCityAfterDays })}</dd>
           {c.openedAt ? (
             <>
               <dt>{t("regulator.openedAt")}</dt>

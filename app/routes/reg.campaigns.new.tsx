@@ -37,6 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reviewPeriodEnd: "",
       selfCheckDueOn: plus(30),
       rectificationDueOn: plus(90),
+      escalateCountyAfterDays: 3,
+      escalateCityAfterDays: 7,
     } satisfies CampaignInput,
   };
 }
@@ -109,6 +111,14 @@ export default function NewCampaignPage() {
           </Field>
           <Field id="rectificationDueOn" label={t("regulator.rectificationDueOn")} error={errorFor("rectificationDueOn")} required>
             {(aria) => <input {...aria} type="date" {...register("rectificationDueOn")} />}
+          </Field>
+        </div>
+        <div className="form-grid form-grid--2">
+          <Field id="escalateCountyAfterDays" label={t("regulator.escalateCountyAfterDays")} hint={t("regulator.escalationHint")} error={errorFor("escalateCountyAfterDays")} required>
+            {(aria) => <input {...aria} type="number" min={1} inputMode="numeric" {...register("escalateCountyAfterDays")} />}
+          </Field>
+          <Field id="escalateCityAfterDays" label={t("regulator.escalateCityAfterDays")} error={errorFor("escalateCityAfterDays")} required>
+            {(aria) => <input {...aria} type="number" min={1} inputMode="numeric" {...register("escalateCityAfterDays")} />}
           </Field>
         </div>
         <Field id="description" label={t("regulator.description")} error={errorFor("description")}>

@@ -16,8 +16,12 @@ export const campaignSchema = z
     reviewPeriodEnd: optionalDateOnly(),
     selfCheckDueOn: dateOnly(),
     rectificationDueOn: dateOnly(),
+    escalateCountyAfterDays: z.coerce.number({ error: t("validation.integerInvalid") }).int({ error: t("validation.integerInvalid") }).min(1, { error: t("regulator.escalationMin") }).max(60, { error: t("regulator.escalationMax") }).default(3),
+    escalateCityAfterDays: z.coerce.number({ error: t("validation.integerInvalid") }).int({ error: t("validation.integerInvalid") }).min(1, { error: t("regulator.escalationMin") }).max(90, { error: t("regulator.escalationMax") }).default(7),
   })
   .superRefine((v, ctx) => {
+    if (v.escalateCityAfterDays < v.escalateCountyAfterDays)
+      ctx.addIssue({ code: "custom", path: ["escalateCityAfterDays"], message: t("regulator.escalationOrder") });
     if (v.rectificationDueOn < v.selfCheckDueOn)
       ctx.addIssue({ code: "custom", path: ["rectificationDueOn"], message: t("regulator.dueOrder") });
     if (v.reviewPeriodEnd && v.reviewPeriodEnd < v.reviewPeriodStart)
@@ -26,4 +30,9 @@ export const campaignSchema = z
 export type CampaignInput = z.input<typeof campaignSchema>;
 export type CampaignData = z.output<typeof campaignSchema>;
 /** What the model needs; optional text fields may be left out by callers other than the form. */
-export type CampaignFields = Omit<CampaignData, "description" | "reviewPeriodEnd"> & { description?: string; reviewPeriodEnd?: string };
+export type CampaignFields = Omit<CampaignData, "description" | "reviewPeriodEnd" | "escalateCountyAfterDays" | "escalateCityAfterDays"> & {
+  description?: string;
+  reviewPeriodEnd?: string;
+  escalateCountyAfterDays?: number;
+  escalateCityAfterDays?: number;
+};

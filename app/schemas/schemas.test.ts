@@ -109,6 +109,13 @@ describe("campaign", () => {
       rectificationDueOn: "整改截止日期不能早于自查截止日期",
     });
   });
+  it("escalation thresholds default to 3 and 7 days and keep their order", () => {
+    expect(campaignSchema.parse(campaign)).toMatchObject({ escalateCountyAfterDays: 3, escalateCityAfterDays: 7 });
+    expect(errorsOf(campaignSchema, { ...campaign, escalateCountyAfterDays: "5", escalateCityAfterDays: "4" })).toEqual({
+      escalateCityAfterDays: "市级督办天数不能少于县级",
+    });
+    expect(errorsOf(campaignSchema, { ...campaign, escalateCountyAfterDays: "0" })).toEqual({ escalateCountyAfterDays: "至少 1 天" });
+  });
   it("needs at least one institution kind and a title", () => {
     expect(errorsOf(campaignSchema, { ...campaign, targetKinds: [], title: "" })).toEqual({
       targetKinds: "请至少选择一种机构类型",

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Worker } from "bullmq";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auditEvents, notifications, users } from "../../db/schema";
 import { createRedisConnection } from "../../jobs/connection";
 import { createQueues, jobIds, QUEUE_NAMES, queuePrefix } from "../../jobs/queues";
@@ -223,13 +223,22 @@ describe("the admin's queue page", () => {
     const globals = globalThis as unknown as { __zichaQueues?: unknown };
     // Nothing listens on port 1: BullMQ would wait for the connection for ever.
     globals.__zichaQueues = createQueues(createRedisConnection("redis://127.0.0.1:1", { maxRetriesPerRequest: 1, enableOfflineQueue: false }));
+    // BullMQ logs every failed reconnect; keep the test output readable.
+    const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const page = await callLoader(adminQueuesRoute.loader, "/admin/queues", { user: admin });
       expect(page.status).toBe(200);
       expect(page.data.queues).toBeNull();
       expect(page.data.emailProblems.total).toBe(1);
+      expect(quiet).toHaveBeenCalledWith("queue overview unavailable", expect.anything());
+      const notice = await insertNotice(alice.id, { emailStatus: "failed", emailAttempts: 6 });
+      // Nothing is changed while the job cannot be queued: the row stays listed for a later try.
+      expect(await retryEmail(db, getQueues(), notice.id, admin.id)).toEqual({ ok: false, reason: "queue-unavailable" });
+      const [row] = await db.select().from(notifications).where(eq(notifications.id, notice.id));
+      expect(row.emailStatus).toBe("failed");
     } finally {
       await closeQueues();
+      quiet.mockRestore();
     }
   });
 

@@ -103,6 +103,16 @@ describe("reminder thresholds (fake clock, Asia/Shanghai days)", () => {
     expect(pharmacy.every((n) => (n.payload as { assessmentId: string }).assessmentId === s.pharmacyAssessmentId)).toBe(true);
   });
 
+  it("escalation thresholds are the campaign's own settings", async () => {
+    const s = await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
+    await db.execute(sql`update campaigns set escalate_county_after_days = 1, escalate_city_after_days = 2 where id = ${s.campaign.id}`);
+    await recordDueNotices(db, at9("2026-12-11"));
+    expect((await noticesOf(s.wolongRegulator.id)).map((n) => n.kind)).toEqual(["escalation"]);
+    expect(await noticesOf(s.cityRegulator.id)).toEqual([]);
+    await recordDueNotices(db, at9("2026-12-12"));
+    expect((await noticesOf(s.cityRegulator.id)).length).toBe(2);
+  });
+
   it("the local day counts, not the UTC day: 00:30 in Beijing is already the next day", async () => {
     const s = await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
     await recordDueNotices(db, new Date("2026-12-02T16:30:00Z")); // 2026-12-03 00:30 Beijing: 7 days before
