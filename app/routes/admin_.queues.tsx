@@ -3,7 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Pager } from "~/components/pager";
-import { getQueueOverview, JOB_COUNT_TYPES, listEmailProblems, retryEmail, STALE_SENDING_MINUTES, type QueueOverview } from "~/models/inbox.server";
+import { getQueueOverview, listEmailProblems, retryEmail, STALE_SENDING_MINUTES, type JobCountType, type QueueOverview } from "~/models/inbox.server";
 import { retryEmailSchema } from "~/schemas/inbox";
 import { formatDateTime } from "~/utils/dates";
 import { db } from "~/utils/db.server";
@@ -73,7 +73,8 @@ export default function AdminQueuesPage() {
             <section className="card" key={queue.name} aria-labelledby={`queue-${queue.name}`}>
               <h2 id={`queue-${queue.name}`}>{q.names[queue.name]}</h2>
               <dl className="stats queue-stats">
-                {JOB_COUNT_TYPES.map((type) => (
+                {/* Keys in the model's order; its constants are not in the browser bundle (*.server). */}
+                {(Object.keys(queue.counts) as JobCountType[]).map((type) => (
                   <div key={type} className={`stat${type === "failed" && queue.counts.failed > 0 ? " stat--alert" : ""}`}>
                     <dt className="stat__label">{q.counts[type]}</dt>
                     <dd className="stat__value">{queue.counts[type]}</dd>
@@ -97,7 +98,10 @@ export default function AdminQueuesPage() {
                     {queue.failedJobs.map((job) => (
                       <tr key={job.id ?? `${job.name}-${job.timestamp}`}>
                         <td className="cell-main" data-label={t("inbox.queues.jobName")}>
-                          {job.name} <small className="break-anywhere">{job.id}</small>
+                          <span className="cell-stack">
+                            {job.name}
+                            <small className="break-anywhere">{job.id}</small>
+                          </span>
                         </td>
                         <td data-label={t("inbox.queues.failedReason")} className="error-text break-anywhere">
                           {job.failedReason}
@@ -105,7 +109,9 @@ export default function AdminQueuesPage() {
                         <td className="num" data-label={t("inbox.queues.attempts")}>
                           {job.attemptsMade}
                         </td>
-                        <td data-label={t("inbox.queues.failedAt")}>{formatDateTime(new Date(job.finishedOn ?? job.timestamp))}</td>
+                        <td data-label={t("inbox.queues.failedAt")} className="nowrap">
+                          {formatDateTime(new Date(job.finishedOn ?? job.timestamp))}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -140,10 +146,15 @@ export default function AdminQueuesPage() {
               {emailProblems.rows.map((row) => (
                 <tr key={row.id}>
                   <td className="cell-main" data-label={t("inbox.queues.subject")}>
-                    {row.subject} <small>{msgs().inbox.kinds[row.kind]}</small>
+                    <span>
+                      {row.subject} <small>{msgs().inbox.kinds[row.kind]}</small>
+                    </span>
                   </td>
-                  <td data-label={t("inbox.queues.recipient")} className="break-anywhere">
-                    {row.recipientName} <small>{row.recipientEmail}</small>
+                  <td data-label={t("inbox.queues.recipient")}>
+                    <span className="cell-stack">
+                      {row.recipientName}
+                      <small className="break-anywhere">{row.recipientEmail}</small>
+                    </span>
                   </td>
                   <td data-label={t("inbox.queues.status")}>
                     <span className="badge badge--problem_found">{row.emailStatus === "failed" ? q.emailStatus.failed : q.emailStatus.sending}</span>
@@ -154,8 +165,10 @@ export default function AdminQueuesPage() {
                   <td data-label={t("inbox.queues.lastError")} className="error-text break-anywhere">
                     {row.emailLastError ?? "—"}
                   </td>
-                  <td data-label={t("inbox.queues.createdAt")}>{formatDateTime(row.createdAt)}</td>
-                  <td>
+                  <td data-label={t("inbox.queues.createdAt")} className="nowrap">
+                    {formatDateTime(row.createdAt)}
+                  </td>
+                  <td className="nowrap">
                     <Form method="post">
                       <input type="hidden" name="notificationId" value={row.id} />
                       <button

@@ -29,11 +29,20 @@ export async function enqueueAssessmentDecided(assessmentId: string, version: nu
   );
 }
 
-async function enqueueSafely(add: () => Promise<unknown>) {
+/** Never hold the request for Redis: give up after a few seconds (the sweep catches up). */
+async function enqueueSafely(add: () => Promise<unknown>, timeoutMs = 3_000) {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await add();
+    await Promise.race([
+      add(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
   } catch (error) {
     console.error("could not enqueue a notification job", error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -11,13 +11,23 @@ import type { JobDeps } from "./deps";
 
 const BATCH = 1_000;
 
-/** Queue the e-mail of each new notice, in batches; the job id makes a repeat a no-op. */
-export async function enqueueEmails(queues: Queues, notificationIds: string[]) {
+/**
+ * Queue the e-mail of each notice, in batches; the job id makes a repeat a no-op. Re-queuing
+ * what the database still owes uses a per-window suffix: an older job under the plain id may be
+ * finished or dead, and BullMQ would ignore a new job under the same id.
+ */
+export async function enqueueEmails(queues: Queues, notificationIds: string[], suffix = "") {
   for (let i = 0; i < notificationIds.length; i += BATCH) {
     await queues.email.addBulk(
-      notificationIds.slice(i, i + BATCH).map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: jobIds.email(notificationId) } })),
+      notificationIds.slice(i, i + BATCH).map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: `${jobIds.email(notificationId)}${suffix}` } })),
     );
   }
+}
+
+/** Queue again every e-mail still owed (pending, or claimed by a sender that died). */
+async function requeueOwedEmails(deps: JobDeps) {
+  const window = Math.floor(Date.now() / (deps.leaseSeconds * 1000));
+  await enqueueEmails(deps.queues, await listUnsentEmailIds(deps.db, deps.leaseSeconds), `-owed${window}`);
 }
 
 /**
@@ -31,7 +41,7 @@ export async function processReminderJob(job: Job<ReminderJob>, deps: JobDeps) {
   switch (data.type) {
     case "daily-sweep":
       ids = await recordDueNotices(deps.db, at);
-      await enqueueEmails(deps.queues, await listUnsentEmailIds(deps.db, deps.leaseSeconds));
+      await requeueOwedEmails(deps);
       return { recorded: ids.length };
     case "weekly-digest":
       ids = await recordWeeklyDigest(deps.db, at);
@@ -43,7 +53,7 @@ export async function processReminderJob(job: Job<ReminderJob>, deps: JobDeps) {
       ids = await recordDecision(deps.db, data.assessmentId, data.version);
       break;
     case "outbox-flush":
-      await enqueueEmails(deps.queues, await listUnsentEmailIds(deps.db, deps.leaseSeconds));
+      await requeueOwedEmails(deps);
       return { recorded: 0 };
   }
   await enqueueEmails(deps.queues, ids);

@@ -504,6 +504,7 @@ export const zhCN = {
     "review.accepted": "审核通过",
     "review.returned": "退回整改",
     "comment.added": "发表沟通意见",
+    "notification.email_retried": "重新发送邮件",
   },
   diffFields: {
     answer: "自查结论",
