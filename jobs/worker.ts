@@ -3,7 +3,7 @@ import { Worker } from "bullmq";
 import { createDatabase } from "../db/client";
 import { createMailer } from "../app/utils/mail.server";
 import { createRedisConnection } from "./connection";
-import { processEmailJob } from "./handlers/email";
+import { processEmailJob } from "./handlers/send-email";
 import { processReminderJob } from "./handlers/reminders";
 import type { JobDeps } from "./handlers/deps";
 import { createQueues, QUEUE_NAMES, queuePrefix, type EmailJob, type ReminderJob } from "./queues";

@@ -5,7 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { assessments, notifications, users } from "../../db/schema";
 import { createRedisConnection } from "../../jobs/connection";
-import { processEmailJob } from "../../jobs/handlers/email";
+import { processEmailJob } from "../../jobs/handlers/send-email";
 import { enqueueEmails, processReminderJob } from "../../jobs/handlers/reminders";
 import type { JobDeps } from "../../jobs/handlers/deps";
 import { createQueues, DEFAULT_JOB_OPTIONS, jobIds, queuePrefix } from "../../jobs/queues";

@@ -1,0 +1,10 @@
+import { recordDecision } from "../../app/models/notification.server";
+import type { JobDeps } from "./deps";
+import { enqueueEmails } from "./enqueue-emails";
+
+/** A submitted version was returned or accepted: tell the institution's officers. */
+export async function runAssessmentDecided(deps: JobDeps, assessmentId: string, version: number) {
+  const ids = await recordDecision(deps.db, assessmentId, version);
+  await enqueueEmails(deps.queues, ids);
+  return { recorded: ids.length };
+}

@@ -1,0 +1,10 @@
+import { recordCampaignOpened } from "../../app/models/notification.server";
+import type { JobDeps } from "./deps";
+import { enqueueEmails } from "./enqueue-emails";
+
+/** A campaign opened: tell the officers of every target institution. */
+export async function runCampaignOpened(deps: JobDeps, campaignId: string) {
+  const ids = await recordCampaignOpened(deps.db, campaignId);
+  await enqueueEmails(deps.queues, ids);
+  return { recorded: ids.length };
+}

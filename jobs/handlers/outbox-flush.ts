@@ -1,0 +1,7 @@
+import type { JobDeps } from "./deps";
+import { requeueOwedEmails } from "./enqueue-emails";
+
+/** Every 5 minutes: whatever the database still owes goes back on the queue (e.g. after a Redis restart). */
+export async function runOutboxFlush(deps: JobDeps) {
+  return { requeued: await requeueOwedEmails(deps) };
+}
