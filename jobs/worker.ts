@@ -14,13 +14,14 @@ export type WorkerOptions = { concurrency?: { reminders?: number; email?: number
 /** Start both workers on the given dependencies; returns a function that shuts them down cleanly. */
 export async function startWorkers(deps: JobDeps, redisUrl: string, options: WorkerOptions = {}) {
   const prefix = queuePrefix();
+  const connections = [createRedisConnection(redisUrl), createRedisConnection(redisUrl)];
   const reminders = new Worker<ReminderJob>(QUEUE_NAMES.reminders, (job) => processReminderJob(job, deps), {
-    connection: createRedisConnection(redisUrl),
+    connection: connections[0],
     prefix,
     concurrency: options.concurrency?.reminders ?? 1,
   });
   const email = new Worker<EmailJob>(QUEUE_NAMES.email, (job) => processEmailJob(job, deps), {
-    connection: createRedisConnection(redisUrl),
+    connection: connections[1],
     prefix,
     concurrency: options.concurrency?.email ?? 5,
   });
@@ -30,8 +31,9 @@ export async function startWorkers(deps: JobDeps, redisUrl: string, options: Wor
   }
   if (options.schedule !== false) await upsertSchedulers(deps.queues);
   return async function close() {
-    // Stop taking jobs and let the ones in hand finish.
+    // Stop taking jobs and let the ones in hand finish; BullMQ leaves connections it was given open.
     await Promise.all([reminders.close(), email.close()]);
+    for (const connection of connections) connection.disconnect();
   };
 }
 

@@ -234,12 +234,16 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date())
   return rows.map((r) => r.id);
 }
 
-/** Notices whose e-mail is still owed: pending, or claimed by a sender that died (lease over). */
-export async function listUnsentEmailIds(exec: Executor, leaseSeconds: number, limit = 50_000): Promise<string[]> {
+/**
+ * Notices whose e-mail is still owed: pending, or claimed by a sender that died (lease over).
+ * Keyset-paged by id so any number can be walked without one huge result.
+ */
+export async function listUnsentEmailIds(exec: Executor, leaseSeconds: number, page: { afterId?: string; limit?: number } = {}): Promise<string[]> {
   const rows = await exec.execute<{ id: string }>(sql`
     select id from notifications
-    where email_status = 'pending' or (email_status = 'sending' and email_claimed_at < now() - make_interval(secs => ${leaseSeconds}))
-    order by created_at limit ${limit}`);
+    where (email_status = 'pending' or (email_status = 'sending' and email_claimed_at < now() - make_interval(secs => ${leaseSeconds})))
+      and id > ${page.afterId ?? "00000000-0000-0000-0000-000000000000"}::uuid
+    order by id limit ${page.limit ?? 10_000}`);
   return rows.map((r) => r.id);
 }
 

@@ -1,0 +1,180 @@
+// Helpers for the benchmark scripts: a counting SMTP sink, timing and Redis clean-up.
+import { fork } from "node:child_process";
+import net from "node:net";
+import { fileURLToPath } from "node:url";
+import type { Redis } from "ioredis";
+import { SMTPServer } from "smtp-server";
+
+/**
+ * An SMTP server that only counts: it keeps each message's Message-ID and recipients and drops
+ * the rest as it streams in. tests/setup/smtp.ts keeps every raw message, which at 100,000
+ * mails is hundreds of megabytes in the benchmark's own process.
+ */
+export async function startCountingSmtpSink(port = 0) {
+  const messageIds = new Set<string>();
+  const recipients = new Set<string>();
+  const stats = { received: 0, withoutMessageId: 0 };
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    // nodemailer's pool keeps its connections open between messages; do not drop them early.
+    socketTimeout: 120_000,
+    onData(stream, session, callback) {
+      let head = "";
+      let isHeadDone = false;
+      stream.on("data", (chunk: Buffer) => {
+        if (isHeadDone) return;
+        head += chunk.toString("latin1");
+        const end = head.indexOf("\r\n\r\n");
+        if (end >= 0) {
+          head = head.slice(0, end);
+          isHeadDone = true;
+        }
+      });
+      stream.on("end", () => {
+        stats.received++;
+        const messageId = /^Message-ID:[ \t]*(.*)$/im.exec(head)?.[1]?.trim();
+        if (messageId) messageIds.add(messageId);
+        else stats.withoutMessageId++;
+        for (const r of session.envelope.rcptTo) recipients.add(r.address);
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = (server.server.address() as net.AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${address}`,
+    stats,
+    messageIds,
+    recipients,
+    counts: async (): Promise<SinkCounts> => ({ ...stats, distinctMessageIds: messageIds.size, distinctRecipients: recipients.size }),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type SinkCounts = { received: number; withoutMessageId: number; distinctMessageIds: number; distinctRecipients: number };
+type SinkMessage = { type: "ready"; url: string } | { type: "counts"; counts: SinkCounts };
+
+const SINK_CHILD_FLAG = "--bench-smtp-sink";
+
+/**
+ * The counting sink in a child process of its own, as a real mail server would be: the
+ * benchmark's Node process is CPU-bound, and receiving mail should not be charged to it.
+ * The child inherits tsx through execArgv.
+ */
+export async function startSmtpSinkProcess() {
+  const child = fork(fileURLToPath(import.meta.url), [SINK_CHILD_FLAG], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const next = <T extends SinkMessage["type"]>(type: T) =>
+    new Promise<Extract<SinkMessage, { type: T }>>((resolve, reject) => {
+      const onMessage = (message: SinkMessage) => {
+        if (message.type !== type) return;
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        resolve(message as Extract<SinkMessage, { type: T }>);
+      };
+      const onExit = (code: number | null) => reject(new Error(`SMTP sink process exited (${code})`));
+      child.on("message", onMessage);
+      child.once("exit", onExit);
+    });
+  const { url } = await next("ready");
+  return {
+    url,
+    counts: async () => {
+      const reply = next("counts");
+      child.send("counts");
+      return (await reply).counts;
+    },
+    close: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.send("close");
+      await exited;
+    },
+  };
+}
+
+async function runSinkChild() {
+  const sink = await startCountingSmtpSink();
+  const send = (message: SinkMessage) => process.send!(message);
+  process.on("message", async (command) => {
+    if (command === "counts") {
+      send({ type: "counts", counts: await sink.counts() });
+    } else if (command === "close") {
+      await sink.close();
+      process.exit(0);
+    }
+  });
+  // Ctrl-C reaches the whole process group; the parent decides when the sink stops.
+  process.on("SIGINT", () => {});
+  // The parent died without saying goodbye: do not linger.
+  process.on("disconnect", () => process.exit(0));
+  send({ type: "ready", url: sink.url });
+}
+
+if (process.argv.includes(SINK_CHILD_FLAG) && process.send) await runSinkChild();
+
+/** Run `fn` and return its result with the elapsed wall-clock seconds. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await fn();
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+export const perSecond = (count: number, seconds: number) => (seconds > 0 ? Math.round(count / seconds) : 0);
+
+export const fmtSeconds = (seconds: number) => seconds.toFixed(seconds < 10 ? 2 : 1);
+
+/** Delete every key under a BullMQ prefix (SCAN, so a big Redis is not blocked). */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = "0";
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== "0");
+  return deleted;
+}
+
+/**
+ * Poll `read` until it reaches `target`, printing progress; fails when nothing moves for
+ * `stallSeconds` (a stuck benchmark should stop, not hang).
+ */
+export async function waitForCount(
+  label: string,
+  target: number,
+  read: () => Promise<number>,
+  { intervalMs = 500, stallSeconds = 60, isStopped = (): boolean => false } = {},
+): Promise<{ reached: boolean; last: number }> {
+  const started = performance.now();
+  const isTty = process.stdout.isTTY;
+  let last = -1;
+  let lastMoveAt = started;
+  let lastPrintAt = 0;
+  for (;;) {
+    const count = await read();
+    const now = performance.now();
+    if (count !== last) lastMoveAt = now;
+    last = count;
+    const elapsed = (now - started) / 1000;
+    const line = `  ${label}: ${count}/${target} (${perSecond(count, elapsed)}/s, ${fmtSeconds(elapsed)} s)`;
+    // A terminal gets a live line; a log gets one line every 5 s.
+    if (isTty) process.stdout.write(`\r${line}   `);
+    else if (count >= target || now - lastPrintAt >= 5_000) {
+      console.log(line);
+      lastPrintAt = now;
+    }
+    if (count >= target) {
+      if (isTty) process.stdout.write("\n");
+      return { reached: true, last: count };
+    }
+    if (now - lastMoveAt > stallSeconds * 1000 || isStopped()) {
+      if (isTty) process.stdout.write("\n");
+      console.error(isStopped() ? `  ${label}: interrupted` : `  ${label}: no progress for ${stallSeconds} s, giving up`);
+      return { reached: false, last: count };
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
