@@ -19,12 +19,17 @@ process.env.STORAGE_DRIVER = "local";
 process.env.QUEUE_PREFIX = name;
 
 const { sqlClient } = await import("~/utils/db.server");
+const { createRedisConnection } = await import("../../jobs/connection");
+const redis = createRedisConnection(process.env.REDIS_URL);
 
 beforeEach(async () => {
   await resetDatabase(sqlClient);
+  await deleteQueueKeys();
 });
 
 afterAll(async () => {
+  await deleteQueueKeys();
+  redis.disconnect();
   await sqlClient.end();
   await fs.rm(storageDir, { recursive: true, force: true });
 });
@@ -47,4 +52,14 @@ export async function resetDatabase(sql: typeof sqlClient) {
     delete from users;
     delete from institutions;
   `);
+}
+
+/** Jobs left by an earlier test (e.g. a notice queued by a route) must not reach the next one. */
+async function deleteQueueKeys() {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `${name}:*`, "COUNT", 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== "0");
 }
