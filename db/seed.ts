@@ -8,6 +8,7 @@ import { ensureRegions } from "../app/models/region.server";
 import { openCampaign, createCampaign } from "../app/models/campaign.server";
 import { saveAnswer, submitAssessment, listAssessmentItems } from "../app/models/assessment.server";
 import { assignItems, decideAssessment, reviewItem } from "../app/models/review.server";
+import { recordCampaignOpened, recordDecision, recordWeeklyDigest } from "../app/models/notification.server";
 import { todayLocal } from "../app/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
@@ -136,6 +137,12 @@ async function seedDemo(tx: Executor) {
   const returnedItem = tianyi.items[12].item;
   await reviewItem(tx, wushen, { assessmentId: tianyi.assessmentId, checklistItemId: returnedItem.id, decision: "returned", comment: "请补充追溯码采集整改的系统截图。" });
   await decideAssessment(tx, wushen, { assessmentId: tianyi.assessmentId, decision: "returned", comment: "请按意见补充材料后重新提交。", reworkDueOn: plus(7) });
+
+  // The notices these events produce; the worker e-mails them (to maildev in the demo).
+  await recordCampaignOpened(tx, c1.value.id);
+  await recordCampaignOpened(tx, c2.value.id);
+  await recordDecision(tx, tianyi.assessmentId, 1);
+  await recordWeeklyDigest(tx);
 
   // 卧龙仁和医院's officer has a department colleague who fills in the first items.
   const renhe = bySlug.get("wolong-renhe")!;
