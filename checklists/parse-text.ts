@@ -1,0 +1,184 @@
+// Turns the plain text of an official Chinese notice (pasted, or .txt/.docx converted to text)
+// into a preview of sections and items. Pure: no I/O, no knowledge of checklist schema.
+//
+// Outline model used by these notices:
+//   一、定点医疗机构            ← section (Chinese numeral + 、), optionally a markdown heading
+//   （1）诱导、协助他人……；     ← item; the marker style is fixed per section by its first item
+//   ①…  1.…  （一）…           ← items too, when that is the first style seen in the section
+
+export type ParsedItem = {
+  /** Marker as written, e.g. "（3）", "(3)", "3.", "③". */
+  number: string;
+  title: string;
+  /** 1-based source line numbers the item came from. */
+  lines: number[];
+};
+export type ParsedSection = {
+  /** e.g. "定点医疗机构" (numbering and trailing punctuation removed). */
+  heading: string;
+  /** e.g. "一、" */
+  number: string;
+  items: ParsedItem[];
+};
+/** line is 1-based; 0 means the warning is about the whole text. */
+export type ParseResult = { sections: ParsedSection[]; warnings: { line: number; message: string }[] };
+
+const CN = "〇零一二三四五六七八九十百";
+
+const SECTION_RE = new RegExp(`^#{0,6}\\s*([${CN}]+)\\s*([、．.])\\s*(.*)$`);
+
+type Style = "paren-num" | "paren-cn" | "dot-num" | "circled";
+// Order matters only for disjointness; each pattern captures (marker, value).
+const ITEM_RES: [Style, RegExp][] = [
+  ["paren-num", /^([（(]\s*(\d+)\s*[）)])\s*/],
+  ["paren-cn", new RegExp(`^([（(]\\s*([${CN}]+)\\s*[）)])\\s*`)],
+  // (?!\d) so "3.5万元…" or a decimal is not taken for item 3.
+  ["dot-num", /^((\d+)\s*[.．、])(?!\d)\s*/],
+  ["circled", /^(([\u2460-\u2473]))\s*/],
+];
+
+const PAGE_NUMBER_RES = [
+  /^[-—–－―~～]+\s*\d+\s*[-—–－―~～]+$/, // — 1 —, - 2 -
+  /^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$/, // 第 3 页, 第3页 共10页
+  /^\d+\s*[/／]\s*\d+$/, // 3/10
+  /^\d+$/, // a bare page number left by .docx/.pdf conversion
+];
+
+const BULLET_RE = /^[-*•·]\s+/;
+const TRAILING_RE = /[\s；;。]+$/;
+
+function cnToInt(s: string): number {
+  const digit = (c: string) => "零一二三四五六七八九".indexOf(c === "〇" ? "零" : c);
+  let total = 0;
+  let cur = 0;
+  for (const c of s) {
+    if (c === "百") {
+      total += (cur || 1) * 100;
+      cur = 0;
+    } else if (c === "十") {
+      total += (cur || 1) * 10;
+      cur = 0;
+    } else cur = digit(c);
+  }
+  return total + cur;
+}
+
+function markerValue(style: Style, raw: string): number {
+  if (style === "circled") return raw.codePointAt(0)! - 0x2460 + 1;
+  if (style === "paren-cn") return cnToInt(raw);
+  return Number(raw);
+}
+
+function matchItem(line: string): { style: Style; number: string; value: number; rest: string } | null {
+  const body = line.replace(BULLET_RE, ""); // "- (1) …" markdown bullets from converted docs
+  for (const [style, re] of ITEM_RES) {
+    const m = re.exec(body);
+    if (m) return { style, number: m[1].replace(/\s+/g, ""), value: markerValue(style, m[2]), rest: body.slice(m[0].length) };
+  }
+  return null;
+}
+
+function findStart(lines: string[], startAt: RegExp | string): number {
+  // Strip g/y so .test() has no lastIndex state.
+  const re = typeof startAt === "string" ? null : new RegExp(startAt.source, startAt.flags.replace(/[gy]/g, ""));
+  return lines.findIndex((l) => (re ? re.test(l) : l.includes(startAt as string)));
+}
+
+export function parseOutline(text: string, options: { startAt?: RegExp | string } = {}): ParseResult {
+  const lines = text.replace(/\f/g, "\n").split(/\r\n|\r|\n/);
+  // Form feeds become line breaks, which would shift line numbers; count them back out below.
+  const lineNo = sourceLineNumbers(text);
+  const warnings: ParseResult["warnings"] = [];
+  const sections: ParsedSection[] = [];
+
+  let from = 0;
+  if (options.startAt !== undefined) {
+    from = findStart(lines, options.startAt);
+    if (from < 0) {
+      warnings.push({ line: 0, message: `未找到起始标记“${String(options.startAt)}”` });
+      return { sections, warnings };
+    }
+    // Inclusive: the marker line may itself be the first section heading.
+  }
+
+  let section: ParsedSection | null = null;
+  let style: Style | null = null;
+  let item: ParsedItem | null = null;
+  let seen = new Set<number>();
+  let last = 0;
+
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i].trim(); // trim() also removes the full-width space U+3000
+    const n = lineNo[i];
+    if (!line || PAGE_NUMBER_RES.some((re) => re.test(line))) continue;
+
+    const head = SECTION_RE.exec(line);
+    if (head) {
+      section = { heading: head[3].replace(/[\s：:；;。，,]+$/, ""), number: head[1] + head[2], items: [] };
+      sections.push(section);
+      style = null;
+      item = null;
+      seen = new Set();
+      last = 0;
+      continue;
+    }
+    if (!section) continue; // preamble before the first section
+
+    const m = matchItem(line);
+    if (m && (style === null || m.style === style)) {
+      style = m.style;
+      if (seen.has(m.value)) warnings.push({ line: n, message: `编号重复：${m.number}` });
+      else if (m.value !== last + 1) warnings.push({ line: n, message: `编号不连续：${m.number} 前应为第 ${last + 1} 项` });
+      seen.add(m.value);
+      last = Math.max(last, m.value);
+      item = { number: m.number, title: m.rest, lines: [n] };
+      section.items.push(item);
+      continue;
+    }
+
+    if (/^#/.test(line)) {
+      // A markdown heading that is not 一、二、…: don't glue it onto the previous item.
+      warnings.push({ line: n, message: `未识别的标题，已忽略：${line}` });
+      item = null;
+      continue;
+    }
+    if (!item) {
+      warnings.push({ line: n, message: `条目之外的文字，已忽略：${line}` });
+      continue;
+    }
+    // Continuation: a page-broken line, or a sub-point in another marker style.
+    // Chinese text is joined without a space. A plain line after a finished sentence is
+    // more likely stray text (signature, closing remark) than a page break, so flag it.
+    if (!m && /[；;。]\s*$/.test(item.title)) {
+      warnings.push({ line: n, message: "续行接在已以标点结束的条目之后，请核对" });
+    }
+    item.title += line;
+    item.lines.push(n);
+  }
+
+  for (const s of sections) {
+    for (const it of s.items) {
+      it.title = it.title.trim().replace(TRAILING_RE, "");
+      if (!it.title) warnings.push({ line: it.lines[0], message: `条目 ${it.number} 内容为空` });
+    }
+  }
+  warnings.sort((a, b) => a.line - b.line);
+  return { sections, warnings };
+}
+
+/** Maps each split line (after \f → \n) back to its 1-based line number in the original text. */
+function sourceLineNumbers(text: string): number[] {
+  const out: number[] = [];
+  let line = 1;
+  out.push(line);
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\f") out.push(line);
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      line++;
+      out.push(line);
+    }
+  }
+  return out;
+}
