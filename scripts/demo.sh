@@ -40,5 +40,8 @@ pids+=($!)
 echo "Mail sent by the demo: http://localhost:${MAIL_WEB_PORT}"
 echo "Open ${APP_URL} and sign in with an account above."
 node server.js &
-pids+=($!)
-wait -n "${pids[@]}"
+server=$!
+pids+=("$server")
+# The demo lasts as long as the web server; a mail catcher that could not start (its port
+# taken by another demo, say) does not stop it.
+wait "$server"
