@@ -140,6 +140,8 @@ export default function CampaignPage() {
           <div className="stats">
             <Stat label={t("regulator.targets")} value={String(s.targetCount)} />
             <Stat label={t("regulator.submittedCount")} value={`${s.submittedCount}`} />
+            <Stat label={t("assessmentStatus.accepted")} value={String(s.acceptedCount)} />
+            <Stat label={t("assessmentStatus.returned")} value={String(s.returnedCount)} />
             <Stat label={t("assessmentStatus.in_progress")} value={String(s.inProgressCount)} />
             <Stat label={t("assessmentStatus.not_started")} value={String(s.notStartedCount)} />
             <Stat label={t("regulator.problems")} value={String(s.problemCount)} />

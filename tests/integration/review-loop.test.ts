@@ -12,6 +12,7 @@ import * as instReport from "~/routes/inst.assessments.$assessmentId.report";
 import * as submitRoute from "~/routes/inst.assessments.$assessmentId.submit";
 import * as reviewRoute from "~/routes/reg.assessments.$assessmentId";
 import * as regReport from "~/routes/reg.assessments.$assessmentId.report";
+import * as campaignRoute from "~/routes/reg.campaigns.$campaignId";
 import { db } from "~/utils/db.server";
 import { createUser } from "../factories";
 import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
@@ -165,6 +166,8 @@ describe("submission, review and resubmission", () => {
     expect((await review({ intent: "comment", checklistItemId: items[0].id, code: items[0].code, body: "退款凭证需加盖公章" })).status).toBe(302);
     expect((await review({ intent: "decide", decision: "returned", reworkDueOn: "2099-01-15", comment: "请按意见修改" })).status).toBe(302);
     expect((await db.select().from(assessments).where(eq(assessments.id, s.assessmentId)))[0]).toMatchObject({ status: "returned", reworkDueOn: "2099-01-15" });
+    const campaignPage = await callLoader(campaignRoute.loader, "/x", { user: s.cityRegulator, params: { campaignId: s.campaign.id } });
+    expect(campaignPage.data.summary).toMatchObject({ targetCount: 2, returnedCount: 1, submittedCount: 0, notStartedCount: 1, inProgressCount: 0 });
 
     // The institution sees the return; only the returned item opens.
     const page = await callLoader(itemRoute.loader, "/x", { user: s.officer, params: { assessmentId: s.assessmentId, itemCode: items[0].code } });
