@@ -27,7 +27,7 @@ export function AppHeader({ user, unreadCount = 0 }: Props) {
       <div className="app-header__inner">
         <a className="brand" href="/">
           <span className="brand__mark" aria-hidden="true">
-            查
+            {t("app.mark")}
           </span>
           <span className="brand__name">{t("app.fullName")}</span>
         </a>

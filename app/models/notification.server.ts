@@ -13,7 +13,16 @@ function fill(template: string, vars: Record<string, SQL>): SQL {
   return Object.entries(vars).reduce<SQL>((acc, [name, value]) => sql`replace(${acc}, ${`{${name}}`}, (${value})::text)`, sql`${template}::text`);
 }
 
-const cnDate = (column: SQL) => sql`to_char(${column}, 'FMYYYY"年"FMMM"月"FMDD"日"')`;
+/** The message module's date format ("{y}年{m}月{d}日") as a PostgreSQL to_char pattern. */
+function dateFormatPattern(): string {
+  const fields: Record<string, string> = { y: "FMYYYY", m: "FMMM", d: "FMDD" };
+  return msgs()
+    .common.date.split(/(\{[ymd]\})/)
+    .filter(Boolean)
+    .map((part) => fields[part.slice(1, -1)] ?? `"${part.replace(/"/g, "")}"`)
+    .join("");
+}
+const cnDate = (column: SQL) => sql`to_char(${column}, ${dateFormatPattern()})`;
 const yuan = (fen: SQL) => sql`to_char((${fen})::numeric / 100, 'FM999,999,999,990.00')`;
 /** E-mail goes out for escalations always, otherwise only to users who want it. */
 const emailStatus = (isEscalation: boolean) => (isEscalation ? sql`'pending'` : sql`case when u.wants_email then 'pending' else 'skipped' end`);

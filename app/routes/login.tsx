@@ -55,7 +55,7 @@ export default function LoginPage() {
     <section className="card card--narrow">
       <div className="login-title">
         <span className="brand__mark" aria-hidden="true">
-          查
+          {t("app.mark")}
         </span>
         <h1>{t("app.fullName")}</h1>
         <p className="muted">{t("app.tagline")}</p>

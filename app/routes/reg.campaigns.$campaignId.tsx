@@ -76,7 +76,7 @@ export default function CampaignPage() {
         <div>
           <h1>{c.title}</h1>
           <p>
-            {d.checklist.title}（{d.checklist.docNumber}，第 {d.checklist.version} 版）
+            {t("common.listWithVersion", { title: d.checklist.title, docNumber: d.checklist.docNumber, version: d.checklist.version })}
           </p>
         </div>
         <CampaignStatusBadge status={c.status} />

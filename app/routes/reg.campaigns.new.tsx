@@ -78,7 +78,7 @@ export default function NewCampaignPage() {
             <select {...aria} {...register("checklistVersionId")}>
               {versions.map((v) => (
                 <option key={v.versionId} value={v.versionId}>
-                  {v.title}（{v.docNumber}，第 {v.version} 版，{t("regulator.items", { count: v.itemCount })}）
+                  {t("common.listWithVersionAndItems", { title: v.title, docNumber: v.docNumber, version: v.version, items: t("regulator.items", { count: v.itemCount }) })}
                 </option>
               ))}
             </select>

@@ -1,5 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { differenceInCalendarDays, format, parseISO } from "date-fns";
+import { t } from "./i18n";
 
 /** Every date a person sees or a deadline means is in this zone. */
 export const APP_TIME_ZONE = "Asia/Shanghai";
@@ -28,7 +29,7 @@ export function daysUntil(dueOn: string, now: Date = new Date()): number {
 export function formatDateCn(dateOnly: string | null | undefined): string {
   if (!dateOnly) return "";
   const [y, m, d] = dateOnly.split("-").map(Number);
-  return `${y}年${m}月${d}日`;
+  return t("common.date", { y, m, d });
 }
 
 /** An instant shown in Asia/Shanghai: '2026-11-23 14:05'. */

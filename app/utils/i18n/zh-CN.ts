@@ -6,6 +6,7 @@ export const zhCN = {
     name: "自查",
     fullName: "医保基金使用自查自纠平台",
     tagline: "对照问题清单开展自查自纠，真查真改",
+    mark: "查",
   },
   nav: {
     home: "首页",
@@ -71,6 +72,9 @@ export const zhCN = {
     overdueDays: "已逾期 {days} 天",
     saved: "已保存",
     loading: "加载中…",
+    date: "{y}年{m}月{d}日",
+    listWithVersion: "{title}（{docNumber}，第 {version} 版）",
+    listWithVersionAndItems: "{title}（{docNumber}，第 {version} 版，{items}）",
   },
   errors: {
     title: "出错了",
