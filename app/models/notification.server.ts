@@ -27,8 +27,6 @@ const yuan = (fen: SQL) => sql`to_char((${fen})::numeric / 100, 'FM999,999,999,9
 /** E-mail goes out for escalations always, otherwise only to users who want it. */
 const emailStatus = (isEscalation: boolean) => (isEscalation ? sql`'pending'` : sql`case when u.wants_email then 'pending' else 'skipped' end`);
 
-type Ids = { id: string }[];
-
 /**
  * Self-checks not yet submitted (or returned for rework) in open campaigns, with their due date
  * and how many days are left on `today` (Asia/Shanghai calendar day).

@@ -13,7 +13,6 @@ import {
   users,
 } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
-import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type InstitutionScope, type RegionScope, type Scope } from "~/utils/permissions.server";

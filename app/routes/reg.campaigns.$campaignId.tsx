@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Pager } from "~/components/pager";
-import { RegionOptions } from "~/components/region-select";
+import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { ProgressBar } from "~/components/progress-bar";
 import { AssessmentStatusBadge, CampaignStatusBadge } from "~/components/status-badge";
 import { getCampaignForRegulator, listCampaignTargets, openCampaign } from "~/models/campaign.server";
@@ -64,7 +64,6 @@ export default function CampaignPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [searchParams] = useSearchParams();
   const c = d.campaign;
   const s = d.summary;
   return (
@@ -154,35 +153,17 @@ export default function CampaignPage() {
                 {t("regulator.completion")} {s.targetCount ? Math.round((s.submittedCount / s.targetCount) * 100) : 0}%
               </span>
             </div>
-            <Form method="get" className="filters">
-              <div className="field">
-                <label className="field__label" htmlFor="f-region">
-                  {t("regulator.filterRegion")}
-                </label>
-                <select id="f-region" name="region" defaultValue={searchParams.get("region") ?? ""}>
-                  <option value="">{t("common.all")}</option>
-                  <RegionOptions regions={d.regions} />
-                </select>
-              </div>
-              <div className="field">
-                <label className="field__label" htmlFor="f-status">
-                  {t("regulator.filterStatus")}
-                </label>
-                <select id="f-status" name="status" defaultValue={searchParams.get("status") ?? ""}>
-                  <option value="">{t("common.all")}</option>
-                  {ASSESSMENT_STATUSES.map((st) => (
-                    <option key={st} value={st}>
-                      {msgs().assessmentStatus[st]}
-                    </option>
-                  ))}
-                  <option value="overdue">{t("regulator.overdue")}</option>
-                </select>
-              </div>
-              <button type="submit" className="button button--secondary">
-                {t("common.filter")}
-              </button>
-              <Link to="?">{t("common.reset")}</Link>
-            </Form>
+            <FilterBar>
+              <RegionFilter regions={d.regions} />
+              <FilterSelect name="status" label={t("regulator.filterStatus")}>
+                {ASSESSMENT_STATUSES.map((st) => (
+                  <option key={st} value={st}>
+                    {msgs().assessmentStatus[st]}
+                  </option>
+                ))}
+                <option value="overdue">{t("regulator.overdue")}</option>
+              </FilterSelect>
+            </FilterBar>
             {d.targets.rows.length === 0 ? (
               <p className="muted">{t("regulator.noRows")}</p>
             ) : (

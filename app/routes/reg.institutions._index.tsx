@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Pager } from "~/components/pager";
-import { RegionOptions } from "~/components/region-select";
+import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { listInstitutionsInRegion } from "~/models/institution.server";
 import { listRegionSubtree } from "~/models/region.server";
 import { db } from "~/utils/db.server";
@@ -44,40 +44,22 @@ export default function InstitutionsPage() {
         </Link>
       </div>
       <section className="card">
-        <Form method="get" className="filters">
+        <FilterBar>
           <div className="field">
             <label className="field__label" htmlFor="f-q">
               {t("institutions.search")}
             </label>
             <input id="f-q" name="q" defaultValue={searchParams.get("q") ?? ""} placeholder={t("institutions.searchHint")} />
           </div>
-          <div className="field">
-            <label className="field__label" htmlFor="f-region">
-              {t("regulator.filterRegion")}
-            </label>
-            <select id="f-region" name="region" defaultValue={searchParams.get("region") ?? ""}>
-              <option value="">{t("common.all")}</option>
-              <RegionOptions regions={regions} />
-            </select>
-          </div>
-          <div className="field">
-            <label className="field__label" htmlFor="f-kind">
-              {t("regulator.kind")}
-            </label>
-            <select id="f-kind" name="kind" defaultValue={searchParams.get("kind") ?? ""}>
-              <option value="">{t("common.all")}</option>
-              {INSTITUTION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {msgs().kinds[k]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="button button--secondary">
-            {t("common.filter")}
-          </button>
-          <Link to="?">{t("common.reset")}</Link>
-        </Form>
+          <RegionFilter regions={regions} />
+          <FilterSelect name="kind" label={t("regulator.kind")}>
+            {INSTITUTION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {msgs().kinds[k]}
+              </option>
+            ))}
+          </FilterSelect>
+        </FilterBar>
         {list.rows.length === 0 ? (
           <p className="muted">{t("institutions.none")}</p>
         ) : (

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { assessments, notifications, users } from "../../db/schema";
 import { createRedisConnection } from "../../jobs/connection";
 import { processEmailJob } from "../../jobs/handlers/send-email";
-import { enqueueEmails, processReminderJob } from "../../jobs/handlers/reminders";
+import { enqueueEmails } from "../../jobs/handlers/reminders";
 import type { JobDeps } from "../../jobs/handlers/deps";
 import { createQueues, DEFAULT_JOB_OPTIONS, jobIds, queuePrefix } from "../../jobs/queues";
 import { startWorkers } from "../../jobs/worker";
@@ -27,7 +27,6 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 /** 09:00 in Beijing on a given local date. */
 const at9 = (date: string) => new Date(`${date}T09:00:00+08:00`);
 
-type Harness = Awaited<ReturnType<typeof harness>>;
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
