@@ -347,7 +347,7 @@ export async function submitAssessment(
     if (missing.length > 0) return { ok: false as const, kind: "incomplete" as const, missing };
 
     const version = header.assessment.currentVersion + 1;
-    const snapshot = await buildSnapshot(tx, header, { version, submittedAt: now, submittedBy: scope.userId, signerName: data.signerName });
+    const snapshot = await buildSnapshot(tx, header, items, { version, submittedAt: now, submittedBy: scope.userId, signerName: data.signerName });
     const [created] = await tx
       .insert(assessmentVersions)
       .values({ assessmentId, version, snapshot, submittedAt: now, submittedBy: scope.userId })

@@ -1,4 +1,3 @@
-import { and, asc, desc, eq } from "drizzle-orm";
 import { auditEvents } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 
@@ -25,21 +24,4 @@ export async function recordAudit(exec: Executor, event: AuditInput) {
     before: event.before ?? null,
     after: event.after ?? null,
   });
-}
-
-export async function listAuditForEntity(exec: Executor, entityType: string, entityId: string) {
-  return exec
-    .select()
-    .from(auditEvents)
-    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)))
-    .orderBy(asc(auditEvents.id));
-}
-
-export async function listAuditForInstitution(exec: Executor, institutionId: string, limit = 50) {
-  return exec
-    .select()
-    .from(auditEvents)
-    .where(eq(auditEvents.institutionId, institutionId))
-    .orderBy(desc(auditEvents.id))
-    .limit(limit);
 }

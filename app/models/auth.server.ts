@@ -77,9 +77,3 @@ export async function authenticate(
   if (!succeeded || !user) return { ok: false, reason: "invalid" };
   return { ok: true, userId: user.id, role: user.role };
 }
-
-export async function getUserByEmail(exec: Executor, email: string) {
-  const [row] = await exec.select().from(users).where(eq(users.email, email.toLowerCase()));
-  return row ?? null;
-}
-

@@ -155,11 +155,3 @@ export async function listUsableVersions(exec: Executor, regionCode: string) {
     )
     .orderBy(desc(checklists.year), asc(checklists.title));
 }
-
-export async function listVersionItems(exec: Executor, versionId: string) {
-  return exec
-    .select()
-    .from(checklistItems)
-    .where(eq(checklistItems.versionId, versionId))
-    .orderBy(asc(checklistItems.position));
-}

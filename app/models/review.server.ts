@@ -302,13 +302,6 @@ export async function listAssignments(exec: Executor, assessmentId: string) {
     .where(eq(itemAssignments.assessmentId, assessmentId));
 }
 
-export async function listStaff(exec: Executor, institutionId: string) {
-  return exec
-    .select({ id: users.id, name: users.name, email: users.email, isActive: users.isActive })
-    .from(users)
-    .where(and(eq(users.institutionId, institutionId), eq(users.role, "staff")))
-    .orderBy(asc(users.name));
-}
 
 /** The regulator's verdict on one item in the newest version (for the institution's item page). */
 export async function getCurrentItemReview(exec: Executor, assessmentId: string, currentVersion: number, checklistItemId: string) {

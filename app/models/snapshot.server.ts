@@ -3,18 +3,17 @@ import { checklistVersions, checklists, evidenceFiles, regions, users } from "..
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import type { SnapshotEvidence, SubmissionSnapshot } from "~/utils/snapshot";
-import type { AssessmentHeader } from "./assessment.server";
-import { listAssessmentItems } from "./assessment.server";
+import type { AssessmentHeader, listAssessmentItems } from "./assessment.server";
 
 /** Freeze what is being submitted: every applicable item's answer and its evidence by hash. */
 export async function buildSnapshot(
   tx: Executor,
   header: AssessmentHeader,
+  items: Awaited<ReturnType<typeof listAssessmentItems>>,
   meta: { version: number; submittedAt: Date; submittedBy: string; signerName: string },
 ): Promise<SubmissionSnapshot> {
   const { assessment, campaign, institution } = header;
-  const [items, files, [checklist], [region], [submitter]] = await Promise.all([
-    listAssessmentItems(tx, assessment.id, campaign.checklistVersionId, institution.kind),
+  const [files, [checklist], [region], [submitter]] = await Promise.all([
     tx
       .select({
         id: evidenceFiles.id,

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
@@ -34,4 +34,12 @@ export async function createStaffAccount(
     });
     return { ok: true as const, id: row.id };
   });
+}
+
+export async function listStaff(exec: Executor, institutionId: string) {
+  return exec
+    .select({ id: users.id, name: users.name, email: users.email, isActive: users.isActive })
+    .from(users)
+    .where(and(eq(users.institutionId, institutionId), eq(users.role, "staff")))
+    .orderBy(asc(users.name));
 }

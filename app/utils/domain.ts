@@ -27,15 +27,6 @@ export const CHECKLIST_SECTIONS = [
 ] as const;
 export type ChecklistSection = (typeof CHECKLIST_SECTIONS)[number];
 
-/** Institution kinds that are medical institutions (NHSA code prefix H) vs pharmacies (P). */
-export const MEDICAL_KINDS: readonly InstitutionKind[] = [
-  "hospital",
-  "primary_care",
-  "village_clinic",
-  "elderly_care_clinic",
-  "other",
-];
-
 export const ROLES = ["admin", "regulator", "officer", "staff"] as const;
 export type Role = (typeof ROLES)[number];
 

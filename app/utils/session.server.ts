@@ -72,7 +72,3 @@ export async function destroyUserSession(request: Request): Promise<string> {
   if (sessionId) await lucia.invalidateSession(sessionId);
   return lucia.createBlankSessionCookie().serialize();
 }
-
-export async function destroyAllSessionsOf(userId: string) {
-  await lucia.invalidateUserSessions(userId);
-}
