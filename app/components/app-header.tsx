@@ -12,8 +12,12 @@ const LINKS: Record<Role, { to: string; label: () => string; end?: boolean }[]> 
   staff: [{ to: "/inst", label: () => t("nav.home"), end: true }],
   regulator: [
     { to: "/reg", label: () => t("nav.campaigns"), end: true },
-    { to: "/reg/campaigns/new", label: () => t("nav.newCampaign") },
+    { to: "/reg/oversight", label: () => t("nav.oversight") },
+    { to: "/reg/checklists", label: () => t("nav.checklists") },
     { to: "/reg/institutions", label: () => t("nav.institutions") },
+    { to: "/reg/inspections", label: () => t("nav.inspections") },
+    { to: "/reg/risk", label: () => t("nav.risk") },
+    { to: "/reg/samples", label: () => t("nav.samples") },
   ],
   admin: [
     { to: "/admin", label: () => t("nav.admin"), end: true },

@@ -76,6 +76,12 @@ export const checklistItems = pgTable(
     legalBasis: text("legal_basis"),
     appliesTo: text("applies_to").array().notNull(),
     isEvidenceRequired: boolean("is_evidence_required").notNull(),
+    /**
+     * In a localized version: the item of the parent version this one was copied from (its
+     * official wording stays visible beside a local rewrite). Null for a local addition or an
+     * item of an original list.
+     */
+    inheritedItemId: uuid("inherited_item_id").references((): any => checklistItems.id),
   },
   (t) => [
     unique("checklist_items_code_unique").on(t.versionId, t.code),

@@ -8,3 +8,5 @@ export * from "./audit";
 export * from "./evidence";
 export * from "./review";
 export * from "./notifications";
+export * from "./oversight";
+export * from "./onboarding";

@@ -19,6 +19,8 @@ export const institutions = pgTable(
     creditCode: char("credit_code", { length: 18 }).notNull().unique(),
     contactName: text("contact_name"),
     contactPhone: text("contact_phone"),
+    /** Where the officer's invitation goes when the roster is imported. */
+    contactEmail: text("contact_email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

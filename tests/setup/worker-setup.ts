@@ -37,6 +37,9 @@ afterAll(async () => {
 /** Remove everything a test may have written; keep regions and the shipped checklists. */
 export async function resetDatabase(sql: typeof sqlClient) {
   await sql.unsafe(`
+    truncate table campaign_region_stats, campaign_item_stats, campaign_submission_days,
+      inspection_sample_entries, inspection_samples, inspection_attachments, inspection_findings, inspection_inspectors, inspections,
+      risk_score_history, risk_overrides, risk_scores, invitations, roster_imports;
     truncate table audit_events, notifications, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;
     delete from assessments;

@@ -1,7 +1,19 @@
 // Every piece of UI text, in Simplified Chinese. Another language is another file of the
 // same shape (see ./index.ts).
 
+import { checklists } from "./zh-CN/checklists";
+import { dashboard } from "./zh-CN/dashboard";
+import { inspections } from "./zh-CN/inspections";
+import { riskPages } from "./zh-CN/riskPages";
+import { roster } from "./zh-CN/roster";
+
 export const zhCN = {
+  // One catalog; each area keeps its text in its own file under ./zh-CN/.
+  dashboard,
+  inspections,
+  riskPages,
+  checklists,
+  roster,
   app: {
     name: "自查",
     fullName: "医保基金使用自查自纠平台",
@@ -14,6 +26,10 @@ export const zhCN = {
     institutions: "机构名录",
     newCampaign: "发起任务",
     checklists: "问题清单",
+    oversight: "监管总览",
+    inspections: "现场检查",
+    risk: "风险分级",
+    samples: "双随机抽查",
     signOut: "退出登录",
     admin: "系统管理",
     skipToContent: "跳到正文",

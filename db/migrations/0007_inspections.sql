@@ -1,0 +1,2 @@
+-- inspections: integrity rules
+select 1;

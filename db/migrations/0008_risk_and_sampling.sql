@@ -1,0 +1,2 @@
+-- risk scores and inspection samples: integrity rules
+select 1;

@@ -1,0 +1,2 @@
+-- checklist localization: integrity rules
+select 1;

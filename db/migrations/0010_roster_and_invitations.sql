@@ -1,0 +1,2 @@
+-- roster imports and invitations: integrity rules
+select 1;

@@ -1,0 +1,63 @@
+import { sql } from "drizzle-orm";
+import { char, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { regions } from "./regions";
+import { users } from "./users";
+
+/**
+ * A one-time link to set a password. Only the SHA-256 of the token is stored; the token is in
+ * the e-mail alone. Used once (`used_at`), void after `expires_at`.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    tokenHash: char("token_hash", { length: 64 }).notNull().unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    invitedBy: uuid("invited_by").references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
+    emailAttempts: integer("email_attempts").notNull().default(0),
+    emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true }),
+    emailSentAt: timestamp("email_sent_at", { withTimezone: true }),
+    emailLastError: text("email_last_error"),
+  },
+  (t) => [
+    check("invitations_email_status_valid", sql`${t.emailStatus} in ('pending','sending','sent','failed')`),
+    index("invitations_user_idx").on(t.userId, t.createdAt),
+  ],
+);
+
+/** One roster upload: parsed and validated rows kept for the preview, then imported. */
+export const rosterImports = pgTable(
+  "roster_imports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    fileName: text("file_name").notNull(),
+    fileSha256: char("file_sha256", { length: 64 }).notNull(),
+    status: text("status", { enum: ["validated", "importing", "imported", "failed"] }).notNull(),
+    totalRows: integer("total_rows").notNull(),
+    validRows: integer("valid_rows").notNull(),
+    processedRows: integer("processed_rows").notNull().default(0),
+    createdCount: integer("created_count").notNull().default(0),
+    unchangedCount: integer("unchanged_count").notNull().default(0),
+    /** Parsed rows (valid and invalid) with their problems, for the preview and the import. */
+    rows: jsonb("rows").notNull(),
+    error: text("error"),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("roster_imports_status_valid", sql`${t.status} in ('validated','importing','imported','failed')`),
+    index("roster_imports_region_idx").on(t.regionCode, t.createdAt),
+  ],
+);

@@ -1,0 +1,332 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { assessments } from "./assessments";
+import { campaigns } from "./campaigns";
+import { checklistItems } from "./checklists";
+import { institutions } from "./institutions";
+import { regions } from "./regions";
+import { users } from "./users";
+
+// ---------------------------------------------------------------------------------------------
+// Rollups for the regulators' dashboards, kept up to date by triggers in the same transaction
+// as the change (see the migrations), so a dashboard aggregates a few hundred rows, never the
+// millions of answers.
+// ---------------------------------------------------------------------------------------------
+
+/** Per campaign × the institution's own region × institution kind: status counts and sums. */
+export const campaignRegionStats = pgTable(
+  "campaign_region_stats",
+  {
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    institutionKind: text("institution_kind").notNull(),
+    targetCount: integer("target_count").notNull().default(0),
+    notStartedCount: integer("not_started_count").notNull().default(0),
+    inProgressCount: integer("in_progress_count").notNull().default(0),
+    submittedCount: integer("submitted_count").notNull().default(0),
+    returnedCount: integer("returned_count").notNull().default(0),
+    resubmittedCount: integer("resubmitted_count").notNull().default(0),
+    acceptedCount: integer("accepted_count").notNull().default(0),
+    itemCount: bigint("item_count", { mode: "number" }).notNull().default(0),
+    answeredCount: bigint("answered_count", { mode: "number" }).notNull().default(0),
+    problemCount: bigint("problem_count", { mode: "number" }).notNull().default(0),
+    amountInvolvedFen: bigint("amount_involved_fen", { mode: "number" }).notNull().default(0),
+    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.regionCode, t.institutionKind] })],
+);
+
+/** Per campaign × region × kind × checklist item: problems reported ("hot spots"). */
+export const campaignItemStats = pgTable(
+  "campaign_item_stats",
+  {
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    institutionKind: text("institution_kind").notNull(),
+    checklistItemId: uuid("checklist_item_id")
+      .notNull()
+      .references(() => checklistItems.id),
+    problemCount: integer("problem_count").notNull().default(0),
+    caseCount: bigint("case_count", { mode: "number" }).notNull().default(0),
+    amountInvolvedFen: bigint("amount_involved_fen", { mode: "number" }).notNull().default(0),
+    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.campaignId, t.regionCode, t.institutionKind, t.checklistItemId] }),
+    index("campaign_item_stats_item_idx").on(t.campaignId, t.checklistItemId),
+  ],
+);
+
+/** Per campaign × region × Beijing day: first submissions and resubmissions (the line chart). */
+export const campaignSubmissionDays = pgTable(
+  "campaign_submission_days",
+  {
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    day: date("day").notNull(),
+    firstSubmissions: integer("first_submissions").notNull().default(0),
+    resubmissions: integer("resubmissions").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.campaignId, t.regionCode, t.day] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// On-site inspections (飞行检查 / 现场检查 / 交叉检查 / 第三方复核) and their findings.
+// ---------------------------------------------------------------------------------------------
+
+export const INSPECTION_TYPES = ["flight", "on_site", "cross", "third_party"] as const;
+
+export const inspections = pgTable(
+  "inspections",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    /** The institution's region, for tenant filtering without a join. */
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    /** The regulator's region that recorded it. */
+    recordedByRegionCode: char("recorded_by_region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    type: text("type", { enum: INSPECTION_TYPES }).notNull(),
+    inspectedOn: date("inspected_on").notNull(),
+    /** Inspectors' names as written on the inspection record (free text, 、-separated). */
+    inspectorNames: text("inspector_names").notNull(),
+    summary: text("summary"),
+    /** The self-check the findings are compared with (the institution's latest at recording). */
+    comparedAssessmentId: uuid("compared_assessment_id").references(() => assessments.id),
+    /** Set when the inspection comes from a drawn sample. */
+    sampleId: uuid("sample_id"),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("inspections_type_valid", sql`${t.type} in ('flight','on_site','cross','third_party')`),
+    index("inspections_institution_idx").on(t.institutionId, t.inspectedOn),
+    index("inspections_region_idx").on(t.regionCode, t.inspectedOn),
+  ],
+);
+
+/** Regulator accounts that took part in an inspection (used to avoid repeat pairings). */
+export const inspectionInspectors = pgTable(
+  "inspection_inspectors",
+  {
+    inspectionId: uuid("inspection_id")
+      .notNull()
+      .references(() => inspections.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.inspectionId, t.userId] }), index("inspection_inspectors_user_idx").on(t.userId)],
+);
+
+export const inspectionFindings = pgTable(
+  "inspection_findings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    inspectionId: uuid("inspection_id")
+      .notNull()
+      .references(() => inspections.id),
+    /** The checklist item the finding falls under (null: not on the list). */
+    checklistItemId: uuid("checklist_item_id").references(() => checklistItems.id),
+    description: text("description").notNull(),
+    caseCount: integer("case_count").notNull().default(0),
+    amountFoundFen: bigint("amount_found_fen", { mode: "number" }).notNull().default(0),
+    amountRecoveredFen: bigint("amount_recovered_fen", { mode: "number" }).notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "inspection_findings_amounts_valid",
+      sql`${t.amountFoundFen} >= 0 and ${t.amountRecoveredFen} >= 0 and ${t.caseCount} >= 0`,
+    ),
+    index("inspection_findings_inspection_idx").on(t.inspectionId),
+  ],
+);
+
+/** Attachments of an inspection (bytes in the evidence storage under their SHA-256). */
+export const inspectionAttachments = pgTable(
+  "inspection_attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    inspectionId: uuid("inspection_id")
+      .notNull()
+      .references(() => inspections.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: char("sha256", { length: 64 }).notNull(),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("inspection_attachments_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    check("inspection_attachments_size_positive", sql`${t.sizeBytes} > 0`),
+    index("inspection_attachments_inspection_idx").on(t.inspectionId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Risk tier and inspection frequency.
+// ---------------------------------------------------------------------------------------------
+
+/** The current computed score of each institution (one row per institution). */
+export const riskScores = pgTable(
+  "risk_scores",
+  {
+    institutionId: uuid("institution_id")
+      .primaryKey()
+      .references(() => institutions.id),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    score: integer("score").notNull(),
+    tier: char("tier", { length: 1 }).notNull(),
+    /** The facts the score was computed from (RiskFacts) and each factor's result. */
+    facts: jsonb("facts").notNull(),
+    factors: jsonb("factors").notNull(),
+    lastInspectedOn: date("last_inspected_on"),
+    nextInspectionDueOn: date("next_inspection_due_on").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("risk_scores_tier_valid", sql`${t.tier} in ('A','B','C','D')`),
+    check("risk_scores_score_range", sql`${t.score} between 0 and 100`),
+    index("risk_scores_region_tier_idx").on(t.regionCode, t.tier),
+  ],
+);
+
+/** Every change of an institution's score or tier, append-only, so a change can be explained. */
+export const riskScoreHistory = pgTable(
+  "risk_score_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    regionCode: char("region_code", { length: 6 }).notNull(),
+    score: integer("score").notNull(),
+    tier: char("tier", { length: 1 }).notNull(),
+    facts: jsonb("facts").notNull(),
+    factors: jsonb("factors").notNull(),
+    /** What triggered the recomputation: submission, review, inspection, nightly … */
+    cause: text("cause").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("risk_score_history_institution_idx").on(t.institutionId, t.computedAt)],
+);
+
+/** A regulator's written override of the computed tier, until it expires or is revoked. */
+export const riskOverrides = pgTable(
+  "risk_overrides",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    regionCode: char("region_code", { length: 6 }).notNull(),
+    tier: char("tier", { length: 1 }).notNull(),
+    reason: text("reason").notNull(),
+    expiresOn: date("expires_on").notNull(),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    revokedBy: uuid("revoked_by").references(() => users.id),
+  },
+  (t) => [
+    check("risk_overrides_tier_valid", sql`${t.tier} in ('A','B','C','D')`),
+    check("risk_overrides_reason_nonempty", sql`length(trim(${t.reason})) > 0`),
+    index("risk_overrides_institution_idx").on(t.institutionId, t.createdAt),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Inspection sample (双随机).
+// ---------------------------------------------------------------------------------------------
+
+export const inspectionSamples = pgTable(
+  "inspection_samples",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Root of the region subtree drawn from. */
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    title: text("title").notNull(),
+    periodStart: date("period_start").notNull(),
+    periodEnd: date("period_end").notNull(),
+    /** Ratio in basis points (1000 = 10%). */
+    ratioBp: integer("ratio_bp").notNull(),
+    seed: text("seed").notNull(),
+    inputDigest: char("input_digest", { length: 64 }).notNull(),
+    candidateCount: integer("candidate_count").notNull(),
+    sampleSize: integer("sample_size").notNull(),
+    /** The frozen input list: [{ id, tier, weight }], in canonical order. */
+    inputs: jsonb("inputs").notNull(),
+    inspectorsPerInstitution: integer("inspectors_per_institution").notNull().default(0),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("inspection_samples_ratio_valid", sql`${t.ratioBp} between 1000 and 10000`),
+    check("inspection_samples_period_order", sql`${t.periodEnd} >= ${t.periodStart}`),
+    index("inspection_samples_region_idx").on(t.regionCode, t.createdAt),
+  ],
+);
+
+export const inspectionSampleEntries = pgTable(
+  "inspection_sample_entries",
+  {
+    sampleId: uuid("sample_id")
+      .notNull()
+      .references(() => inspectionSamples.id),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    position: integer("position").notNull(),
+    tier: char("tier", { length: 1 }).notNull(),
+    reason: text("reason", { enum: ["key_supervision", "random"] }).notNull(),
+    inspectorIds: uuid("inspector_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    isInspected: boolean("is_inspected").notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.sampleId, t.institutionId] })],
+);
