@@ -1,6 +1,7 @@
 // Every piece of UI text, in Simplified Chinese. Another language is another file of the
 // same shape (see ./index.ts).
 
+import { checklistImport } from "./zh-CN/checklistImport";
 import { checklists } from "./zh-CN/checklists";
 import { dashboard } from "./zh-CN/dashboard";
 import { inspections } from "./zh-CN/inspections";
@@ -13,6 +14,7 @@ export const zhCN = {
   inspections,
   riskPages,
   checklists,
+  checklistImport,
   roster,
   app: {
     name: "自查",
