@@ -162,3 +162,123 @@ describe("parseOutline on messy input", () => {
     expect(sections[0].items[0]).toEqual({ number: "（1）", title: "甲", lines: [4] });
   });
 });
+
+// The other lists in the seeds, each read by hand; the counts below come from the documents.
+describe("parseOutline on the other seed lists", () => {
+  it("seed 004 (武汉市东西湖区) 三、工作任务: sub-headings （一）–（五）, prose cut into one item per sentence", () => {
+    const { sections, warnings } = parseOutline(fixture("whdxh-inspection-focus.txt"));
+    expect(sections.map((s) => [s.number, s.heading, s.parent ?? null, s.items.length])).toEqual([
+      ["三、", "工作任务", null, 0],
+      ["（一）", "检查定点医疗机构", "工作任务", 3], // 二级及以上公立 / 基层 / 社会办
+      ["（二）", "检查定点零售药店", "工作任务", 1],
+      ["（三）", "检查医保经办机构", "工作任务", 1],
+      ["（四）", "检查医师及参保人员", "工作任务", 2], // 医师 / 参保人员
+      ["（五）", "核查扶贫和社会救助领域", "工作任务", 1],
+    ]);
+    expect(sections[1].items.map((i) => i.title)).toEqual([
+      "对二级（含）及以上公立定点医疗机构，重点查处分解收费、超标准收费、重复收费、套用项目收费、不合理诊疗及其他违法违规行为",
+      "对基层医疗机构，重点查处挂床住院、串换药品、耗材和诊疗项目等行为",
+      "对社会办医疗机构，重点查处诱导参保人员住院，虚构医疗服务、伪造医疗文书票据、挂床住院、盗刷社保卡等行为",
+    ]);
+    // The 参保人员 sentence is split by a page break in the document (…冒名就医、 / 使用社保卡…).
+    expect(sections[4].items[1]).toEqual({
+      number: "",
+      title: "对参保人员，重点查处伪造虚假票据报销、冒名就医、使用社保卡套现或套取药品、耗材倒买倒卖等行为",
+      lines: [17, 19],
+    });
+    expect(warnings).toHaveLength(5);
+    expect(warnings.every((w) => w.message.includes("已按句拆分"))).toBe(true);
+  });
+
+  it("seed 003 (云阳县 2022) 二、突出专项整治重点领域: 一是…四是 items, the lead sentence reported as ignored", () => {
+    const { sections, warnings } = parseOutline(fixture("cqyy-2022-focus-areas.txt"));
+    expect(sections.map((s) => [s.heading, s.items.length])).toEqual([["突出专项整治重点领域", 4]]);
+    expect(sections[0].items.map((i) => i.number)).toEqual(["一是", "二是", "三是", "四是"]);
+    expect(sections[0].items[3].title).toBe(
+      "严查血液透析领域诈骗医保基金行为，聚焦提供血液透析服务的定点医疗机构，严厉打击虚记透析次数、串换诊疗项目、过度检查、过度诊疗等“假透析”诈骗医保基金行为",
+    );
+    expect(warnings).toEqual([{ line: 3, message: expect.stringContaining("条目之外的文字，已忽略：聚焦医保基金监管重点领域") }]);
+  });
+
+  it("seed 001 (医保发〔2024〕8号 方案) 二、工作重点: three （一）（二）（三） items", () => {
+    const { sections, warnings } = parseOutline(fixture("national-2024-work-focus.txt"));
+    expect(sections.map((s) => [s.heading, s.items.length])).toEqual([["工作重点", 3]]);
+    expect(sections[0].items[2].title).toBe("聚焦纠治一体，对骨科、血透、心内、检查、检验、康复理疗等重点领域，全面开展自查自纠，持续推进问题整改");
+    expect(warnings).toEqual([]);
+  });
+
+  it("seed 002 四、工作任务: （一）/（二） sub-headings over 1.–6. and 1.–7.", () => {
+    const { sections, warnings } = parseOutline(fixture("nmg-wsq-2025-work-tasks.txt"));
+    expect(sections.map((s) => [s.heading, s.items.length])).toEqual([
+      ["工作任务", 0],
+      ["聚焦6个专项行动", 6],
+      ["加强常态化监管", 7],
+    ]);
+    expect(sections[1].items[3].title.startsWith("严打执业药师“一证多挂”。")).toBe(true);
+    expect(sections[2].items[6].title).toBe("持续强化社会监督。进一步完善举报投诉机制，严格核查处理，积极回应社会关切，持续增强全旗各族人民群众对医保基金安全稳定运行的信心");
+    expect(warnings).toEqual([]);
+  });
+
+  it("the whole seed texts still yield each list with its exact counts", () => {
+    const seed = (name: string) => fs.readFileSync(path.join("/work/shared/seeds", name), "utf8");
+    const counts = (text: string, from: string) => parseOutline(text, { startAt: from }).sections.filter((s) => s.items.length).map((s) => s.items.length);
+    if (!fs.existsSync("/work/shared/seeds")) return; // fixtures above carry the same text
+    expect(counts(seed("002_2e573fc7f6cb747d.txt"), "（2025年）")).toEqual([26, 27, 6, 4, 5]);
+    expect(counts(seed("000_807a57330b8cebc4.txt"), "## 重点违法违规行为")).toEqual([9, 7, 4, 4, 4]);
+    expect(counts(seed("004_df6ca9fea47d9690.txt"), "### 三、工作任务").slice(0, 5)).toEqual([3, 1, 1, 2, 1]);
+  });
+});
+
+describe("parseOutline on deliberately messy input", () => {
+  const messy = [
+    "附件", // 1
+    "", // 2
+    "一、定点医疗机构：", // 3 heading with a trailing colon
+    "（1)诱导、协助他人冒名或者虚假就医；", // 4 full-width open, half-width close
+    "", // 5
+    "(2）收集医保凭证空刷套刷；", // 6 half-width open, full-width close
+    "（３）伪造、变造、隐匿、涂改、销毁医学文书、医学证明、会计凭证、电子信息等有关", // 7 full-width digit, broken
+    "", // 8
+    "— 1 —", // 9 page number mid-item
+    "", // 10
+    "资料；", // 11 rest of item 3
+    "( 4 ) 虚构医药服务项目；", // 12 spaces inside the brackets
+    "—2—", // 13
+    "二、定点药店：", // 14
+    "1）串换药品；", // 15
+    "2）伪造处方；", // 16
+    "   ", // 17 whitespace only
+    "第 3 页 共 9 页", // 18
+    "3）超量开药。", // 19
+  ].join("\n");
+
+  it("gets the sections and items right and warns about nothing", () => {
+    const { sections, warnings } = parseOutline(messy);
+    expect(warnings).toEqual([]);
+    expect(sections.map((s) => [s.heading, s.items.length])).toEqual([
+      ["定点医疗机构", 4],
+      ["定点药店", 3],
+    ]);
+    expect(sections[0].items.map((i) => i.title)).toEqual([
+      "诱导、协助他人冒名或者虚假就医",
+      "收集医保凭证空刷套刷",
+      "伪造、变造、隐匿、涂改、销毁医学文书、医学证明、会计凭证、电子信息等有关资料",
+      "虚构医药服务项目",
+    ]);
+    expect(sections[0].items[2].lines).toEqual([7, 11]);
+    expect(sections[1].items.map((i) => [i.number, i.title])).toEqual([
+      ["1）", "串换药品"],
+      ["2）", "伪造处方"],
+      ["3）", "超量开药"],
+    ]);
+  });
+
+  it("a short （一） line followed by its own items is a sub-heading; one ending in ； is an item", () => {
+    const { sections } = parseOutline(["一、工作任务", "（一）聚焦专项行动", "1.甲；", "2.乙。", "（二）加强常态化监管：", "1.丙。"].join("\n"));
+    expect(sections.map((s) => [s.number, s.heading, s.items.length])).toEqual([
+      ["一、", "工作任务", 0],
+      ["（一）", "聚焦专项行动", 2],
+      ["（二）", "加强常态化监管", 1],
+    ]);
+  });
+});

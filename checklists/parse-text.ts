@@ -7,7 +7,7 @@
 //   ①…  1.…  （一）…           ← items too, when that is the first style seen in the section
 
 export type ParsedItem = {
-  /** Marker as written, e.g. "（3）", "(3)", "3.", "③". */
+  /** Marker as written, e.g. "（3）", "(3)", "3.", "③", "一是"; "" for an item cut from prose by sentence. */
   number: string;
   title: string;
   /** 1-based source line numbers the item came from. */
@@ -16,8 +16,10 @@ export type ParsedItem = {
 export type ParsedSection = {
   /** e.g. "定点医疗机构" (numbering and trailing punctuation removed). */
   heading: string;
-  /** e.g. "一、" */
+  /** e.g. "一、", or "（一）" for a sub-heading. */
   number: string;
+  /** For a sub-heading (（一）检查定点医疗机构 under 三、工作任务): the heading of the section it sits in. */
+  parent?: string;
   items: ParsedItem[];
 };
 /** line is 1-based; 0 means the warning is about the whole text. */
@@ -27,14 +29,19 @@ const CN = "〇零一二三四五六七八九十百";
 
 const SECTION_RE = new RegExp(`^#{0,6}\\s*([${CN}]+)\\s*([、．.])\\s*(.*)$`);
 
-type Style = "paren-num" | "paren-cn" | "dot-num" | "circled";
+type Style = "paren-num" | "paren-cn" | "dot-num" | "num-paren" | "circled" | "ordinal-shi";
+// Digits may be full-width (（１）) in text typed with a Chinese input method.
+const D = "[0-9０-９]";
 // Order matters only for disjointness; each pattern captures (marker, value).
 const ITEM_RES: [Style, RegExp][] = [
-  ["paren-num", /^([（(]\s*(\d+)\s*[）)])\s*/],
+  ["paren-num", new RegExp(`^([（(]\\s*(${D}+)\\s*[）)])\\s*`)],
   ["paren-cn", new RegExp(`^([（(]\\s*([${CN}]+)\\s*[）)])\\s*`)],
   // (?!\d) so "3.5万元…" or a decimal is not taken for item 3.
-  ["dot-num", /^((\d+)\s*[.．、])(?!\d)\s*/],
+  ["dot-num", new RegExp(`^((${D}+)\\s*[.．、])(?!${D})\\s*`)],
+  ["num-paren", new RegExp(`^((${D}+)\\s*[）)])\\s*`)],
   ["circled", /^(([\u2460-\u2473]))\s*/],
+  // "一是加强……；二是……" — the enumeration of plans and notices written as paragraphs.
+  ["ordinal-shi", new RegExp(`^(([${CN}]+)是)(?=[\\u4e00-\\u9fa5“"])[，,：:]?\\s*`)],
 ];
 
 const PAGE_NUMBER_RES = [
@@ -65,8 +72,8 @@ function cnToInt(s: string): number {
 
 function markerValue(style: Style, raw: string): number {
   if (style === "circled") return raw.codePointAt(0)! - 0x2460 + 1;
-  if (style === "paren-cn") return cnToInt(raw);
-  return Number(raw);
+  if (style === "paren-cn" || style === "ordinal-shi") return cnToInt(raw);
+  return Number(raw.replace(/[０-９]/g, (c) => String(c.charCodeAt(0) - 0xff10)));
 }
 
 function matchItem(line: string): { style: Style; number: string; value: number; rest: string } | null {
@@ -82,6 +89,38 @@ function findStart(lines: string[], startAt: RegExp | string): number {
   // Strip g/y so .test() has no lastIndex state.
   const re = typeof startAt === "string" ? null : new RegExp(startAt.source, startAt.flags.replace(/[gy]/g, ""));
   return lines.findIndex((l) => (re ? re.test(l) : l.includes(startAt as string)));
+}
+
+/** A line that can open a sub-heading: （一）检查定点医疗机构 (possibly as a markdown heading). */
+function matchSubheading(line: string): { number: string; heading: string; isMarkdown: boolean } | null {
+  const body = line.replace(/^#{1,6}\s*/, "");
+  const m = matchItem(body);
+  if (!m || m.style !== "paren-cn") return null;
+  return { number: m.number, heading: m.rest.replace(/[\s：:]+$/, ""), isMarkdown: body !== line };
+}
+
+const isSkippable = (line: string) => !line || PAGE_NUMBER_RES.some((re) => re.test(line));
+
+/**
+ * Cuts prose into sentences (。！？), keeping the source line of each. Used for a section
+ * that has no numbered items at all, e.g. "对基层医疗机构，重点查处……。对社会办……。".
+ */
+function splitSentences(lines: { text: string; line: number }[]): ParsedItem[] {
+  const out: ParsedItem[] = [];
+  let cur: ParsedItem | null = null;
+  for (const { text, line } of lines) {
+    for (const piece of text.split(/(?<=[。！？!?])/)) {
+      if (!piece) continue;
+      if (!cur) {
+        cur = { number: "", title: "", lines: [] };
+        out.push(cur);
+      }
+      cur.title += piece;
+      if (!cur.lines.includes(line)) cur.lines.push(line);
+      if (/[。！？!?]$/.test(piece)) cur = null;
+    }
+  }
+  return out.filter((it) => it.title.replace(TRAILING_RE, "").trim());
 }
 
 export function parseOutline(text: string, options: { startAt?: RegExp | string } = {}): ParseResult {
@@ -101,26 +140,68 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
     // Inclusive: the marker line may itself be the first section heading.
   }
 
-  let section: ParsedSection | null = null;
+  /** The next line after i that carries text (blank lines and page numbers skipped). */
+  const nextContent = (i: number): string | null => {
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j].trim();
+      if (!isSkippable(l)) return l;
+    }
+    return null;
+  };
+
+  let top: ParsedSection | null = null; // the current 一、 section
+  let section: ParsedSection | null = null; // where items go: top, or a sub-heading inside it
   let style: Style | null = null;
   let item: ParsedItem | null = null;
   let seen = new Set<number>();
   let last = 0;
+  let prose: { text: string; line: number }[] = [];
+
+  const closeSection = () => {
+    if (!section) return;
+    if (section.items.length === 0 && prose.length > 0) {
+      // No numbered items: the section is written as prose; offer its sentences as items.
+      section.items = splitSentences(prose);
+      warnings.push({ line: prose[0].line, message: `本组没有编号条目，已按句拆分为 ${section.items.length} 条，请核对` });
+    } else {
+      for (const p of prose) warnings.push({ line: p.line, message: `条目之外的文字，已忽略：${p.text}` });
+    }
+    prose = [];
+  };
+  const openSection = (s: ParsedSection) => {
+    closeSection();
+    sections.push(s);
+    section = s;
+    style = null;
+    item = null;
+    seen = new Set();
+    last = 0;
+  };
 
   for (let i = from; i < lines.length; i++) {
     const line = lines[i].trim(); // trim() also removes the full-width space U+3000
     const n = lineNo[i];
-    if (!line || PAGE_NUMBER_RES.some((re) => re.test(line))) continue;
+    if (isSkippable(line)) continue;
 
     const head = SECTION_RE.exec(line);
     if (head) {
-      section = { heading: head[3].replace(/[\s：:；;。，,]+$/, ""), number: head[1] + head[2], items: [] };
-      sections.push(section);
-      style = null;
-      item = null;
-      seen = new Set();
-      last = 0;
+      top = { heading: head[3].replace(/[\s：:；;。，,]+$/, ""), number: head[1] + head[2], items: [] };
+      openSection(top);
       continue;
+    }
+
+    // （一）检查定点医疗机构 followed by its own items or prose is a sub-heading, not an item:
+    // a markdown heading, or a short line without sentence punctuation whose next line is not
+    // another （二）.
+    const sub = matchSubheading(line);
+    if (sub) {
+      const next = nextContent(i);
+      const nextIsSibling = next !== null && (SECTION_RE.test(next) || matchSubheading(next) !== null);
+      const isHeadingLike = sub.heading.length > 0 && sub.heading.length <= 25 && !/[。；;，,！？]/.test(sub.heading);
+      if (sub.isMarkdown || (isHeadingLike && next !== null && !nextIsSibling && (style === null || style !== "paren-cn" || !section?.items.length))) {
+        openSection({ heading: sub.heading, number: sub.number, parent: top?.heading, items: [] });
+        continue;
+      }
     }
     if (!section) continue; // preamble before the first section
 
@@ -132,7 +213,7 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
       seen.add(m.value);
       last = Math.max(last, m.value);
       item = { number: m.number, title: m.rest, lines: [n] };
-      section.items.push(item);
+      (section as ParsedSection).items.push(item);
       continue;
     }
 
@@ -143,18 +224,19 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
       continue;
     }
     if (!item) {
-      warnings.push({ line: n, message: `条目之外的文字，已忽略：${line}` });
+      prose.push({ text: line, line: n });
       continue;
     }
     // Continuation: a page-broken line, or a sub-point in another marker style.
     // Chinese text is joined without a space. A plain line after a finished sentence is
     // more likely stray text (signature, closing remark) than a page break, so flag it.
-    if (!m && /[；;。]\s*$/.test(item.title)) {
+    if (!m && /[；;。]\s*$/.test((item as ParsedItem).title)) {
       warnings.push({ line: n, message: "续行接在已以标点结束的条目之后，请核对" });
     }
-    item.title += line;
-    item.lines.push(n);
+    (item as ParsedItem).title += line;
+    (item as ParsedItem).lines.push(n);
   }
+  closeSection();
 
   for (const s of sections) {
     for (const it of s.items) {
