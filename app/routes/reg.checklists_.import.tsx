@@ -1,0 +1,184 @@
+// Import a problem list from an official document: source (paste / .docx / .txt / .xlsx) →
+// preview that the regulator fixes → saved as a draft version.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ChecklistImportPreview } from "~/components/checklist-import-preview";
+import { Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { MAX_IMPORT_FILE_BYTES, createDraftFromPreview, readImportSource } from "~/models/checklist-import.server";
+import { importSourceSchema, previewTreeSchema, type ImportSourceInput, type PreviewTree } from "~/schemas/checklist-import";
+import { applyPreviewForm, applyPreviewOp, parseIntent, type PreviewForm } from "~/utils/checklist-preview";
+import { db } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { fieldErrorsOf, formDataToObject, type FieldErrors } from "~/utils/forms";
+import { t } from "~/utils/i18n";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("checklistImport.title")} · ${t("app.fullName")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRegulator(request);
+  const defaults: ImportSourceInput = { title: "", issuer: "", docNumber: "", year: new Date().getFullYear(), text: "", startAt: "" };
+  return { defaults };
+}
+
+type ActionData =
+  | { step: "source"; fieldErrors: FieldErrors; values: Record<string, unknown> }
+  | { step: "preview"; tree: PreviewTree; rev: string; message: string | null; isError: boolean; fieldErrors: FieldErrors | null };
+
+const preview = (tree: PreviewTree, extra: Partial<Extract<ActionData, { step: "preview" }>> = {}, status = 200) =>
+  data<ActionData>({ step: "preview", tree, rev: crypto.randomUUID(), message: null, isError: false, fieldErrors: null, ...extra }, { status });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  // A little room above the file limit for the other fields.
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_FILE_BYTES + 1024 * 1024) {
+    return data<ActionData>({ step: "source", fieldErrors: { file: t("checklistImport.source.tooLarge") }, values: {} }, { status: 413 });
+  }
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+
+  if (intent === "parse") {
+    const values = formDataToObject(formData);
+    const parsed = importSourceSchema.safeParse(values);
+    if (!parsed.success) return data<ActionData>({ step: "source", fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 400 });
+    const upload = formData.get("file");
+    const file = upload instanceof File && upload.size > 0 ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
+    const { text, startAt, ...meta } = parsed.data;
+    const result = await readImportSource({ meta, text, startAt, file });
+    if (!result.ok) return data<ActionData>({ step: "source", fieldErrors: result.fieldErrors, values }, { status: 400 });
+    return preview(result.value);
+  }
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(String(formData.get("tree") ?? ""));
+  } catch {
+    raw = null;
+  }
+  const tree = previewTreeSchema.safeParse(raw);
+  const op = parseIntent(intent);
+  if (!tree.success || !op) {
+    return data<ActionData>({ step: "source", fieldErrors: { _form: t("checklistImport.preview.badTree") }, values: {} }, { status: 400 });
+  }
+  const arrays = [...new Set(formData.keys())].filter((k) => k.endsWith(".appliesTo"));
+  const edited = applyPreviewForm(tree.data, formDataToObject(formData, arrays) as PreviewForm);
+  if (op === "save") {
+    const saved = await createDraftFromPreview(db, scope, edited);
+    if (!saved.ok) return preview(edited, { fieldErrors: saved.fieldErrors }, 400);
+    return redirectWithFlash(`/reg/checklists/${saved.value.versionId}`, t("checklistImport.saved", { items: saved.value.itemCount }));
+  }
+  if (op === "apply") return preview(edited, { message: t("checklistImport.preview.applied") });
+  const result = applyPreviewOp(edited, op);
+  return preview(result.tree, { message: result.message, isError: !result.ok }, result.ok ? 200 : 400);
+}
+
+export default function ChecklistImportPage() {
+  const { defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const step = actionData?.step === "preview" ? 2 : 1;
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/reg/checklists">{t("nav.checklists")}</Link> / {t("checklistImport.title")}
+      </nav>
+      <h1>{t("checklistImport.title")}</h1>
+      <ol className="cimport-steps" aria-label={t("checklistImport.title")}>
+        {(["source", "preview", "save"] as const).map((s, i) => (
+          <li key={s} aria-current={i + 1 === step ? "step" : undefined} className={i + 1 === step ? "is-current" : undefined}>
+            {t(`checklistImport.steps.${s}`)}
+          </li>
+        ))}
+      </ol>
+      {actionData?.step === "preview" ? (
+        <ChecklistImportPreview
+          tree={actionData.tree}
+          rev={actionData.rev}
+          message={actionData.message}
+          isError={actionData.isError}
+          fieldErrors={actionData.fieldErrors}
+          busy={busy}
+        />
+      ) : (
+        <SourceForm
+          defaults={{ ...defaults, ...((actionData?.values as Partial<ImportSourceInput> | undefined) ?? {}) }}
+          serverErrors={actionData?.fieldErrors ?? null}
+          busy={busy}
+        />
+      )}
+    </>
+  );
+}
+
+function SourceForm({ defaults, serverErrors, busy }: { defaults: ImportSourceInput; serverErrors: FieldErrors | null; busy: boolean }) {
+  const { onSubmit, errorFor, register } = useValidatedForm<ImportSourceInput>(importSourceSchema, { defaultValues: defaults, serverErrors });
+  const fileError = serverErrors?.file;
+  return (
+    <>
+      <p>{t("checklistImport.intro")}</p>
+      <FormAlert errors={serverErrors} />
+      <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} className="card">
+        <input type="hidden" name="intent" value="parse" />
+        <fieldset>
+          <legend>{t("checklistImport.meta.legend")}</legend>
+          <Field id="title" label={t("checklistImport.meta.title")} error={errorFor("title")} required>
+            {(aria) => <input {...aria} placeholder={t("checklistImport.meta.titlePlaceholder")} {...register("title")} />}
+          </Field>
+          <div className="form-grid form-grid--3">
+            <Field id="issuer" label={t("checklistImport.meta.issuer")} error={errorFor("issuer")} required>
+              {(aria) => <input {...aria} placeholder={t("checklistImport.meta.issuerPlaceholder")} {...register("issuer")} />}
+            </Field>
+            <Field id="docNumber" label={t("checklistImport.meta.docNumber")} error={errorFor("docNumber")} required>
+              {(aria) => <input {...aria} placeholder={t("checklistImport.meta.docNumberPlaceholder")} {...register("docNumber")} />}
+            </Field>
+            <Field id="year" label={t("checklistImport.meta.year")} error={errorFor("year")} required>
+              {(aria) => <input {...aria} inputMode="numeric" {...register("year")} />}
+            </Field>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>{t("checklistImport.source.legend")}</legend>
+          <Field id="text" label={t("checklistImport.source.text")} hint={t("checklistImport.source.textHint")} error={errorFor("text")}>
+            {(aria) => <textarea {...aria} rows={12} className="cimport-text" {...register("text")} />}
+          </Field>
+          <div className="field">
+            <label className="field__label" htmlFor="file">
+              {t("checklistImport.source.file")}
+            </label>
+            <input
+              id="file"
+              name="file"
+              type="file"
+              accept=".docx,.txt,.xlsx,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              aria-invalid={fileError ? true : undefined}
+              aria-describedby={fileError ? "file-hint file-error" : "file-hint"}
+            />
+            <span className="field__hint" id="file-hint">
+              {t("checklistImport.source.fileHint")}{" "}
+              <a href="/reg/checklists/import/template.xlsx" download>
+                {t("checklistImport.source.template")}
+              </a>
+            </span>
+            {fileError ? (
+              <span className="field__error cimport-file-error" id="file-error" role="alert">
+                {fileError}
+              </span>
+            ) : null}
+          </div>
+          <Field id="startAt" label={t("checklistImport.source.startAt")} hint={t("checklistImport.source.startAtHint")} error={errorFor("startAt")}>
+            {(aria) => <input {...aria} {...register("startAt")} />}
+          </Field>
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy}>
+            {t("checklistImport.source.submit")}
+          </button>
+          <Link to="/reg/checklists">{t("common.cancel")}</Link>
+        </div>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,231 @@
+// The import preview: built from the outline parser's result (or an .xlsx), fixed by the
+// regulator through plain form posts, then turned into checklist items. Pure functions, no
+// I/O: the tree travels as JSON in the page (see docs/decisions/007-checklist-import-preview.md).
+import { SECTION_CODE_PREFIX } from "../../checklists/schema";
+import type { ParseResult } from "../../checklists/parse-text";
+import type { PreviewGroup, PreviewItem, PreviewTree } from "~/schemas/checklist-import";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/utils/domain";
+import { t } from "~/utils/i18n";
+
+const MEDICAL_KINDS = INSTITUTION_KINDS.filter((k) => k !== "pharmacy");
+
+/** Who checks an item of each section, unless the preview or the .xlsx says otherwise. */
+export const DEFAULT_APPLIES_TO: Record<ChecklistSection, InstitutionKind[]> = {
+  定点医疗机构: [...MEDICAL_KINDS],
+  定点药店: ["pharmacy"],
+  参保人员: [...INSTITUTION_KINDS],
+  职业骗保团伙: [...INSTITUTION_KINDS],
+  异地就医: [...INSTITUTION_KINDS],
+};
+
+export const defaultEvidenceRequired = (section: ChecklistSection) => section === "定点医疗机构" || section === "定点药店";
+
+// Checked in this order: "异地就医过程中…定点医疗机构…" is about 异地就医, "医师及参保人员" about 参保人员.
+const SECTION_HINTS: [ChecklistSection, RegExp][] = [
+  ["异地就医", /异地/],
+  ["职业骗保团伙", /团伙/],
+  ["定点药店", /药店|药房|零售/],
+  ["参保人员", /参保|患者/],
+  ["定点医疗机构", /医疗机构|医院|卫生院|卫生室|诊所|医师|医务|医养/],
+];
+
+/** The product section a heading names, or null when it names none. */
+export function guessSection(heading: string): ChecklistSection | null {
+  return SECTION_HINTS.find(([, re]) => re.test(heading))?.[0] ?? null;
+}
+
+const TRAILING = /[\s；;。]+$/;
+export const cleanTitle = (s: string) => s.replace(/\s*\n\s*/g, "").trim().replace(TRAILING, "");
+
+export function previewFromOutline(result: ParseResult, meta: PreviewTree["meta"]): PreviewTree {
+  const withItems = result.sections.filter((s) => s.items.length > 0);
+  const guesses = withItems.map((s) => guessSection(s.heading));
+  const anyNamed = guesses.some((g) => g !== null);
+  const attached = new Set<number>();
+  const groups: PreviewGroup[] = withItems.map((s, gi) => {
+    const section = guesses[gi] ?? "定点医疗机构";
+    return {
+      heading: s.heading,
+      number: s.number,
+      parent: s.parent,
+      section,
+      isSectionGuessed: !s.heading.startsWith(section),
+      // A whole notice has 一、工作目标, 二、基本原则 … besides the list: import only the groups
+      // whose heading names a section, unless none does (a bare list was pasted).
+      isIncluded: anyNamed ? guesses[gi] !== null : true,
+      appliesTo: [...DEFAULT_APPLIES_TO[section]],
+      items: s.items.map((it) => {
+        const warnings = result.warnings
+          .map((w, wi) => ({ w, wi }))
+          .filter(({ w }) => w.line > 0 && it.lines.includes(w.line))
+          .map(({ w, wi }) => {
+            attached.add(wi);
+            return w.message;
+          });
+        return { number: it.number, title: it.title, section, lines: it.lines, warnings };
+      }),
+    };
+  });
+  const notes = result.warnings.filter((_, wi) => !attached.has(wi));
+  return { meta, groups, notes };
+}
+
+export type PreviewForm = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const isSection = (v: unknown): v is ChecklistSection => CHECKLIST_SECTIONS.includes(v as ChecklistSection);
+
+/**
+ * Applies what the regulator typed or chose in the preview form to the tree: metadata, each
+ * group's section and kinds, each item's wording and section. "||" in a wording splits it.
+ */
+export function applyPreviewForm(tree: PreviewTree, form: PreviewForm): PreviewTree {
+  const meta = { ...tree.meta };
+  for (const key of ["title", "issuer", "docNumber", "year"] as const) {
+    const v = one(form[`meta.${key}`]);
+    if (v !== undefined) meta[key] = v.trim();
+  }
+  const groups = tree.groups.map((g, gi): PreviewGroup => {
+    const chosen = one(form[`g.${gi}.section`]);
+    const kindsField = form[`g.${gi}.appliesTo`];
+    const kinds = (Array.isArray(kindsField) ? kindsField : kindsField ? [kindsField] : []).filter((k): k is InstitutionKind =>
+      INSTITUTION_KINDS.includes(k as InstitutionKind),
+    );
+    const hasKindsField = form[`g.${gi}.appliesToShown`] !== undefined;
+    let group: PreviewGroup = { ...g, appliesTo: hasKindsField && kinds.length ? kinds : g.appliesTo };
+    const sectionChanged = isSection(chosen) && chosen !== g.section;
+    if (sectionChanged) {
+      const kindsUntouched = !hasKindsField || sameSet(group.appliesTo, g.appliesTo);
+      group = {
+        ...group,
+        section: chosen,
+        isSectionGuessed: false,
+        appliesTo: kindsUntouched ? [...DEFAULT_APPLIES_TO[chosen]] : group.appliesTo,
+      };
+    }
+    const items = g.items.flatMap((it, ii): PreviewItem[] => {
+      const text = one(form[`i.${gi}.${ii}.title`]);
+      const itemSection = one(form[`i.${gi}.${ii}.section`]);
+      let section = it.section;
+      if (sectionChanged) section = group.section;
+      else if (isSection(itemSection)) section = itemSection;
+      const title = text === undefined ? it.title : text;
+      const pieces = title.split("||").map(cleanTitle);
+      if (pieces.length === 1) return [{ ...it, section, title: cleanTitle(title) }];
+      return pieces.filter(Boolean).map((p, k) => (k === 0 ? { ...it, section, title: p } : { ...it, number: "", section, title: p, warnings: [] }));
+    });
+    return { ...group, items };
+  });
+  return { ...tree, meta, groups: groups.filter((g) => g.items.length > 0) };
+}
+
+function sameSet(a: string[], b: string[]) {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+export type PreviewOp =
+  | { op: "merge"; group: number; item: number }
+  | { op: "split"; group: number; item: number }
+  | { op: "remove"; group: number; item: number }
+  | { op: "include" | "exclude"; group: number };
+
+export function parseIntent(intent: string | undefined): PreviewOp | "apply" | "save" | null {
+  if (intent === "apply" || intent === "save") return intent;
+  const m = /^(merge|split|remove|include|exclude):(\d+)(?::(\d+))?$/.exec(intent ?? "");
+  if (!m) return null;
+  const [, op, g, i] = m;
+  if (op === "include" || op === "exclude") return { op, group: Number(g) };
+  if (i === undefined) return null;
+  return { op: op as "merge" | "split" | "remove", group: Number(g), item: Number(i) };
+}
+
+/** The first sentence (up to ；or 。) and the rest; null when there is only one sentence. */
+export function splitAtFirstSentence(title: string): [string, string] | null {
+  const m = /[；;。]/.exec(title);
+  if (!m) return null;
+  const head = cleanTitle(title.slice(0, m.index));
+  const rest = cleanTitle(title.slice(m.index + 1));
+  return head && rest ? [head, rest] : null;
+}
+
+export type OpResult = { ok: true; tree: PreviewTree; message: string } | { ok: false; tree: PreviewTree; message: string };
+
+export function applyPreviewOp(tree: PreviewTree, op: PreviewOp): OpResult {
+  const group = tree.groups[op.group];
+  if (!group) return { ok: false, tree, message: t("checklistImport.preview.badTree") };
+  const withGroup = (g: PreviewGroup | null): PreviewTree => ({
+    ...tree,
+    groups: tree.groups.flatMap((x, gi) => (gi === op.group ? (g && g.items.length ? [g] : []) : [x])),
+  });
+  if (!("item" in op)) {
+    return { ok: true, tree: withGroup({ ...group, isIncluded: op.op === "include" }), message: t("checklistImport.preview.applied") };
+  }
+  const item = group.items[op.item];
+  if (!item) return { ok: false, tree, message: t("checklistImport.preview.badTree") };
+  const items = [...group.items];
+  if (op.op === "remove") {
+    items.splice(op.item, 1);
+    return { ok: true, tree: withGroup({ ...group, items }), message: t("checklistImport.preview.removed") };
+  }
+  if (op.op === "merge") {
+    if (op.item === 0) return { ok: false, tree, message: t("checklistImport.preview.cannotMerge") };
+    const prev = items[op.item - 1];
+    items.splice(op.item - 1, 2, {
+      ...prev,
+      title: `${prev.title}；${item.title}`,
+      lines: [...new Set([...prev.lines, ...item.lines])],
+      warnings: [...prev.warnings, ...item.warnings],
+    });
+    return { ok: true, tree: withGroup({ ...group, items }), message: t("checklistImport.preview.merged") };
+  }
+  const parts = splitAtFirstSentence(item.title);
+  if (!parts) return { ok: false, tree, message: t("checklistImport.preview.cannotSplit") };
+  items.splice(op.item, 1, { ...item, title: parts[0] }, { ...item, number: "", title: parts[1], warnings: [] });
+  return { ok: true, tree: withGroup({ ...group, items }), message: t("checklistImport.preview.splitDone") };
+}
+
+export type DraftItem = {
+  code: string;
+  position: number;
+  section: ChecklistSection;
+  domain: string | null;
+  title: string;
+  guidance: string;
+  legalBasis: string | null;
+  appliesTo: InstitutionKind[];
+  isEvidenceRequired: boolean;
+};
+
+/** Included items in preview order, numbered per section (MI-01, MI-02 … PH-01 …). */
+export function draftItemsOf(tree: PreviewTree): { ok: true; items: DraftItem[] } | { ok: false; fieldErrors: Record<string, string> } {
+  const fieldErrors: Record<string, string> = {};
+  const perSection = new Map<ChecklistSection, number>();
+  const items: DraftItem[] = [];
+  tree.groups.forEach((g, gi) => {
+    if (!g.isIncluded) return;
+    g.items.forEach((it, ii) => {
+      const title = cleanTitle(it.title);
+      if (!title) fieldErrors[`i.${gi}.${ii}.title`] = t("checklistImport.preview.emptyTitle");
+      else if (title.includes("||")) fieldErrors[`i.${gi}.${ii}.title`] = t("checklistImport.preview.splitMarkerLeft");
+      const n = (perSection.get(it.section) ?? 0) + 1;
+      perSection.set(it.section, n);
+      items.push({
+        code: `${SECTION_CODE_PREFIX[it.section]}-${String(n).padStart(2, "0")}`,
+        position: items.length + 1,
+        section: it.section,
+        domain: it.domain ?? null,
+        title,
+        guidance: it.guidance?.trim() || t("checklistImport.defaultGuidance"),
+        legalBasis: it.legalBasis?.trim() || null,
+        appliesTo: it.appliesTo ?? (it.section === g.section ? g.appliesTo : [...DEFAULT_APPLIES_TO[it.section]]),
+        isEvidenceRequired: it.isEvidenceRequired ?? defaultEvidenceRequired(it.section),
+      });
+    });
+  });
+  if (!items.length) fieldErrors._form = t("checklistImport.preview.noItemsLeft");
+  return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, items };
+}
+
+export function countIncluded(tree: PreviewTree) {
+  const included = tree.groups.filter((g) => g.isIncluded);
+  return { groups: included.length, items: included.reduce((n, g) => n + g.items.length, 0) };
+}
