@@ -256,9 +256,10 @@ export async function createDraftFromPreview(exec: Executor, scope: RegionScope,
   return exec.transaction(async (tx) => {
     // Serialize imports of the same region and day so the running number stays unique.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${prefix}))`);
+    const start = prefix.length + 1;
     const [{ n }] = await tx.execute<{ n: number }>(sql`
-      select coalesce(max(substring(code from ${prefix.length + 1})::int), 0) + 1 as n
-      from checklists where code like ${`${prefix}%`} and substring(code from ${prefix.length + 1}) ~ '^[0-9]+$'`);
+      select coalesce(max(substring(code from ${start}::int)::int), 0) + 1 as n
+      from checklists where starts_with(code, ${prefix}) and substring(code from ${start}::int) ~ '^[0-9]+$'`);
     const code = `${prefix}${n}`;
     const [list] = await tx
       .insert(checklists)
