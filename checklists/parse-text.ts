@@ -198,7 +198,7 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
       const next = nextContent(i);
       const nextIsSibling = next !== null && (SECTION_RE.test(next) || matchSubheading(next) !== null);
       const isHeadingLike = sub.heading.length > 0 && sub.heading.length <= 25 && !/[。；;，,！？]/.test(sub.heading);
-      if (sub.isMarkdown || (isHeadingLike && next !== null && !nextIsSibling && (style === null || style !== "paren-cn" || !section?.items.length))) {
+      if (sub.isMarkdown || (isHeadingLike && next !== null && !nextIsSibling && (style === null || style !== "paren-cn" || !(section as ParsedSection | null)?.items.length))) {
         openSection({ heading: sub.heading, number: sub.number, parent: top?.heading, items: [] });
         continue;
       }
