@@ -1,0 +1,71 @@
+// A bureau pastes a list from a seed notice, fixes one item in the preview and saves a draft.
+import fs from "node:fs";
+import { asc, eq, like } from "drizzle-orm";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { checklistItems, checklistVersions, checklists } from "../../db/schema";
+import { db } from "~/utils/db.server";
+import { createUser } from "../factories";
+import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
+
+const app = useAppAndBrowser();
+
+async function pageFor(user: { id: string }, viewport: { width: number; height: number }): Promise<Page> {
+  const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+  await login(context, app.server.url, user);
+  return context.newPage();
+}
+
+describe("checklist import in the browser", () => {
+  it("paste 东西湖区 三、工作任务 → move the 医师 item to 定点医疗机构 → save the draft", async () => {
+    await db.delete(checklists).where(like(checklists.code, "import-%"));
+    const regulator = await createUser(db, "regulator", { regionCode: "420112" });
+    const text = fs.readFileSync("checklists/fixtures/whdxh-inspection-focus.txt", "utf8");
+
+    const phone = await pageFor(regulator, PHONE);
+    await phone.goto(`${app.server.url}/reg/checklists/import`);
+    await expectVisible(phone.getByRole("heading", { name: "导入问题清单" }));
+    await phone.getByLabel("清单名称").fill("打击欺诈骗取医保基金专项治理检查重点");
+    await phone.getByLabel("发文单位").fill("武汉市东西湖区人民政府办公室");
+    await phone.getByLabel("文号").fill("东政办〔2019〕1号");
+    await phone.getByLabel("年度").fill("2019");
+    await phone.getByLabel("粘贴正文").fill(text);
+    await screenshot(phone, "checklist-import-source-390");
+    await phone.getByRole("button", { name: "识别并预览" }).click();
+    await expectText(phone.locator(".cimport-summary"), "共 3 组、6 条将导入");
+    await screenshot(phone, "checklist-import-preview-390");
+    await phone.context().close();
+
+    // The same paste on a desktop, then the fix: 对医师… belongs to 定点医疗机构.
+    const desk = await pageFor(regulator, DESKTOP);
+    await desk.goto(`${app.server.url}/reg/checklists/import`);
+    await desk.getByLabel("清单名称").fill("打击欺诈骗取医保基金专项治理检查重点");
+    await desk.getByLabel("发文单位").fill("武汉市东西湖区人民政府办公室");
+    await desk.getByLabel("文号").fill("东政办〔2019〕1号");
+    await desk.getByLabel("粘贴正文").fill(text);
+    await desk.getByRole("button", { name: "识别并预览" }).click();
+    const group = desk.locator("section.cimport-group", { has: desk.getByRole("heading", { name: "（四）检查医师及参保人员" }) });
+    await expectVisible(group);
+    await group.getByLabel("本条板块（1）").selectOption("定点医疗机构");
+    await desk.getByRole("button", { name: "应用修改" }).click();
+    await expectText(desk.getByRole("status").filter({ hasText: "修改已应用" }), "修改已应用");
+    await screenshot(desk, "checklist-import-preview-1280");
+    await desk.getByRole("button", { name: "保存为草稿" }).click();
+    await desk.waitForURL(/\/reg\/checklists\/[0-9a-f-]{36}$/);
+
+    const versionId = desk.url().split("/").pop()!;
+    const [version] = await db.select().from(checklistVersions).where(eq(checklistVersions.id, versionId));
+    expect(version.status).toBe("draft");
+    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, versionId)).orderBy(asc(checklistItems.position));
+    expect(items.map((i) => [i.code, i.section])).toEqual([
+      ["MI-01", "定点医疗机构"],
+      ["MI-02", "定点医疗机构"],
+      ["MI-03", "定点医疗机构"],
+      ["PH-01", "定点药店"],
+      ["MI-04", "定点医疗机构"],
+      ["IN-01", "参保人员"],
+    ]);
+    expect(items[4].title).toBe("对医师，重点查处开大处方、换串项目、过度检查、过度给药等行为");
+    await desk.context().close();
+  });
+});
