@@ -23,7 +23,7 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
     <Form method="post" key={rev} className="cimport-preview" noValidate>
       <input type="hidden" name="tree" value={JSON.stringify(tree)} />
       {message ? (
-        <div className={isError ? "form-alert" : "notice cimport-ok"} role={isError ? "alert" : "status"}>
+        <div className={isError ? "form-alert" : "flash"} role={isError ? "alert" : "status"}>
           {message}
         </div>
       ) : null}
@@ -129,7 +129,7 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
                               : ""}
                         </span>
                       </label>
-                      <textarea id={id} name={id} defaultValue={it.title} rows={2} aria-invalid={error ? true : undefined} />
+                      <textarea id={id} name={id} defaultValue={it.title} rows={Math.min(8, Math.max(2, Math.ceil(it.title.length / 36)))} aria-invalid={error ? true : undefined} />
                       {error ? (
                         <span className="field__error" role="alert">
                           {error}

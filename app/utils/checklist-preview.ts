@@ -57,7 +57,8 @@ export function previewFromOutline(result: ParseResult, meta: PreviewTree["meta"
       items: s.items.map((it) => {
         const warnings = result.warnings
           .map((w, wi) => ({ w, wi }))
-          .filter(({ w }) => w.line > 0 && it.lines.includes(w.line))
+          // Each warning once, on the first item that comes from its line.
+          .filter(({ w, wi }) => w.line > 0 && !attached.has(wi) && it.lines.includes(w.line))
           .map(({ w, wi }) => {
             attached.add(wi);
             return w.message;

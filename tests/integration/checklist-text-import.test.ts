@@ -30,7 +30,7 @@ beforeEach(async () => {
 async function postMultipart(user: { id: string }, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; type: string }): Promise<RouteResult> {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
-  if (file) body.append("file", new Blob([file.bytes], { type: file.type }), file.name);
+  if (file) body.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
   const request = new Request(new URL("/reg/checklists/import", BASE_URL), {
     method: "POST",
     headers: { Cookie: await sessionCookieFor(user.id), Origin: BASE_URL },
@@ -41,7 +41,7 @@ async function postMultipart(user: { id: string }, fields: Record<string, string
 
 async function callWith(request: Request): Promise<RouteResult> {
   try {
-    const out = (await importRoute.action({ request, params: {}, context: {} })) as unknown;
+    const out = (await importRoute.action({ request, params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as unknown;
     if (out instanceof Response) return { status: out.status, data: await out.text(), headers: out.headers, location: out.headers.get("Location") };
     const d = out as { data: unknown; init?: { status?: number } };
     return { status: d.init?.status ?? 200, data: d.data, headers: new Headers(), location: null };
@@ -198,6 +198,7 @@ describe("import from pasted text", () => {
       ["工作要求", 5, false, "定点医疗机构"],
     ]);
     expect(tree.groups[0].items[0].warnings[0]).toContain("已按句拆分");
+    expect(tree.groups[0].items[1].warnings).toEqual([]); // shown once, on the first item of the group
     const included = await previewPost(regulator, tree, "include:4");
     expect(included.data.tree.groups[4].isIncluded).toBe(true);
   });
@@ -321,7 +322,7 @@ async function fetchTemplate(user: { id: string } | null) {
   const headers = new Headers();
   if (user) headers.set("Cookie", await sessionCookieFor(user.id));
   try {
-    const res = (await templateRoute.loader({ request: new Request(`${BASE_URL}/reg/checklists/import/template.xlsx`, { headers }), params: {}, context: {} })) as Response;
+    const res = (await templateRoute.loader({ request: new Request(`${BASE_URL}/reg/checklists/import/template.xlsx`, { headers }), params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as Response;
     return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, bytes: new Uint8Array() };
