@@ -42,6 +42,7 @@ describe("checklist import in the browser", () => {
     await desk.getByLabel("清单名称").fill("打击欺诈骗取医保基金专项治理检查重点");
     await desk.getByLabel("发文单位").fill("武汉市东西湖区人民政府办公室");
     await desk.getByLabel("文号").fill("东政办〔2019〕1号");
+    await desk.getByLabel("年度").fill("2019");
     await desk.getByLabel("粘贴正文").fill(text);
     await desk.getByRole("button", { name: "识别并预览" }).click();
     const group = desk.locator("section.cimport-group", { has: desk.getByRole("heading", { name: "（四）检查医师及参保人员" }) });
@@ -67,5 +68,28 @@ describe("checklist import in the browser", () => {
     ]);
     expect(items[4].title).toBe("对医师，重点查处开大处方、换串项目、过度检查、过度给药等行为");
     await desk.context().close();
+  });
+
+  it("works without JavaScript: paste 云阳县 一是…四是, merge two items, save", async () => {
+    const regulator = await createUser(db, "regulator", { regionCode: "500235" });
+    const context = await app.browser.newContext({ viewport: PHONE, locale: "zh-CN", javaScriptEnabled: false });
+    await login(context, app.server.url, regulator);
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/reg/checklists/import`);
+    await page.getByLabel("清单名称").fill("打击诈骗医保基金专项整治重点领域");
+    await page.getByLabel("发文单位").fill("云阳县医疗保障局");
+    await page.getByLabel("文号").fill("云医保发〔2022〕6号");
+    await page.getByLabel("年度").fill("2022");
+    await page.getByLabel("粘贴正文").fill(fs.readFileSync("checklists/fixtures/cqyy-2022-focus-areas.txt", "utf8"));
+    await page.getByRole("button", { name: "识别并预览" }).click();
+    await expectText(page.locator(".cimport-summary"), "共 1 组、4 条将导入");
+    await page.getByRole("button", { name: "并入上一条" }).nth(2).click(); // 四是 into 三是
+    await expectText(page.locator(".cimport-summary"), "共 1 组、3 条将导入");
+    await page.getByRole("button", { name: "保存为草稿" }).click();
+    await page.waitForURL(/\/reg\/checklists\/[0-9a-f-]{36}$/);
+    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, page.url().split("/").pop()!)).orderBy(asc(checklistItems.position));
+    expect(items.map((i) => i.code)).toEqual(["MI-01", "MI-02", "MI-03"]);
+    expect(items[2].title).toMatch(/^聚焦基因检测结果造假行为.*；严查血液透析领域/);
+    await context.close();
   });
 });
