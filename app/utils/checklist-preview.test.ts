@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseOutline } from "../../checklists/parse-text";
 import { previewTreeSchema } from "~/schemas/checklist-import";
@@ -26,6 +27,17 @@ describe("checklist preview", () => {
       ["异地就医过程中的定点医疗机构", true, "异地就医"],
     ]);
     expect(previewTreeSchema.safeParse(t).success).toBe(true);
+  });
+
+  it("a whole seed notice pasted as is: only the list's five groups are imported by default", () => {
+    const seeds = "/work/shared/seeds";
+    const included = (file: string) =>
+      previewFromOutline(parseOutline(fs.readFileSync(`${seeds}/${file}`, "utf8")), META)
+        .groups.filter((g) => g.isIncluded)
+        .map((g) => [g.section, g.items.length]);
+    const five = ["定点医疗机构", "定点药店", "参保人员", "职业骗保团伙", "异地就医"];
+    expect(included("002_2e573fc7f6cb747d.txt")).toEqual([26, 27, 6, 4, 5].map((n, i) => [five[i], n]));
+    expect(included("000_807a57330b8cebc4.txt")).toEqual([9, 7, 4, 4, 4].map((n, i) => [five[i], n]));
   });
 
   it("form edits: || splits, a group's new section resets its kinds and moves its items", () => {
