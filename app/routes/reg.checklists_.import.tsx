@@ -8,7 +8,7 @@ import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MAX_IMPORT_FILE_BYTES, createDraftFromPreview, readImportSource } from "~/models/checklist-import.server";
 import { importSourceSchema, previewTreeSchema, type ImportSourceInput, type PreviewTree } from "~/schemas/checklist-import";
-import { applyPreviewForm, applyPreviewOp, parseIntent, type PreviewForm } from "~/utils/checklist-preview";
+import { parseIntent, revisePreview, type PreviewForm } from "~/utils/checklist-preview";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { fieldErrorsOf, formDataToObject, type FieldErrors } from "~/utils/forms";
@@ -63,15 +63,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionData>({ step: "source", fieldErrors: { _form: t("checklistImport.preview.badTree") }, values: {} }, { status: 400 });
   }
   const arrays = [...new Set(formData.keys())].filter((k) => k.endsWith(".appliesTo"));
-  const edited = applyPreviewForm(tree.data, formDataToObject(formData, arrays) as PreviewForm);
+  const revised = revisePreview(tree.data, formDataToObject(formData, arrays) as PreviewForm, op);
   if (op === "save") {
-    const saved = await createDraftFromPreview(db, scope, edited);
-    if (!saved.ok) return preview(edited, { fieldErrors: saved.fieldErrors }, 400);
+    const saved = await createDraftFromPreview(db, scope, revised.tree);
+    if (!saved.ok) return preview(revised.tree, { fieldErrors: saved.fieldErrors }, 400);
     return redirectWithFlash(`/reg/checklists/${saved.value.versionId}`, t("checklistImport.saved", { items: saved.value.itemCount }));
   }
-  if (op === "apply") return preview(edited, { message: t("checklistImport.preview.applied") });
-  const result = applyPreviewOp(edited, op);
-  return preview(result.tree, { message: result.message, isError: !result.ok }, result.ok ? 200 : 400);
+  return preview(revised.tree, { message: revised.message, isError: !revised.ok }, revised.ok ? 200 : 400);
 }
 
 export default function ChecklistImportPage() {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseOutline } from "../../checklists/parse-text";
 import { previewTreeSchema } from "~/schemas/checklist-import";
-import { applyPreviewForm, applyPreviewOp, draftItemsOf, guessSection, parseIntent, previewFromOutline, splitAtFirstSentence } from "./checklist-preview";
+import { applyPreviewForm, applyPreviewOp, draftItemsOf, guessSection, parseIntent, previewFromOutline, revisePreview, splitAtFirstSentence, splitMarkedItems } from "./checklist-preview";
 
 const META = { title: "清单", issuer: "某局", docNumber: "某〔2025〕1号", year: "2025", source: "import:paste" };
 const tree = () =>
@@ -41,10 +41,18 @@ describe("checklist preview", () => {
   });
 
   it("form edits: || splits, a group's new section resets its kinds and moves its items", () => {
-    const t = applyPreviewForm(tree(), { "i.1.0.title": "甲一||甲二；", "g.2.section": "定点药店", "g.2.appliesToShown": "1", "g.2.appliesTo": [...tree().groups[2].appliesTo] });
+    const t = splitMarkedItems(applyPreviewForm(tree(), { "i.1.0.title": "甲一||甲二；", "g.2.section": "定点药店", "g.2.appliesToShown": "1", "g.2.appliesTo": [...tree().groups[2].appliesTo] }));
     expect(t.groups[1].items.map((i) => i.title)).toEqual(["甲一", "甲二", "乙；丙", "丁"]);
     expect(t.groups[2]).toMatchObject({ section: "定点药店", appliesTo: ["pharmacy"], isSectionGuessed: false });
     expect(t.groups[2].items[0].section).toBe("定点药店");
+  });
+
+  it("an operation applies to the item the page showed, even when an earlier item is split with || in the same post", () => {
+    const removed = revisePreview(tree(), { "i.1.0.title": "甲一||甲二" }, { op: "remove", group: 1, item: 2 });
+    expect(removed.tree.groups[1].items.map((i) => i.title)).toEqual(["甲一", "甲二", "乙；丙"]);
+    const split = revisePreview(tree(), { "i.1.1.title": "乙||丙" }, { op: "split", group: 1, item: 1 });
+    expect(split.ok).toBe(true);
+    expect(split.tree.groups[1].items.map((i) => i.title)).toEqual(["甲", "乙", "丙", "丁"]);
   });
 
   it("merge, split at the first sentence, remove, and the errors when they cannot apply", () => {

@@ -77,7 +77,7 @@ const isSection = (v: unknown): v is ChecklistSection => CHECKLIST_SECTIONS.incl
 
 /**
  * Applies what the regulator typed or chose in the preview form to the tree: metadata, each
- * group's section and kinds, each item's wording and section. "||" in a wording splits it.
+ * group's section and kinds, each item's wording and section ("||" is kept: see splitMarkedItems).
  */
 export function applyPreviewForm(tree: PreviewTree, form: PreviewForm): PreviewTree {
   const meta = { ...tree.meta };
@@ -103,20 +103,41 @@ export function applyPreviewForm(tree: PreviewTree, form: PreviewForm): PreviewT
         appliesTo: kindsUntouched ? [...DEFAULT_APPLIES_TO[chosen]] : group.appliesTo,
       };
     }
-    const items = g.items.flatMap((it, ii): PreviewItem[] => {
+    const items = g.items.map((it, ii): PreviewItem => {
       const text = one(form[`i.${gi}.${ii}.title`]);
       const itemSection = one(form[`i.${gi}.${ii}.section`]);
       let section = it.section;
       if (sectionChanged) section = group.section;
       else if (isSection(itemSection)) section = itemSection;
-      const title = text === undefined ? it.title : text;
-      const pieces = title.split("||").map(cleanTitle);
-      if (pieces.length === 1) return [{ ...it, section, title: cleanTitle(title) }];
-      return pieces.filter(Boolean).map((p, k) => (k === 0 ? { ...it, section, title: p } : { ...it, number: "", section, title: p, warnings: [] }));
+      return { ...it, section, title: cleanTitle(text === undefined ? it.title : text) };
     });
     return { ...group, items };
   });
-  return { ...tree, meta, groups: groups.filter((g) => g.items.length > 0) };
+  return { ...tree, meta, groups };
+}
+
+/** Splits every wording at its "||" markers (the new pieces follow the item they came from). */
+export function splitMarkedItems(tree: PreviewTree): PreviewTree {
+  const groups = tree.groups.map((g) => ({
+    ...g,
+    items: g.items.flatMap((it): PreviewItem[] => {
+      if (!it.title.includes("||")) return [it];
+      const pieces = it.title.split("||").map(cleanTitle).filter(Boolean);
+      return pieces.map((p, k) => (k === 0 ? { ...it, title: p } : { ...it, number: "", title: p, warnings: [] }));
+    }),
+  }));
+  return { ...tree, groups: groups.filter((g) => g.items.length > 0) };
+}
+
+/**
+ * One round trip of the preview: the typed edits, then the pressed button's operation (on the
+ * items as the page showed them, so the indexes hold), then the "||" splits.
+ */
+export function revisePreview(tree: PreviewTree, form: PreviewForm, op: PreviewOp | "apply" | "save"): OpResult {
+  const edited = applyPreviewForm(tree, form);
+  if (op === "apply" || op === "save") return { ok: true, tree: splitMarkedItems(edited), message: t("checklistImport.preview.applied") };
+  const result = applyPreviewOp(edited, op);
+  return { ...result, tree: splitMarkedItems(result.tree) };
 }
 
 function sameSet(a: string[], b: string[]) {
@@ -178,6 +199,8 @@ export function applyPreviewOp(tree: PreviewTree, op: PreviewOp): OpResult {
     });
     return { ok: true, tree: withGroup({ ...group, items }), message: t("checklistImport.preview.merged") };
   }
+  // "||" typed in this item: the split happens there (after the operation), not at a sentence.
+  if (item.title.includes("||")) return { ok: true, tree, message: t("checklistImport.preview.splitDone") };
   const parts = splitAtFirstSentence(item.title);
   if (!parts) return { ok: false, tree, message: t("checklistImport.preview.cannotSplit") };
   items.splice(op.item, 1, { ...item, title: parts[0] }, { ...item, number: "", title: parts[1], warnings: [] });
