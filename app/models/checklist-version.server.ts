@@ -70,6 +70,20 @@ async function getEditableDraft(exec: Executor, scope: RegionScope, versionId: s
   return version;
 }
 
+/** For the editor's forms: an own draft (404 for a published version or anyone else's). */
+export async function getEditableVersion(exec: Executor, scope: RegionScope, versionId: string | undefined) {
+  const version = await getVisibleVersion(exec, scope, versionId);
+  if (!version.isEditable) notFound();
+  return version;
+}
+
+/** An item of an own draft with the parent item it was copied from (its official wording). */
+export async function getEditableItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined) {
+  const found = await getVersionItem(exec, scope, versionId, itemId);
+  if (!found.version.isEditable) notFound();
+  return found;
+}
+
 const PAGE_SIZE = 10;
 
 /** The lists visible to the regulator with all their visible versions and item counts per section. */
@@ -311,7 +325,7 @@ async function getDraftItem(tx: Executor, versionId: string, itemId: string | un
 }
 
 /** Edit an item of an own draft. The title of an inherited item is the official wording and stays. */
-export async function updateDraftItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined, data: ChecklistItemEditData): Promise<ChecklistResult<{ id: string }>> {
+export async function updateDraftItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined, data: ChecklistItemEditData): Promise<ChecklistResult<{ id: string; code: string }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     const item = await getDraftItem(tx, version.id, itemId);
@@ -330,7 +344,7 @@ export async function updateDraftItem(exec: Executor, scope: RegionScope, versio
       .where(eq(checklistItems.id, item.id))
       .returning();
     await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.item_updated", entityType: "checklist_item", entityId: item.id, regionCode: scope.regionCode, before: itemAudit(item), after: itemAudit(updated) });
-    return { ok: true as const, value: { id: item.id } };
+    return { ok: true as const, value: { id: item.id, code: item.code } };
   });
 }
 
@@ -449,7 +463,7 @@ export async function moveDraftItem(exec: Executor, scope: RegionScope, versionI
 }
 
 /** Publish an own draft: from now on neither the version nor its items change (enforced by triggers). */
-export async function publishVersion(exec: Executor, scope: RegionScope, versionId: string | undefined, now = new Date()): Promise<ChecklistResult<{ id: string }>> {
+export async function publishVersion(exec: Executor, scope: RegionScope, versionId: string | undefined, now = new Date()): Promise<ChecklistResult<{ id: string; version: number }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     const items = await listItems(tx, version.id);
@@ -457,7 +471,7 @@ export async function publishVersion(exec: Executor, scope: RegionScope, version
     const hash = hashItems(items);
     await tx.update(checklistVersions).set({ status: "published", publishedAt: now, contentHash: hash }).where(eq(checklistVersions.id, version.id));
     await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.version_published", entityType: "checklist_version", entityId: version.id, regionCode: scope.regionCode, before: { status: "draft" }, after: { status: "published", version: version.version, items: items.length, contentHash: hash } });
-    return { ok: true as const, value: { id: version.id } };
+    return { ok: true as const, value: { id: version.id, version: version.version } };
   });
 }
 

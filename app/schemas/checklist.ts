@@ -71,6 +71,3 @@ export const draftActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("move"), itemId: z.uuid(), direction: z.enum(["up", "down"]) }),
 ]);
 export type DraftAction = z.output<typeof draftActionSchema>;
-
-/** ?from=&to= of the diff page. */
-export const diffQuerySchema = z.object({ from: z.uuid(), to: z.uuid() });

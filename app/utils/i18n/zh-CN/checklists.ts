@@ -31,7 +31,7 @@ export const checklists = {
   exportXlsx: "导出台账",
   derive: {
     title: "派生本地化版本",
-    sameList: "将在本清单下新建第 {version} 版草稿，复制来源版本的全部条目，之后可逐条修改。",
+    sameList: "将在本清单下新建一个草稿版本，复制来源版本的全部条目，之后可逐条修改。",
     newList: "将为本辖区新建问题清单「{title}」，其第 1 版草稿复制来源版本的全部条目，之后可逐条修改。",
     existingList: "本辖区已有由同一来源派生的清单「{title}」，将在该清单下新建草稿版本。",
     source: "来源版本",
