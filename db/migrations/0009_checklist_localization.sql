@@ -27,7 +27,9 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
-CREATE TRIGGER checklist_items_immutable_when_published
+-- Named to fire after checklist_items_immutable_when_used (triggers fire in name order), so a
+-- version in use still reports that first.
+CREATE TRIGGER checklist_items_published_frozen
   BEFORE INSERT OR UPDATE OR DELETE ON checklist_items
   FOR EACH ROW EXECUTE FUNCTION checklist_items_reject_published_change();
 --> statement-breakpoint
