@@ -225,6 +225,42 @@ describe("editing a draft", () => {
   });
 });
 
+describe("other drafts", () => {
+  it("a draft without a parent (as the importer saves it) is edited and published the same way", async () => {
+    const [list] = await db.insert(checklists).values({ code: "test-wolong-import", title: "卧龙区导入清单", issuer: "卧龙区医疗保障局", docNumber: "卧医保〔2026〕3号", year: 2026, source: "test", regionCode: "411303" }).returning();
+    const [draft] = await db.insert(checklistVersions).values({ checklistId: list.id, version: 1, status: "draft", contentHash: "pending", createdBy: wolong.id }).returning();
+    const [item] = await db
+      .insert(checklistItems)
+      .values({ versionId: draft.id, code: "MI-01", position: 1, section: "定点医疗机构", title: "导入的条目", guidance: "导入的要点", appliesTo: ["hospital"], isEvidenceRequired: true })
+      .returning();
+    const params = { versionId: draft.id, itemId: item.id };
+    const form = await callLoader(itemRoute.loader, "/x", { user: wolong, params });
+    expect(form.data.item.isInherited).toBe(false);
+    expect((await callAction(itemRoute.action, "/x", { user: wolong, params, form: editForm(item, { title: "" }) })).data.fieldErrors).toMatchObject({ title: "此项必填" });
+    expect((await callAction(itemRoute.action, "/x", { user: wolong, params, form: editForm(item, { title: "改过的条目" }) })).status).toBe(302);
+    const view = await callLoader(viewRoute.loader, "/x", { user: wolong, params: { versionId: draft.id } });
+    expect(view.data).toMatchObject({ parent: null, disabledCount: 0, version: { isEditable: true } });
+    expect((await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draft.id }, form: { intent: "restore", parentItemId: item.id } })).status).toBe(404);
+    expect((await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draft.id }, form: { intent: "publish" } })).status).toBe(302);
+    expect((await db.select().from(checklistItems).where(eq(checklistItems.id, item.id)))[0].title).toBe("改过的条目");
+  });
+
+  it("an empty draft cannot be published; a discarded draft takes its new local list with it", async () => {
+    const draftId = await derive(wolong, henanV1);
+    for (const item of await itemsOf(draftId)) {
+      await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "disable", itemId: item.id } });
+    }
+    const empty = await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "publish" } });
+    expect(empty.status).toBe(409);
+    expect(empty.data.error).toMatch(/没有条目/);
+    const discarded = await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "discard" } });
+    expect(discarded.location).toBe("/reg/checklists");
+    expect(await db.select().from(checklistVersions).where(eq(checklistVersions.id, draftId))).toEqual([]);
+    expect(await db.select().from(checklists).where(eq(checklists.code, "henan-2023-key-violations-411303"))).toEqual([]);
+    expect((await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "bogus" } })).status).toBe(400);
+  });
+});
+
 describe("usable for campaigns", () => {
   it("a published local version is offered in its region and below, not in a sibling region", async () => {
     const draftId = await derive(wolong, henanV1);
