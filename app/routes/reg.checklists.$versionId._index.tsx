@@ -84,7 +84,7 @@ export default function ChecklistVersionPage() {
       </div>
 
       <section className="card">
-        <dl className="facts">
+        <dl className="facts clist-facts">
           <dt>{t("checklists.view.parent")}</dt>
           <dd>
             {d.parent ? (

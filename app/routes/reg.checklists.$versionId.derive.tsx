@@ -49,7 +49,7 @@ export default function DeriveVersionPage() {
         </p>
       ) : null}
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
-        <dl className="facts">
+        <dl className="facts clist-facts">
           <dt>{t("checklists.derive.source")}</dt>
           <dd>
             <Link to={`/reg/checklists/${p.id}`}>{t("checklists.versionOf", { title: p.title, version: p.version })}</Link>

@@ -56,7 +56,7 @@ export default function EditChecklistItemPage() {
       <h1>{t("checklists.form.editTitle", { code: item.code })}</h1>
       <FormAlert errors={serverErrors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
-        <dl className="facts">
+        <dl className="facts clist-facts">
           <dt>{t("checklists.form.section")}</dt>
           <dd>{item.section}</dd>
         </dl>

@@ -33,6 +33,7 @@ describe("checklist localization in the browser", () => {
     await page.locator(".clist-item", { hasText: "MI-04" }).getByRole("link", { name: "修改" }).click();
     await expectText(page.locator("h1"), "修改条目 MI-04");
     await page.getByLabel("检查要点").fill("调取近一年住院结算明细，核对 15 日内再次入院的病例，抽查病房在床情况。");
+    await screenshot(page, "checklist-item-edit-1280");
     await page.getByRole("button", { name: "保存" }).click();
     await expectText(page.getByRole("status"), "条目 MI-04 已保存");
 
@@ -40,6 +41,9 @@ describe("checklist localization in the browser", () => {
     await page.getByRole("link", { name: "增加本地条目" }).click();
     await page.getByRole("button", { name: "增加条目" }).click();
     await expectVisible(page.getByText("请至少选择一种适用机构类型"));
+    await page.setViewportSize(PHONE);
+    await screenshot(page, "checklist-item-new-errors-390");
+    await page.setViewportSize(DESKTOP);
     await page.getByLabel("条目表述").fill("医养结合机构将养老服务费用纳入医保基金结算");
     await page.getByLabel("检查要点").fill("核对医疗服务记录与养老服务记录，确认养老费用未纳入医保结算。");
     await page.getByLabel("医养结合机构").check();

@@ -164,4 +164,18 @@ export const checklists = {
     yearInvalid: "请填写四位年份，如 2026",
     fix: "请修改标红的字段",
   },
+  /** Labels of this area's audit actions (for the audit trail view). */
+  auditActions: {
+    "checklist.created": "新建本地问题清单",
+    "checklist.version_derived": "派生本地化版本",
+    "checklist.version_imported": "导入问题清单版本",
+    "checklist.item_updated": "修改清单条目",
+    "checklist.item_added": "增加本地条目",
+    "checklist.item_disabled": "停用清单条目",
+    "checklist.item_removed": "删除本地条目",
+    "checklist.item_restored": "恢复清单条目",
+    "checklist.item_moved": "调整条目顺序",
+    "checklist.version_published": "发布清单版本",
+    "checklist.draft_discarded": "删除清单草稿",
+  },
 };
