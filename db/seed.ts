@@ -12,6 +12,7 @@ import { recordCampaignOpened, recordDecision, recordWeeklyDigest } from "../app
 import { todayLocal } from "../app/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
+import { seedChecklists } from "./seed-checklists";
 
 const ADMIN_EMAIL = "admin@demo.zicha.cn";
 
@@ -127,6 +128,7 @@ async function seedDemo(tx: Executor) {
   });
   if (!c2.ok) throw new Error(JSON.stringify(c2.fieldErrors));
   await openCampaign(tx, wushen, c2.value.id);
+  await seedChecklists(tx, { regulatorIds });
 
   // Some progress, so the regulator's view has something to show.
   await answerDemo(tx, c1.value.id, bySlug.get("wancheng-kangning")!, { submit: true, problemAt: [5], signer: "李静" });

@@ -38,27 +38,28 @@ export async function importChecklists(exec: Executor, loaded: Loaded): Promise<
         .values({ code: file.code, ...meta })
         .onConflictDoUpdate({ target: checklists.code, set: meta })
         .returning();
-      const [latest] = await tx
+      const versions = await tx
         .select()
         .from(checklistVersions)
         .where(eq(checklistVersions.checklistId, list.id))
         .orderBy(desc(checklistVersions.version))
-        .limit(1)
         .for("update");
+      // A draft a regulator is editing is not what the file is compared with.
+      const latest = versions.find((v) => v.status === "published");
       if (latest?.contentHash === file.contentHash) {
         report.push({ file: file.file, code: file.code, outcome: "unchanged", version: latest.version });
         return;
       }
-      const versionNumber = (latest?.version ?? 0) + 1;
+      const versionNumber = (versions[0]?.version ?? 0) + 1;
+      // Items go into a draft, which is then published: a published version takes no new items.
       const [version] = await tx
         .insert(checklistVersions)
         .values({
           checklistId: list.id,
           version: versionNumber,
-          status: "published",
+          status: "draft",
           parentVersionId: latest?.id ?? null,
           contentHash: file.contentHash,
-          publishedAt: new Date(),
         })
         .returning();
       await tx.insert(checklistItems).values(
@@ -75,6 +76,10 @@ export async function importChecklists(exec: Executor, loaded: Loaded): Promise<
           isEvidenceRequired: item.evidence_required,
         })),
       );
+      await tx
+        .update(checklistVersions)
+        .set({ status: "published", publishedAt: new Date() })
+        .where(eq(checklistVersions.id, version.id));
       await recordAudit(tx, {
         actorUserId: null,
         action: "checklist.version_imported",

@@ -9,6 +9,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { regions } from "./regions";
@@ -57,6 +58,8 @@ export const checklistVersions = pgTable(
       "checklist_versions_published_has_date",
       sql`(${t.status} = 'published') = (${t.publishedAt} is not null)`,
     ),
+    // Migration 0009 also freezes published versions and their items with triggers.
+    uniqueIndex("checklist_versions_one_draft_per_list").on(t.checklistId).where(sql`${t.status} = 'draft'`),
   ],
 );
 
@@ -95,6 +98,7 @@ export const checklistItems = pgTable(
       sql`${t.appliesTo} <@ array['hospital','primary_care','village_clinic','pharmacy','elderly_care_clinic','other']::text[]`,
     ),
     index("checklist_items_version_position_idx").on(t.versionId, t.position),
+    index("checklist_items_inherited_idx").on(t.inheritedItemId).where(sql`${t.inheritedItemId} is not null`),
   ],
 );
 

@@ -47,11 +47,14 @@ export async function resetDatabase(sql: typeof sqlClient) {
     delete from campaigns;
     delete from sessions;
     delete from login_attempts;
+    -- Published versions are frozen by triggers (0009); the purge flag lifts that for this transaction only.
+    select set_config('zicha.checklist_purge', 'on', true);
     delete from checklist_items where version_id in (select id from checklist_versions where created_by is not null or version > 1);
     delete from checklist_versions where created_by is not null or version > 1;
     delete from checklist_items where version_id in (select v.id from checklist_versions v join checklists c on c.id = v.checklist_id where c.source = 'test');
     delete from checklist_versions where checklist_id in (select id from checklists where source = 'test');
     delete from checklists where source = 'test';
+    delete from checklists c where not exists (select 1 from checklist_versions v where v.checklist_id = c.id);
     delete from users;
     delete from institutions;
   `);

@@ -1,0 +1,43 @@
+import type { UseFormRegister } from "react-hook-form";
+import { CHECKLIST_DOMAINS } from "../../checklists/schema";
+import { ChoiceGroup, Field } from "~/components/forms/field";
+import { INSTITUTION_KINDS } from "~/utils/domain";
+import { msgs, t } from "~/utils/i18n";
+
+/** The fields every checklist item form has (guidance, domain, kinds, legal basis, evidence). */
+export function ChecklistItemFields({ register, errorFor }: { register: UseFormRegister<any>; errorFor: (name: string) => string | undefined }) {
+  return (
+    <>
+      <Field id="guidance" label={t("checklists.form.guidance")} hint={t("checklists.form.guidanceHint")} error={errorFor("guidance")} required>
+        {(aria) => <textarea {...aria} rows={5} {...register("guidance")} />}
+      </Field>
+      <Field id="domain" label={t("checklists.form.domain")} error={errorFor("domain")}>
+        {(aria) => (
+          <select {...aria} {...register("domain")}>
+            <option value="">{t("checklists.form.domainNone")}</option>
+            {CHECKLIST_DOMAINS.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <ChoiceGroup legend={`${t("checklists.form.appliesTo")} *`} name="appliesTo" error={errorFor("appliesTo")}>
+        {INSTITUTION_KINDS.map((kind) => (
+          <label key={kind} className="choice">
+            <input type="checkbox" value={kind} {...register("appliesTo")} />
+            {msgs().kinds[kind]}
+          </label>
+        ))}
+      </ChoiceGroup>
+      <Field id="legalBasis" label={t("checklists.form.legalBasis")} error={errorFor("legalBasis")}>
+        {(aria) => <input {...aria} {...register("legalBasis")} />}
+      </Field>
+      <label className="choice">
+        <input type="checkbox" value="on" {...register("isEvidenceRequired")} />
+        {t("checklists.form.evidenceRequired")}
+      </label>
+    </>
+  );
+}

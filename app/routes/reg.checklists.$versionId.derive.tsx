@@ -1,0 +1,91 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { deriveVersion, getDeriveDefaults } from "~/models/checklist-version.server";
+import { deriveVersionSchema, type DeriveVersionInput } from "~/schemas/checklist";
+import { db } from "~/utils/db.server";
+import { todayLocal } from "~/utils/dates";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { t } from "~/utils/i18n";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("checklists.derive.title")} · ${t("app.fullName")}` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  return getDeriveDefaults(db, scope, params.versionId, Number(todayLocal().slice(0, 4)));
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const parsed = parseForm(deriveVersionSchema, await request.formData());
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, draftId: null }, { status: 400 });
+  const result = await deriveVersion(db, scope, params.versionId, parsed.data);
+  if (!result.ok) return data({ fieldErrors: { _form: result.error } as Record<string, string>, draftId: result.draftId ?? null }, { status: 409 });
+  return redirectWithFlash(`/reg/checklists/${result.value.id}`, t("checklists.derive.created"));
+}
+
+export default function DeriveVersionPage() {
+  const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === "submitting";
+  const serverErrors = actionData?.fieldErrors ?? null;
+  const { onSubmit, errorFor, register } = useValidatedForm<DeriveVersionInput>(deriveVersionSchema, { defaultValues: d.defaults, serverErrors });
+  const p = d.parent;
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/reg/checklists">{t("checklists.title")}</Link> / {t("checklists.derive.title")}
+      </nav>
+      <h1>{t("checklists.derive.title")}</h1>
+      <FormAlert errors={serverErrors} />
+      {actionData?.draftId ? (
+        <p>
+          <Link to={`/reg/checklists/${actionData.draftId}`}>{t("checklists.edit")}</Link>
+        </p>
+      ) : null}
+      <Form method="post" noValidate onSubmit={onSubmit} className="card">
+        <dl className="facts clist-facts">
+          <dt>{t("checklists.derive.source")}</dt>
+          <dd>
+            <Link to={`/reg/checklists/${p.id}`}>{t("checklists.versionOf", { title: p.title, version: p.version })}</Link>
+            <br />
+            <span className="muted">{t("checklists.issuedBy", { issuer: p.issuer, docNumber: p.docNumber, year: p.year })}</span>
+          </dd>
+        </dl>
+        <p>
+          {d.isSameList
+            ? t("checklists.derive.sameList")
+            : d.joinsExistingList
+              ? t("checklists.derive.existingList", { title: d.localTitle })
+              : t("checklists.derive.newList", { title: d.localTitle })}
+        </p>
+        {d.isSameList || d.joinsExistingList ? (
+          <>
+            <input type="hidden" {...register("docNumber")} />
+            <input type="hidden" {...register("year")} />
+          </>
+        ) : (
+          <div className="form-grid form-grid--2">
+            <Field id="docNumber" label={t("checklists.derive.docNumber")} hint={t("checklists.derive.docNumberHint")} error={errorFor("docNumber")} required>
+              {(aria) => <input {...aria} {...register("docNumber")} />}
+            </Field>
+            <Field id="year" label={t("checklists.derive.year")} error={errorFor("year")} required>
+              {(aria) => <input {...aria} type="number" inputMode="numeric" {...register("year")} />}
+            </Field>
+          </div>
+        )}
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? t("checklists.derive.submitting") : t("checklists.derive.submit")}
+          </button>
+          <Link to="/reg/checklists">{t("common.cancel")}</Link>
+        </div>
+      </Form>
+    </>
+  );
+}
