@@ -56,7 +56,6 @@ export default function RegulatorInstitutionPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<OverrideInput>(overrideSchema, { defaultValues: d.overrideDefaults, serverErrors });
   const M = msgs().riskPages.institution;
   const i = d.institution;
   const c = d.card;
@@ -169,34 +168,7 @@ export default function RegulatorInstitutionPage() {
             </div>
           ) : null}
           <p className="muted">{M.overrideIntro}</p>
-          <FormAlert errors={serverErrors} />
-          <Form method="post" noValidate onSubmit={onSubmit}>
-            <input type="hidden" name="intent" value="override" />
-            <div className="form-grid form-grid--2">
-              <Field id="tier" label={t("riskPages.override.tier")} error={errorFor("tier")} required>
-                {(aria) => (
-                  <select {...aria} {...register("tier")}>
-                    {TIER_VALUES.map((tier) => (
-                      <option key={tier} value={tier}>
-                        {msgs().risk.tier[tier]}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
-              <Field id="expiresOn" label={t("riskPages.override.expiresOn")} error={errorFor("expiresOn")} required>
-                {(aria) => <input {...aria} type="date" {...register("expiresOn")} />}
-              </Field>
-            </div>
-            <Field id="reason" label={t("riskPages.override.reason")} hint={t("riskPages.override.reasonHint")} error={errorFor("reason")} required>
-              {(aria) => <textarea {...aria} rows={3} {...register("reason")} />}
-            </Field>
-            <div className="actions">
-              <button type="submit" className="button" disabled={busy}>
-                {busy ? t("common.saving") : t("riskPages.override.submit")}
-              </button>
-            </div>
-          </Form>
+          <OverrideForm key={d.override?.id ?? "none"} defaults={d.overrideDefaults} serverErrors={serverErrors} busy={busy} />
         </section>
       </div>
 
@@ -251,7 +223,9 @@ export default function RegulatorInstitutionPage() {
                   <tr key={h.id}>
                     <td data-label={M.historyAt}>{formatDateTime(h.computedAt)}</td>
                     <td className="cell-main" data-label={M.historyChange}>
-                      {h.previousTier ? t("riskPages.institution.historyFrom", { from: h.previousTier, to: h.tier }) : t("riskPages.institution.historyFirst", { to: h.tier })}
+                      {h.previousTier
+                        ? t("riskPages.institution.historyFrom", { from: h.previousTier, to: h.tier })
+                        : t("riskPages.institution.historyFirst", { to: h.tier })}
                     </td>
                     <td className="num" data-label={t("riskPages.list.score")}>
                       {h.previousScore != null ? `${h.previousScore} → ${h.score}` : h.score}
@@ -302,6 +276,43 @@ export default function RegulatorInstitutionPage() {
           </div>
         )}
       </section>
+    </>
+  );
+}
+
+/** Remounted (fresh fields) whenever the override in force changes. */
+function OverrideForm({ defaults, serverErrors, busy }: { defaults: OverrideInput; serverErrors: Record<string, string> | null; busy: boolean }) {
+  const { onSubmit, errorFor, register } = useValidatedForm<OverrideInput>(overrideSchema, { defaultValues: defaults, serverErrors });
+  return (
+    <>
+      <FormAlert errors={serverErrors} />
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <input type="hidden" name="intent" value="override" />
+        <div className="form-grid form-grid--2">
+          <Field id="tier" label={t("riskPages.override.tier")} error={errorFor("tier")} required>
+            {(aria) => (
+              <select {...aria} {...register("tier")}>
+                {TIER_VALUES.map((tier) => (
+                  <option key={tier} value={tier}>
+                    {msgs().risk.tier[tier]}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="expiresOn" label={t("riskPages.override.expiresOn")} error={errorFor("expiresOn")} required>
+            {(aria) => <input {...aria} type="date" {...register("expiresOn")} />}
+          </Field>
+        </div>
+        <Field id="reason" label={t("riskPages.override.reason")} hint={t("riskPages.override.reasonHint")} error={errorFor("reason")} required>
+          {(aria) => <textarea {...aria} rows={3} {...register("reason")} />}
+        </Field>
+        <div className="actions">
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? t("common.saving") : t("riskPages.override.submit")}
+          </button>
+        </div>
+      </Form>
     </>
   );
 }

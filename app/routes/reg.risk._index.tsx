@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
@@ -38,6 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function RiskListPage() {
   const { list, regions, today } = useLoaderData<typeof loader>();
   const location = useLocation();
+  const [searchParams] = useSearchParams();
   const M = msgs().riskPages.list;
   return (
     <>
@@ -83,11 +84,16 @@ export default function RiskListPage() {
               </option>
             ))}
           </FilterSelect>
-          <FilterSelect name="sort" label={M.sort}>
-            <option value="score">{M.sortScore}</option>
-            <option value="name">{M.sortName}</option>
-            <option value="due">{M.sortDue}</option>
-          </FilterSelect>
+          <div className="field">
+            <label className="field__label" htmlFor="f-sort">
+              {M.sort}
+            </label>
+            <select id="f-sort" name="sort" defaultValue={searchParams.get("sort") ?? "score"}>
+              <option value="score">{M.sortScore}</option>
+              <option value="name">{M.sortName}</option>
+              <option value="due">{M.sortDue}</option>
+            </select>
+          </div>
         </FilterBar>
         {list.rows.length === 0 ? (
           <p className="muted">{M.none}</p>

@@ -26,6 +26,11 @@ describe("risk tiers and sampling in the browser", () => {
     await desk.goto(`${app.server.url}/reg/risk`);
     await expectVisible(desk.getByRole("heading", { name: "风险分级" }));
     await screenshot(desk, "risk-list-1280");
+    await desk.getByRole("link", { name: "查看评分规则" }).click();
+    await expectVisible(desk.getByRole("heading", { name: "风险等级与现场检查频次" }));
+    await expectVisible(desk.getByRole("cell", { name: "每 3 个月一次" }));
+    await screenshot(desk, "risk-rules-1280");
+    await desk.goto(`${app.server.url}/reg/risk`);
     await desk.getByRole("link", { name: "南阳卧龙仁和医院" }).click();
     await expectVisible(desk.getByRole("heading", { name: "南阳卧龙仁和医院" }));
     await expectVisible(desk.getByRole("cell", { name: "检查发现未自查上报的问题" }));
@@ -39,12 +44,16 @@ describe("risk tiers and sampling in the browser", () => {
     await screenshot(desk, "risk-institution-1280");
 
     const phone = await pageFor(s.regulator, PHONE);
+    await phone.goto(`${app.server.url}/reg/risk`);
+    await expectVisible(phone.getByText("人工调整").first());
+    await screenshot(phone, "risk-list-390");
     await phone.goto(desk.url());
     await expectVisible(phone.getByText("人工调整").first());
     await screenshot(phone, "risk-institution-390");
 
     await desk.goto(`${app.server.url}/reg/samples/new`);
     await desk.getByLabel("抽查名称").fill("2026年第四季度双随机检查");
+    await screenshot(desk, "sample-new-1280");
     await desk.getByRole("button", { name: "抽取" }).click();
     await expectText(desk.getByRole("status"), "已抽取");
     await expectVisible(desk.getByText("重点监管", { exact: true }));
