@@ -204,30 +204,26 @@ async function recomputeChunk(exec: Executor, ids: string[], cause: string, now:
     };
   });
   if (rows.length === 0) return { computed: 0, changed: 0 };
-  await exec
-    .insert(riskScores)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: riskScores.institutionId,
-      set: {
-        regionCode: sql`excluded.region_code`,
-        score: sql`excluded.score`,
-        tier: sql`excluded.tier`,
-        facts: sql`excluded.facts`,
-        factors: sql`excluded.factors`,
-        lastInspectedOn: sql`excluded.last_inspected_on`,
-        nextInspectionDueOn: sql`excluded.next_inspection_due_on`,
-        computedAt: sql`excluded.computed_at`,
-      },
-    });
+  // One jsonb parameter per statement: thousands of bind parameters make planning the slow part.
+  const payload = JSON.stringify(rows.map((r) => ({ ...r, computedAt: r.computedAt.toISOString() })));
+  await exec.execute(sql`
+    insert into risk_scores (institution_id, region_code, score, tier, facts, factors, last_inspected_on, next_inspection_due_on, computed_at)
+    select x."institutionId", x."regionCode", x.score, x.tier, x.facts, x.factors, x."lastInspectedOn", x."nextInspectionDueOn", x."computedAt"
+    from jsonb_to_recordset(${payload}::jsonb) as x("institutionId" uuid, "regionCode" char(6), score int, tier char(1), facts jsonb, factors jsonb,
+      "lastInspectedOn" date, "nextInspectionDueOn" date, "computedAt" timestamptz)
+    on conflict (institution_id) do update set
+      region_code = excluded.region_code, score = excluded.score, tier = excluded.tier, facts = excluded.facts, factors = excluded.factors,
+      last_inspected_on = excluded.last_inspected_on, next_inspection_due_on = excluded.next_inspection_due_on, computed_at = excluded.computed_at`);
   const changed = rows.filter((r) => {
     const p = previous.get(r.institutionId);
     return !p || p.score !== r.score || p.tier !== r.tier;
   });
   if (changed.length > 0) {
-    await exec.insert(riskScoreHistory).values(
-      changed.map((r) => ({ institutionId: r.institutionId, regionCode: r.regionCode, score: r.score, tier: r.tier, facts: r.facts, factors: r.factors, cause, computedAt: now })),
-    );
+    const history = JSON.stringify(changed.map((r) => ({ ...r, computedAt: r.computedAt.toISOString() })));
+    await exec.execute(sql`
+      insert into risk_score_history (institution_id, region_code, score, tier, facts, factors, cause, computed_at)
+      select x."institutionId", x."regionCode", x.score, x.tier, x.facts, x.factors, ${cause}, x."computedAt"
+      from jsonb_to_recordset(${history}::jsonb) as x("institutionId" uuid, "regionCode" char(6), score int, tier char(1), facts jsonb, factors jsonb, "computedAt" timestamptz)`);
   }
   return { computed: rows.length, changed: changed.length };
 }
