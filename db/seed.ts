@@ -13,6 +13,7 @@ import { todayLocal } from "../app/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
 import { seedChecklists } from "./seed-checklists";
+import { seedRisk } from "./seed-risk";
 
 const ADMIN_EMAIL = "admin@demo.zicha.cn";
 
@@ -156,6 +157,7 @@ async function seedDemo(tx: Executor) {
     assigneeId: staff.id,
   });
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-mengyi")!, { upTo: 10, problemAt: [8] });
+  await seedRisk(tx, { regulatorIds });
 }
 
 async function answerDemo(

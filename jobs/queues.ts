@@ -9,7 +9,8 @@ export type ReminderJob =
   | { type: "weekly-digest"; at?: string }
   | { type: "campaign-opened"; campaignId: string }
   | { type: "assessment-decided"; assessmentId: string; version: number }
-  | { type: "outbox-flush" };
+  | { type: "outbox-flush" }
+  | { type: "risk-nightly"; at?: string };
 
 export type EmailJob = { notificationId: string };
 

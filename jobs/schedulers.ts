@@ -8,10 +8,13 @@ export const SCHEDULES = {
   weeklyDigest: { pattern: "0 9 * * 1", tz: "Asia/Shanghai" },
   /** Every 5 minutes: queue again any e-mail the database still owes (e.g. after a Redis restart). */
   outboxFlush: { every: 5 * 60 * 1000 },
+  /** 02:30 every day: recompute every institution's risk score (e.g. rectifications falling due). */
+  riskNightly: { pattern: "30 2 * * *", tz: "Asia/Shanghai" },
 };
 
 export async function upsertSchedulers(queues: Queues) {
   await queues.reminders.upsertJobScheduler("daily-sweep", SCHEDULES.dailySweep, { name: "daily-sweep", data: { type: "daily-sweep" } });
   await queues.reminders.upsertJobScheduler("weekly-digest", SCHEDULES.weeklyDigest, { name: "weekly-digest", data: { type: "weekly-digest" } });
   await queues.reminders.upsertJobScheduler("outbox-flush", SCHEDULES.outboxFlush, { name: "outbox-flush", data: { type: "outbox-flush" } });
+  await queues.reminders.upsertJobScheduler("risk-nightly", SCHEDULES.riskNightly, { name: "risk-nightly", data: { type: "risk-nightly" } });
 }

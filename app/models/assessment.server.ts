@@ -23,6 +23,7 @@ import { isUuid } from "~/utils/ids";
 import { forbidden, notFound, type InstitutionScope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { buildSnapshot } from "./snapshot.server";
+import { recomputeRisk } from "./risk.server";
 
 /** Statuses in which the institution may still change its answers. */
 const EDITABLE_STATUSES = ["not_started", "in_progress"] as const;
@@ -382,6 +383,7 @@ export async function submitAssessment(
       before: { status: header.assessment.status },
       after: { status, version, signer: data.signerName, ...snapshot.totals },
     });
+    await recomputeRisk(tx, [scope.institutionId], "submission", now);
     return { ok: true as const, version };
   });
 }
@@ -454,6 +456,7 @@ export async function updateRectification(
       before: { itemCode: item.code, rectificationStatus: existing.rectificationStatus, rectifiedOn: existing.rectifiedOn },
       after: { itemCode: item.code, rectificationStatus: saved.rectificationStatus, rectifiedOn: saved.rectifiedOn },
     });
+    await recomputeRisk(tx, [scope.institutionId], "rectification", now);
     return { ok: true as const, lockVersion: saved.lockVersion };
   });
 }

@@ -19,6 +19,7 @@ import { notFound, type InstitutionScope, type RegionScope, type Scope } from "~
 import { recordAudit } from "./audit.server";
 import { getAssessmentHeader, listAssignedItemIds } from "./assessment.server";
 import { inRegionSubtree } from "./region.server";
+import { recomputeRisk } from "./risk.server";
 
 /** A self-check as a regulator sees it: only inside its region subtree; otherwise 404. */
 export async function getAssessmentForRegulator(exec: Executor, scope: RegionScope, assessmentId: string, lock = false) {
@@ -174,6 +175,7 @@ export async function decideAssessment(
       before: { status: row.assessment.status },
       after: { status, version: version.version, comment, reworkDueOn: input.reworkDueOn ?? null, returnedItems: returned.length },
     });
+    await recomputeRisk(tx, [row.institution.id], "review", now);
     return { ok: true as const, version: version.version };
   });
 }

@@ -79,7 +79,7 @@ export default function InstitutionsPage() {
                 {list.rows.map((row) => (
                   <tr key={row.id}>
                     <td className="cell-main" data-label={t("institutions.name")}>
-                      {row.name}
+                      <Link to={`/reg/institutions/${row.id}`}>{row.name}</Link>
                     </td>
                     <td data-label={t("regulator.region")}>{row.regionName}</td>
                     <td data-label={t("regulator.kind")}>{msgs().kinds[row.kind]}</td>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drawSample, randomSeed, sampleSize, TIER_WEIGHTS, type SampleCandidate } from "./sampling";
+import { drawInspectors, drawSample, randomSeed, sampleSize, TIER_WEIGHTS, type SampleCandidate } from "./sampling";
 
 function make(counts: Partial<Record<SampleCandidate["tier"], number>>): SampleCandidate[] {
   const out: SampleCandidate[] = [];
@@ -99,7 +99,7 @@ describe("drawSample", () => {
   it("draws higher-risk tiers more often, per candidate (fixed seeds, deterministic)", () => {
     const cands = make({ A: 50, B: 30, C: 20 });
     const hits = { A: 0, B: 0, C: 0, D: 0 };
-    const runs = 2000;
+    const runs = 600;
     for (let s = 0; s < runs; s++) {
       const r = drawSample(cands, { ratio: 0.1, seed: `s${s}` });
       expect(r.size).toBe(10);
@@ -111,7 +111,7 @@ describe("drawSample", () => {
     expect(freq.A).toBeLessThan(0.07);
     expect(freq.B).toBeGreaterThan(1.5 * freq.A);
     expect(freq.C).toBeGreaterThan(1.5 * freq.B);
-  });
+  }, 30_000);
 
   it("respects an explicit weight over the tier default", () => {
     const cands: SampleCandidate[] = [...make({ A: 50 }), { id: "heavy", tier: "A", weight: 1000 }];
@@ -149,5 +149,33 @@ describe("randomSeed", () => {
     const a = randomSeed();
     expect(a).toMatch(/^[0-9a-f]{32}$/);
     expect(randomSeed()).not.toBe(a);
+  });
+});
+
+describe("drawInspectors", () => {
+  const pool = ["u1", "u2", "u3", "u4", "u5"];
+  it("is reproducible from the seed, whatever the pool order", () => {
+    const a = drawInspectors({ seed: "s1", institutionId: "i1", pool, count: 2 });
+    const b = drawInspectors({ seed: "s1", institutionId: "i1", pool: [...pool].reverse(), count: 2 });
+    expect(a).toEqual(b);
+    expect(a).toHaveLength(2);
+    expect(new Set(a).size).toBe(2);
+  });
+
+  it("never picks whom to avoid, and returns fewer when the pool runs out", () => {
+    for (const seed of ["a", "b", "c", "d", "e", "f"]) {
+      const picked = drawInspectors({ seed, institutionId: "i1", pool, avoid: ["u1", "u2"], count: 3 });
+      expect(picked.sort()).toEqual(["u3", "u4", "u5"]);
+    }
+    expect(drawInspectors({ seed: "s", institutionId: "i1", pool: ["u1", "u2"], avoid: ["u1"], count: 3 })).toEqual(["u2"]);
+    expect(drawInspectors({ seed: "s", institutionId: "i1", pool, count: 0 })).toEqual([]);
+  });
+
+  it("spreads the work: over many institutions every account is drawn", () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 200; i++) {
+      for (const id of drawInspectors({ seed: "fixed-seed", institutionId: `inst-${i}`, pool, count: 1 })) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    for (const id of pool) expect(counts.get(id) ?? 0).toBeGreaterThan(20);
   });
 });

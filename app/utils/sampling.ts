@@ -120,3 +120,20 @@ export function drawSample(candidates: SampleCandidate[], opts: { ratio: number;
 
   return { selected, size: selected.length, seed, inputDigest };
 }
+
+/**
+ * Inspectors for one sampled institution (the second 随机): `count` accounts from the pool,
+ * leaving out those who inspected it last time. Each account's rank is SHA-256(seed +
+ * ":inspector:" + institution id + ":" + account id), lowest first — reproducible from the seed
+ * and independent of the pool's order. Fewer than `count` when the pool is too small.
+ */
+export function drawInspectors(opts: { seed: string; institutionId: string; pool: string[]; avoid?: string[]; count: number }): string[] {
+  const avoid = new Set(opts.avoid ?? []);
+  if (!Number.isInteger(opts.count) || opts.count < 0) throw new RangeError(`Inspector count must be a non-negative integer, got ${opts.count}`);
+  return [...new Set(opts.pool)]
+    .filter((id) => !avoid.has(id))
+    .map((id) => ({ id, rank: createHash("sha256").update(`${opts.seed}:inspector:${opts.institutionId}:${id}`, "utf8").digest("hex") }))
+    .sort((a, b) => compareIds(a.rank, b.rank) || compareIds(a.id, b.id))
+    .slice(0, opts.count)
+    .map((r) => r.id);
+}

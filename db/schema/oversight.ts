@@ -301,6 +301,8 @@ export const inspectionSamples = pgTable(
     /** The frozen input list: [{ id, tier, weight }], in canonical order. */
     inputs: jsonb("inputs").notNull(),
     inspectorsPerInstitution: integer("inspectors_per_institution").notNull().default(0),
+    /** The regulator accounts the inspectors were drawn from (frozen with the inputs). */
+    inspectorPool: uuid("inspector_pool").array().notNull().default(sql`'{}'::uuid[]`),
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id),

@@ -6,6 +6,7 @@ import { runDailySweep } from "./daily-sweep";
 import type { JobDeps } from "./deps";
 import { runOutboxFlush } from "./outbox-flush";
 import { runWeeklyDigest } from "./weekly-digest";
+import { runRiskNightly } from "./risk-nightly";
 
 export { enqueueEmails } from "./enqueue-emails";
 
@@ -24,5 +25,7 @@ export async function processReminderJob(job: Job<ReminderJob>, deps: JobDeps) {
       return runAssessmentDecided(deps, data.assessmentId, data.version);
     case "outbox-flush":
       return runOutboxFlush(deps);
+    case "risk-nightly":
+      return runRiskNightly(deps, at);
   }
 }

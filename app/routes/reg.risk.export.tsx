@@ -1,0 +1,12 @@
+// .xlsx of every row the risk list's filter selects.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { buildRiskWorkbook, xlsxResponse } from "~/models/risk-export.server";
+import { db } from "~/utils/db.server";
+import { requireRegulator } from "~/utils/permissions.server";
+import { parseRiskFilter } from "./reg.risk._index";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const { buffer, fileName } = await buildRiskWorkbook(db, scope, { ...parseRiskFilter(request), page: undefined });
+  return xlsxResponse(buffer, fileName);
+}

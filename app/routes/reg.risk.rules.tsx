@@ -1,0 +1,124 @@
+// The scoring rule, rendered from RISK_RULES itself, so the page can never drift from the code.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
+import { TierBadge } from "~/components/risk-tier";
+import { TIER_VALUES } from "~/schemas/risk";
+import { msgs, t } from "~/utils/i18n";
+import { requireRegulator } from "~/utils/permissions.server";
+import { RISK_LABELS, RISK_RULES, type RiskFactor } from "~/utils/risk";
+
+export const meta: MetaFunction = () => [{ title: `${t("riskPages.rules.title")} · ${t("app.fullName")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRegulator(request);
+  return null;
+}
+
+const R = RISK_RULES;
+const FACTOR_ROWS: { factor: RiskFactor; rule: string; max: number }[] = [
+  {
+    factor: "unreportedFoundByInspection",
+    rule: t("riskPages.rules.ruleText.unreportedFoundByInspection", { each: R.unreportedFoundByInspection.pointsEach, cap: R.unreportedFoundByInspection.cap }),
+    max: R.unreportedFoundByInspection.cap,
+  },
+  {
+    factor: "selfCheck",
+    rule: t("riskPages.rules.ruleText.selfCheck", { onTime: R.selfCheck.on_time, late: R.selfCheck.late, never: R.selfCheck.never }),
+    max: Math.max(R.selfCheck.on_time, R.selfCheck.late, R.selfCheck.never),
+  },
+  { factor: "completeness", rule: t("riskPages.rules.ruleText.completeness", { cap: R.completeness.cap }), max: R.completeness.cap },
+  { factor: "evidence", rule: t("riskPages.rules.ruleText.evidence", { cap: R.evidence.cap }), max: R.evidence.cap },
+  { factor: "rectification", rule: t("riskPages.rules.ruleText.rectification", { cap: R.rectification.cap }), max: R.rectification.cap },
+  { factor: "refund", rule: t("riskPages.rules.ruleText.refund", { cap: R.refund.cap }), max: R.refund.cap },
+  {
+    factor: "returnsForRework",
+    rule: t("riskPages.rules.ruleText.returnsForRework", { each: R.returnsForRework.pointsEach, cap: R.returnsForRework.cap }),
+    max: R.returnsForRework.cap,
+  },
+  { factor: "selfReported", rule: t("riskPages.rules.ruleText.selfReported"), max: R.selfReported.cap },
+];
+
+function tierRange(index: number) {
+  const tier = TIER_VALUES[index];
+  const min = R.tierMinScore[tier];
+  const next = TIER_VALUES[index + 1];
+  const max = next ? R.tierMinScore[next] - 1 : R.score.max;
+  return t("riskPages.rules.range", { min, max });
+}
+
+export default function RiskRulesPage() {
+  const M = msgs().riskPages.rules;
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/reg/risk">{t("riskPages.list.title")}</Link> / {M.title}
+      </nav>
+      <h1>{M.title}</h1>
+      <p>{M.intro}</p>
+      <section className="card">
+        <h2>{M.factorsTitle}</h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{M.factor}</th>
+                <th>{M.rule}</th>
+                <th className="num">{M.maxPoints}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {FACTOR_ROWS.map((row) => (
+                <tr key={row.factor}>
+                  <td className="cell-main" data-label={M.factor}>
+                    {RISK_LABELS.factor[row.factor]}
+                  </td>
+                  <td data-label={M.rule}>{row.rule}</td>
+                  <td className="num" data-label={M.maxPoints}>
+                    {row.max}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card">
+        <h2>{M.tiersTitle}</h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{M.tier}</th>
+                <th>{M.scoreRange}</th>
+                <th>{M.interval}</th>
+                <th>{t("riskPages.list.keySupervision")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {TIER_VALUES.map((tier, index) => (
+                <tr key={tier}>
+                  <td className="cell-main" data-label={M.tier}>
+                    <TierBadge tier={tier} /> {msgs().risk.tier[tier]}
+                  </td>
+                  <td data-label={M.scoreRange}>{tierRange(index)}</td>
+                  <td data-label={M.interval}>{t("riskPages.rules.everyMonths", { months: R.inspectionIntervalMonths[tier] })}</td>
+                  <td data-label={t("riskPages.list.keySupervision")}>{R.keySupervisionTiers.includes(tier) ? M.keySupervision : M.normal}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section className="card">
+        <h2>{M.notesTitle}</h2>
+        <ul className="risk-notes">
+          <li>{M.notes.latest}</li>
+          <li>{M.notes.unreported}</li>
+          <li>{M.notes.due}</li>
+          <li>{M.notes.override}</li>
+          <li>{M.notes.recompute}</li>
+        </ul>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+// .xlsx of a drawn sample: the entries and a sheet with the frozen inputs.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { xlsxResponse } from "~/models/risk-export.server";
+import { buildSampleWorkbook } from "~/models/sample.server";
+import { db } from "~/utils/db.server";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const { buffer, fileName } = await buildSampleWorkbook(db, scope, params.sampleId!);
+  return xlsxResponse(buffer, fileName);
+}
