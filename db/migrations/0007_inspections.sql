@@ -22,6 +22,15 @@ CREATE INDEX "inspections_compared_assessment_idx" ON "inspections" USING btree 
 -- compared with is one of that institution's, with at least one submitted version.
 CREATE OR REPLACE FUNCTION inspections_check_consistency() RETURNS trigger AS $$
 BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    -- What was inspected, where and against which self-check is the record itself.
+    IF ROW(NEW.institution_id, NEW.region_code, NEW.recorded_by_region_code, NEW.compared_assessment_id, NEW.created_by, NEW.created_at)
+       IS DISTINCT FROM ROW(OLD.institution_id, OLD.region_code, OLD.recorded_by_region_code, OLD.compared_assessment_id, OLD.created_by, OLD.created_at) THEN
+      RAISE EXCEPTION 'inspection % cannot move to another institution, region or self-check', OLD.id
+        USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    NEW.updated_at := now();
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM institutions i WHERE i.id = NEW.institution_id AND i.region_code = NEW.region_code) THEN
     RAISE EXCEPTION 'inspection region % is not the region of institution %', NEW.region_code, NEW.institution_id
       USING ERRCODE = 'check_violation';
@@ -31,15 +40,6 @@ BEGIN
         AND EXISTS (SELECT 1 FROM assessment_versions v WHERE v.assessment_id = a.id)) THEN
     RAISE EXCEPTION 'inspection % compares with a self-check that is not a submitted one of its institution', NEW.id
       USING ERRCODE = 'check_violation';
-  END IF;
-  IF TG_OP = 'UPDATE' THEN
-    -- What was inspected, where and against which self-check is the record itself.
-    IF ROW(NEW.institution_id, NEW.region_code, NEW.recorded_by_region_code, NEW.compared_assessment_id, NEW.created_by, NEW.created_at)
-       IS DISTINCT FROM ROW(OLD.institution_id, OLD.region_code, OLD.recorded_by_region_code, OLD.compared_assessment_id, OLD.created_by, OLD.created_at) THEN
-      RAISE EXCEPTION 'inspection % cannot move to another institution, region or self-check', OLD.id
-        USING ERRCODE = 'insufficient_privilege';
-    END IF;
-    NEW.updated_at := now();
   END IF;
   RETURN NEW;
 END;
