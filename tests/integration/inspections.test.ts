@@ -5,6 +5,7 @@ import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { assessments, auditEvents, checklistItems, inspectionAttachments, inspectionFindings, inspections, institutions } from "../../db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
+import { decideAssessment, reviewItem } from "~/models/review.server";
 import { countUnreportedFindings, listInspectionsForInstitution } from "~/models/inspection.server";
 import * as listRoute from "~/routes/reg.inspections._index";
 import * as exportRoute from "~/routes/reg.inspections.export";
@@ -282,6 +283,42 @@ describe("findings and the comparison with the self-check", () => {
       ["flight", 2, 1],
     ]);
     await expect(listInspectionsForInstitution(db, regionScope(w.wancheng), w.hospital.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("the newest submitted version decides what was reported", () => {
+  it("a problem reported only in a resubmission counts as reported from then on", async () => {
+    const id = await recordInspection(w.wolong, w.hospital.id);
+    await addFinding(w.wolong, id, { checklistItemId: w.itemId("MI-02"), description: "重复收费" });
+    expect((await countUnreportedFindings(db, [w.hospital.id])).get(w.hospital.id)).toBe(1);
+    // The city returns MI-02; the hospital reports the problem in version 2.
+    const city = regionScope(w.city);
+    await reviewItem(db, city, { assessmentId: w.assessmentId, checklistItemId: w.itemId("MI-02"), decision: "returned", comment: "请如实自查收费" });
+    await decideAssessment(db, city, { assessmentId: w.assessmentId, decision: "returned", reworkDueOn: "2099-12-01" });
+    const saved = await saveAnswer(db, institutionScope(w.officer), {
+      assessmentId: w.assessmentId,
+      itemCode: "MI-02",
+      data: {
+        answer: "problem_found",
+        lockVersion: 1,
+        description: "重复收取护理费",
+        caseCount: 12,
+        amountInvolvedFen: 120050,
+        refundedFen: 120050,
+        rectificationPlan: "退回",
+        responsiblePerson: "李静",
+        rectificationDueOn: "2099-12-30",
+        rectificationStatus: "rectified",
+        rectifiedOn: "2026-01-05",
+      },
+    });
+    expect(saved.ok, JSON.stringify(saved)).toBe(true);
+    expect((await submitAssessment(db, institutionScope(w.officer), w.assessmentId, { signerName: "王晓明", agree: "on" })).ok).toBe(true);
+    expect((await countUnreportedFindings(db, [w.hospital.id])).get(w.hospital.id)).toBe(0);
+    const page = await callLoader(detailRoute.loader, "/x", { user: w.wolong, params: { inspectionId: id } });
+    expect(page.data.compared.version).toBe(2);
+    expect(page.data.comparison.foundReported).toHaveLength(1);
+    expect(page.data.comparison.selfReported.map((r: { item: { code: string } }) => r.item.code)).toEqual(["MI-01", "MI-02"]);
   });
 });
 
