@@ -311,25 +311,16 @@ function FindingsPanel() {
                 );
               })}
             </tbody>
-            <tfoot>
-              <tr>
-                <th colSpan={3}>{D.totals}</th>
-                <td className="num" data-label={D.caseCount}>
-                  {d.totals.caseCount}
-                </td>
-                <td className="num" data-label={D.amountFound}>
-                  {formatFen(d.totals.amountFoundFen)}
-                </td>
-                <td className="num" data-label={D.amountRecovered}>
-                  {formatFen(d.totals.amountRecoveredFen)}
-                </td>
-                {d.isManaged ? <td /> : null}
-              </tr>
-            </tfoot>
           </table>
         </div>
       )}
-      {d.isManaged ? <AddFindingForm /> : null}
+      {d.findings.length > 0 ? (
+        <p className="insp-totals">
+          {D.totals}：{D.caseCount} {d.totals.caseCount} · {D.amountFound} {formatFen(d.totals.amountFoundFen)} · {D.amountRecovered} {formatFen(d.totals.amountRecoveredFen)}
+        </p>
+      ) : null}
+      {/* Keyed by the count, so a saved finding leaves an empty form behind. */}
+      {d.isManaged ? <AddFindingForm key={d.findings.length} /> : null}
     </section>
   );
 }
@@ -416,7 +407,7 @@ function AttachmentsPanel() {
         </ul>
       )}
       {d.isManaged ? (
-        <Form method="post" action={base} encType="multipart/form-data" className="upload-form">
+        <Form key={d.attachments.length} method="post" action={base} encType="multipart/form-data" className="upload-form">
           <div className="field">
             <label className="field__label" htmlFor="insp-files">
               {D.choose}
