@@ -185,6 +185,7 @@ export async function createInspection(
         comparedVersion: compared?.version ?? null,
       },
     });
+    // risk: recompute here (integrator)
     return { ok: true as const, value: { id: row.id } };
   });
 }
