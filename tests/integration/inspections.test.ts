@@ -1,11 +1,16 @@
 // On-site inspections through their routes: recording, findings, attachments, the comparison
 // with the self-check, verdicts, the ledger export, and the tenancy of all of it.
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { assessments, auditEvents, checklistItems, inspectionAttachments, inspectionFindings, inspections, institutions } from "../../db/schema";
+import { assessments, auditEvents, checklistItems, evidenceFiles, inspectionAttachments, inspectionFindings, inspections, institutions } from "../../db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
+import { addEvidence, deleteEvidence } from "~/models/evidence.server";
+import { getEvidenceStorage } from "~/utils/storage.server";
 import { countUnreportedFindings, listInspectionsForInstitution } from "~/models/inspection.server";
 import * as listRoute from "~/routes/reg.inspections._index";
 import * as exportRoute from "~/routes/reg.inspections.export";
@@ -342,6 +347,18 @@ describe("attachments", () => {
     expect(page.data.attachments.map((a: { fileName: string }) => a.fileName)).toEqual(["现场检查记录.pdf"]);
     const audit = await db.select().from(auditEvents).where(eq(auditEvents.action, "inspection.attachment_uploaded"));
     expect(audit).toHaveLength(1);
+    // The bytes are shared with evidence of the same content: deleting that evidence keeps them.
+    const tempPath = path.join(os.tmpdir(), `insp-${rows[0].id}.part`);
+    await fs.writeFile(tempPath, PDF);
+    const evidence = await addEvidence(db, getEvidenceStorage(), institutionScope(w.officer), {
+      assessmentId: w.assessmentId,
+      itemCode: "MI-01",
+      files: [{ originalName: "退款凭证.pdf", contentType: "application/pdf", extension: "pdf", sizeBytes: PDF.length, sha256: rows[0].sha256, tempPath }],
+    });
+    expect(evidence.ok, JSON.stringify(evidence)).toBe(true);
+    const [evidenceRow] = await db.select().from(evidenceFiles).where(eq(evidenceFiles.sha256, rows[0].sha256));
+    expect((await deleteEvidence(db, getEvidenceStorage(), institutionScope(w.officer), { assessmentId: w.assessmentId, itemCode: "MI-01", evidenceId: evidenceRow.id })).ok).toBe(true);
+    expect((await download(w.wolong, id, rows[0].id)).status).toBe(200);
     expect(await dbError(() => db.update(inspectionAttachments).set({ fileName: "x.pdf" }).where(eq(inspectionAttachments.id, rows[0].id)))).toMatch(/inspection record/);
     expect(await dbError(() => db.delete(inspectionAttachments).where(eq(inspectionAttachments.id, rows[0].id)))).toMatch(/inspection record/);
   });
