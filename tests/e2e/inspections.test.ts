@@ -87,6 +87,8 @@ describe("on-site inspection in the browser", () => {
     await screenshot(page, "inspections-list-390");
     await page.setViewportSize(DESKTOP);
     await screenshot(page, "inspections-list-1280");
+    const exported = await page.request.get(`${app.server.url}/reg/inspections/export?q=仁和`);
+    expect(exported.headers()["content-type"]).toContain("spreadsheetml");
 
     const findings = await db.select().from(inspectionFindings);
     expect(findings.map((f) => [f.checklistItemId, f.amountFoundFen, f.amountRecoveredFen])).toEqual([[mi02.id, 120050, 60000]]);
