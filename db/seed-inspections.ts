@@ -24,7 +24,7 @@ export async function seedInspections(db: Executor, ctx: InspectionSeedContext) 
 
   async function record(region: string, slug: string, fields: { type: "flight" | "on_site" | "cross" | "third_party"; inspectedOn: string; inspectorNames: string; summary: string }) {
     const scope = scopeOf(region);
-    const created = await createInspection(db, scope, { institutionId: institution(slug), inspectorIds: [scope.userId], ...fields }, today);
+    const created = await createInspection(db, scope, { institutionId: institution(slug), inspectorIds: [scope.userId], sampleId: undefined, ...fields }, today);
     if (!created.ok) throw new Error(`demo inspection failed: ${JSON.stringify(created.fieldErrors)}`);
     const detail = await getInspectionDetail(db, scope, created.value.id);
     return { scope, id: created.value.id, items: detail.items, reported: detail.reportedItemIds };

@@ -125,12 +125,20 @@ export async function listInspectorCandidates(exec: Executor, scope: RegionScope
     .limit(200);
 }
 
+/** The institution is an entry of a sample drawn in the regulator's subtree. */
+async function isInstitutionInSample(exec: Executor, scope: RegionScope, sampleId: string, institutionId: string) {
+  const rows = await exec.execute(sql`
+    select 1 from inspection_sample_entries e join inspection_samples s on s.id = e.sample_id
+    where e.sample_id = ${sampleId} and e.institution_id = ${institutionId} and ${inRegionSubtree(sql`s.region_code`, scope.regionCode)}`);
+  return rows.length > 0;
+}
+
 export type InspectionResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
 export async function createInspection(
   exec: Executor,
   scope: RegionScope,
-  data: InspectionData & { sampleId?: string },
+  data: InspectionData,
   today: string,
 ): Promise<InspectionResult<{ id: string }>> {
   if (data.inspectedOn > today) return { ok: false, fieldErrors: { inspectedOn: t("inspections.create.dateInFuture") } };
@@ -146,6 +154,9 @@ export async function createInspection(
       .from(users)
       .where(and(inArray(users.id, inspectorIds), eq(users.role, "regulator"), inRegionSubtree(users.regionCode, scope.regionCode)));
     if (allowed.length !== inspectorIds.length) return { ok: false, fieldErrors: { inspectorIds: t("inspections.create.inspectorOutside") } };
+  }
+  if (data.sampleId && !(await isInstitutionInSample(exec, scope, data.sampleId, institution.id))) {
+    return { ok: false, fieldErrors: { institutionId: t("inspections.create.notInSample") } };
   }
   return exec.transaction(async (tx) => {
     // Chosen inside the transaction, so the record names the self-check as it stood when saved.
@@ -183,6 +194,7 @@ export async function createInspection(
         summary: data.summary ?? null,
         comparedAssessmentId: compared?.assessmentId ?? null,
         comparedVersion: compared?.version ?? null,
+        sampleId: data.sampleId ?? null,
       },
     });
     // risk: recompute here (integrator)

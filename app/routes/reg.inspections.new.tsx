@@ -21,6 +21,7 @@ export const meta: MetaFunction = () => [{ title: `${t("inspections.create.title
 const querySchema = z.object({
   q: z.string().trim().max(50).optional().catch(undefined),
   institution: z.string().optional().catch(undefined),
+  sample: z.string().uuid().optional().catch(undefined),
 });
 
 const SEARCH_LIMIT = 20;
@@ -45,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       inspectorNames: "",
       inspectorIds: [],
       summary: "",
+      sampleId: query.sample ?? "",
     } satisfies InspectionInput,
   };
 }
@@ -161,6 +163,7 @@ function InspectionForm() {
       </section>
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
         <input type="hidden" {...register("institutionId")} />
+        <input type="hidden" {...register("sampleId")} />
         <div className="form-grid form-grid--2">
           <Field id="type" label={C.type} error={errorFor("type")} required>
             {(aria) => (

@@ -36,6 +36,11 @@ export const inspectionSchema = z.object({
   inspectorNames: requiredText(200),
   inspectorIds: z.array(uuid, { error: t("inspections.create.inspectorOutside") }).max(20).default([]),
   summary: optionalText(4000),
+  /** Set when recorded from a drawn sample (双随机): /reg/inspections/new?institution=…&sample=… */
+  sampleId: z
+    .string()
+    .optional()
+    .transform((v) => (v && UUID.test(v) ? v : undefined)),
 });
 export type InspectionInput = z.input<typeof inspectionSchema>;
 export type InspectionData = z.output<typeof inspectionSchema>;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { assessments, auditEvents, checklistItems, evidenceFiles, inspectionAttachments, inspectionFindings, inspections, institutions } from "../../db/schema";
+import { assessments, auditEvents, checklistItems, evidenceFiles, inspectionAttachments, inspectionSampleEntries, inspectionSamples, inspectionFindings, inspections, institutions } from "../../db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { addEvidence, deleteEvidence } from "~/models/evidence.server";
@@ -191,6 +191,25 @@ describe("recording an inspection", () => {
     const page = await callLoader(detailRoute.loader, `/reg/inspections/${id}`, { user: w.wancheng, params: { inspectionId: id } });
     expect(page.data.comparison.foundUnreported).toHaveLength(1);
     expect(page.data.comparison.selfReported).toHaveLength(0);
+  });
+});
+
+describe("inspections from a drawn sample", () => {
+  it("keeps the sample when the institution is one of its entries in the regulator's subtree", async () => {
+    const [sample] = await db
+      .insert(inspectionSamples)
+      .values({ regionCode: "411300", title: "2026年双随机抽查", periodStart: "2026-01-01", periodEnd: "2026-12-31", ratioBp: 1000, seed: "42", inputDigest: "0".repeat(64), candidateCount: 2, sampleSize: 1, inputs: [], createdBy: w.city.id })
+      .returning();
+    await db.insert(inspectionSampleEntries).values({ sampleId: sample.id, institutionId: w.hospital.id, position: 1, tier: "B", reason: "random" });
+    const id = await recordInspection(w.city, w.hospital.id, { sampleId: sample.id });
+    const [row] = await db.select().from(inspections).where(eq(inspections.id, id));
+    expect(row.sampleId).toBe(sample.id);
+    // Not an entry of that sample, or a sample drawn above the county: refused beside the institution.
+    const notEntry = await callAction(newRoute.action, "/x", { user: w.city, form: inspectionForm(w.wanchengHospital.id, { sampleId: sample.id }) });
+    expect(notEntry.data.fieldErrors.institutionId).toBe("该机构不在所选抽查名单中");
+    const county = await callAction(newRoute.action, "/x", { user: w.wolong, form: inspectionForm(w.hospital.id, { sampleId: sample.id }) });
+    expect(county.data.fieldErrors.institutionId).toBe("该机构不在所选抽查名单中");
+    expect(await db.$count(inspections)).toBe(1);
   });
 });
 

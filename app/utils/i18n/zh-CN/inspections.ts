@@ -61,6 +61,7 @@ export const inspections = {
     institutionRequired: "请先选择被检查机构",
     dateInFuture: "检查日期不能晚于今天",
     inspectorOutside: "所选人员不在本辖区",
+    notInSample: "该机构不在所选抽查名单中",
     comparedHint: "将与该机构最近一次已提交的自查（{campaign}，第 {version} 版）比对。",
     noSelfCheck: "该机构还没有已提交的自查，所有发现都将记为“未自查出”。",
   },
