@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { assessments, evidenceFiles, itemAssignments, users } from "../../db/schema";
+import { assessments, evidenceFiles, inspectionAttachments, itemAssignments, users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
 import { t } from "~/utils/i18n";
@@ -83,11 +83,13 @@ export async function addEvidence(
   return result;
 }
 
-/** Delete stored bytes that no evidence row (of any institution) points at any more. */
+/** Delete stored bytes that no evidence row (of any institution) nor inspection attachment points at any more. */
 async function removeUnreferenced(exec: Executor, storage: EvidenceStorage, hashes: string[]) {
   for (const sha256 of new Set(hashes)) {
     const [{ n }] = await exec.select({ n: sql<number>`count(*)::int` }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha256));
-    if (n === 0) await storage.delete(sha256);
+    // Inspection attachments share the content-addressed storage.
+    const [{ m }] = await exec.select({ m: sql<number>`count(*)::int` }).from(inspectionAttachments).where(eq(inspectionAttachments.sha256, sha256));
+    if (n === 0 && m === 0) await storage.delete(sha256);
   }
 }
 

@@ -6,6 +6,7 @@
 // date) that is either submitted or past its due date. A campaign still running and not yet
 // submitted does not count against anyone; an institution never asked for a self-check is scored
 // as on time and complete (nothing was due).
+import { countUnreportedFindings } from "./inspection.server";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { assessments, campaigns, institutions, regions, riskOverrides, riskScoreHistory, riskScores, users } from "../../db/schema";
 import type { OverrideData, RiskSort } from "~/schemas/risk";
@@ -23,36 +24,8 @@ export const RISK_BATCH_SIZE = 1000;
 
 export const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
-/**
- * Problems an inspection found that the compared self-check did not report. For each inspection,
- * the compared self-check is inspections.compared_assessment_id; its reported problems are the
- * items answered 'problem_found' in the newest submitted version's snapshot. A finding whose
- * checklist item is not among them — or has no item, or whose inspection has no compared
- * self-check (or one never submitted) — is unreported.
- */
-export async function countUnreportedFindings(exec: Executor, institutionIds: string[]): Promise<Map<string, number>> {
-  if (institutionIds.length === 0) return new Map();
-  const rows = await exec.execute<{ institution_id: string; n: number }>(sql`
-    select i.institution_id, count(*)::int as n
-    from inspection_findings f
-    join inspections i on i.id = f.inspection_id
-    left join lateral (
-      select v.snapshot from assessment_versions v
-      where v.assessment_id = i.compared_assessment_id
-      order by v.version desc limit 1
-    ) newest on true
-    where i.institution_id = any(${uuidArray(institutionIds)})
-      and (
-        f.checklist_item_id is null
-        or newest.snapshot is null
-        or not exists (
-          select 1 from jsonb_array_elements(newest.snapshot->'items') item
-          where item->>'answer' = 'problem_found' and item->>'checklistItemId' = f.checklist_item_id::text
-        )
-      )
-    group by i.institution_id`);
-  return new Map(rows.map((r) => [r.institution_id, Number(r.n)]));
-}
+// One rule for the inspection page and the score: see inspection.server.ts.
+export { countUnreportedFindings };
 
 export type GatheredFacts = { facts: RiskFacts; lastInspectedOn: string | null };
 

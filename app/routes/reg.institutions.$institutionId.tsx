@@ -4,8 +4,10 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { addMonths, format, parseISO } from "date-fns";
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { InspectionHistory } from "~/components/inspection-history";
 import { TierBadge } from "~/components/risk-tier";
 import { AssessmentStatusBadge } from "~/components/status-badge";
+import { listInspectionsForInstitution } from "~/models/inspection.server";
 import { createRiskOverride, getInstitutionRiskProfile, revokeRiskOverride } from "~/models/risk.server";
 import { overrideSchema, TIER_VALUES, type OverrideInput } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
@@ -21,8 +23,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const profile = await getInstitutionRiskProfile(db, scope, params.institutionId!);
+  const inspections = await listInspectionsForInstitution(db, scope, profile.institution.id);
   return {
     ...profile,
+    inspections,
     overrideDefaults: {
       tier: profile.card.tier,
       reason: "",
@@ -201,7 +205,12 @@ export default function RegulatorInstitutionPage() {
         </dl>
       </section>
 
-      {/* INSPECTIONS: the integrator adds this institution's inspections list here. */}
+      <InspectionHistory rows={d.inspections} />
+      <p className="actions">
+        <Link className="button button--ghost" to={`/reg/inspections/new?institution=${i.id}`}>
+          {t("inspections.add")}
+        </Link>
+      </p>
 
       <section className="card">
         <h2>{M.historyTitle}</h2>

@@ -98,6 +98,7 @@ export default function SamplePage() {
                 <th>{M.tier}</th>
                 <th>{M.reason}</th>
                 <th>{M.inspectorsCol}</th>
+                <th>{t("inspections.title")}</th>
               </tr>
             </thead>
             <tbody>
@@ -121,6 +122,13 @@ export default function SamplePage() {
                     <span className={`badge risk-reason--${e.reason}`}>{M.reasons[e.reason]}</span>
                   </td>
                   <td data-label={M.inspectorsCol}>{e.inspectorNames.length ? e.inspectorNames.join("、") : "—"}</td>
+                  <td data-label={t("inspections.title")}>
+                    {e.isInspected ? (
+                      <span className="badge">{t("inspections.sampleEntryInspected")}</span>
+                    ) : (
+                      <Link to={`/reg/inspections/new?institution=${e.institutionId}&sample=${s.id}`}>{t("inspections.add")}</Link>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

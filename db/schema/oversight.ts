@@ -201,6 +201,34 @@ export const inspectionAttachments = pgTable(
   ],
 );
 
+export const INSPECTION_VERDICTS = ["fixed", "not_fixed"] as const;
+
+/**
+ * The inspector's verdict on one problem the compared self-check reported: confirmed fixed
+ * on site, or not. No row means the item was not checked.
+ */
+export const inspectionVerifications = pgTable(
+  "inspection_verifications",
+  {
+    inspectionId: uuid("inspection_id")
+      .notNull()
+      .references(() => inspections.id),
+    checklistItemId: uuid("checklist_item_id")
+      .notNull()
+      .references(() => checklistItems.id),
+    verdict: text("verdict", { enum: INSPECTION_VERDICTS }).notNull(),
+    note: text("note"),
+    decidedBy: uuid("decided_by")
+      .notNull()
+      .references(() => users.id),
+    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.inspectionId, t.checklistItemId] }),
+    check("inspection_verifications_verdict_valid", sql`${t.verdict} in ('fixed','not_fixed')`),
+  ],
+);
+
 // ---------------------------------------------------------------------------------------------
 // Risk tier and inspection frequency.
 // ---------------------------------------------------------------------------------------------

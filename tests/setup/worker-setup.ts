@@ -38,7 +38,7 @@ afterAll(async () => {
 export async function resetDatabase(sql: typeof sqlClient) {
   await sql.unsafe(`
     truncate table campaign_region_stats, campaign_item_stats, campaign_submission_days,
-      inspection_sample_entries, inspection_samples, inspection_attachments, inspection_findings, inspection_inspectors, inspections,
+      inspection_sample_entries, inspection_samples, inspection_verifications, inspection_attachments, inspection_findings, inspection_inspectors, inspections,
       risk_score_history, risk_overrides, risk_scores, invitations, roster_imports;
     truncate table audit_events, notifications, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;

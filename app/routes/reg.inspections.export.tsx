@@ -1,0 +1,16 @@
+// The inspections ledger (.xlsx) of every inspection the list's filters select, within the
+// regulator's subtree only.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { inspectionsExportResponse } from "~/models/inspection-report.server";
+import { listInspectionsForExport } from "~/models/inspection.server";
+import { inspectionFilterSchema } from "~/schemas/inspection";
+import { db } from "~/utils/db.server";
+import { todayLocal } from "~/utils/dates";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const filter = inspectionFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const rows = await listInspectionsForExport(db, scope, filter);
+  return inspectionsExportResponse(rows, todayLocal());
+}

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import { isValidDateOnly } from "~/utils/dates";
+import { t } from "~/utils/i18n";
+import { dateOnly, nonNegativeInt, optionalText, requiredText, yuanToFen } from "./fields";
+
+// Same values as the database's check constraints (db/schema/oversight.ts).
+export const INSPECTION_TYPES = ["flight", "on_site", "cross", "third_party"] as const;
+export type InspectionType = (typeof INSPECTION_TYPES)[number];
+export const INSPECTION_SORTS = ["newest", "oldest", "institution", "amount", "unreported"] as const;
+export type InspectionSort = (typeof INSPECTION_SORTS)[number];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuid = z.string().regex(UUID);
+const dateParam = z
+  .string()
+  .refine(isValidDateOnly)
+  .optional()
+  .catch(undefined);
+
+/** The list's query string; anything malformed is ignored rather than an error. */
+export const inspectionFilterSchema = z.object({
+  region: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  type: z.enum(INSPECTION_TYPES).optional().catch(undefined),
+  from: dateParam,
+  to: dateParam,
+  q: z.string().trim().max(50).optional().catch(undefined),
+  sort: z.enum(INSPECTION_SORTS).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).optional().catch(undefined),
+});
+export type InspectionFilter = z.output<typeof inspectionFilterSchema>;
+
+export const inspectionSchema = z.object({
+  institutionId: z.string({ error: t("inspections.create.institutionRequired") }).regex(UUID, { error: t("inspections.create.institutionRequired") }),
+  type: z.enum(INSPECTION_TYPES, { error: t("validation.required") }),
+  inspectedOn: dateOnly(),
+  inspectorNames: requiredText(200),
+  inspectorIds: z.array(uuid, { error: t("inspections.create.inspectorOutside") }).max(20).default([]),
+  summary: optionalText(4000),
+  /** Set when recorded from a drawn sample (双随机): /reg/inspections/new?institution=…&sample=… */
+  sampleId: z
+    .string()
+    .optional()
+    .transform((v) => (v && UUID.test(v) ? v : undefined)),
+});
+export type InspectionInput = z.input<typeof inspectionSchema>;
+export type InspectionData = z.output<typeof inspectionSchema>;
+
+/** One finding; amounts are typed in yuan and become fen. An empty item means "not on the list". */
+export const findingSchema = z
+  .object({
+    checklistItemId: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || uuid.safeParse(v).success, { error: t("inspections.detail.itemNotOnList") }),
+    description: requiredText(2000),
+    caseCount: nonNegativeInt(),
+    amountFoundFen: yuanToFen(),
+    amountRecoveredFen: yuanToFen(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.amountRecoveredFen > v.amountFoundFen)
+      ctx.addIssue({ code: "custom", path: ["amountRecoveredFen"], message: t("inspections.detail.recoveredExceedsFound") });
+  });
+export type FindingInput = z.input<typeof findingSchema>;
+export type FindingData = z.output<typeof findingSchema>;
+
+export const verdictSchema = z.object({
+  checklistItemId: uuid,
+  verdict: z.enum(["fixed", "not_fixed", "unchecked"], { error: t("validation.required") }),
+  note: optionalText(500),
+});
+export type VerdictData = z.output<typeof verdictSchema>;
+
+export const removeFindingSchema = z.object({ findingId: uuid });
