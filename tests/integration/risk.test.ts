@@ -156,13 +156,14 @@ describe("problems found by inspection and not self-reported", () => {
     // An inspection with no compared self-check: every finding is unreported.
     await recordInspection(s, [items[0].id], { compared: false, on: "2026-10-20" });
     expect((await countUnreportedFindings(db, [s.hospital.id])).get(s.hospital.id)).toBe(3);
-    expect((await countUnreportedFindings(db, [s.pharmacy.id])).get(s.pharmacy.id)).toBeUndefined();
+    expect((await countUnreportedFindings(db, [s.pharmacy.id])).get(s.pharmacy.id)).toBe(0);
   });
 
   it("one unreported finding alone is tier C", async () => {
     const s = await openDemoCampaign();
     const items = await itemsOf(s.assessmentId);
-    await recordInspection(s, [items[2].id]);
+    // Never submitted, so there is no self-check to compare with.
+    await recordInspection(s, [items[2].id], { compared: false });
     await recomputeRisk(db, [s.hospital.id], "inspection");
     expect(await scoreOf(s.hospital.id)).toMatchObject({ score: 35, tier: "C" });
   });
