@@ -1,6 +1,8 @@
 // Invitations: a one-time link to set a password. The token is made when the e-mail is sent and
 // only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
 import { createHash, randomBytes } from "node:crypto";
+import contentDisposition from "content-disposition";
+import ExcelJS from "exceljs";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { invitations, users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
@@ -152,7 +154,7 @@ export type InvitationState =
   | { state: "invalid" }
   | { state: "used" }
   | { state: "expired"; expiresAt: Date }
-  | { state: "valid"; invitationId: string; userId: string; name: string; email: string; institutionName: string };
+  | { state: "valid"; invitationId: string; userId: string; role: "officer" | "staff"; name: string; email: string; institutionName: string };
 
 /** What a link stands for: checked by the hash of its token, never by the token itself. */
 export async function getInvitationByToken(exec: Executor, token: string, now: Date = new Date()): Promise<InvitationState> {
@@ -163,12 +165,13 @@ export async function getInvitationByToken(exec: Executor, token: string, now: D
     usedAt: Date | null;
     revokedAt: Date | null;
     expiresAt: Date;
+    role: "officer" | "staff";
     name: string;
     email: string;
     isActive: boolean;
     institutionName: string;
   }>(sql`
-    select n.id, n.user_id as "userId", n.used_at as "usedAt", n.revoked_at as "revokedAt", n.expires_at as "expiresAt",
+    select n.id, n.user_id as "userId", u.role, n.used_at as "usedAt", n.revoked_at as "revokedAt", n.expires_at as "expiresAt",
            u.name, u.email, u.is_active as "isActive", i.name as "institutionName"
     from invitations n join users u on u.id = n.user_id join institutions i on i.id = u.institution_id
     where n.token_hash = ${hashToken(token)}`);
@@ -176,10 +179,10 @@ export async function getInvitationByToken(exec: Executor, token: string, now: D
   if (!row || row.revokedAt || !row.isActive) return { state: "invalid" };
   if (row.usedAt) return { state: "used" };
   if (new Date(row.expiresAt).getTime() <= now.getTime()) return { state: "expired", expiresAt: new Date(row.expiresAt) };
-  return { state: "valid", invitationId: row.id, userId: row.userId, name: row.name, email: row.email, institutionName: row.institutionName };
+  return { state: "valid", invitationId: row.id, userId: row.userId, role: row.role, name: row.name, email: row.email, institutionName: row.institutionName };
 }
 
-export type AcceptResult = { ok: true; userId: string } | { ok: false; state: Exclude<InvitationState["state"], "valid"> };
+export type AcceptResult = { ok: true; userId: string; role: "officer" | "staff" } | { ok: false; state: Exclude<InvitationState["state"], "valid"> };
 
 /** Set the password through a link: the link is used up in the same transaction (a second try finds it used). */
 export async function acceptInvitation(exec: Executor, token: string, password: string, now: Date = new Date()): Promise<AcceptResult> {
@@ -201,7 +204,7 @@ export async function acceptInvitation(exec: Executor, token: string, password: 
       entityId: found.userId,
       after: { via: "invitation", invitationId: found.invitationId },
     });
-    return { ok: true as const, userId: found.userId };
+    return { ok: true as const, userId: found.userId, role: found.role };
   });
 }
 
@@ -300,4 +303,39 @@ export async function listStaffAccounts(exec: Executor, institutionId: string) {
     from users u ${newestInvitation}
     where u.institution_id = ${institutionId} and u.role = 'staff' order by u.name`);
   return [...rows];
+}
+
+/** The officer accounts of the subtree (the current filter, every page) as .xlsx. */
+export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
+  const { rows } = await listOfficerAccounts(exec, scope, { ...filter, all: true });
+  const A = msgs().roster.accounts;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = msgs().app.fullName;
+  const sheet = workbook.addWorksheet(A.exportSheet);
+  sheet.columns = [
+    { header: msgs().regulator.region, width: 14 },
+    { header: A.institution, width: 32 },
+    { header: A.officer, width: 14 },
+    { header: A.email, width: 30 },
+    { header: A.state, width: 14 },
+    { header: A.lastSent, width: 18 },
+    { header: A.expires, width: 18 },
+  ];
+  for (const r of rows) {
+    sheet.addRow([r.regionName, r.institutionName, r.name, r.email, A.states[r.state], formatDateTime(r.sentAt), formatDateTime(r.expiresAt)]);
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: "frozen", ySplit: 1 }];
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function accountsResponse(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
+  const body = await buildAccountsWorkbook(exec, scope, filter);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": contentDisposition(`${msgs().roster.accounts.exportSheet}.xlsx`),
+      "Cache-Control": "private, no-store",
+    },
+  });
 }

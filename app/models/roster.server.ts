@@ -2,6 +2,7 @@
 // the regulator's subtree and what is registered, keep the result for the preview, then import
 // it in one transaction with set-based statements, reporting progress as it goes.
 import { createHash } from "node:crypto";
+import contentDisposition from "content-disposition";
 import { parse as parseCsv } from "csv-parse/sync";
 import { and, desc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -24,6 +25,7 @@ import {
   type RegisteredInstitution,
   type RosterColumn,
 } from "~/utils/roster";
+import { enqueueRosterImport } from "~/utils/onboarding-queue.server";
 import { recordAudit } from "./audit.server";
 import { INVITATION_DAYS } from "./invitation.server";
 import { inRegionSubtree } from "./region.server";
@@ -269,7 +271,7 @@ export async function listRosterImports(exec: Executor, scope: RegionScope, page
   return { rows, total, page: current, pageCount };
 }
 
-export type StartImportResult = { ok: true } | { ok: false; error: string };
+export type StartImportResult = { ok: true; startedAt: Date } | { ok: false; error: string };
 
 /**
  * Mark an import as started (validated or failed → importing) in the chosen mode. "All" is only
@@ -281,13 +283,23 @@ export async function startRosterImport(exec: Executor, scope: RegionScope, impo
   const invalid = row.totalRows - row.validRows;
   if (!onlyValid && invalid > 0) return { ok: false, error: t("roster.errors.notClean", { count: invalid }) };
   if (row.validRows === 0) return { ok: false, error: R().errors.nothingValid };
+  const startedAt = new Date();
   const updated = await exec
     .update(rosterImports)
-    .set({ status: "importing", onlyValid, importedBy: scope.userId, startedAt: new Date(), processedRows: 0, error: null })
+    .set({ status: "importing", onlyValid, importedBy: scope.userId, startedAt, processedRows: 0, error: null })
     .where(and(eq(rosterImports.id, importId), sql`${rosterImports.status} in ('validated', 'failed')`))
     .returning({ id: rosterImports.id });
   if (!updated.length) return { ok: false, error: R().errors.notReady };
-  return { ok: true };
+  return { ok: true, startedAt };
+}
+
+/** Start an import and hand it to the worker; if the queue is away, put it back with a message. */
+export async function beginRosterImport(exec: Executor, scope: RegionScope, importId: string, onlyValid: boolean): Promise<StartImportResult> {
+  const started = await startRosterImport(exec, scope, importId, onlyValid);
+  if (!started.ok) return started;
+  if (await enqueueRosterImport(importId, started.startedAt)) return started;
+  await abandonRosterImport(exec, importId, R().errors.queueDown);
+  return { ok: false, error: R().errors.queueDown };
 }
 
 /** Put a started import back (e.g. the queue could not take the job). */
@@ -472,3 +484,21 @@ export async function buildProblemsWorkbook(exec: Executor, scope: RegionScope, 
   return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: Buffer.from(await workbook.xlsx.writeBuffer()) };
 }
 
+
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+export function fileResponse(fileName: string, body: Buffer, type: string) {
+  return new Response(new Uint8Array(body), {
+    headers: { "Content-Type": type, "Content-Disposition": contentDisposition(fileName), "Cache-Control": "private, no-store" },
+  });
+}
+
+export async function rosterTemplateResponse(format: "xlsx" | "csv") {
+  const body = await buildRosterTemplate(format);
+  return fileResponse(`${R().templateSheet}.${format}`, body, format === "xlsx" ? XLSX_TYPE : "text/csv; charset=utf-8");
+}
+
+export async function rosterProblemsResponse(exec: Executor, scope: RegionScope, importId: string) {
+  const { fileName, body } = await buildProblemsWorkbook(exec, scope, importId);
+  return fileResponse(fileName, body, XLSX_TYPE);
+}

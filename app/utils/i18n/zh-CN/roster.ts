@@ -91,6 +91,7 @@ export const roster = {
   },
   preview: {
     title: "名单校验结果",
+    total: "总行数",
     counts: "共 {total} 行：新增 {new} 行，已登记且无变化 {unchanged} 行，有问题 {invalid} 行",
     clean: "全部行校验通过。",
     badRows: "有问题的行",
