@@ -193,7 +193,7 @@ export async function acceptInvitation(exec: Executor, token: string, password: 
     const used = await tx
       .update(invitations)
       .set({ usedAt: now })
-      .where(and(eq(invitations.id, found.invitationId), isNull(invitations.usedAt), isNull(invitations.revokedAt), sql`${invitations.expiresAt} > ${now}`))
+      .where(and(eq(invitations.id, found.invitationId), isNull(invitations.usedAt), isNull(invitations.revokedAt), sql`${invitations.expiresAt} > ${now.toISOString()}::timestamptz`))
       .returning({ id: invitations.id });
     if (!used.length) return { ok: false as const, state: "used" as const };
     await tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId));
