@@ -2,7 +2,6 @@
 // only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
 import { createHash, randomBytes } from "node:crypto";
 import contentDisposition from "content-disposition";
-import ExcelJS from "exceljs";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { invitations, users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
@@ -308,6 +307,8 @@ export async function listStaffAccounts(exec: Executor, institutionId: string) {
 /** The officer accounts of the subtree (the current filter, every page) as .xlsx. */
 export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
   const { rows } = await listOfficerAccounts(exec, scope, { ...filter, all: true });
+  // Loaded here only: the worker imports this module and never builds workbooks.
+  const { default: ExcelJS } = await import("exceljs");
   const A = msgs().roster.accounts;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = msgs().app.fullName;

@@ -234,6 +234,7 @@ export async function getRosterImport(exec: Executor, scope: RegionScope, import
   ]);
   return {
     ...row,
+    isStale: row.status === "importing" && !!row.startedAt && Date.now() - new Date(row.startedAt).getTime() > STALE_IMPORT_MS,
     invalidRows: row.totalRows - row.validRows,
     newRows: newCount,
     unchangedRows: unchangedCount,
@@ -271,6 +272,9 @@ export async function listRosterImports(exec: Executor, scope: RegionScope, page
   return { rows, total, page: current, pageCount };
 }
 
+/** An import still "importing" after this long lost its job (its transaction rolled back): it may start again. */
+const STALE_IMPORT_MS = 30 * 60 * 1000;
+
 export type StartImportResult = { ok: true; startedAt: Date } | { ok: false; error: string };
 
 /**
@@ -279,7 +283,8 @@ export type StartImportResult = { ok: true; startedAt: Date } | { ok: false; err
  */
 export async function startRosterImport(exec: Executor, scope: RegionScope, importId: string, onlyValid: boolean): Promise<StartImportResult> {
   const row = await requireImport(exec, scope, importId);
-  if (row.status !== "validated" && row.status !== "failed") return { ok: false, error: R().errors.notReady };
+  const isStale = row.status === "importing" && !!row.startedAt && Date.now() - new Date(row.startedAt).getTime() > STALE_IMPORT_MS;
+  if (row.status !== "validated" && row.status !== "failed" && !isStale) return { ok: false, error: R().errors.notReady };
   const invalid = row.totalRows - row.validRows;
   if (!onlyValid && invalid > 0) return { ok: false, error: t("roster.errors.notClean", { count: invalid }) };
   if (row.validRows === 0) return { ok: false, error: R().errors.nothingValid };
@@ -287,7 +292,13 @@ export async function startRosterImport(exec: Executor, scope: RegionScope, impo
   const updated = await exec
     .update(rosterImports)
     .set({ status: "importing", onlyValid, importedBy: scope.userId, startedAt, processedRows: 0, error: null })
-    .where(and(eq(rosterImports.id, importId), sql`${rosterImports.status} in ('validated', 'failed')`))
+    .where(
+      and(
+        eq(rosterImports.id, importId),
+        sql`(${rosterImports.status} in ('validated', 'failed')
+             or (${rosterImports.status} = 'importing' and ${rosterImports.startedAt} < now() - make_interval(secs => ${STALE_IMPORT_MS / 1000})))`,
+      ),
+    )
     .returning({ id: rosterImports.id });
   if (!updated.length) return { ok: false, error: R().errors.notReady };
   return { ok: true, startedAt };

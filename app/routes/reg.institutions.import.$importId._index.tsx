@@ -58,7 +58,7 @@ export default function RosterPreviewPage() {
   const busy = useNavigation().state === "submitting";
   const P = msgs().roster.preview;
   const isClean = imp.invalidRows === 0;
-  const canStart = imp.status === "validated" || imp.status === "failed";
+  const canStart = imp.status === "validated" || imp.status === "failed" || imp.isStale;
   return (
     <>
       <nav className="breadcrumbs">

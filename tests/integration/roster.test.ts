@@ -418,7 +418,7 @@ describe("access", () => {
       headers: { Cookie: await sessionCookieFor(user.id), Origin: BASE_URL },
       body: form,
     });
-    const response = (await uploadRoute.action({ request, params: {}, context: {} })) as Response;
+    const response = (await uploadRoute.action({ request, params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as Response;
     expect(response.status).toBe(200);
     const { location } = (await response.json()) as { location: string };
     expect(location).toMatch(/^\/reg\/institutions\/import\/[0-9a-f-]{36}$/);
@@ -429,7 +429,7 @@ describe("access", () => {
     const noFile = await importRoute.action({
       request: new Request(new URL("/reg/institutions/import", BASE_URL), { method: "POST", headers: { Cookie: await sessionCookieFor(user.id) }, body: empty }),
       params: {},
-      context: {},
+      context: { requestId: "test", clientIp: "127.0.0.1" },
     });
     expect((noFile as { init?: { status?: number } }).init?.status).toBe(400);
   });
