@@ -103,7 +103,8 @@ export async function parseRosterFile(fileName: string, bytes: Uint8Array): Prom
       });
       const result = rowsFromCells(cells);
       if (result.ok) return result;
-      if (result.error !== R().errors.noHeader) fallback = result;
+      // The first sheet with a header row decides (the template's notes sheet names the columns too).
+      if (result.error !== R().errors.noHeader && !fallback.ok && fallback.error === R().errors.noHeader) fallback = result;
     }
     return fallback;
   }
