@@ -111,7 +111,7 @@ export const roster = {
     reupload: "重新上传",
     importing: "正在导入，已处理 {done} / {total} 行…",
     importingNoJs: "正在导入，本页每 2 秒自动刷新。",
-    imported: "导入完成：新增 {created} 家机构，{unchanged} 家已登记无变化，已发送 {invited} 封邀请邮件。",
+    imported: "导入完成：新增 {created} 家机构，{unchanged} 家已登记无变化；{invited} 封邀请邮件已加入发送队列。",
     failed: "导入失败，未写入任何数据：{error}",
     retry: "重新导入",
     backToList: "返回机构名录",
