@@ -2,7 +2,7 @@
 // and the worker. Payloads carry ids only, never personal data.
 import { Queue, type ConnectionOptions, type JobsOptions } from "bullmq";
 
-export const QUEUE_NAMES = { reminders: "reminders", email: "email" } as const;
+export const QUEUE_NAMES = { reminders: "reminders", email: "email", onboarding: "onboarding" } as const;
 
 export type ReminderJob =
   | { type: "daily-sweep"; at?: string }
@@ -13,6 +13,9 @@ export type ReminderJob =
   | { type: "risk-nightly"; at?: string };
 
 export type EmailJob = { notificationId: string };
+
+/** Roster imports and invitation e-mails (the token is made at send time, never in the payload). */
+export type OnboardingJob = { type: "roster-import"; importId: string } | { type: "invitation"; invitationId: string };
 
 /** Every job retries with exponential backoff; finished jobs are kept a bounded while. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -31,6 +34,7 @@ export function createQueues(connection: ConnectionOptions, prefix = queuePrefix
   return {
     reminders: new Queue<ReminderJob>(QUEUE_NAMES.reminders, { connection, prefix, defaultJobOptions: jobOptions }),
     email: new Queue<EmailJob>(QUEUE_NAMES.email, { connection, prefix, defaultJobOptions: jobOptions }),
+    onboarding: new Queue<OnboardingJob>(QUEUE_NAMES.onboarding, { connection, prefix, defaultJobOptions: jobOptions }),
   };
 }
 export type Queues = ReturnType<typeof createQueues>;
@@ -40,4 +44,7 @@ export const jobIds = {
   email: (notificationId: string) => `email-${notificationId}`,
   campaignOpened: (campaignId: string) => `campaign-opened-${campaignId}`,
   decided: (assessmentId: string, version: number) => `decided-${assessmentId}-v${version}`,
+  invitation: (invitationId: string) => `invitation-${invitationId}`,
+  /** Per start: an import that failed may be started again. */
+  rosterImport: (importId: string, startedAt: Date) => `roster-import-${importId}-${startedAt.getTime()}`,
 };

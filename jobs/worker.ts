@@ -5,16 +5,17 @@ import { createMailer } from "../app/utils/mail.server";
 import { createRedisConnection } from "./connection";
 import { processEmailJob } from "./handlers/send-email";
 import { processReminderJob } from "./handlers/reminders";
+import { processOnboardingJob } from "./handlers/onboarding";
 import type { JobDeps } from "./handlers/deps";
-import { createQueues, QUEUE_NAMES, queuePrefix, type EmailJob, type ReminderJob } from "./queues";
+import { createQueues, QUEUE_NAMES, queuePrefix, type EmailJob, type OnboardingJob, type ReminderJob } from "./queues";
 import { upsertSchedulers } from "./schedulers";
 
-export type WorkerOptions = { concurrency?: { reminders?: number; email?: number }; schedule?: boolean };
+export type WorkerOptions = { concurrency?: { reminders?: number; email?: number; onboarding?: number }; schedule?: boolean };
 
 /** Start both workers on the given dependencies; returns a function that shuts them down cleanly. */
 export async function startWorkers(deps: JobDeps, redisUrl: string, options: WorkerOptions = {}) {
   const prefix = queuePrefix();
-  const connections = [createRedisConnection(redisUrl), createRedisConnection(redisUrl)];
+  const connections = [createRedisConnection(redisUrl), createRedisConnection(redisUrl), createRedisConnection(redisUrl)];
   const reminders = new Worker<ReminderJob>(QUEUE_NAMES.reminders, (job) => processReminderJob(job, deps), {
     connection: connections[0],
     prefix,
@@ -25,14 +26,19 @@ export async function startWorkers(deps: JobDeps, redisUrl: string, options: Wor
     prefix,
     concurrency: options.concurrency?.email ?? 5,
   });
-  for (const worker of [reminders, email]) {
+  const onboarding = new Worker<OnboardingJob>(QUEUE_NAMES.onboarding, (job) => processOnboardingJob(job, deps), {
+    connection: connections[2],
+    prefix,
+    concurrency: options.concurrency?.onboarding ?? 5,
+  });
+  for (const worker of [reminders, email, onboarding]) {
     worker.on("failed", (job, error) => console.error(`[${worker.name}] job ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message));
     worker.on("error", (error) => console.error(`[${worker.name}]`, error.message));
   }
   if (options.schedule !== false) await upsertSchedulers(deps.queues);
   return async function close() {
     // Stop taking jobs and let the ones in hand finish; BullMQ leaves connections it was given open.
-    await Promise.all([reminders.close(), email.close()]);
+    await Promise.all([reminders.close(), email.close(), onboarding.close()]);
     for (const connection of connections) connection.disconnect();
   };
 }
@@ -59,7 +65,7 @@ async function main() {
     stopping = true;
     console.log(`worker: ${signal}, finishing jobs in hand…`);
     await close();
-    await Promise.all([queues.reminders.close(), queues.email.close()]);
+    await Promise.all([queues.reminders.close(), queues.email.close(), queues.onboarding.close()]);
     queueConnection.disconnect();
     mailer.close();
     await client.end();

@@ -71,7 +71,7 @@ export default function AdminQueuesPage() {
         <div className="grid grid--2">
           {queues.map((queue) => (
             <section className="card" key={queue.name} aria-labelledby={`queue-${queue.name}`}>
-              <h2 id={`queue-${queue.name}`}>{q.names[queue.name]}</h2>
+              <h2 id={`queue-${queue.name}`}>{queue.name === "onboarding" ? t("roster.queueName") : q.names[queue.name]}</h2>
               <dl className="stats queue-stats">
                 {/* Keys in the model's order; its constants are not in the browser bundle (*.server). */}
                 {(Object.keys(queue.counts) as JobCountType[]).map((type) => (

@@ -3,43 +3,125 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { createStaffAccount, listStaff } from "~/models/staff.server";
+import { listStaffAccounts, resendInvitation } from "~/models/invitation.server";
+import { createStaffAccount, inviteStaffAccount } from "~/models/staff.server";
+import { inviteStaffSchema, resendInvitationSchema } from "~/schemas/roster";
 import { staffSchema } from "~/schemas/staff";
 import { db } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
-import { t } from "~/utils/i18n";
+import { msgs, t } from "~/utils/i18n";
+import { enqueueInvitationEmails } from "~/utils/onboarding-queue.server";
 import { requireOfficer } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("staff.title")} · ${t("app.fullName")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireOfficer(request);
-  return { staff: await listStaff(db, scope.institutionId) };
+  return { staff: await listStaffAccounts(db, scope.institutionId) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireOfficer(request);
-  const parsed = parseForm(staffSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "invite") {
+    const parsed = parseForm(inviteStaffSchema, form);
+    if (!parsed.ok) return data({ intent, fieldErrors: parsed.fieldErrors }, { status: 400 });
+    const result = await inviteStaffAccount(db, scope, parsed.data);
+    if (!result.ok) return data({ intent, fieldErrors: result.fieldErrors }, { status: 400 });
+    await enqueueInvitationEmails([result.invitationId]);
+    return redirectWithFlash("/inst/staff", t("roster.staff.invited", { email: parsed.data.email }));
+  }
+  if (intent === "resend") {
+    const parsed = parseForm(resendInvitationSchema, form);
+    if (!parsed.ok) return data({ intent, fieldErrors: { _form: t("errors.badRequest") } as Record<string, string> }, { status: 400 });
+    const result = await resendInvitation(db, scope, parsed.data.userId);
+    if (!result.ok) return data({ intent, fieldErrors: { _form: result.error } as Record<string, string> }, { status: 400 });
+    await enqueueInvitationEmails([result.invitationId]);
+    return redirectWithFlash("/inst/staff", t("roster.staff.resent", { email: result.email }));
+  }
+  const parsed = parseForm(staffSchema, form);
+  if (!parsed.ok) return data({ intent: "create", fieldErrors: parsed.fieldErrors }, { status: 400 });
   const result = await createStaffAccount(db, scope, parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok) return data({ intent: "create", fieldErrors: result.fieldErrors }, { status: 400 });
   return redirectWithFlash("/inst/staff", t("staff.added", { name: parsed.data.name }));
+}
+
+function InviteForm({ serverErrors }: { serverErrors: Record<string, string> | null }) {
+  const busy = useNavigation().state === "submitting";
+  const { onSubmit, errorFor, register } = useValidatedForm<{ name: string; email: string }>(inviteStaffSchema, {
+    defaultValues: { name: "", email: "" },
+    serverErrors,
+  });
+  const S = msgs().roster.staff;
+  return (
+    <Form method="post" noValidate onSubmit={onSubmit} className="card">
+      <h2>{S.invite}</h2>
+      <p className="muted">{S.inviteHint}</p>
+      <FormAlert errors={serverErrors} />
+      <input type="hidden" name="intent" value="invite" />
+      <div className="form-grid form-grid--2">
+        <Field id="invite-name" label={t("staff.name")} error={errorFor("name")} required>
+          {(aria) => <input {...aria} {...register("name")} />}
+        </Field>
+        <Field id="invite-email" label={t("staff.email")} error={errorFor("email")} required>
+          {(aria) => <input {...aria} type="email" autoComplete="off" {...register("email")} />}
+        </Field>
+      </div>
+      <button type="submit" className="button" disabled={busy}>
+        {S.inviteButton}
+      </button>
+    </Form>
+  );
+}
+
+function CreateForm({ serverErrors }: { serverErrors: Record<string, string> | null }) {
+  const busy = useNavigation().state === "submitting";
+  const { onSubmit, errorFor, register } = useValidatedForm<{ name: string; email: string; password: string }>(staffSchema, {
+    defaultValues: { name: "", email: "", password: "" },
+    serverErrors,
+  });
+  return (
+    <Form method="post" noValidate onSubmit={onSubmit} className="card">
+      <h2>{msgs().roster.staff.orPassword}</h2>
+      <FormAlert errors={serverErrors} />
+      <div className="form-grid form-grid--3">
+        <Field id="name" label={t("staff.name")} error={errorFor("name")} required>
+          {(aria) => <input {...aria} {...register("name")} />}
+        </Field>
+        <Field id="email" label={t("staff.email")} error={errorFor("email")} required>
+          {(aria) => <input {...aria} type="email" autoComplete="off" {...register("email")} />}
+        </Field>
+        <Field id="password" label={t("staff.password")} hint={t("staff.passwordHint")} error={errorFor("password")} required>
+          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("password")} />}
+        </Field>
+      </div>
+      <button type="submit" className="button button--secondary" disabled={busy}>
+        {busy ? t("common.saving") : t("staff.add")}
+      </button>
+    </Form>
+  );
 }
 
 export default function StaffPage() {
   const { staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<{ name: string; email: string; password: string }>(staffSchema, {
-    defaultValues: { name: "", email: "", password: "" },
-    serverErrors: actionData?.fieldErrors ?? null,
-  });
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? (actionData.fieldErrors ?? null) : null);
+  const A = msgs().roster.accounts;
+  const resendError = errorsFor("resend")?._form;
   return (
     <>
       <h1>{t("staff.title")}</h1>
       <p className="muted">{t("staff.intro")}</p>
       <section className="card">
+        {resendError ? (
+          <div className="form-alert" role="alert">
+            {resendError}
+          </div>
+        ) : null}
         {staff.length === 0 ? (
           <p className="muted">{t("staff.none")}</p>
         ) : (
@@ -48,6 +130,8 @@ export default function StaffPage() {
               <tr>
                 <th>{t("staff.name")}</th>
                 <th>{t("staff.email")}</th>
+                <th>{msgs().roster.staff.state}</th>
+                <th>{A.actions}</th>
               </tr>
             </thead>
             <tbody>
@@ -56,31 +140,34 @@ export default function StaffPage() {
                   <td className="cell-main" data-label={t("staff.name")}>
                     {u.name}
                   </td>
-                  <td data-label={t("staff.email")}>{u.email}</td>
+                  <td className="break-anywhere" data-label={t("staff.email")}>
+                    {u.email}
+                  </td>
+                  <td data-label={msgs().roster.staff.state}>
+                    <span className={`badge roster-account--${u.state}`}>{A.states[u.state]}</span>
+                    {u.state === "invited" && u.expiresAt ? <div className="muted">{`${A.expires} ${formatDateTime(u.expiresAt)}`}</div> : null}
+                  </td>
+                  <td data-label={A.actions}>
+                    {u.state !== "active" ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="resend" />
+                        <input type="hidden" name="userId" value={u.id} />
+                        <button type="submit" className="button button--secondary button--small" disabled={busy}>
+                          {msgs().roster.staff.resend}
+                        </button>
+                      </Form>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </section>
-      <Form method="post" noValidate onSubmit={onSubmit} className="card">
-        <h2>{t("staff.add")}</h2>
-        <FormAlert errors={actionData?.fieldErrors ?? null} />
-        <div className="form-grid form-grid--3">
-          <Field id="name" label={t("staff.name")} error={errorFor("name")} required>
-            {(aria) => <input {...aria} {...register("name")} />}
-          </Field>
-          <Field id="email" label={t("staff.email")} error={errorFor("email")} required>
-            {(aria) => <input {...aria} type="email" autoComplete="off" {...register("email")} />}
-          </Field>
-          <Field id="password" label={t("staff.password")} hint={t("staff.passwordHint")} error={errorFor("password")} required>
-            {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("password")} />}
-          </Field>
-        </div>
-        <button type="submit" className="button" disabled={busy}>
-          {busy ? t("common.saving") : t("staff.add")}
-        </button>
-      </Form>
+      <InviteForm serverErrors={errorsFor("invite")} />
+      <CreateForm serverErrors={errorsFor("create")} />
     </>
   );
 }

@@ -39,9 +39,17 @@ export default function InstitutionsPage() {
           <h1>{t("institutions.title")}</h1>
           <p>{t("institutions.intro")}</p>
         </div>
-        <Link className="button" to="/reg/institutions/new">
-          {t("institutions.add")}
-        </Link>
+        <div className="actions">
+          <Link className="button" to="/reg/institutions/new">
+            {t("institutions.add")}
+          </Link>
+          <Link className="button button--secondary" to="/reg/institutions/import">
+            {t("roster.navLink")}
+          </Link>
+          <Link className="button button--secondary" to="/reg/institutions/accounts">
+            {t("roster.accountsLink")}
+          </Link>
+        </div>
       </div>
       <section className="card">
         <FilterBar>

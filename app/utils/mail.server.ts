@@ -15,7 +15,7 @@ export function createMailer(smtpUrl: string): Mailer {
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export function renderNoticeEmail(notice: { subject: string; bodyText: string; linkPath: string }, appUrl: string) {
+export function renderNoticeEmail(notice: { subject: string; bodyText: string; linkPath: string }, appUrl: string, linkLabel?: string) {
   const link = new URL(notice.linkPath, appUrl).toString();
   const m = msgs().notices;
   const text = `${notice.bodyText}\n\n${m.emailFooter}\n${link}\n`;
@@ -26,7 +26,7 @@ export function renderNoticeEmail(notice: { subject: string; bodyText: string; l
   const html = `<!doctype html><html lang="zh-CN"><body style="font-family:'PingFang SC','Microsoft YaHei',sans-serif;color:#1f2933;line-height:1.6">
 <div style="max-width:560px;margin:0 auto;padding:16px">
 <h2 style="color:#1d4e89;font-size:18px">${escapeHtml(notice.subject)}</h2>${paragraphs}
-<p><a href="${escapeHtml(link)}" style="display:inline-block;background:#1d4e89;color:#fff;padding:8px 16px;border-radius:6px;text-decoration:none">${escapeHtml(m.openLink)}</a></p>
+<p><a href="${escapeHtml(link)}" style="display:inline-block;background:#1d4e89;color:#fff;padding:8px 16px;border-radius:6px;text-decoration:none">${escapeHtml(linkLabel ?? m.openLink)}</a></p>
 <p style="color:#5f6b7a;font-size:12px">${escapeHtml(m.emailFooter)}<br>${escapeHtml(link)}</p>
 </div></body></html>`;
   return { text, html };

@@ -55,7 +55,7 @@ export async function closeQueues() {
   const queues = globalForQueues.__zichaQueues;
   if (!queues) return;
   globalForQueues.__zichaQueues = undefined;
-  await Promise.all([queues.reminders.close(), queues.email.close()]);
+  await Promise.all([queues.reminders.close(), queues.email.close(), queues.onboarding.close()]);
   const connection = queues.email.opts.connection as Redis;
   if (connection.status === "ready") await connection.quit();
   else connection.disconnect();

@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
-import { char, check, index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, char, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { regions } from "./regions";
 import { users } from "./users";
 
 /**
  * A one-time link to set a password. Only the SHA-256 of the token is stored; the token is in
- * the e-mail alone. Used once (`used_at`), void after `expires_at`.
+ * the e-mail alone, made when the e-mail is sent (so `token_hash` is null while queued). Used
+ * once (`used_at`), void after `expires_at` or once superseded by a re-send (`revoked_at`).
+ * Migration 0010 adds the checks and the one-open-invitation-per-user index.
  */
 export const invitations = pgTable(
   "invitations",
@@ -14,9 +16,10 @@ export const invitations = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
-    tokenHash: char("token_hash", { length: 64 }).notNull().unique(),
+    tokenHash: char("token_hash", { length: 64 }).unique(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
     invitedBy: uuid("invited_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
@@ -28,6 +31,10 @@ export const invitations = pgTable(
   (t) => [
     check("invitations_email_status_valid", sql`${t.emailStatus} in ('pending','sending','sent','failed')`),
     index("invitations_user_idx").on(t.userId, t.createdAt),
+    check("invitations_sent_has_token", sql`${t.emailStatus} <> 'sent' or ${t.tokenHash} is not null`),
+    check("invitations_used_xor_revoked", sql`${t.usedAt} is null or ${t.revokedAt} is null`),
+    check("invitations_attempts_nonnegative", sql`${t.emailAttempts} >= 0`),
+    uniqueIndex("invitations_one_open_per_user").on(t.userId).where(sql`${t.usedAt} is null and ${t.revokedAt} is null`),
   ],
 );
 
@@ -47,6 +54,11 @@ export const rosterImports = pgTable(
     processedRows: integer("processed_rows").notNull().default(0),
     createdCount: integer("created_count").notNull().default(0),
     unchangedCount: integer("unchanged_count").notNull().default(0),
+    invitedCount: integer("invited_count").notNull().default(0),
+    /** Import everything (only when clean) or only the valid rows; set when the import starts. */
+    onlyValid: boolean("only_valid"),
+    importedBy: uuid("imported_by").references(() => users.id),
+    startedAt: timestamp("started_at", { withTimezone: true }),
     /** Parsed rows (valid and invalid) with their problems, for the preview and the import. */
     rows: jsonb("rows").notNull(),
     error: text("error"),
@@ -59,5 +71,12 @@ export const rosterImports = pgTable(
   (t) => [
     check("roster_imports_status_valid", sql`${t.status} in ('validated','importing','imported','failed')`),
     index("roster_imports_region_idx").on(t.regionCode, t.createdAt),
+    check(
+      "roster_imports_counts_valid",
+      sql`${t.validRows} between 0 and ${t.totalRows} and ${t.processedRows} >= 0
+          and ${t.createdCount} >= 0 and ${t.unchangedCount} >= 0 and ${t.invitedCount} >= 0
+          and ${t.createdCount} + ${t.unchangedCount} <= ${t.totalRows}`,
+    ),
+    check("roster_imports_started_has_mode", sql`${t.status} = 'validated' or (${t.onlyValid} is not null and ${t.importedBy} is not null)`),
   ],
 );

@@ -184,7 +184,7 @@ describe("the admin's queue page", () => {
   it("shows each queue's counts to an admin only", async () => {
     const page = await callLoader(adminQueuesRoute.loader, "/admin/queues", { user: admin });
     expect(page.status).toBe(200);
-    expect(page.data.queues.map((q: { name: string }) => q.name)).toEqual(["reminders", "email"]);
+    expect(page.data.queues.map((q: { name: string }) => q.name)).toEqual(["reminders", "email", "onboarding"]);
     for (const queue of page.data.queues) {
       expect(Object.keys(queue.counts).sort()).toEqual(["active", "completed", "delayed", "failed", "waiting"]);
       expect(queue.failedJobs).toEqual([]);

@@ -1,0 +1,342 @@
+// Invitations: a one-time link to set a password. The token is made when the e-mail is sent and
+// only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
+import { createHash, randomBytes } from "node:crypto";
+import contentDisposition from "content-disposition";
+import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { invitations, users } from "../../db/schema";
+import type { Executor } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
+import { msgs, t } from "~/utils/i18n";
+import { hashPassword } from "~/utils/password.server";
+import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
+import { recordAudit } from "./audit.server";
+import { inRegionSubtree } from "./region.server";
+
+export const INVITATION_DAYS = 7;
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+const newToken = () => randomBytes(32).toString("base64url");
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+/** A new open invitation for a user, superseding (revoking) any open one; call inside the transaction. */
+export async function createInvitation(exec: Executor, userId: string, invitedBy: string): Promise<string> {
+  await exec
+    .update(invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invitations.userId, userId), isNull(invitations.usedAt), isNull(invitations.revokedAt)));
+  const [row] = await exec
+    .insert(invitations)
+    .values({ userId, invitedBy, expiresAt: sql`now() + make_interval(days => ${INVITATION_DAYS})` as unknown as Date })
+    .returning({ id: invitations.id });
+  return row.id;
+}
+
+export type InvitationEmail = {
+  id: string;
+  to: string;
+  name: string;
+  role: "officer" | "staff";
+  institutionName: string;
+  inviter: string;
+  expiresAt: Date;
+  attempt: number;
+};
+
+export type InvitationClaim =
+  | { outcome: "missing" }
+  | { outcome: "done" }
+  | { outcome: "busy" }
+  | { outcome: "claimed"; email: InvitationEmail; token: string };
+
+/**
+ * Take the right to send one invitation's e-mail and make its token: only one sender wins; a
+ * claim older than the lease is taken over (its sender died), with a new token, so the link in
+ * any mail that sender may have got out stops working and the new mail's link is the one.
+ * The link's validity starts now (the e-mail may have waited in the queue).
+ */
+export async function claimInvitationEmail(exec: Executor, id: string, leaseSeconds: number): Promise<InvitationClaim> {
+  const token = newToken();
+  const rows = await exec.execute<{
+    id: string;
+    status: string;
+    to: string;
+    name: string;
+    role: "officer" | "staff";
+    institutionName: string;
+    inviterName: string | null;
+    inviterRegion: string | null;
+    inviterInstitution: string | null;
+    expiresAt: Date;
+    attempt: number;
+  }>(sql`
+    with claimed as (
+      update invitations set email_status = 'sending', email_claimed_at = now(), email_attempts = email_attempts + 1,
+             token_hash = ${hashToken(token)}, expires_at = now() + make_interval(days => ${INVITATION_DAYS})
+      where id = ${id} and used_at is null and revoked_at is null
+        and (email_status = 'pending' or (email_status = 'sending' and email_claimed_at < now() - make_interval(secs => ${leaseSeconds})))
+      returning id, user_id, invited_by, expires_at, email_attempts
+    )
+    select c.id, 'claimed' as status, u.email as "to", u.name, u.role, i.name as "institutionName",
+           inv.name as "inviterName", ir.name as "inviterRegion", ii.name as "inviterInstitution",
+           c.expires_at as "expiresAt", c.email_attempts as attempt
+    from claimed c
+    join users u on u.id = c.user_id
+    join institutions i on i.id = u.institution_id
+    left join users inv on inv.id = c.invited_by
+    left join regions ir on ir.code = inv.region_code
+    left join institutions ii on ii.id = inv.institution_id
+    where u.is_active
+    union all
+    select n.id, case when n.used_at is not null or n.revoked_at is not null then 'void' else n.email_status end,
+           '', '', 'staff', '', null, null, null, n.expires_at, n.email_attempts
+    from invitations n where n.id = ${id} and not exists (select 1 from claimed)`);
+  const row = rows[0];
+  if (!row) return { outcome: "missing" };
+  if (row.status === "claimed") {
+    const inviter = row.inviterRegion
+      ? t("roster.invitation.bureauInviter", { region: row.inviterRegion, name: row.inviterName ?? "" })
+      : row.inviterInstitution
+        ? `${row.inviterInstitution} ${row.inviterName ?? ""}`.trim()
+        : msgs().app.fullName;
+    return {
+      outcome: "claimed",
+      token,
+      email: { id: row.id, to: row.to, name: row.name, role: row.role, institutionName: row.institutionName, inviter, expiresAt: new Date(row.expiresAt), attempt: row.attempt },
+    };
+  }
+  return row.status === "sending" ? { outcome: "busy" } : { outcome: "done" };
+}
+
+export async function markInvitationSent(exec: Executor, id: string) {
+  await exec.execute(sql`
+    update invitations set email_status = 'sent', email_sent_at = now(), email_last_error = null
+    where id = ${id} and email_status = 'sending'`);
+}
+
+/** A failed send goes back to pending (retried) or, after the last attempt, to failed; its token is void. */
+export async function markInvitationFailed(exec: Executor, id: string, error: string, isFinal: boolean) {
+  await exec.execute(sql`
+    update invitations set email_status = ${isFinal ? "failed" : "pending"}, email_claimed_at = null, token_hash = null,
+           email_last_error = ${error.slice(0, 2000)}
+    where id = ${id} and email_status = 'sending'`);
+}
+
+/** Invitations whose e-mail is still owed (pending, or claimed by a sender that died), keyset-paged. */
+export async function listUnsentInvitationIds(exec: Executor, leaseSeconds: number, page: { afterId?: string; limit?: number } = {}) {
+  const rows = await exec.execute<{ id: string }>(sql`
+    select id from invitations
+    where used_at is null and revoked_at is null
+      and (email_status = 'pending' or (email_status = 'sending' and email_claimed_at < now() - make_interval(secs => ${leaseSeconds})))
+      and id > ${page.afterId ?? "00000000-0000-0000-0000-000000000000"}::uuid
+    order by id limit ${page.limit ?? 10_000}`);
+  return rows.map((r) => r.id);
+}
+
+/** The invitation e-mail: Chinese text, the link, and its expiry in Beijing time. */
+export function renderInvitationEmail(email: InvitationEmail, token: string, appUrl: string) {
+  const m = msgs().roster.invitation;
+  const subject = t("roster.invitation.subject", { app: msgs().app.fullName });
+  const bodyText = t("roster.invitation.body", {
+    name: email.name,
+    inviter: email.inviter,
+    role: msgs().roles[email.role],
+    app: msgs().app.fullName,
+    institution: email.institutionName,
+    email: email.to,
+    expires: formatDateTime(email.expiresAt),
+    contact: email.role === "officer" ? m.contactRegulator : m.contactOfficer,
+  });
+  return { subject, bodyText, linkPath: `/invite/${token}` };
+}
+
+export type InvitationState =
+  | { state: "invalid" }
+  | { state: "used" }
+  | { state: "expired"; expiresAt: Date }
+  | { state: "valid"; invitationId: string; userId: string; role: "officer" | "staff"; name: string; email: string; institutionName: string };
+
+/** What a link stands for: checked by the hash of its token, never by the token itself. */
+export async function getInvitationByToken(exec: Executor, token: string, now: Date = new Date()): Promise<InvitationState> {
+  if (!TOKEN_SHAPE.test(token)) return { state: "invalid" };
+  const rows = await exec.execute<{
+    id: string;
+    userId: string;
+    usedAt: Date | null;
+    revokedAt: Date | null;
+    expiresAt: Date;
+    role: "officer" | "staff";
+    name: string;
+    email: string;
+    isActive: boolean;
+    institutionName: string;
+  }>(sql`
+    select n.id, n.user_id as "userId", u.role, n.used_at as "usedAt", n.revoked_at as "revokedAt", n.expires_at as "expiresAt",
+           u.name, u.email, u.is_active as "isActive", i.name as "institutionName"
+    from invitations n join users u on u.id = n.user_id join institutions i on i.id = u.institution_id
+    where n.token_hash = ${hashToken(token)}`);
+  const row = rows[0];
+  if (!row || row.revokedAt || !row.isActive) return { state: "invalid" };
+  if (row.usedAt) return { state: "used" };
+  if (new Date(row.expiresAt).getTime() <= now.getTime()) return { state: "expired", expiresAt: new Date(row.expiresAt) };
+  return { state: "valid", invitationId: row.id, userId: row.userId, role: row.role, name: row.name, email: row.email, institutionName: row.institutionName };
+}
+
+export type AcceptResult = { ok: true; userId: string; role: "officer" | "staff" } | { ok: false; state: Exclude<InvitationState["state"], "valid"> };
+
+/** Set the password through a link: the link is used up in the same transaction (a second try finds it used). */
+export async function acceptInvitation(exec: Executor, token: string, password: string, now: Date = new Date()): Promise<AcceptResult> {
+  const found = await getInvitationByToken(exec, token, now);
+  if (found.state !== "valid") return { ok: false, state: found.state };
+  const passwordHash = await hashPassword(password);
+  return exec.transaction(async (tx) => {
+    const used = await tx
+      .update(invitations)
+      .set({ usedAt: now })
+      .where(and(eq(invitations.id, found.invitationId), isNull(invitations.usedAt), isNull(invitations.revokedAt), sql`${invitations.expiresAt} > ${now.toISOString()}::timestamptz`))
+      .returning({ id: invitations.id });
+    if (!used.length) return { ok: false as const, state: "used" as const };
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId));
+    await recordAudit(tx, {
+      actorUserId: found.userId,
+      action: "user.password_set",
+      entityType: "user",
+      entityId: found.userId,
+      after: { via: "invitation", invitationId: found.invitationId },
+    });
+    return { ok: true as const, userId: found.userId, role: found.role };
+  });
+}
+
+export type ResendResult = { ok: true; invitationId: string; email: string } | { ok: false; error: string };
+
+/**
+ * Send a new invitation to an account that has not set its password yet; the old link stops
+ * working. A regulator may do it for the officers of institutions in its subtree, an officer for
+ * its own staff; anyone else gets 404 (the account is not theirs to see).
+ */
+export async function resendInvitation(exec: Executor, scope: Scope, userId: string): Promise<ResendResult> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) notFound();
+  if (scope.kind === "institution" && scope.role !== "officer") forbidden();
+  const condition: SQL =
+    scope.kind === "region"
+      ? sql`u.role = 'officer' and ${inRegionSubtree(sql`i.region_code`, scope.regionCode)}`
+      : sql`u.role = 'staff' and u.institution_id = ${scope.institutionId}`;
+  const rows = await exec.execute<{ id: string; email: string; hasPassword: boolean; institutionId: string; regionCode: string }>(sql`
+    select u.id, u.email, u.password_hash is not null as "hasPassword", i.id as "institutionId", i.region_code as "regionCode"
+    from users u join institutions i on i.id = u.institution_id
+    where u.id = ${userId} and u.is_active and ${condition}`);
+  const target = rows[0] ?? notFound();
+  if (target.hasPassword) return { ok: false, error: msgs().roster.accounts.alreadyActive };
+  return exec.transaction(async (tx) => {
+    const invitationId = await createInvitation(tx, target.id, scope.userId);
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "invitation.sent",
+      entityType: "user",
+      entityId: target.id,
+      institutionId: target.institutionId,
+      regionCode: target.regionCode,
+      after: { email: target.email, invitationId, resend: true },
+    });
+    return { ok: true as const, invitationId, email: target.email };
+  });
+}
+
+/** Account state of a user for the lists: active, or where its newest invitation stands. */
+const accountState = sql<string>`case
+  when u.password_hash is not null then 'active'
+  when inv.id is null or inv.email_status in ('pending', 'sending') then 'pending'
+  when inv.email_status = 'failed' then 'failed'
+  when inv.expires_at <= now() then 'expired'
+  else 'invited' end`;
+
+const newestInvitation = sql`left join lateral (
+  select x.id, x.email_status, x.email_sent_at, x.expires_at from invitations x
+  where x.user_id = u.id order by x.created_at desc limit 1) inv on true`;
+
+export type AccountState = "active" | "pending" | "failed" | "expired" | "invited";
+export const ACCOUNT_STATES: AccountState[] = ["active", "invited", "pending", "expired", "failed"];
+export const ACCOUNTS_PAGE_SIZE = 50;
+
+export type AccountRow = {
+  id: string;
+  name: string;
+  email: string;
+  institutionName: string;
+  regionName: string;
+  state: AccountState;
+  sentAt: Date | null;
+  expiresAt: Date | null;
+};
+
+/** Officer accounts of the institutions in the regulator's subtree, with their activation state. */
+export async function listOfficerAccounts(
+  exec: Executor,
+  scope: { regionCode: string },
+  filter: { state?: AccountState; q?: string; page?: number; all?: boolean } = {},
+) {
+  const conditions: SQL[] = [sql`u.role = 'officer'`, inRegionSubtree(sql`i.region_code`, scope.regionCode)];
+  if (filter.state) conditions.push(sql`(${accountState}) = ${filter.state}`);
+  if (filter.q) {
+    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(sql`(i.name ilike ${pattern} or u.email ilike ${pattern} or u.name ilike ${pattern})`);
+  }
+  const where = sql.join(conditions, sql` and `);
+  const from = sql`from users u join institutions i on i.id = u.institution_id join regions r on r.code = i.region_code ${newestInvitation}`;
+  const [{ total }] = await exec.execute<{ total: number }>(sql`select count(*)::int as total ${from} where ${where}`);
+  const pageCount = Math.max(1, Math.ceil(total / ACCOUNTS_PAGE_SIZE));
+  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
+  const limit = filter.all ? sql`` : sql`limit ${ACCOUNTS_PAGE_SIZE} offset ${(page - 1) * ACCOUNTS_PAGE_SIZE}`;
+  const rows = await exec.execute<AccountRow>(sql`
+    select u.id, u.name, u.email, i.name as "institutionName", r.name as "regionName", ${accountState} as state,
+           inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt"
+    ${from} where ${where} order by r.path, i.name, u.name ${limit}`);
+  return { rows: [...rows], total, page, pageCount };
+}
+
+/** Staff accounts of one institution with their activation state (for the officer's page). */
+export async function listStaffAccounts(exec: Executor, institutionId: string) {
+  const rows = await exec.execute<AccountRow>(sql`
+    select u.id, u.name, u.email, '' as "institutionName", '' as "regionName", ${accountState} as state,
+           inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt"
+    from users u ${newestInvitation}
+    where u.institution_id = ${institutionId} and u.role = 'staff' order by u.name`);
+  return [...rows];
+}
+
+/** The officer accounts of the subtree (the current filter, every page) as .xlsx. */
+export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
+  const { rows } = await listOfficerAccounts(exec, scope, { ...filter, all: true });
+  // Loaded here only: the worker imports this module and never builds workbooks.
+  const { default: ExcelJS } = await import("exceljs");
+  const A = msgs().roster.accounts;
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = msgs().app.fullName;
+  const sheet = workbook.addWorksheet(A.exportSheet);
+  sheet.columns = [
+    { header: msgs().regulator.region, width: 14 },
+    { header: A.institution, width: 32 },
+    { header: A.officer, width: 14 },
+    { header: A.email, width: 30 },
+    { header: A.state, width: 14 },
+    { header: A.lastSent, width: 18 },
+    { header: A.expires, width: 18 },
+  ];
+  for (const r of rows) {
+    sheet.addRow([r.regionName, r.institutionName, r.name, r.email, A.states[r.state], formatDateTime(r.sentAt), formatDateTime(r.expiresAt)]);
+  }
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: "frozen", ySplit: 1 }];
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+export async function accountsResponse(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
+  const body = await buildAccountsWorkbook(exec, scope, filter);
+  return new Response(new Uint8Array(body), {
+    headers: {
+      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      "Content-Disposition": contentDisposition(`${msgs().roster.accounts.exportSheet}.xlsx`),
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

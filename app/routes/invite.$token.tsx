@@ -1,0 +1,101 @@
+// /invite/:token — the one-time link of an invitation e-mail: set a password, then signed in.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { acceptInvitation, getInvitationByToken } from "~/models/invitation.server";
+import { setPasswordSchema, type SetPasswordInput } from "~/schemas/roster";
+import { db } from "~/utils/db.server";
+import { formatDateTime } from "~/utils/dates";
+import { parseForm } from "~/utils/forms";
+import { msgs, t } from "~/utils/i18n";
+import { homePathFor } from "~/utils/permissions.server";
+import { createUserSession } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("roster.accept.title")} · ${t("app.fullName")}` }, { name: "referrer", content: "no-referrer" }];
+
+type Page =
+  | { state: "valid"; name: string; email: string; institutionName: string }
+  | { state: "invalid" | "used" }
+  | { state: "expired"; expiresAt: string };
+
+function toPage(found: Awaited<ReturnType<typeof getInvitationByToken>>): Page {
+  if (found.state === "valid") return { state: "valid", name: found.name, email: found.email, institutionName: found.institutionName };
+  if (found.state === "expired") return { state: "expired", expiresAt: formatDateTime(found.expiresAt) };
+  return { state: found.state };
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const page = toPage(await getInvitationByToken(db, params.token ?? ""));
+  // The page of a dead link is still a page (200), so the person reads what to do next.
+  return data({ page }, { headers: { "Cache-Control": "no-store" } });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const parsed = parseForm(setPasswordSchema, await request.formData());
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, page: null }, { status: 400 });
+  const result = await acceptInvitation(db, params.token ?? "", parsed.data.password);
+  if (!result.ok) {
+    const page: Page = result.state === "expired" ? { state: "expired", expiresAt: "" } : { state: result.state };
+    return data({ fieldErrors: null, page }, { status: 410 });
+  }
+  const cookie = await createUserSession(result.userId);
+  throw redirect(homePathFor({ role: result.role }), { headers: { "Set-Cookie": cookie } });
+}
+
+function DeadLink({ page }: { page: Exclude<Page, { state: "valid" }> }) {
+  const A = msgs().roster.accept;
+  const title = page.state === "expired" ? A.expiredTitle : page.state === "used" ? A.usedTitle : A.invalidTitle;
+  return (
+    <section className="card card--narrow">
+      <h1>{title}</h1>
+      <p>{page.state === "expired" ? (page.expiresAt ? t("roster.accept.expired", { at: page.expiresAt }) : A.expiredTitle) : page.state === "used" ? A.used : A.invalid}</p>
+      {page.state !== "used" ? <p>{A.askResend}</p> : null}
+      <p>
+        <Link className="button" to="/login">
+          {A.toLogin}
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+export default function AcceptInvitationPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const serverErrors = actionData?.fieldErrors ?? null;
+  const { onSubmit, errorFor, register } = useValidatedForm<SetPasswordInput>(setPasswordSchema, {
+    defaultValues: { password: "", confirm: "" },
+    serverErrors,
+  });
+  const page = actionData?.page ?? loaded.page;
+  if (page.state !== "valid") return <DeadLink page={page} />;
+  const A = msgs().roster.accept;
+  return (
+    <section className="card card--narrow">
+      <div className="login-title">
+        <span className="brand__mark" aria-hidden="true">
+          {t("app.mark")}
+        </span>
+        <h1>{A.title}</h1>
+        <p className="muted">{t("roster.accept.intro", { name: page.name, email: page.email, institution: page.institutionName })}</p>
+      </div>
+      <FormAlert errors={serverErrors} />
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        {/* Lets password managers store the new password under the right account. */}
+        <input type="hidden" name="username" autoComplete="username" value={page.email} />
+        <Field id="password" label={A.password} hint={A.passwordHint} error={errorFor("password")} required>
+          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("password")} />}
+        </Field>
+        <Field id="confirm" label={A.confirm} error={errorFor("confirm")} required>
+          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("confirm")} />}
+        </Field>
+        <button type="submit" className="button button--block" disabled={busy}>
+          {busy ? A.submitting : A.submit}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+// The roster template (.xlsx with drop-down lists and notes, or a UTF-8 .csv header).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { rosterTemplateResponse } from "~/models/roster.server";
+import { requireRegulator } from "~/utils/permissions.server";
+
+const querySchema = z.object({ format: z.enum(["xlsx", "csv"]).catch("xlsx") });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRegulator(request);
+  const { format } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return rosterTemplateResponse(format);
+}

@@ -1,0 +1,24 @@
+import type { Job } from "bullmq";
+import type { OnboardingJob } from "../queues";
+import type { JobDeps } from "./deps";
+import { enqueueInvitations, processInvitationJob } from "./send-invitation";
+
+/** Import a started roster (one transaction), then queue its invitation e-mails after commit. */
+export async function runRosterImportJob(deps: JobDeps, importId: string) {
+  // Loaded on first use: the roster module brings the spreadsheet libraries, which the worker
+  // should not pay for at start-up.
+  const { runRosterImport } = await import("../../app/models/roster.server");
+  const result = await runRosterImport(deps.db, importId);
+  if (!result.skipped && result.ok) await enqueueInvitations(deps.queues, result.invitationIds);
+  return result.skipped ? { skipped: true } : { ok: result.ok, created: result.created, unchanged: result.unchanged };
+}
+
+export async function processOnboardingJob(job: Job<OnboardingJob>, deps: JobDeps) {
+  const data = job.data;
+  switch (data.type) {
+    case "roster-import":
+      return runRosterImportJob(deps, data.importId);
+    case "invitation":
+      return processInvitationJob(job, deps, data.invitationId);
+  }
+}

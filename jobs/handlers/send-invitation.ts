@@ -1,0 +1,69 @@
+import { UnrecoverableError, type Job } from "bullmq";
+import { claimInvitationEmail, listUnsentInvitationIds, markInvitationFailed, markInvitationSent, renderInvitationEmail } from "../../app/models/invitation.server";
+import { renderNoticeEmail } from "../../app/utils/mail.server";
+import { msgs } from "../../app/utils/i18n";
+import { jobIds, type OnboardingJob, type Queues } from "../queues";
+import { ClaimedElsewhereError } from "./send-email";
+import type { JobDeps } from "./deps";
+
+const BATCH = 1_000;
+
+/**
+ * Send one invitation e-mail, exactly once in effect (as send-email does for notices): claim it
+ * in PostgreSQL — which also makes the link's token and stores only its hash — send, and mark it
+ * sent once SMTP accepted it. The token lives in this function and the e-mail, nowhere else.
+ */
+export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDeps, invitationId: string) {
+  const claim = await claimInvitationEmail(deps.db, invitationId, deps.leaseSeconds);
+  if (claim.outcome === "missing") throw new UnrecoverableError(`invitation ${invitationId} does not exist`);
+  if (claim.outcome === "done") return { skipped: true };
+  if (claim.outcome === "busy") throw new ClaimedElsewhereError("another sender holds this invitation");
+  const { email, token } = claim;
+  const notice = renderInvitationEmail(email, token, deps.appUrl);
+  const { text, html } = renderNoticeEmail(notice, deps.appUrl, msgs().roster.invitation.linkLabel);
+  try {
+    await deps.mailer.sendMail({
+      from: deps.mailFrom,
+      to: { name: email.name, address: email.to },
+      subject: notice.subject,
+      text,
+      html,
+      // One id per invitation and claim: a repeat of the same mail can be dropped by mail systems,
+      // while a taken-over send (new token) is a different mail.
+      messageId: `<invitation-${email.id}-${email.attempt}@zicha.invite>`,
+    });
+  } catch (error) {
+    const attempts = job.opts.attempts ?? 1;
+    await markInvitationFailed(deps.db, email.id, String((error as Error).message ?? error), job.attemptsMade + 1 >= attempts);
+    throw error;
+  }
+  await markInvitationSent(deps.db, email.id);
+  return { sent: true };
+}
+
+/** Queue invitation e-mails in batches; the job id makes a repeat a no-op. */
+export async function enqueueInvitations(queues: Queues, invitationIds: string[], suffix = "") {
+  for (let i = 0; i < invitationIds.length; i += BATCH) {
+    await queues.onboarding.addBulk(
+      invitationIds.slice(i, i + BATCH).map((invitationId) => ({
+        name: "invitation",
+        data: { type: "invitation" as const, invitationId },
+        opts: { jobId: `${jobIds.invitation(invitationId)}${suffix}` },
+      })),
+    );
+  }
+}
+
+/** Queue again every invitation e-mail still owed (e.g. Redis was away when it was made). */
+export async function requeueOwedInvitations(deps: JobDeps) {
+  const window = Math.floor(Date.now() / (deps.leaseSeconds * 1000));
+  let total = 0;
+  let afterId: string | undefined;
+  for (;;) {
+    const ids = await listUnsentInvitationIds(deps.db, deps.leaseSeconds, { afterId });
+    if (ids.length === 0) return total;
+    await enqueueInvitations(deps.queues, ids, `-owed${window}`);
+    total += ids.length;
+    afterId = ids[ids.length - 1];
+  }
+}
