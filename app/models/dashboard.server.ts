@@ -3,6 +3,7 @@
 // overdue self-checks. Everything reads the rollups kept by the triggers of migration 0006
 // (docs/decisions/005), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
+import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import type { Executor } from "~/utils/db.server";
 import { INSTITUTION_KINDS, type InstitutionKind } from "~/utils/domain";
 import { isUuid } from "~/utils/ids";
@@ -124,8 +125,6 @@ export type StatusCounts = {
 export type RegionRow = StatusCounts & { code: string; name: string; level: string; isOwn: boolean; hasChildren: boolean };
 export type KindRow = StatusCounts & { kind: InstitutionKind };
 
-export const REGION_SORT_KEYS = ["region", "targets", "completion", "notStarted", "returned", "accepted", "overdue", "problems", "refunded"] as const;
-export type RegionSortKey = (typeof REGION_SORT_KEYS)[number];
 
 const statsColumns = sql`
   sum(s.target_count)::int as target_count,
@@ -339,8 +338,6 @@ function pageBounds(total: number, paging: Paging) {
 // Hot spots: the checklist items most often reported as problems.
 // ---------------------------------------------------------------------------------------------
 
-export const HOTSPOT_SORT_KEYS = ["problems", "cases", "amount", "refunded", "share", "code"] as const;
-export type HotspotSortKey = (typeof HOTSPOT_SORT_KEYS)[number];
 export type HotspotFilter = { kind?: InstitutionKind; sort?: HotspotSortKey; dir?: SortDir } & Paging;
 
 export type HotspotRow = {
@@ -447,10 +444,6 @@ export async function listHotspots(exec: Executor, ctx: DashboardContext, filter
 // Overdue self-checks.
 // ---------------------------------------------------------------------------------------------
 
-export const OVERDUE_SORT_KEYS = ["days", "institution", "region", "status"] as const;
-export type OverdueSortKey = (typeof OVERDUE_SORT_KEYS)[number];
-export const ESCALATION_LEVELS = ["none", "county", "city"] as const;
-export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 export type OverdueFilter = { kind?: InstitutionKind; level?: EscalationLevel; sort?: OverdueSortKey; dir?: SortDir } & Paging;
 
 export type OverdueRow = {
@@ -544,3 +537,37 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
     pageCount: bounds.pageCount,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// One call per page: the campaign and region checked against the scope, then the table.
+// `all` (the .xlsx export) returns every row of the same filter instead of one page.
+// ---------------------------------------------------------------------------------------------
+
+type PageQuery = { campaign?: string; region?: string; kind?: InstitutionKind; dir?: SortDir; page?: number };
+
+export async function loadOverviewPage(exec: Executor, scope: RegionScope, q: PageQuery & { sort?: RegionSortKey }, today: string, all = false) {
+  const ctx = await resolveDashboard(exec, scope, { campaignId: q.campaign, regionCode: q.region });
+  const overview = await getRegionOverview(exec, ctx, { kind: q.kind, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined }, today);
+  return { ctx, overview };
+}
+
+export async function loadHotspotsPage(exec: Executor, scope: RegionScope, q: PageQuery & { sort?: HotspotSortKey }, all = false) {
+  const ctx = await resolveDashboard(exec, scope, { campaignId: q.campaign, regionCode: q.region });
+  const hotspots = await listHotspots(exec, ctx, { kind: q.kind, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined });
+  return { ctx, hotspots };
+}
+
+export async function loadOverduePage(
+  exec: Executor,
+  scope: RegionScope,
+  q: PageQuery & { sort?: OverdueSortKey; level?: EscalationLevel },
+  today: string,
+  all = false,
+) {
+  const ctx = await resolveDashboard(exec, scope, { campaignId: q.campaign, regionCode: q.region });
+  const overdue = await listOverdue(exec, ctx, { kind: q.kind, level: q.level, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined }, today);
+  return { ctx, overdue };
+}
+
+/** The regions a filter may choose from: the regulator's subtree, with depth for indenting. */
+export { listRegionSubtree } from "./region.server";
