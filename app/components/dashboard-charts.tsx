@@ -14,7 +14,7 @@ function useIsClient() {
   return isClient;
 }
 
-const COLORS = { primary: "#1d4ed8", accent: "#0f766e", muted: "#94a3b8" };
+const COLORS = { primary: "#1d4e89", accent: "#067647" };
 
 export function CompletionBarChart({ rows }: { rows: { name: string; percent: number }[] }) {
   const isClient = useIsClient();
