@@ -87,14 +87,13 @@ export function SortHeader({ sortKey, defaultSort, firstDir = "desc", className,
   );
 }
 
-/** The .xlsx of the table as filtered now (all rows). A plain download link. */
-export function ExportLink() {
+/** The .xlsx of the table as filtered now (all rows): a plain link to the export resource route. */
+export function ExportLink({ table }: { table: "overview" | "hotspots" | "overdue" }) {
   const [searchParams] = useSearchParams();
   const next = new URLSearchParams(searchParams);
   next.delete("page");
-  next.set("format", "xlsx");
   return (
-    <a className="button button--secondary button--small" href={`?${next.toString()}`} download>
+    <a className="button button--secondary button--small" href={`/reg/oversight/export/${table}?${next.toString()}`} download>
       {t("dashboard.exportXlsx")}
     </a>
   );

@@ -4,6 +4,7 @@
 // (docs/decisions/005), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
+import { completionPercent } from "~/utils/dashboard";
 import type { Executor } from "~/utils/db.server";
 import { INSTITUTION_KINDS, type InstitutionKind } from "~/utils/domain";
 import { isUuid } from "~/utils/ids";
@@ -181,9 +182,7 @@ export function emptyCounts(): StatusCounts {
   );
 }
 
-export function completionPercent(row: Pick<StatusCounts, "completedCount" | "targetCount">): number {
-  return row.targetCount ? Math.round((row.completedCount / row.targetCount) * 1000) / 10 : 0;
-}
+export { completionPercent };
 
 /** `path like '<region path>%'`: the rollup row's region lies in the chosen subtree. */
 function inPath(column: SQL, path: string) {

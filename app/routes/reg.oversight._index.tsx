@@ -4,8 +4,8 @@ import { CompletionBarChart, SubmissionsLineChart } from "~/components/dashboard
 import { CampaignPicker, ExportLink, OversightTabs, SortHeader, Stat } from "~/components/dashboard";
 import { FilterBar, FilterSelect } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
-import { completionPercent, loadOverviewPage, type KindRow, type RegionRow } from "~/models/dashboard.server";
-import { exportOverview } from "~/models/dashboard-export.server";
+import { loadOverviewPage, type KindRow, type RegionRow } from "~/models/dashboard.server";
+import { completionPercent } from "~/utils/dashboard";
 import { overviewQuerySchema, parseQuery, type OverviewQuery } from "~/schemas/dashboard";
 import { db } from "~/utils/db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
@@ -19,11 +19,10 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.title")} · ${
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(overviewQuerySchema, request);
-  if (q.format === "xlsx") return exportOverview(db, scope, q, todayLocal());
   return pageData(scope, q);
 }
 
-/** The page's data (the .xlsx download is the same query with format=xlsx). */
+/** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
 async function pageData(scope: RegionScope, q: OverviewQuery) {
   const today = todayLocal();
   const { ctx, overview } = await loadOverviewPage(db, scope, q, today);
@@ -82,7 +81,7 @@ export default function OversightOverview() {
           <section className="card">
             <div className="card__head">
               <h2>{t("dashboard.byRegion")}</h2>
-              <ExportLink />
+              <ExportLink table="overview" />
             </div>
             <FilterBar>
               <input type="hidden" name="campaign" value={d.campaign.id} />

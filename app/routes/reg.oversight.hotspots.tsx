@@ -4,10 +4,8 @@ import { CampaignPicker, ExportLink, OversightTabs, SortHeader } from "~/compone
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { listRegionSubtree, loadHotspotsPage } from "~/models/dashboard.server";
-import { exportHotspots } from "~/models/dashboard-export.server";
 import { hotspotsQuerySchema, parseQuery, type HotspotsQuery } from "~/schemas/dashboard";
 import { db } from "~/utils/db.server";
-import { todayLocal } from "~/utils/dates";
 import { INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
@@ -18,11 +16,10 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.hotspotsTitle"
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(hotspotsQuerySchema, request);
-  if (q.format === "xlsx") return exportHotspots(db, scope, q, todayLocal());
   return pageData(scope, q);
 }
 
-/** The page's data (the .xlsx download is the same query with format=xlsx). */
+/** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
 async function pageData(scope: RegionScope, q: HotspotsQuery) {
   const [{ ctx, hotspots }, regions] = await Promise.all([loadHotspotsPage(db, scope, q), listRegionSubtree(db, scope.regionCode)]);
   return {
@@ -56,7 +53,7 @@ export default function OversightHotspots() {
           <section className="card">
             <div className="card__head">
               <h2>{t("dashboard.hotspotsTitle")}</h2>
-              <ExportLink />
+              <ExportLink table="hotspots" />
             </div>
             <FilterBar>
               <input type="hidden" name="campaign" value={d.campaign.id} />

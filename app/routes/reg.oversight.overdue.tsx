@@ -5,7 +5,6 @@ import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { listRegionSubtree, loadOverduePage } from "~/models/dashboard.server";
-import { exportOverdue } from "~/models/dashboard-export.server";
 import { ESCALATION_LEVELS, overdueQuerySchema, parseQuery, type OverdueQuery } from "~/schemas/dashboard";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
@@ -18,11 +17,10 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.overdueTitle")
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(overdueQuerySchema, request);
-  if (q.format === "xlsx") return exportOverdue(db, scope, q, todayLocal());
   return pageData(scope, q);
 }
 
-/** The page's data (the .xlsx download is the same query with format=xlsx). */
+/** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
 async function pageData(scope: RegionScope, q: OverdueQuery) {
   const today = todayLocal();
   const [{ ctx, overdue }, regions] = await Promise.all([loadOverduePage(db, scope, q, today), listRegionSubtree(db, scope.regionCode)]);
@@ -55,7 +53,7 @@ export default function OversightOverdue() {
           <section className="card">
             <div className="card__head">
               <h2>{t("dashboard.overdueTitle")}</h2>
-              <ExportLink />
+              <ExportLink table="overdue" />
             </div>
             <p className="muted">
               {t("dashboard.dueLine", { date: formatDateCn(d.campaign.selfCheckDueOn) })}；

@@ -19,7 +19,6 @@ const common = {
   kind: z.enum(INSTITUTION_KINDS).optional().catch(undefined),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-  format: z.enum(["xlsx"]).optional().catch(undefined),
 };
 
 export const overviewQuerySchema = z.object({ ...common, sort: z.enum(REGION_SORT_KEYS).optional().catch(undefined) });

@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as overviewRoute from "~/routes/reg.oversight._index";
 import * as hotspotsRoute from "~/routes/reg.oversight.hotspots";
 import * as overdueRoute from "~/routes/reg.oversight.overdue";
+import * as exportRoute from "~/routes/reg.oversight.export.$table";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { answerSchema } from "~/schemas/answer";
 import { db } from "~/utils/db.server";
@@ -21,10 +22,10 @@ type Scenario = Awaited<ReturnType<typeof openDemoCampaign>> & {
 };
 let s: Scenario;
 
-const ROUTES: [string, LoaderFunction][] = [
-  ["/reg/oversight", overviewRoute.loader],
-  ["/reg/oversight/hotspots", hotspotsRoute.loader],
-  ["/reg/oversight/overdue", overdueRoute.loader],
+const ROUTES: [string, LoaderFunction, string][] = [
+  ["/reg/oversight", overviewRoute.loader, "overview"],
+  ["/reg/oversight/hotspots", hotspotsRoute.loader, "hotspots"],
+  ["/reg/oversight/overdue", overdueRoute.loader, "overdue"],
 ];
 
 beforeEach(async () => {
@@ -54,9 +55,10 @@ beforeEach(async () => {
   expect(submitted.ok).toBe(true);
 });
 
-async function download(loader: LoaderFunction, path: string, user: { id: string }) {
-  const request = new Request(new URL(path, BASE_URL), { headers: { Cookie: await sessionCookieFor(user.id) } });
-  const response = (await loader({ request, params: {}, context: { requestId: "t", clientIp: "127.0.0.1" } })) as Response;
+/** The .xlsx of one table through the export route, as its cell texts. */
+async function download(table: string, query: string, user: { id: string }) {
+  const request = new Request(new URL(`/reg/oversight/export/${table}${query}`, BASE_URL), { headers: { Cookie: await sessionCookieFor(user.id) } });
+  const response = (await exportRoute.loader({ request, params: { table }, context: { requestId: "t", clientIp: "127.0.0.1" } })) as Response;
   expect(response.status).toBe(200);
   expect(response.headers.get("Content-Type")).toContain("spreadsheetml");
   const workbook = new ExcelJS.Workbook();
@@ -101,28 +103,25 @@ describe("oversight pages: tenancy", () => {
   });
 
   it("a region outside the subtree is 404 on every page, also for the export", async () => {
-    for (const [path, loader] of ROUTES) {
+    for (const [path, loader, table] of ROUTES) {
       for (const region of ["411302", "411300", "150626"]) {
-        expect((await callLoader(loader, `${path}?campaign=${s.campaign.id}&region=${region}`, { user: s.wolongRegulator })).status).toBe(404);
-        expect((await callLoader(loader, `${path}?campaign=${s.campaign.id}&region=${region}&format=xlsx`, { user: s.wolongRegulator })).status).toBe(404);
+        const query = `?campaign=${s.campaign.id}&region=${region}`;
+        expect((await callLoader(loader, `${path}${query}`, { user: s.wolongRegulator })).status).toBe(404);
+        expect((await callLoader(exportRoute.loader, `/reg/oversight/export/${table}${query}`, { user: s.wolongRegulator, params: { table } })).status).toBe(404);
       }
     }
   });
 
   it("the exports hold the regulator's subtree only, every row of the filter", async () => {
-    const q = `?campaign=${s.campaign.id}&format=xlsx`;
-    const own = [
-      await download(overviewRoute.loader, `/reg/oversight${q}`, s.wolongRegulator),
-      await download(hotspotsRoute.loader, `/reg/oversight/hotspots${q}`, s.wolongRegulator),
-      await download(overdueRoute.loader, `/reg/oversight/overdue${q}`, s.wolongRegulator),
-    ].join("\n");
+    const q = `?campaign=${s.campaign.id}`;
+    const own = [await download("overview", q, s.wolongRegulator), await download("hotspots", q, s.wolongRegulator), await download("overdue", q, s.wolongRegulator)].join("\n");
     expect(own).toContain("卧龙区");
     expect(own).toContain("卧龙测试医院");
     expect(own).not.toContain("宛城");
-    const city = await download(overviewRoute.loader, `/reg/oversight${q}`, s.cityRegulator);
+    const city = await download("overview", q, s.cityRegulator);
     expect(city).toContain("宛城区");
     expect(city).toContain("卧龙区");
-    const cityHot = await download(hotspotsRoute.loader, `/reg/oversight/hotspots${q}`, s.cityRegulator);
+    const cityHot = await download("hotspots", q, s.cityRegulator);
     expect(cityHot).toContain("88");
   });
 
@@ -139,10 +138,11 @@ describe("oversight pages: tenancy", () => {
     expect(province.data.overview.regions.rows.map((x: { code: string }) => x.code)).toEqual(["411300"]);
   });
 
-  it("institution users and admins get 403, signed-out users go to sign-in", async () => {
-    for (const [path, loader] of ROUTES) {
+  it("institution users and admins get 403, signed-out users go to sign-in; an unknown export is 404", async () => {
+    expect((await callLoader(exportRoute.loader, "/reg/oversight/export/users", { user: s.cityRegulator, params: { table: "users" } })).status).toBe(404);
+    for (const [path, loader, table] of ROUTES) {
       expect((await callLoader(loader, path, { user: s.officer })).status).toBe(403);
-      expect((await callLoader(loader, `${path}?format=xlsx`, { user: s.staff })).status).toBe(403);
+      expect((await callLoader(exportRoute.loader, `/reg/oversight/export/${table}`, { user: s.staff, params: { table } })).status).toBe(403);
       expect((await callLoader(loader, path, { user: s.admin })).status).toBe(403);
       expect((await callLoader(loader, path)).status).toBe(302);
     }
