@@ -5,7 +5,20 @@ import ExcelJS from "exceljs";
 import type { CellValue } from "exceljs";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
-import { completionPercent, type DashboardContext, type HotspotRow, type KindRow, type OverdueRow, type RegionRow } from "./dashboard.server";
+import type { HotspotsQuery, OverdueQuery, OverviewQuery } from "~/schemas/dashboard";
+import type { Executor } from "~/utils/db.server";
+import type { RegionScope } from "~/utils/permissions.server";
+import {
+  completionPercent,
+  loadHotspotsPage,
+  loadOverduePage,
+  loadOverviewPage,
+  type DashboardContext,
+  type HotspotRow,
+  type KindRow,
+  type OverdueRow,
+  type RegionRow,
+} from "./dashboard.server";
 
 const MONEY_FORMAT = "#,##0.00";
 const PERCENT_FORMAT = "0.0%";
@@ -128,10 +141,6 @@ export function xlsxResponse(buffer: ExcelJS.Buffer, fileName: string) {
   });
 }
 
-import type { HotspotsQuery, OverdueQuery, OverviewQuery } from "~/schemas/dashboard";
-import type { RegionScope } from "~/utils/permissions.server";
-import type { Executor } from "~/utils/db.server";
-import { loadHotspotsPage, loadOverduePage, loadOverviewPage } from "./dashboard.server";
 
 function fileName(key: "fileOverview" | "fileHotspots" | "fileOverdue", ctx: DashboardContext, today: string) {
   return t(`dashboard.${key}`, { campaign: ctx.campaign?.title ?? "", region: ctx.region.name, date: today });
