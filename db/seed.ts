@@ -12,6 +12,7 @@ import { recordCampaignOpened, recordDecision, recordWeeklyDigest } from "../app
 import { todayLocal } from "../app/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
+import { seedDashboard } from "./seed-dashboard";
 
 const ADMIN_EMAIL = "admin@demo.zicha.cn";
 
@@ -154,6 +155,7 @@ async function seedDemo(tx: Executor) {
     assigneeId: staff.id,
   });
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-mengyi")!, { upTo: 10, problemAt: [8] });
+  await seedDashboard(tx, { regulatorIds });
 }
 
 async function answerDemo(

@@ -62,9 +62,9 @@ export const dashboard = {
   escalation: "督办级别",
   escalationFilter: "督办级别",
   level: {
-    none: "机构自行处理",
-    county: "已通报县级医保局",
-    city: "已通报市级医保局",
+    none: "未到督办期限",
+    county: "县级督办",
+    city: "市级督办",
   },
   levelHint: "逾期 {county} 天通报县级医保局，{city} 天通报市级医保局（任务设置）",
   progress: "填报进度",
