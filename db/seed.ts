@@ -13,6 +13,7 @@ import { todayLocal } from "../app/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
 import { seedChecklists } from "./seed-checklists";
+import { seedDashboard } from "./seed-dashboard";
 import { seedInspections } from "./seed-inspections";
 import { seedRisk } from "./seed-risk";
 
@@ -158,6 +159,7 @@ async function seedDemo(tx: Executor) {
     assigneeId: staff.id,
   });
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-mengyi")!, { upTo: 10, problemAt: [8] });
+  await seedDashboard(tx, { regulatorIds });
   await seedInspections(tx, { regulatorIds, bySlug });
   // Scores last: they read the self-checks and the inspections above.
   await seedRisk(tx, { regulatorIds });

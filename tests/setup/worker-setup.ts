@@ -43,6 +43,8 @@ export async function resetDatabase(sql: typeof sqlClient) {
     truncate table audit_events, notifications, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;
     delete from assessments;
+    -- The deletes above fired the rollup triggers (migration 0006); empty the rollups again.
+    truncate table campaign_region_stats, campaign_item_stats, campaign_submission_days;
     delete from campaign_targets;
     delete from campaigns;
     delete from sessions;

@@ -1,0 +1,137 @@
+// The oversight charts: drawn by chart.js in the browser only (it needs a canvas); the server
+// renders a one-line summary and the numbers as a table, which is also what a screen reader
+// and a browser without JavaScript get.
+import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip } from "chart.js";
+import { useEffect, useState } from "react";
+import { Bar, Line } from "react-chartjs-2";
+import { t } from "~/utils/i18n";
+
+ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
+
+function useIsClient() {
+  const [isClient, setIsClient] = useState(false);
+  useEffect(() => setIsClient(true), []);
+  return isClient;
+}
+
+const COLORS = { primary: "#1d4e89", accent: "#067647" };
+
+export function CompletionBarChart({ rows }: { rows: { name: string; percent: number }[] }) {
+  const isClient = useIsClient();
+  if (rows.length === 0) return null;
+  const best = rows.reduce((a, b) => (b.percent > a.percent ? b : a));
+  const worst = rows.reduce((a, b) => (b.percent < a.percent ? b : a));
+  // Horizontal bars: region names stay readable on a phone however many there are.
+  const height = Math.max(160, rows.length * 28 + 40);
+  return (
+    <figure className="dash-chart">
+      <figcaption>
+        <strong>{t("dashboard.chartCompletion")}</strong>
+        <span className="muted"> {t("dashboard.chartCompletionSummary", { best: best.name, bestValue: best.percent, worst: worst.name, worstValue: worst.percent })}</span>
+      </figcaption>
+      <div className="dash-chart__canvas" style={{ height }} aria-hidden="true">
+        {isClient ? (
+          <Bar
+            data={{ labels: rows.map((r) => r.name), datasets: [{ label: t("dashboard.completion"), data: rows.map((r) => r.percent), backgroundColor: COLORS.primary }] }}
+            options={{
+              indexAxis: "y",
+              responsive: true,
+              maintainAspectRatio: false,
+              animation: false,
+              plugins: { legend: { display: false }, tooltip: { callbacks: { label: (c) => `${c.parsed.x}%` } } },
+              scales: { x: { min: 0, max: 100, ticks: { callback: (v) => `${v}%` } } },
+            }}
+          />
+        ) : null}
+      </div>
+      <details className="dash-chart__data">
+        <summary>{t("dashboard.chartTable")}</summary>
+        <table className="data">
+          <thead>
+            <tr>
+              <th>{t("dashboard.region")}</th>
+              <th className="num">{t("dashboard.completion")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.name}>
+                <td data-label={t("dashboard.region")}>{r.name}</td>
+                <td className="num" data-label={t("dashboard.completion")}>
+                  {r.percent}%
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+export function SubmissionsLineChart({ days }: { days: { day: string; first: number; again: number; cumulative: number }[] }) {
+  const isClient = useIsClient();
+  if (days.length === 0) return <p className="muted">{t("dashboard.chartNoSubmissions")}</p>;
+  const last = days[days.length - 1];
+  const peak = days.reduce((a, b) => (b.first > a.first ? b : a));
+  return (
+    <figure className="dash-chart">
+      <figcaption>
+        <strong>{t("dashboard.chartSubmissions")}</strong>
+        <span className="muted">
+          {" "}
+          {t("dashboard.chartSubmissionsSummary", { day: last.day, total: last.cumulative, peakDay: peak.day, peak: peak.first })}
+        </span>
+      </figcaption>
+      <div className="dash-chart__canvas" style={{ height: 240 }} aria-hidden="true">
+        {isClient ? (
+          <Line
+            data={{
+              labels: days.map((d) => d.day.slice(5)),
+              datasets: [
+                { label: t("dashboard.firstSubmissions"), data: days.map((d) => d.first), borderColor: COLORS.primary, backgroundColor: COLORS.primary, tension: 0.2 },
+                { label: t("dashboard.resubmissions"), data: days.map((d) => d.again), borderColor: COLORS.accent, backgroundColor: COLORS.accent, tension: 0.2 },
+              ],
+            }}
+            options={{
+              responsive: true,
+              maintainAspectRatio: false,
+              animation: false,
+              plugins: { legend: { position: "bottom" } },
+              scales: { y: { beginAtZero: true, ticks: { precision: 0 } }, x: { ticks: { maxRotation: 0, autoSkip: true } } },
+            }}
+          />
+        ) : null}
+      </div>
+      <details className="dash-chart__data">
+        <summary>{t("dashboard.chartTable")}</summary>
+        <table className="data">
+          <thead>
+            <tr>
+              <th>{t("dashboard.day")}</th>
+              <th className="num">{t("dashboard.firstSubmissions")}</th>
+              <th className="num">{t("dashboard.resubmissions")}</th>
+              <th className="num">{t("dashboard.cumulative")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.day}>
+                <td data-label={t("dashboard.day")}>{d.day}</td>
+                <td className="num" data-label={t("dashboard.firstSubmissions")}>
+                  {d.first}
+                </td>
+                <td className="num" data-label={t("dashboard.resubmissions")}>
+                  {d.again}
+                </td>
+                <td className="num" data-label={t("dashboard.cumulative")}>
+                  {d.cumulative}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}

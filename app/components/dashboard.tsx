@@ -1,0 +1,109 @@
+// Pieces shared by the oversight pages: section tabs, the campaign picker, sortable column
+// headers and the export link. All plain links and GET forms, so they work without JavaScript.
+import { Form, Link, NavLink, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { t } from "~/utils/i18n";
+
+/** The query to keep when moving between the oversight pages: campaign and region. */
+function keptQuery(searchParams: URLSearchParams, keys = ["campaign", "region"]) {
+  const next = new URLSearchParams();
+  for (const k of keys) {
+    const v = searchParams.get(k);
+    if (v) next.set(k, v);
+  }
+  const s = next.toString();
+  return s ? `?${s}` : "";
+}
+
+export function OversightTabs() {
+  const [searchParams] = useSearchParams();
+  const q = keptQuery(searchParams);
+  return (
+    <nav className="dash-tabs" aria-label={t("dashboard.tabs")}>
+      <NavLink end to={`/reg/oversight${q}`} className="dash-tabs__link">
+        {t("dashboard.tabOverview")}
+      </NavLink>
+      <NavLink to={`/reg/oversight/hotspots${q}`} className="dash-tabs__link">
+        {t("dashboard.tabHotspots")}
+      </NavLink>
+      <NavLink to={`/reg/oversight/overdue${q}`} className="dash-tabs__link">
+        {t("dashboard.tabOverdue")}
+      </NavLink>
+    </nav>
+  );
+}
+
+export type CampaignChoice = { id: string; title: string; regionName: string };
+
+/** Choose among the campaigns the regulator sees; keeps the region being looked at. */
+export function CampaignPicker({ campaigns, current, region }: { campaigns: CampaignChoice[]; current: string; region?: string }) {
+  return (
+    <Form method="get" className="filters dash-picker">
+      <div className="field">
+        <label className="field__label" htmlFor="dash-campaign">
+          {t("dashboard.campaign")}
+        </label>
+        <select id="dash-campaign" name="campaign" defaultValue={current}>
+          {campaigns.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}（{c.regionName}）
+            </option>
+          ))}
+        </select>
+      </div>
+      {region ? <input type="hidden" name="region" value={region} /> : null}
+      <button type="submit" className="button button--secondary">
+        {t("dashboard.choose")}
+      </button>
+    </Form>
+  );
+}
+
+/** A column header that sorts by `sortKey`: first click in `firstDir`, the next reverses it. */
+export function SortHeader({ sortKey, defaultSort, firstDir = "desc", className, children }: {
+  sortKey: string;
+  defaultSort: string;
+  firstDir?: "asc" | "desc";
+  className?: string;
+  children: ReactNode;
+}) {
+  const [searchParams] = useSearchParams();
+  const current = searchParams.get("sort") ?? defaultSort;
+  const isActive = current === sortKey;
+  const currentDir = searchParams.get("dir") ?? firstDir;
+  const nextDir = isActive ? (currentDir === "asc" ? "desc" : "asc") : firstDir;
+  const next = new URLSearchParams(searchParams);
+  next.set("sort", sortKey);
+  next.set("dir", nextDir);
+  next.delete("page");
+  return (
+    <th className={className} aria-sort={isActive ? (currentDir === "asc" ? "ascending" : "descending") : undefined}>
+      <Link to={`?${next.toString()}`} className="dash-sort" preventScrollReset>
+        {children}
+        {isActive ? <span aria-hidden="true">{currentDir === "asc" ? " ▲" : " ▼"}</span> : null}
+        {isActive ? <span className="visually-hidden">{currentDir === "asc" ? t("dashboard.sortAsc") : t("dashboard.sortDesc")}</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+/** The .xlsx of the table as filtered now (all rows): a plain link to the export resource route. */
+export function ExportLink({ table }: { table: "overview" | "hotspots" | "overdue" }) {
+  const [searchParams] = useSearchParams();
+  const next = new URLSearchParams(searchParams);
+  next.delete("page");
+  return (
+    <a className="button button--secondary button--small" href={`/reg/oversight/export/${table}?${next.toString()}`} download>
+      {t("dashboard.exportXlsx")}
+    </a>
+  );
+}
+
+export function Stat({ label, value, tone }: { label: string; value: string; tone?: "alert" | "warn" }) {
+  return (
+    <div className={`stat${tone ? ` stat--${tone}` : ""}`}>
+      <div className="stat__value">{value}</div>
+      <div className="stat__label">{label}</div>
+    </div>
+  );
+}

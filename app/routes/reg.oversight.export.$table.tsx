@@ -1,0 +1,22 @@
+// The .xlsx of an oversight table (resource route): the same query string as the page, all rows.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { exportHotspots, exportOverdue, exportOverview } from "~/models/dashboard-export.server";
+import { hotspotsQuerySchema, overdueQuerySchema, overviewQuerySchema, parseQuery } from "~/schemas/dashboard";
+import { db } from "~/utils/db.server";
+import { todayLocal } from "~/utils/dates";
+import { notFound, requireRegulator } from "~/utils/permissions.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const today = todayLocal();
+  switch (params.table) {
+    case "overview":
+      return exportOverview(db, scope, parseQuery(overviewQuerySchema, request), today);
+    case "hotspots":
+      return exportHotspots(db, scope, parseQuery(hotspotsQuerySchema, request), today);
+    case "overdue":
+      return exportOverdue(db, scope, parseQuery(overdueQuerySchema, request), today);
+    default:
+      notFound();
+  }
+}

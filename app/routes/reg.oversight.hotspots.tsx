@@ -1,0 +1,139 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { CampaignPicker, ExportLink, OversightTabs, SortHeader } from "~/components/dashboard";
+import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
+import { Pager } from "~/components/pager";
+import { listRegionSubtree, loadHotspotsPage } from "~/models/dashboard.server";
+import { hotspotsQuerySchema, parseQuery, type HotspotsQuery } from "~/schemas/dashboard";
+import { db } from "~/utils/db.server";
+import { INSTITUTION_KINDS } from "~/utils/domain";
+import { msgs, t } from "~/utils/i18n";
+import { formatFen } from "~/utils/money";
+import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("dashboard.hotspotsTitle")} · ${t("app.fullName")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const q = parseQuery(hotspotsQuerySchema, request);
+  return pageData(scope, q);
+}
+
+/** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
+async function pageData(scope: RegionScope, q: HotspotsQuery) {
+  const [{ ctx, hotspots }, regions] = await Promise.all([loadHotspotsPage(db, scope, q), listRegionSubtree(db, scope.regionCode)]);
+  return {
+    campaigns: ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName })),
+    campaign: ctx.campaign,
+    region: ctx.region,
+    hotspots,
+    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
+  };
+}
+
+const percent = (n: number, of: number) => (of ? `${Math.round((n / of) * 1000) / 10}%` : "—");
+
+export default function OversightHotspots() {
+  const d = useLoaderData<typeof pageData>();
+  const h = d.hotspots;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{t("dashboard.hotspotsTitle")}</h1>
+          <p>{t("dashboard.hotspotsIntro", { region: d.region.name })}</p>
+        </div>
+      </div>
+      <OversightTabs />
+      {!d.campaign ? (
+        <p className="card muted">{t("dashboard.noCampaigns")}</p>
+      ) : (
+        <>
+          <CampaignPicker campaigns={d.campaigns} current={d.campaign.id} region={d.region.code} />
+          <section className="card">
+            <div className="card__head">
+              <h2>{t("dashboard.hotspotsTitle")}</h2>
+              <ExportLink table="hotspots" />
+            </div>
+            <FilterBar>
+              <input type="hidden" name="campaign" value={d.campaign.id} />
+              <RegionFilter regions={d.regions} />
+              <FilterSelect name="kind" label={t("dashboard.kind")}>
+                {INSTITUTION_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {msgs().kinds[k]}
+                  </option>
+                ))}
+              </FilterSelect>
+            </FilterBar>
+            <p className="muted">
+              {t("dashboard.hotspotTotals", {
+                items: h.total,
+                problems: h.totals.problemCount,
+                amount: formatFen(h.totals.amountInvolvedFen),
+                refunded: formatFen(h.totals.refundedFen),
+              })}
+            </p>
+            {h.rows.length === 0 ? (
+              <p className="muted">{t("dashboard.noRows")}</p>
+            ) : (
+              <div className="table-wrap">
+                <table className="data dash-table">
+                  <thead>
+                    <tr>
+                      <SortHeader sortKey="code" defaultSort="problems" firstDir="asc">
+                        {t("dashboard.item")}
+                      </SortHeader>
+                      <SortHeader sortKey="problems" defaultSort="problems" className="num">
+                        {t("dashboard.problems")}
+                      </SortHeader>
+                      <SortHeader sortKey="share" defaultSort="problems" className="num">
+                        <abbr title={t("dashboard.shareHint")}>{t("dashboard.share")}</abbr>
+                      </SortHeader>
+                      <SortHeader sortKey="cases" defaultSort="problems" className="num">
+                        {t("dashboard.cases")}
+                      </SortHeader>
+                      <SortHeader sortKey="amount" defaultSort="problems" className="num">
+                        {t("dashboard.amount")}
+                      </SortHeader>
+                      <SortHeader sortKey="refunded" defaultSort="problems" className="num">
+                        {t("dashboard.refunded")}
+                      </SortHeader>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {h.rows.map((r) => (
+                      <tr key={r.checklistItemId}>
+                        <td className="cell-main" data-label={t("dashboard.item")}>
+                          <span className="dash-code">{r.code}</span> {r.title}
+                          <br />
+                          <small className="muted">{r.section}</small>
+                        </td>
+                        <td className="num" data-label={t("dashboard.problems")}>
+                          {r.problemCount}
+                        </td>
+                        <td className="num" data-label={t("dashboard.share")}>
+                          {percent(r.problemCount, r.targetCount)}
+                        </td>
+                        <td className="num" data-label={t("dashboard.cases")}>
+                          {r.caseCount}
+                        </td>
+                        <td className="num" data-label={t("dashboard.amount")}>
+                          {formatFen(r.amountInvolvedFen)}
+                        </td>
+                        <td className="num" data-label={t("dashboard.refunded")}>
+                          {formatFen(r.refundedFen)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            <Pager page={h.page} pageCount={h.pageCount} total={h.total} />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
