@@ -1,7 +1,7 @@
 // The regulators' dashboards: a campaign's progress over the regulator's region subtree,
 // broken down by child region and institution kind, the most reported problems and the
 // overdue self-checks. Everything reads the rollups kept by the triggers of migration 0006
-// (docs/decisions/005), never the answers; only the overdue list reads assessments.
+// (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import { completionPercent } from "~/utils/dashboard";
