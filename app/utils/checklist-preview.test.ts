@@ -30,7 +30,7 @@ describe("checklist preview", () => {
   });
 
   it("a whole seed notice pasted as is: only the list's five groups are imported by default", () => {
-    const seeds = "/work/shared/seeds";
+    const seeds = "checklists/fixtures/notices";
     const included = (file: string) =>
       previewFromOutline(parseOutline(fs.readFileSync(`${seeds}/${file}`, "utf8")), META)
         .groups.filter((g) => g.isIncluded)

@@ -185,7 +185,7 @@ describe("import from pasted text", () => {
 
   it("a whole notice: only the groups that name a section are imported by default; a group can be brought in", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "420112" });
-    const text = fs.readFileSync("/work/shared/seeds/004_df6ca9fea47d9690.txt", "utf8");
+    const text = fs.readFileSync("checklists/fixtures/notices/004_df6ca9fea47d9690.txt", "utf8");
     const r = await callAction(importRoute.action, "/reg/checklists/import", { user: regulator, form: { intent: "parse", ...META, text, startAt: "### 三、工作任务" } });
     const tree: PreviewTree = r.data.tree;
     expect(tree.groups.map((g) => [g.heading, g.items.length, g.isIncluded, g.section])).toEqual([
