@@ -1,5 +1,5 @@
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 // A checklist version's items as an .xlsx 台账, for the regulator.
-import contentDisposition from "content-disposition";
 import ExcelJS from "exceljs";
 import type { Executor } from "~/utils/db.server";
 import type { InstitutionKind } from "~/utils/domain";
@@ -52,11 +52,5 @@ export async function checklistExportResponse(exec: Executor, scope: RegionScope
   const exportData = await listVersionItemsForExport(exec, scope, versionId);
   const buffer = await buildChecklistWorkbook(exportData);
   const name = t("checklists.export.fileName", { title: exportData.version.title, version: exportData.version.version });
-  return new Response(new Uint8Array(buffer), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": contentDisposition(name),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return xlsxResponse(buffer, name);
 }

@@ -1,6 +1,6 @@
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 // The oversight tables as .xlsx (the 台账 a bureau reports upward): the same rows and filter
 // as the page, every row rather than one page. Callers pass what the scoped models returned.
-import contentDisposition from "content-disposition";
 import ExcelJS from "exceljs";
 import type { CellValue } from "exceljs";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
@@ -131,15 +131,7 @@ export async function buildOverdueWorkbook(ctx: DashboardContext, rows: OverdueR
   return workbook.xlsx.writeBuffer();
 }
 
-export function xlsxResponse(buffer: ExcelJS.Buffer, fileName: string) {
-  return new Response(new Uint8Array(buffer as ArrayBuffer), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": contentDisposition(fileName.replace(/[\\/:*?"<>|\s]+/g, "_")),
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
+export { xlsxResponse };
 
 
 function fileName(key: "fileOverview" | "fileHotspots" | "fileOverdue", ctx: DashboardContext, today: string) {

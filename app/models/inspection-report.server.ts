@@ -1,6 +1,6 @@
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 // The inspections ledger (现场检查台账) as an .xlsx workbook: one row per inspection with its
 // findings' totals, then a totals row. Money as yuan numbers so Excel can sum them.
-import contentDisposition from "content-disposition";
 import ExcelJS from "exceljs";
 import { msgs, t } from "~/utils/i18n";
 import type { InspectionRow } from "./inspection.server";
@@ -68,11 +68,5 @@ export async function buildInspectionsWorkbook(rows: InspectionRow[]): Promise<B
 
 export async function inspectionsExportResponse(rows: InspectionRow[], today: string): Promise<Response> {
   const buffer = await buildInspectionsWorkbook(rows);
-  return new Response(new Uint8Array(buffer), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": contentDisposition(t("inspections.export.fileName", { date: today })),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return xlsxResponse(buffer, t("inspections.export.fileName", { date: today }));
 }

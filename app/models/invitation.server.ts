@@ -1,7 +1,7 @@
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 // Invitations: a one-time link to set a password. The token is made when the e-mail is sent and
 // only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
 import { createHash, randomBytes } from "node:crypto";
-import contentDisposition from "content-disposition";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { invitations, users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
@@ -332,11 +332,5 @@ export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode:
 
 export async function accountsResponse(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
   const body = await buildAccountsWorkbook(exec, scope, filter);
-  return new Response(new Uint8Array(body), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": contentDisposition(`${msgs().roster.accounts.exportSheet}.xlsx`),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return xlsxResponse(body, `${msgs().roster.accounts.exportSheet}.xlsx`);
 }

@@ -1,4 +1,4 @@
-import contentDisposition from "content-disposition";
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 import type { Executor } from "~/utils/db.server";
 import { notFound } from "~/utils/permissions.server";
 import { buildAssessmentReport, reportFileName } from "./report.server";
@@ -20,11 +20,5 @@ export async function reportResponse(exec: Executor, versions: Awaited<ReturnTyp
       items: reviews.length ? Object.fromEntries(reviews.map((r) => [r.checklistItemId, { decision: r.decision, comment: r.comment }])) : undefined,
     },
   });
-  return new Response(new Uint8Array(buffer), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": contentDisposition(reportFileName(chosen.snapshot)),
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return xlsxResponse(buffer, reportFileName(chosen.snapshot));
 }

@@ -1,5 +1,5 @@
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 // .xlsx downloads of the risk list and of inspection samples.
-import contentDisposition from "content-disposition";
 import ExcelJS from "exceljs";
 import type { Executor } from "~/utils/db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
@@ -7,15 +7,7 @@ import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
 import { listRiskScores, type RiskListFilter } from "./risk.server";
 
-export function xlsxResponse(buffer: Buffer, fileName: string) {
-  return new Response(new Uint8Array(buffer), {
-    headers: {
-      "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-      "Content-Disposition": contentDisposition(fileName),
-      "Cache-Control": "private, no-store",
-    },
-  });
-}
+export { xlsxResponse };
 
 /** Every row the filter selects (not only one page), in the list's order. */
 export async function buildRiskWorkbook(exec: Executor, scope: RegionScope, filter: RiskListFilter, today: string = todayLocal()) {
