@@ -6,6 +6,8 @@
 //   （1）诱导、协助他人……；     ← item; the marker style is fixed per section by its first item
 //   ①…  1.…  （一）…           ← items too, when that is the first style seen in the section
 
+import { t } from "../app/utils/i18n";
+
 export type ParsedItem = {
   /** Marker as written, e.g. "（3）", "(3)", "3.", "③", "一是"; "" for an item cut from prose by sentence. */
   number: string;
@@ -134,7 +136,7 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
   if (options.startAt !== undefined) {
     from = findStart(lines, options.startAt);
     if (from < 0) {
-      warnings.push({ line: 0, message: `未找到起始标记“${String(options.startAt)}”` });
+      warnings.push({ line: 0, message: t("checklistImport.parser.startNotFound", { marker: String(options.startAt) }) });
       return { sections, warnings };
     }
     // Inclusive: the marker line may itself be the first section heading.
@@ -162,9 +164,9 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
     if (section.items.length === 0 && prose.length > 0) {
       // No numbered items: the section is written as prose; offer its sentences as items.
       section.items = splitSentences(prose);
-      warnings.push({ line: prose[0].line, message: `本组没有编号条目，已按句拆分为 ${section.items.length} 条，请核对` });
+      warnings.push({ line: prose[0].line, message: t("checklistImport.parser.splitProse", { count: section.items.length }) });
     } else {
-      for (const p of prose) warnings.push({ line: p.line, message: `条目之外的文字，已忽略：${p.text}` });
+      for (const p of prose) warnings.push({ line: p.line, message: t("checklistImport.parser.strayText", { text: p.text }) });
     }
     prose = [];
   };
@@ -208,8 +210,8 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
     const m = matchItem(line);
     if (m && (style === null || m.style === style)) {
       style = m.style;
-      if (seen.has(m.value)) warnings.push({ line: n, message: `编号重复：${m.number}` });
-      else if (m.value !== last + 1) warnings.push({ line: n, message: `编号不连续：${m.number} 前应为第 ${last + 1} 项` });
+      if (seen.has(m.value)) warnings.push({ line: n, message: t("checklistImport.parser.duplicateNumber", { number: m.number }) });
+      else if (m.value !== last + 1) warnings.push({ line: n, message: t("checklistImport.parser.skippedNumber", { number: m.number, expected: last + 1 }) });
       seen.add(m.value);
       last = Math.max(last, m.value);
       item = { number: m.number, title: m.rest, lines: [n] };
@@ -219,7 +221,7 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
 
     if (/^#/.test(line)) {
       // A markdown heading that is not 一、二、…: don't glue it onto the previous item.
-      warnings.push({ line: n, message: `未识别的标题，已忽略：${line}` });
+      warnings.push({ line: n, message: t("checklistImport.parser.unknownHeading", { line }) });
       item = null;
       continue;
     }
@@ -231,7 +233,7 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
     // Chinese text is joined without a space. A plain line after a finished sentence is
     // more likely stray text (signature, closing remark) than a page break, so flag it.
     if (!m && /[；;。]\s*$/.test((item as ParsedItem).title)) {
-      warnings.push({ line: n, message: "续行接在已以标点结束的条目之后，请核对" });
+      warnings.push({ line: n, message: t("checklistImport.parser.suspiciousJoin") });
     }
     (item as ParsedItem).title += line;
     (item as ParsedItem).lines.push(n);
@@ -241,7 +243,7 @@ export function parseOutline(text: string, options: { startAt?: RegExp | string 
   for (const s of sections) {
     for (const it of s.items) {
       it.title = it.title.trim().replace(TRAILING_RE, "");
-      if (!it.title) warnings.push({ line: it.lines[0], message: `条目 ${it.number} 内容为空` });
+      if (!it.title) warnings.push({ line: it.lines[0], message: t("checklistImport.parser.emptyItem", { number: it.number }) });
     }
   }
   warnings.sort((a, b) => a.line - b.line);

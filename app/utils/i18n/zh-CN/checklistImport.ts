@@ -113,4 +113,15 @@ export const checklistImport = {
     tooManyRows: "条目过多（最多 {max} 条）",
   },
   audit: { created: "导入清单草稿" },
+  /** Warnings of the outline parser, shown next to the item in the preview. */
+  parser: {
+    startNotFound: "未找到起始标记“{marker}”",
+    splitProse: "本组没有编号条目，已按句拆分为 {count} 条，请核对",
+    strayText: "条目之外的文字，已忽略：{text}",
+    duplicateNumber: "编号重复：{number}",
+    skippedNumber: "编号不连续：{number} 前应为第 {expected} 项",
+    unknownHeading: "未识别的标题，已忽略：{line}",
+    suspiciousJoin: "续行接在已以标点结束的条目之后，请核对",
+    emptyItem: "条目 {number} 内容为空",
+  },
 };
