@@ -33,6 +33,36 @@ export function OversightTabs() {
   );
 }
 
+/** Head, section tabs and campaign picker of an oversight page; the body only when a campaign is chosen. */
+export function OversightPage(props: {
+  title: string;
+  intro: string;
+  campaigns: CampaignChoice[];
+  current: string | null;
+  region: string;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{props.title}</h1>
+          <p>{props.intro}</p>
+        </div>
+      </div>
+      <OversightTabs />
+      {props.current ? (
+        <>
+          <CampaignPicker campaigns={props.campaigns} current={props.current} region={props.region} />
+          {props.children}
+        </>
+      ) : (
+        <p className="card muted">{t("dashboard.noCampaigns")}</p>
+      )}
+    </>
+  );
+}
+
 export type CampaignChoice = { id: string; title: string; regionName: string };
 
 /** Choose among the campaigns the regulator sees; keeps the region being looked at. */

@@ -131,7 +131,6 @@ export async function buildOverdueWorkbook(ctx: DashboardContext, rows: OverdueR
   return workbook.xlsx.writeBuffer();
 }
 
-export { xlsxResponse };
 
 
 function fileName(key: "fileOverview" | "fileHotspots" | "fileOverdue", ctx: DashboardContext, today: string) {

@@ -1,4 +1,3 @@
-import { xlsxResponse } from "~/utils/xlsx-response.server";
 // .xlsx downloads of the risk list and of inspection samples.
 import ExcelJS from "exceljs";
 import type { Executor } from "~/utils/db.server";
@@ -7,7 +6,6 @@ import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
 import { listRiskScores, type RiskListFilter } from "./risk.server";
 
-export { xlsxResponse };
 
 /** Every row the filter selects (not only one page), in the list's order. */
 export async function buildRiskWorkbook(exec: Executor, scope: RegionScope, filter: RiskListFilter, today: string = todayLocal()) {

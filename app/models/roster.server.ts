@@ -1,8 +1,8 @@
+import { downloadResponse, xlsxResponse } from "~/utils/xlsx-response.server";
 // Roster onboarding (批量导入定点机构): read an uploaded .xlsx/.csv, validate every row against
 // the regulator's subtree and what is registered, keep the result for the preview, then import
 // it in one transaction with set-based statements, reporting progress as it goes.
 import { createHash } from "node:crypto";
-import contentDisposition from "content-disposition";
 import { parse as parseCsv } from "csv-parse/sync";
 import { and, desc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -497,20 +497,14 @@ export async function buildProblemsWorkbook(exec: Executor, scope: RegionScope, 
 }
 
 
-const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-export function fileResponse(fileName: string, body: Buffer, type: string) {
-  return new Response(new Uint8Array(body), {
-    headers: { "Content-Type": type, "Content-Disposition": contentDisposition(fileName), "Cache-Control": "private, no-store" },
-  });
-}
 
 export async function rosterTemplateResponse(format: "xlsx" | "csv") {
   const body = await buildRosterTemplate(format);
-  return fileResponse(`${R().templateSheet}.${format}`, body, format === "xlsx" ? XLSX_TYPE : "text/csv; charset=utf-8");
+  const fileName = `${R().templateSheet}.${format}`;
+  return format === "xlsx" ? xlsxResponse(body, fileName) : downloadResponse(body, fileName, "text/csv; charset=utf-8");
 }
 
 export async function rosterProblemsResponse(exec: Executor, scope: RegionScope, importId: string) {
   const { fileName, body } = await buildProblemsWorkbook(exec, scope, importId);
-  return fileResponse(fileName, body, XLSX_TYPE);
+  return xlsxResponse(body, fileName);
 }

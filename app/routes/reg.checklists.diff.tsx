@@ -73,28 +73,8 @@ export default function ChecklistDiffPage() {
             <br />
             <strong>{t("checklists.diff.to")}</strong>：<Link to={`/reg/checklists/${diff.to.id}`}>{label(diff.to)}</Link>
           </p>
-          <section className="card" id="diff-added">
-            <h2>{t("checklists.diff.added", { count: diff.added.length })}</h2>
-            {diff.added.length === 0 ? <p className="muted">{t("checklists.diff.none")}</p> : null}
-            <ul className="clist-items">
-              {diff.added.map((item) => (
-                <li key={item.id} className="clist-item clist-item--added">
-                  <span className="clist-code">{item.code}</span> <span className="muted">{item.section}</span> {item.title}
-                </li>
-              ))}
-            </ul>
-          </section>
-          <section className="card" id="diff-removed">
-            <h2>{t("checklists.diff.removed", { count: diff.removed.length })}</h2>
-            {diff.removed.length === 0 ? <p className="muted">{t("checklists.diff.none")}</p> : null}
-            <ul className="clist-items">
-              {diff.removed.map((item) => (
-                <li key={item.id} className="clist-item clist-item--removed">
-                  <span className="clist-code">{item.code}</span> <span className="muted">{item.section}</span> {item.title}
-                </li>
-              ))}
-            </ul>
-          </section>
+          <ItemListSection kind="added" items={diff.added} />
+          <ItemListSection kind="removed" items={diff.removed} />
           <section className="card" id="diff-changed">
             <h2>{t("checklists.diff.changed", { count: diff.changed.length })}</h2>
             {diff.changed.length === 0 ? <p className="muted">{t("checklists.diff.none")}</p> : null}
@@ -125,5 +105,22 @@ export default function ChecklistDiffPage() {
         </>
       ) : null}
     </>
+  );
+}
+
+/** Items only in the newer version (added) or only in the older one (removed). */
+function ItemListSection({ kind, items }: { kind: "added" | "removed"; items: { id: string; code: string; section: string; title: string }[] }) {
+  return (
+    <section className="card" id={`diff-${kind}`}>
+      <h2>{t(`checklists.diff.${kind}`, { count: items.length })}</h2>
+      {items.length === 0 ? <p className="muted">{t("checklists.diff.none")}</p> : null}
+      <ul className="clist-items">
+        {items.map((item) => (
+          <li key={item.id} className={`clist-item clist-item--${kind}`}>
+            <span className="clist-code">{item.code}</span> <span className="muted">{item.section}</span> {item.title}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CompletionBarChart, SubmissionsLineChart } from "~/components/dashboard-charts";
-import { CampaignPicker, ExportLink, OversightTabs, SortHeader, Stat } from "~/components/dashboard";
+import { ExportLink, OversightPage, SortHeader, Stat } from "~/components/dashboard";
 import { FilterBar, FilterSelect } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { loadOverviewPage, type KindRow, type RegionRow } from "~/models/dashboard.server";
@@ -42,19 +42,9 @@ export default function OversightOverview() {
   const campaignQuery = d.campaign ? `campaign=${d.campaign.id}` : "";
   const kindQuery = d.kind ? `&kind=${d.kind}` : "";
   return (
-    <>
-      <div className="page-head">
-        <div>
-          <h1>{t("dashboard.title")}</h1>
-          <p>{t("dashboard.intro", { region: d.region.name })}</p>
-        </div>
-      </div>
-      <OversightTabs />
-      {!d.campaign || !o ? (
-        <p className="card muted">{t("dashboard.noCampaigns")}</p>
-      ) : (
+    <OversightPage title={t("dashboard.title")} intro={t("dashboard.intro", { region: d.region.name })} campaigns={d.campaigns} current={d.campaign?.id ?? null} region={d.region.code}>
+      {d.campaign && o ? (
         <>
-          <CampaignPicker campaigns={d.campaigns} current={d.campaign.id} region={d.region.code} />
           <nav className="breadcrumbs dash-trail" aria-label={t("dashboard.region")}>
             {d.trail.map((r, i) => (
               <span key={r.code}>
@@ -191,8 +181,8 @@ export default function OversightOverview() {
             )}
           </section>
         </>
-      )}
-    </>
+      ) : null}
+    </OversightPage>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { CampaignPicker, ExportLink, OversightTabs, SortHeader } from "~/components/dashboard";
+import { ExportLink, OversightPage, SortHeader } from "~/components/dashboard";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { listRegionSubtree, loadHotspotsPage } from "~/models/dashboard.server";
@@ -10,6 +10,7 @@ import { INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
+import { percentOf } from "~/utils/dashboard";
 
 export const meta: MetaFunction = () => [{ title: `${t("dashboard.hotspotsTitle")} · ${t("app.fullName")}` }];
 
@@ -31,25 +32,15 @@ async function pageData(scope: RegionScope, q: HotspotsQuery) {
   };
 }
 
-const percent = (n: number, of: number) => (of ? `${Math.round((n / of) * 1000) / 10}%` : "—");
+const percent = (n: number, of: number) => (of ? `${percentOf(n, of)}%` : "—");
 
 export default function OversightHotspots() {
   const d = useLoaderData<typeof pageData>();
   const h = d.hotspots;
   return (
-    <>
-      <div className="page-head">
-        <div>
-          <h1>{t("dashboard.hotspotsTitle")}</h1>
-          <p>{t("dashboard.hotspotsIntro", { region: d.region.name })}</p>
-        </div>
-      </div>
-      <OversightTabs />
-      {!d.campaign ? (
-        <p className="card muted">{t("dashboard.noCampaigns")}</p>
-      ) : (
+    <OversightPage title={t("dashboard.hotspotsTitle")} intro={t("dashboard.hotspotsIntro", { region: d.region.name })} campaigns={d.campaigns} current={d.campaign?.id ?? null} region={d.region.code}>
+      {d.campaign ? (
         <>
-          <CampaignPicker campaigns={d.campaigns} current={d.campaign.id} region={d.region.code} />
           <section className="card">
             <div className="card__head">
               <h2>{t("dashboard.hotspotsTitle")}</h2>
@@ -133,7 +124,7 @@ export default function OversightHotspots() {
             <Pager page={h.page} pageCount={h.pageCount} total={h.total} />
           </section>
         </>
-      )}
-    </>
+      ) : null}
+    </OversightPage>
   );
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CampaignPicker, ExportLink, OversightTabs, SortHeader } from "~/components/dashboard";
+import { ExportLink, OversightPage, SortHeader } from "~/components/dashboard";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { AssessmentStatusBadge } from "~/components/status-badge";
@@ -37,19 +37,9 @@ export default function OversightOverdue() {
   const d = useLoaderData<typeof pageData>();
   const o = d.overdue;
   return (
-    <>
-      <div className="page-head">
-        <div>
-          <h1>{t("dashboard.overdueTitle")}</h1>
-          <p>{t("dashboard.overdueIntro", { region: d.region.name })}</p>
-        </div>
-      </div>
-      <OversightTabs />
-      {!d.campaign ? (
-        <p className="card muted">{t("dashboard.noCampaigns")}</p>
-      ) : (
+    <OversightPage title={t("dashboard.overdueTitle")} intro={t("dashboard.overdueIntro", { region: d.region.name })} campaigns={d.campaigns} current={d.campaign?.id ?? null} region={d.region.code}>
+      {d.campaign ? (
         <>
-          <CampaignPicker campaigns={d.campaigns} current={d.campaign.id} region={d.region.code} />
           <section className="card">
             <div className="card__head">
               <h2>{t("dashboard.overdueTitle")}</h2>
@@ -132,7 +122,7 @@ export default function OversightOverdue() {
             <Pager page={o.page} pageCount={o.pageCount} total={o.total} />
           </section>
         </>
-      )}
-    </>
+      ) : null}
+    </OversightPage>
   );
 }

@@ -1,6 +1,7 @@
 // .xlsx of every row the risk list's filter selects.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { buildRiskWorkbook, xlsxResponse } from "~/models/risk-export.server";
+import { buildRiskWorkbook } from "~/models/risk-export.server";
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 import { db } from "~/utils/db.server";
 import { requireRegulator } from "~/utils/permissions.server";
 import { parseRiskFilter } from "./reg.risk._index";

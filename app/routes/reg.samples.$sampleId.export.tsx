@@ -1,6 +1,6 @@
 // .xlsx of a drawn sample: the entries and a sheet with the frozen inputs.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { xlsxResponse } from "~/models/risk-export.server";
+import { xlsxResponse } from "~/utils/xlsx-response.server";
 import { buildSampleWorkbook } from "~/models/sample.server";
 import { db } from "~/utils/db.server";
 import { requireRegulator } from "~/utils/permissions.server";

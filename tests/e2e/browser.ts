@@ -88,8 +88,21 @@ export async function expectText(locator: Locator, expected: string, exact = fal
 }
 
 /** Start the app and a browser for the test file, and stop both after it. */
+type AppAndBrowser = {
+  server: Awaited<ReturnType<typeof startServer>>;
+  browser: Browser;
+  /** A new signed-in page (Chinese locale, Beijing time) in its own browser context. */
+  pageFor: (user: { id: string }, viewport: { width: number; height: number }) => Promise<Page>;
+};
+
 export function useAppAndBrowser() {
-  const env = {} as { server: Awaited<ReturnType<typeof startServer>>; browser: Browser };
+  const env = {
+    pageFor: async (user, viewport) => {
+      const context = await env.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+      await login(context, env.server.url, user);
+      return context.newPage();
+    },
+  } as AppAndBrowser;
   beforeAll(async () => {
     env.server = await startServer();
     env.browser = await launchBrowser();

@@ -1,7 +1,6 @@
 // A bureau pastes a list from a seed notice, fixes one item in the preview and saves a draft.
 import fs from "node:fs";
 import { asc, eq, like } from "drizzle-orm";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { checklistItems, checklistVersions, checklists } from "../../db/schema";
 import { db } from "~/utils/db.server";
@@ -10,11 +9,7 @@ import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAnd
 
 const app = useAppAndBrowser();
 
-async function pageFor(user: { id: string }, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  await login(context, app.server.url, user);
-  return context.newPage();
-}
+const { pageFor } = app;
 
 describe("checklist import in the browser", () => {
   it("paste 东西湖区 三、工作任务 → move the 医师 item to 定点医疗机构 → save the draft", async () => {

@@ -4,14 +4,12 @@ import type { Page } from "playwright-core";
 import { describe, it } from "vitest";
 import { db } from "~/utils/db.server";
 import { createUser } from "../factories";
-import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
+import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";
 
 const app = useAppAndBrowser();
 
 async function pageFor(user: { id: string }, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  await login(context, app.server.url, user);
-  const page = await context.newPage();
+  const page = await app.pageFor(user, viewport);
   page.on("dialog", (dialog) => void dialog.accept());
   return page;
 }

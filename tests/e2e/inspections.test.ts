@@ -1,47 +1,23 @@
 // A regulator records an on-site inspection in the browser: finds the institution, records the
 // inspection, a finding its self-check did not report, and an attachment; sees 未自查出.
-import { eq, sql } from "drizzle-orm";
-import type { Page } from "playwright-core";
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assessments, inspectionAttachments, inspectionFindings } from "../../db/schema";
-import { saveAnswer, submitAssessment } from "~/models/assessment.server";
+import { inspectionAttachments, inspectionFindings } from "../../db/schema";
+import { submitAssessment } from "~/models/assessment.server";
 import { db } from "~/utils/db.server";
-import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
-import { scenario } from "./scenario";
+import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";
+import { answerSmallList, scenario } from "./scenario";
 
 const PDF = { name: "飞行检查记录.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% inspection\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") };
 
 const app = useAppAndBrowser();
 
-async function pageFor(user: { id: string }, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  await login(context, app.server.url, user);
-  return context.newPage();
-}
+const { pageFor } = app;
 
 describe("on-site inspection in the browser", () => {
   it("records an inspection with a finding the self-check did not report, and an attachment", async () => {
     const s = await scenario();
-    const [a] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
-    const scope = { kind: "institution" as const, userId: s.officer.id, role: "officer" as const, institutionId: s.hospital.id };
-    await saveAnswer(db, scope, {
-      assessmentId: a.id,
-      itemCode: "MI-01",
-      data: {
-        answer: "problem_found",
-        lockVersion: 0,
-        description: "挂床住院2例",
-        caseCount: 2,
-        amountInvolvedFen: 358050,
-        refundedFen: 358050,
-        rectificationPlan: "退回基金，完善床位巡查",
-        responsiblePerson: "李静",
-        rectificationDueOn: "2099-12-30",
-        rectificationStatus: "in_progress",
-        rectifiedOn: undefined,
-      },
-    });
-    for (const code of ["MI-02", "IN-01"]) await saveAnswer(db, scope, { assessmentId: a.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
+    const { assessment: a, scope } = await answerSmallList(s);
     expect((await submitAssessment(db, scope, a.id, { signerName: "王晓明", agree: "on" })).ok).toBe(true);
     const [mi02] = await db.execute<{ id: string }>(sql`
       select ci.id from checklist_items ci join campaigns c on c.checklist_version_id = ci.version_id where c.id = ${s.campaignId} and ci.code = 'MI-02'`);

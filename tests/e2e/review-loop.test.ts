@@ -1,47 +1,22 @@
 // The whole loop in the browser: submit with evidence → the bureau returns one item → the
 // institution fixes it, adds a file and resubmits → the bureau accepts.
 import { eq } from "drizzle-orm";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { assessmentVersions, assessments } from "../../db/schema";
-import { saveAnswer } from "~/models/assessment.server";
 import { db } from "~/utils/db.server";
-import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
-import { scenario } from "./scenario";
+import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";
+import { answerSmallList, scenario } from "./scenario";
 
 const PDF = (label: string) => ({ name: `${label}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`) });
 
 const app = useAppAndBrowser();
 
-async function pageFor(user: { id: string }, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  await login(context, app.server.url, user);
-  return context.newPage();
-}
+const { pageFor } = app;
 
 describe("review loop in the browser", () => {
   it("return → edit → resubmit → accept, including uploads", async () => {
     const s = await scenario();
-    const [a] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
-    const scope = { kind: "institution" as const, userId: s.officer.id, role: "officer" as const, institutionId: s.hospital.id };
-    await saveAnswer(db, scope, {
-      assessmentId: a.id,
-      itemCode: "MI-01",
-      data: {
-        answer: "problem_found",
-        lockVersion: 0,
-        description: "挂床住院2例",
-        caseCount: 2,
-        amountInvolvedFen: 358050,
-        refundedFen: 358050,
-        rectificationPlan: "退回基金，完善床位巡查",
-        responsiblePerson: "李静",
-        rectificationDueOn: "2099-12-30",
-        rectificationStatus: "in_progress",
-        rectifiedOn: undefined,
-      },
-    });
-    for (const code of ["MI-02", "IN-01"]) await saveAnswer(db, scope, { assessmentId: a.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
+    const { assessment: a } = await answerSmallList(s);
 
     // The officer, on a phone, attaches the rectification report and submits.
     const officer = await pageFor(s.officer, PHONE);

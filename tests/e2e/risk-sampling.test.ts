@@ -1,20 +1,15 @@
 // A regulator reads an institution's tier and factors, overrides it with a written reason,
 // draws an inspection sample and verifies it — on a desktop and on a phone.
 import { sql } from "drizzle-orm";
-import type { Page } from "playwright-core";
 import { describe, it } from "vitest";
 import { recomputeRisk } from "~/models/risk.server";
 import { db } from "~/utils/db.server";
-import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
+import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";
 import { scenario } from "./scenario";
 
 const app = useAppAndBrowser();
 
-async function pageFor(user: { id: string }, viewport: { width: number; height: number }): Promise<Page> {
-  const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
-  await login(context, app.server.url, user);
-  return context.newPage();
-}
+const { pageFor } = app;
 
 describe("risk tiers and sampling in the browser", () => {
   it("tier card, override with reason, sample drawn and verified", async () => {

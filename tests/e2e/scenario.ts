@@ -1,5 +1,8 @@
 // A small campaign for browser tests: 南阳市 opens a three-item list for hospitals.
 import { parseChecklistSet } from "../../checklists/loader";
+import { eq } from "drizzle-orm";
+import { assessments } from "../../db/schema";
+import { saveAnswer } from "~/models/assessment.server";
 import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { importChecklists } from "~/models/checklist.server";
 import { db } from "~/utils/db.server";
@@ -43,3 +46,28 @@ export async function scenario() {
 }
 
 
+
+/** The hospital's officer answers every item: a problem on MI-01, no problem on the others. */
+export async function answerSmallList(s: Awaited<ReturnType<typeof scenario>>) {
+  const [assessment] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
+  const scope = { kind: "institution" as const, userId: s.officer.id, role: "officer" as const, institutionId: s.hospital.id };
+  await saveAnswer(db, scope, {
+    assessmentId: assessment.id,
+    itemCode: "MI-01",
+    data: {
+      answer: "problem_found",
+      lockVersion: 0,
+      description: "挂床住院2例",
+      caseCount: 2,
+      amountInvolvedFen: 358050,
+      refundedFen: 358050,
+      rectificationPlan: "退回基金，完善床位巡查",
+      responsiblePerson: "李静",
+      rectificationDueOn: "2099-12-30",
+      rectificationStatus: "in_progress",
+      rectifiedOn: undefined,
+    },
+  });
+  for (const code of ["MI-02", "IN-01"]) await saveAnswer(db, scope, { assessmentId: assessment.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
+  return { assessment, scope };
+}

@@ -113,6 +113,7 @@ export const checklistImport = {
     tooManyRows: "条目过多（最多 {max} 条）",
   },
   audit: { created: "导入清单草稿" },
+  templateFileName: "{title}模板.xlsx",
   /** Warnings of the outline parser, shown next to the item in the preview. */
   parser: {
     startNotFound: "未找到起始标记“{marker}”",
