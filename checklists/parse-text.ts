@@ -67,15 +67,15 @@ const CJK = "\\u4e00-\\u9fa5";
 
 // Each pattern is tried at one position (sticky); group 1 is the marker's value.
 const MARKER_RES: [MarkerKind, RegExp][] = [
-  ["paren-num", new RegExp(`[（(]\\s*(${D}{1,3})\\s*[）)]\\s*`, "y")],
+  ["paren-num", new RegExp(`[（(]\\s*(${D}{1,5})\\s*[）)]\\s*`, "y")],
   ["paren-cn", new RegExp(`[（(]\\s*([${CN}]{1,4})\\s*[）)]\\s*`, "y")],
   // 第六十三条 followed by a space or 【: a heading, not a reference ("第十五条规定").
   ["article", new RegExp(`第([${CN}]{1,6}|${D}{1,3})条(?=[\\s\\u3000【\\[（(])\\s*`, "y")],
   ["cn-shi", new RegExp(`([${CN}]{1,3})是(?=[${CJK}“"])[，,：:]?\\s*`, "y")],
   ["cn-dun", new RegExp(`([${CN}]{1,4})\\s*[、．.](?!${D})\\s*`, "y")],
   // (?!\d) so "3.5万元…" or a decimal is not taken for item 3.
-  ["num-dot", new RegExp(`(${D}{1,3})\\s*[.．、](?!${D})\\s*`, "y")],
-  ["num-paren", new RegExp(`(${D}{1,3})\\s*[）)]\\s*`, "y")],
+  ["num-dot", new RegExp(`(${D}{1,5})\\s*[.．、](?!${D})\\s*`, "y")],
+  ["num-paren", new RegExp(`(${D}{1,5})\\s*[）)]\\s*`, "y")],
   ["circled", /([\u2460-\u2473])\s*/y],
 ];
 // "4分解住院": a number missing its dot, accepted only as the next number of a 1. 2. 3. sequence.
@@ -83,7 +83,7 @@ const BARE_RE = new RegExp(`(${D}{1,3})(?=[${CJK}])(?![年月日号时个次天�
 /** Characters a marker can start with; anything else is skipped without trying the patterns. */
 const MARKER_START = new RegExp(`[（(第${CN}0-9０-９\\u2460-\\u2473]`);
 /** Inside a line, a marker may follow only these (and spaces). */
-const BOUNDARY = /[：:；;。！？!?]/;
+const BOUNDARY = new Set([..."：:；;。！？!?"]);
 
 const PAGE_NUMBER_RES = [
   /^[-—–－―~～]+\s*\d+\s*[-—–－―~～]+$/, // — 1 —, - 2 -
@@ -166,7 +166,7 @@ function scanLine(text: string): Candidate[] {
     const c = text[i];
     // 一是 may also follow a comma: "……，二是……".
     const isComma = c === "，" || c === ",";
-    if (!isComma && !BOUNDARY.test(c)) continue;
+    if (!isComma && !BOUNDARY.has(c)) continue;
     let j = i + 1;
     while (j < text.length && (text[j] === " " || text[j] === "\u3000" || text[j] === "\t")) j++;
     const cand = markerAt(text, j, false);
@@ -493,7 +493,10 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
     if (!isRoot) {
       group = openGroup(heading, node.number, node.lines[0], parentHeading);
       const own: Segment[] = split.rest ? [{ text: split.rest, line: node.lines[0], isLineStart: false, isOwnLine: false, isMarkdown: false }] : [];
-      if (!node.children.length && isHeadingLine(node) && !own.length) group.prose = node.after;
+      // A heading line over prose (or a kind the regulator calls a heading) with no numbered items:
+      // its lines may be the items, one per sentence.
+      const isHeading = isHeadingLine(node) || roles[node.kind!] === "heading";
+      if (!node.children.length && isHeading && !own.length) group.prose = node.after;
       else group.stray.push(...own, ...node.after);
     } else {
       before.push(...root.after);
@@ -557,7 +560,9 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
       g.stray.push(...g.prose);
       continue;
     }
-    const items = splitSentences(g.prose);
+    // Page chrome below the last heading (source, editor…) is not a sentence of the list.
+    g.stray.push(...g.prose.filter((seg) => CHROME_LINE.test(seg.text)));
+    const items = splitSentences(g.prose.filter((seg) => !CHROME_LINE.test(seg.text)));
     g.items = items.map((it) => ({ ...it, depth: g.proseDepth, node: null, tail: [] }));
     if (items.length) warnings.push({ line: g.prose[0].line, message: t("checklistImport.parser.splitProse", { count: items.length }) });
   }

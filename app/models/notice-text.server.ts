@@ -107,7 +107,9 @@ async function readPdfText(bytes: Uint8Array, limits: NoticeLimits): Promise<Not
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   // pdf.js takes ownership of the buffer it is given.
   const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
+  const deadline = Date.now() + limits.pdfMillis;
   let timedOut = false;
+  const isLate = () => timedOut || Date.now() >= deadline;
   const timer = setTimeout(() => {
     timedOut = true;
     void task.destroy();
@@ -117,12 +119,13 @@ async function readPdfText(bytes: Uint8Array, limits: NoticeLimits): Promise<Not
     if (doc.numPages > limits.pdfPages) return { ok: false, message: t("checklistImport.source.pdfTooManyPages", { pages: doc.numPages, max: limits.pdfPages }) };
     const pages: string[] = [];
     for (let p = 1; p <= doc.numPages; p++) {
-      if (timedOut) return { ok: false, message: t("checklistImport.source.pdfTooSlow") };
+      if (isLate()) return { ok: false, message: t("checklistImport.source.pdfTooSlow") };
       const page = await doc.getPage(p);
       const content = await page.getTextContent();
       pages.push(linesOf(content.items as TextItem[]));
       page.cleanup();
     }
+    if (isLate()) return { ok: false, message: t("checklistImport.source.pdfTooSlow") };
     // Page breaks as form feeds: the parser reads them as line breaks.
     const text = normalizeRadicals(pages.join("\f"));
     const visible = text.replace(/\s+/g, "").length;
