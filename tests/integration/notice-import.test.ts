@@ -4,12 +4,13 @@
 // bounds (500 items, 5 MB in under 2 s).
 import fs from "node:fs";
 import path from "node:path";
+import { deflateRawSync } from "node:zlib";
 import iconv from "iconv-lite";
 import { like } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { checklists } from "../../db/schema";
 import * as importRoute from "~/routes/reg.checklists_.import";
-import { MAX_IMPORT_FILE_BYTES, readImportSource } from "~/models/checklist-import.server";
+import { MAX_IMPORT_FILE_BYTES, packSourceText, readImportSource, unpackSourceText } from "~/models/checklist-import.server";
 import { decodeText, readNoticeText } from "~/models/notice-text.server";
 import type { PreviewTree } from "~/schemas/checklist-import";
 import { db } from "~/utils/db.server";
@@ -159,6 +160,13 @@ describe("changing the marker levels without uploading again", () => {
     expect(noSource.data.message).toContain("重新开始导入");
     const tampered = await post(regulator, { ...tree, source: { ...tree.source!, text: "not-deflate" } }, "reparse", { "role.paren-num": "heading" });
     expect(tampered.status).toBe(400);
+    // A deflate bomb in the text field: 20 MB of zeros packed into a few KB is not unpacked.
+    const bomb = deflateRawSync(Buffer.alloc(20 * 1024 * 1024)).toString("base64url");
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(unpackSourceText(bomb)).toBeNull();
+    expect(unpackSourceText(packSourceText("一、定点药店"))).toBe("一、定点药店");
+    const bombed = await post(regulator, { ...tree, source: { ...tree.source!, text: bomb } }, "reparse", { "role.paren-num": "heading" });
+    expect(bombed.status).toBe(400);
     const badRole = await post(regulator, tree, "reparse", { "role.paren-num": "section" });
     expect(badRole.status).toBe(400);
     expect(badRole.data.fieldErrors._form).toContain("预览数据无效");
