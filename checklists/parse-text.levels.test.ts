@@ -50,6 +50,17 @@ describe("levels discovered from the text", () => {
     ]);
   });
 
+  it("a heading over prose next to headings over numbered items: the prose is not cut into items", () => {
+    const r = parseOutline(
+      ["一、定点药店的现状", "全市定点药店已有二百多家。每月按比例拨付购药费。", "二、定点药店存在的主要问题", "（一）使用医疗保险卡支付非目录药品。商家允许参保人员购买目录外药品。", "（二）不给参保人员打印购药明细。"].join("\n"),
+    );
+    expect(r.sections.map((s) => [s.heading, s.items.length])).toEqual([
+      ["定点药店的现状", 0],
+      ["定点药店存在的主要问题", 2],
+    ]);
+    expect(r.warnings.map((w) => w.line)).toEqual([2]); // the prose is reported as not an item
+  });
+
   it("a section heading with no items of its own is a heading, never an item", () => {
     const r = parseOutline("一、定点医疗机构\n1.甲；\n2.乙。\n二、其他欺诈骗取医疗保障基金的行为\n三、定点药店\n1.丙。");
     expect(r.sections.filter((s) => s.items.length).map((s) => s.heading)).toEqual(["定点医疗机构", "定点药店"]);
@@ -71,6 +82,11 @@ describe("inline enumerations and numbers without their dot", () => {
   it("does not split at numbers that are not a sequence", () => {
     const text = "1.押金不超过费用总额的30%；2021年5月1日起施行；3.5万元以上的；15日内再次住院的。\n2.乙。";
     expect(titles(text)).toEqual([["", ["押金不超过费用总额的30%；2021年5月1日起施行；3.5万元以上的；15日内再次住院的", "乙"]]]);
+  });
+
+  it("a lone 1、 inside a sentence starts no list", () => {
+    const r = parseOutline("根据《条例》第十五条的规定：1、项所列行为之一的，责令改正。\n一、定点药店\n（1）甲；\n（2）乙。");
+    expect(r.sections.filter((s) => s.items.length).map((s) => [s.heading, s.items.map((i) => i.title)])).toEqual([["定点药店", ["甲", "乙"]]]);
   });
 
   it("accepts a number missing its dot only as the next number of its sequence", () => {
