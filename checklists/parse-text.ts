@@ -82,8 +82,6 @@ const MARKER_RES: [MarkerKind, RegExp][] = [
 const BARE_RE = new RegExp(`(${D}{1,3})(?=[${CJK}])(?![年月日号时个次天元万亿岁周项条名人家倍秒种类级期批床张盒片支粒袋克升米倍%％])`, "y");
 /** Characters a marker can start with; anything else is skipped without trying the patterns. */
 const MARKER_START = new RegExp(`[（(第${CN}0-9０-９\\u2460-\\u2473]`);
-/** Inside a line, a marker may follow only these (and spaces). */
-const BOUNDARY = new Set([..."：:；;。！？!?"]);
 
 const PAGE_NUMBER_RES = [
   /^[-—–－―~～]+\s*\d+\s*[-—–－―~～]+$/, // — 1 —, - 2 -
@@ -91,7 +89,8 @@ const PAGE_NUMBER_RES = [
   /^\d+\s*[/／]\s*\d+$/, // 3/10
   /^\d+$/, // a bare page number left by .docx/.pdf conversion
 ];
-const isSkippable = (line: string) => !line || PAGE_NUMBER_RES.some((re) => re.test(line));
+// Page numbers are short lines: most lines are ruled out by their length.
+const isSkippable = (line: string) => !line || (line.length <= 16 && PAGE_NUMBER_RES.some((re) => re.test(line)));
 
 /** Lines that belong to the page around a list, never to an item. */
 const CHROME_LINE =
@@ -157,22 +156,23 @@ function markerAt(text: string, pos: number, isLineStart: boolean): Candidate | 
 
 type Line = { text: string; line: number; isMarkdown: boolean; candidates: Candidate[] };
 
+const BOUNDARY_RE = /[：:；;。！？!?，,]/g;
+
 /** Finds every possible marker of a line: at its start, and after ：；。 inside it. */
 function scanLine(text: string): Candidate[] {
   const out: Candidate[] = [];
   const first = markerAt(text, 0, true);
   if (first) out.push(first);
-  for (let i = first ? first.end : 0; i < text.length; i++) {
-    const c = text[i];
+  BOUNDARY_RE.lastIndex = first ? first.end : 0;
+  for (let m = BOUNDARY_RE.exec(text); m; m = BOUNDARY_RE.exec(text)) {
     // 一是 may also follow a comma: "……，二是……".
-    const isComma = c === "，" || c === ",";
-    if (!isComma && !BOUNDARY.has(c)) continue;
-    let j = i + 1;
+    const isComma = m[0] === "，" || m[0] === ",";
+    let j = m.index + 1;
     while (j < text.length && (text[j] === " " || text[j] === "\u3000" || text[j] === "\t")) j++;
     const cand = markerAt(text, j, false);
     if (!cand || (isComma && cand.kind !== "cn-shi")) continue;
     out.push(cand);
-    i = cand.end - 1;
+    BOUNDARY_RE.lastIndex = cand.end;
   }
   return out;
 }
@@ -429,8 +429,9 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
   for (let i = from; i < rawLines.length; i++) {
     let s = rawLines[i].trim(); // trim() also removes the full-width space U+3000
     if (isSkippable(s)) continue;
-    const isMarkdown = /^#{1,6}\s*/.test(s);
-    s = s.replace(/^#{1,6}\s*/, "").replace(/^[-*•·]\s+/, "");
+    const isMarkdown = s[0] === "#" && /^#{1,6}\s*/.test(s);
+    if (isMarkdown) s = s.replace(/^#{1,6}\s*/, "");
+    if ("-*•·".includes(s[0])) s = s.replace(/^[-*•·]\s+/, "");
     if (!s) continue;
     lines.push({ text: s, line: lineNo[i], isMarkdown, candidates: scanLine(s) });
   }
