@@ -250,12 +250,10 @@ function buildTree(lines: Line[]): Node {
   let current = root;
   for (const l of lines) {
     const marks = l.candidates.filter((c) => c.accepted);
-    let pos = 0;
     if (!marks.length || marks[0].start > 0) {
       const end = marks.length ? marks[0].start : l.text.length;
       const text = l.text.slice(0, end).trim();
       if (text) current.after.push({ text, line: l.line, isLineStart: true, isOwnLine: !marks.length, isMarkdown: l.isMarkdown });
-      pos = end;
     }
     marks.forEach((c, k) => {
       const end = k + 1 < marks.length ? marks[k + 1].start : l.text.length;
@@ -292,9 +290,7 @@ function buildTree(lines: Line[]): Node {
       parent.children.push(node);
       stack.push(node);
       current = node;
-      pos = end;
     });
-    void pos;
   }
   return root;
 }
