@@ -151,9 +151,16 @@ describe("parseOutline on messy input", () => {
     expect(warnings[3].message).toContain("不连续");
   });
 
-  it("flags stray text after the list instead of silently accepting it", () => {
-    const { sections, warnings } = parseOutline("一、参保人员\n（1）其他骗取医保基金支出的行为。\n乌审旗人民政府办公室\n");
-    expect(sections[0].items[0].lines).toEqual([2, 3]);
+  it("ends the list after its last item: what follows is not imported, not glued onto the item", () => {
+    const { sections, warnings, skipped } = parseOutline("一、参保人员\n（1）其他骗取医保基金支出的行为。\n乌审旗人民政府办公室\n");
+    expect(sections[0].items[0]).toEqual({ number: "（1）", title: "其他骗取医保基金支出的行为", lines: [2] });
+    expect(skipped).toEqual([{ line: 3, text: "乌审旗人民政府办公室" }]);
+    expect(warnings).toEqual([]);
+  });
+
+  it("inside the list, a line after an item that had ended is joined to it, with a warning", () => {
+    const { sections, warnings } = parseOutline("一、参保人员\n（1）甲。\n乙丙丁\n（2）戊。\n");
+    expect(sections[0].items[0]).toEqual({ number: "（1）", title: "甲。乙丙丁", lines: [2, 3] });
     expect(warnings).toEqual([{ line: 3, message: expect.stringContaining("请核对") }]);
   });
 

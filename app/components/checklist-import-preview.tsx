@@ -1,6 +1,7 @@
 // Step 2 of the import: the preview tree as one plain form. Every button posts the whole form,
 // so edits typed anywhere are kept whichever button is pressed (works without JavaScript).
 import { Form, Link } from "@remix-run/react";
+import { MARKER_ROLES } from "../../checklists/parse-text";
 import type { PreviewTree } from "~/schemas/checklist-import";
 import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
@@ -60,6 +61,64 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
       <p className="cimport-summary">{t("checklistImport.preview.summary", { groups: included.length, items: itemCount })}</p>
       <p className="field__hint">{m.textHint}</p>
 
+      {tree.source && tree.structure?.length ? (
+        <fieldset className="card cimport-structure">
+          <legend>{m.structureLegend}</legend>
+          <p className="field__hint">{m.structureHint}</p>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th scope="col">{m.structureKind}</th>
+                  <th scope="col">{m.structureExample}</th>
+                  <th scope="col" className="num">
+                    {m.structureCount}
+                  </th>
+                  <th scope="col">{m.structureRole}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tree.structure.map((s) => (
+                  <tr key={s.kind}>
+                    <td data-label={m.structureKind}>{msgs().checklistImport.markerKinds[s.kind]}</td>
+                    <td data-label={m.structureExample}>{s.example}</td>
+                    <td data-label={m.structureCount} className="num">
+                      {s.count}
+                    </td>
+                    <td data-label={m.structureRole}>
+                      <select name={`role.${s.kind}`} defaultValue={s.role} aria-label={`${msgs().checklistImport.markerKinds[s.kind]}：${m.structureRole}`}>
+                        {MARKER_ROLES.map((r) => (
+                          <option key={r} value={r}>
+                            {msgs().checklistImport.markerRoles[r]}
+                          </option>
+                        ))}
+                      </select>
+                      {s.isForced ? <span className="muted"> {m.structureForced}</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <button type="submit" name="intent" value="reparse" className="button button--secondary button--small" disabled={busy}>
+            {m.reparse}
+          </button>
+        </fieldset>
+      ) : null}
+
+      {tree.skipped?.length ? (
+        <details className="notice cimport-notes cimport-skipped">
+          <summary>{t("checklistImport.preview.skippedHeading", { count: tree.skippedCount ?? tree.skipped.length })}</summary>
+          <p className="field__hint">{m.skippedHint}</p>
+          <ul>
+            {tree.skipped.map((n, i) => (
+              <li key={i}>{t("checklistImport.preview.warningOn", { line: n.line, message: n.text })}</li>
+            ))}
+          </ul>
+          {(tree.skippedCount ?? 0) > tree.skipped.length ? <p className="muted">{t("checklistImport.preview.skippedMore", { count: (tree.skippedCount ?? 0) - tree.skipped.length })}</p> : null}
+        </details>
+      ) : null}
+
       {tree.notes.length ? (
         <details className="notice cimport-notes">
           <summary>
@@ -85,6 +144,12 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
           </header>
           {g.isIncluded ? (
             <>
+              <div className="field">
+                <label className="field__label" htmlFor={`g.${gi}.heading`}>
+                  {m.groupHeading}
+                </label>
+                <input id={`g.${gi}.heading`} name={`g.${gi}.heading`} defaultValue={g.heading} maxLength={500} />
+              </div>
               <div className="form-grid form-grid--2">
                 <div className="field">
                   <label className="field__label" htmlFor={`g.${gi}.section`}>
@@ -158,6 +223,11 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
                         <button type="submit" name="intent" value={`split:${gi}:${ii}`} className="button button--secondary button--small" disabled={busy}>
                           {m.split}
                         </button>
+                        {ii > 0 ? (
+                          <button type="submit" name="intent" value={`newgroup:${gi}:${ii}`} className="button button--secondary button--small" disabled={busy}>
+                            {m.newGroup}
+                          </button>
+                        ) : null}
                         <button type="submit" name="intent" value={`remove:${gi}:${ii}`} className="button button--secondary button--small cimport-danger" disabled={busy}>
                           {m.remove}
                         </button>
@@ -166,9 +236,16 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
                   );
                 })}
               </ol>
-              <button type="submit" name="intent" value={`exclude:${gi}`} className="button button--secondary button--small" disabled={busy}>
-                {m.exclude}
-              </button>
+              <div className="cimport-item__actions">
+                <button type="submit" name="intent" value={`exclude:${gi}`} className="button button--secondary button--small" disabled={busy}>
+                  {m.exclude}
+                </button>
+                {gi > 0 ? (
+                  <button type="submit" name="intent" value={`mergegroup:${gi}`} className="button button--secondary button--small" disabled={busy}>
+                    {m.mergeGroup}
+                  </button>
+                ) : null}
+              </div>
             </>
           ) : (
             <>

@@ -1,15 +1,15 @@
 // Importing a problem list from an official document: the file or pasted text → preview tree
 // (checklists/parse-text.ts + app/utils/checklist-preview.ts), and the fixed preview → a draft
 // checklist version in the regulator's own region.
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
-import mammoth from "mammoth";
 import { sql } from "drizzle-orm";
 import { checklistItems, checklistVersions, checklists } from "../../db/schema";
 import { contentHash } from "../../checklists/loader";
-import { parseOutline } from "../../checklists/parse-text";
+import { parseOutline, type RoleMap } from "../../checklists/parse-text";
 import { CHECKLIST_DOMAINS, type ChecklistDomain } from "../../checklists/schema";
 import type { ImportMeta, PreviewGroup, PreviewItem, PreviewTree } from "~/schemas/checklist-import";
-import { MAX_PREVIEW_ITEMS } from "~/schemas/checklist-import";
+import { MAX_PREVIEW_ITEMS, MAX_SOURCE_FIELD } from "~/schemas/checklist-import";
 import { DEFAULT_APPLIES_TO, cleanTitle, draftItemsOf, previewFromOutline } from "~/utils/checklist-preview";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
@@ -18,23 +18,50 @@ import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
+import { readNoticeText } from "./notice-text.server";
+
+export { decodeText } from "./notice-text.server";
 
 export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
+/** Text read from a file of at most 5 MB: even UTF-16 or GB18030 turns into at most ~8 MB of UTF-8. */
+const MAX_SOURCE_TEXT_BYTES = 16 * 1024 * 1024;
 
 export type ImportFile = { name: string; bytes: Uint8Array };
 type Outcome<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
-/** UTF-8 when the bytes are valid UTF-8 (with or without BOM), otherwise GB18030 (GBK, GB2312). */
-export function decodeText(bytes: Uint8Array): string {
+const extensionOf = (name: string) => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? "";
+const isZip = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+
+/**
+ * The notice text travels with the preview (docs/decisions/017) so that it can be read again
+ * with other levels without uploading it again: deflated, base64url (no escaping in a form).
+ */
+export function packSourceText(text: string): string {
+  return deflateRawSync(Buffer.from(text, "utf8")).toString("base64url");
+}
+
+/** Null when the posted field is not a packed text, or unpacks to more than any upload could give. */
+export function unpackSourceText(packed: string): string | null {
+  if (packed.length > MAX_SOURCE_FIELD) return null;
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return inflateRawSync(Buffer.from(packed, "base64url"), { maxOutputLength: MAX_SOURCE_TEXT_BYTES }).toString("utf8");
   } catch {
-    return new TextDecoder("gb18030").decode(bytes);
+    return null;
   }
 }
 
-const extensionOf = (name: string) => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? "";
-const isZip = (b: Uint8Array) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
+/** Text → preview tree, or the reason there is none (nothing found, or more than one list may hold). */
+function previewOfText(text: string, meta: PreviewTree["meta"], startAt: string, roles: RoleMap): Outcome<PreviewTree> {
+  const parsed = parseOutline(text, { ...(startAt ? { startAt } : {}), roles });
+  const notFound = parsed.warnings.find((w) => w.line === 0);
+  if (notFound) return { ok: false, fieldErrors: { startAt: notFound.message } };
+  if (parsed.itemCount > MAX_PREVIEW_ITEMS) {
+    return { ok: false, fieldErrors: { text: t("checklistImport.tooManyItems", { count: parsed.itemCount, max: MAX_PREVIEW_ITEMS }) } };
+  }
+  const tree = previewFromOutline(parsed, meta, { text: packSourceText(text), startAt, roles });
+  if (!tree.groups.length) return { ok: false, fieldErrors: { text: t("checklistImport.source.noItems") } };
+  return { ok: true, value: tree };
+}
 
 /**
  * Step 1 → step 2: reads the uploaded file (or the pasted text) into a preview tree.
@@ -57,31 +84,33 @@ export async function readImportSource(input: {
   let text = input.text ?? "";
   if (file) {
     if (file.bytes.byteLength > MAX_IMPORT_FILE_BYTES) return { ok: false, fieldErrors: { file: t("checklistImport.source.tooLarge") } };
-    const ext = extensionOf(file.name);
-    if (ext === "xlsx") {
+    if (extensionOf(file.name) === "xlsx") {
       if (!isZip(file.bytes)) return { ok: false, fieldErrors: { file: t("checklistImport.source.unreadableXlsx") } };
       const rows = await readChecklistWorkbook(file.bytes);
       if (!rows.ok) return rows;
       return { ok: true, value: { meta, groups: rows.value, notes: [] } };
     }
-    if (ext === "docx") {
-      if (!isZip(file.bytes)) return { ok: false, fieldErrors: { file: t("checklistImport.source.unreadableDocx") } };
-      try {
-        text = (await mammoth.extractRawText({ buffer: Buffer.from(file.bytes) })).value;
-      } catch {
-        return { ok: false, fieldErrors: { file: t("checklistImport.source.unreadableDocx") } };
-      }
-    } else if (ext === "txt") text = decodeText(file.bytes);
-    else return { ok: false, fieldErrors: { file: t("checklistImport.source.badType") } };
+    const read = await readNoticeText(file.bytes, file.name);
+    if (!read.ok) return { ok: false, fieldErrors: { file: read.message } };
+    text = read.text;
   }
   if (!text.trim()) return { ok: false, fieldErrors: { text: t("checklistImport.source.needText") } };
-  const parsed = parseOutline(text, input.startAt ? { startAt: input.startAt } : {});
-  const tree = previewFromOutline(parsed, meta);
-  if (!tree.groups.length) {
-    const notFound = parsed.warnings.find((w) => w.line === 0);
-    return { ok: false, fieldErrors: notFound ? { startAt: notFound.message } : { text: t("checklistImport.source.noItems") } };
-  }
-  return { ok: true, value: tree };
+  const outcome = previewOfText(text, meta, input.startAt ?? "", {});
+  // A file's problems are reported next to the file field.
+  if (!outcome.ok && file && outcome.fieldErrors.text) return { ok: false, fieldErrors: { file: outcome.fieldErrors.text } };
+  return outcome;
+}
+
+/**
+ * The preview read again from its own text with the regulator's choice of what each marker kind
+ * is ("（1） is the group level"). Edits made in the preview are replaced; the typed list data stays.
+ */
+export function rereadImportSource(tree: PreviewTree, roles: RoleMap): { ok: true; tree: PreviewTree } | { ok: false; message: string } {
+  const text = tree.source ? unpackSourceText(tree.source.text) : null;
+  if (text === null || !tree.source) return { ok: false, message: t("checklistImport.preview.sourceLost") };
+  const outcome = previewOfText(text, tree.meta, tree.source.startAt, roles);
+  if (!outcome.ok) return { ok: false, message: Object.values(outcome.fieldErrors)[0] ?? t("checklistImport.source.noItems") };
+  return { ok: true, tree: outcome.value };
 }
 
 // ---------------------------------------------------------------------------------------

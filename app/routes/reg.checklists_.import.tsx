@@ -6,9 +6,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ChecklistImportPreview } from "~/components/checklist-import-preview";
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { MAX_IMPORT_FILE_BYTES, createDraftFromPreview, readImportSource } from "~/models/checklist-import.server";
-import { importSourceSchema, previewTreeSchema, type ImportSourceInput, type PreviewTree } from "~/schemas/checklist-import";
-import { parseIntent, revisePreview, type PreviewForm } from "~/utils/checklist-preview";
+import { MAX_IMPORT_FILE_BYTES, createDraftFromPreview, readImportSource, rereadImportSource } from "~/models/checklist-import.server";
+import { importSourceSchema, previewTreeSchema, roleMapSchema, type ImportSourceInput, type PreviewTree } from "~/schemas/checklist-import";
+import { applyPreviewForm, parseIntent, revisePreview, type PreviewForm } from "~/utils/checklist-preview";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { fieldErrorsOf, formDataToObject, type FieldErrors } from "~/utils/forms";
@@ -58,12 +58,23 @@ export async function action({ request }: ActionFunctionArgs) {
     raw = null;
   }
   const tree = previewTreeSchema.safeParse(raw);
-  const op = parseIntent(intent);
-  if (!tree.success || !op) {
+  const op = intent === "reparse" ? intent : parseIntent(intent);
+  // role.<kind> fields: what the regulator says each marker kind is, for "按此重新识别".
+  const roles = roleMapSchema.safeParse(
+    Object.fromEntries([...formData.entries()].filter(([k]) => k.startsWith("role.")).map(([k, v]) => [k.slice(5), String(v)])),
+  );
+  if (!tree.success || !op || !roles.success) {
     return data<ActionData>({ step: "source", fieldErrors: { _form: t("checklistImport.preview.badTree") }, values: {} }, { status: 400 });
   }
   const arrays = [...new Set(formData.keys())].filter((k) => k.endsWith(".appliesTo"));
-  const revised = revisePreview(tree.data, formDataToObject(formData, arrays) as PreviewForm, op);
+  const form = formDataToObject(formData, arrays) as PreviewForm;
+  if (op === "reparse") {
+    const edited = applyPreviewForm(tree.data, form); // keeps the typed list name, issuer, 文号, year
+    const reread = rereadImportSource(edited, roles.data);
+    if (!reread.ok) return preview(edited, { message: reread.message, isError: true }, 400);
+    return preview(reread.tree, { message: t("checklistImport.preview.reparsed") });
+  }
+  const revised = revisePreview(tree.data, form, op);
   if (op === "save") {
     const saved = await createDraftFromPreview(db, scope, revised.tree);
     if (!saved.ok) return preview(revised.tree, { fieldErrors: saved.fieldErrors }, 400);
@@ -150,7 +161,7 @@ function SourceForm({ defaults, serverErrors, busy }: { defaults: ImportSourceIn
               id="file"
               name="file"
               type="file"
-              accept=".docx,.txt,.xlsx,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              accept=".docx,.pdf,.txt,.xlsx,.doc,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/pdf,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/msword"
               aria-invalid={fileError ? true : undefined}
               aria-describedby={fileError ? "file-hint file-error" : "file-hint"}
             />

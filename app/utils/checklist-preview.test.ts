@@ -7,7 +7,7 @@ import { applyPreviewForm, applyPreviewOp, draftItemsOf, guessSection, parseInte
 const META = { title: "清单", issuer: "某局", docNumber: "某〔2025〕1号", year: "2025", source: "import:paste" };
 const tree = () =>
   previewFromOutline(
-    parseOutline(["一、工作目标", "坚持……。", "二、定点医疗机构", "（1）甲；", "（2）乙；丙；", "（3）丁。", "三、异地就医过程中的定点医疗机构", "（1）戊。"].join("\n")),
+    parseOutline(["一、工作目标", "（1）坚持……。", "二、定点医疗机构", "（1）甲；", "（2）乙；丙；", "（3）丁。", "三、异地就医过程中的定点医疗机构", "（1）戊。"].join("\n")),
     META,
   );
 

@@ -3,7 +3,7 @@
 // I/O: the tree travels as JSON in the page (see docs/decisions/007-checklist-import-preview.md).
 import { SECTION_CODE_PREFIX } from "../../checklists/schema";
 import type { ParseResult } from "../../checklists/parse-text";
-import type { PreviewGroup, PreviewItem, PreviewTree } from "~/schemas/checklist-import";
+import { MAX_PREVIEW_ITEMS, type PreviewGroup, type PreviewItem, type PreviewTree } from "~/schemas/checklist-import";
 import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/utils/domain";
 import { t } from "~/utils/i18n";
 
@@ -26,7 +26,7 @@ const SECTION_HINTS: [ChecklistSection, RegExp][] = [
   ["职业骗保团伙", /团伙/],
   ["定点药店", /药店|药房|零售/],
   ["参保人员", /参保|患者/],
-  ["定点医疗机构", /医疗机构|医院|卫生院|卫生室|诊所|医师|医务|医养/],
+  ["定点医疗机构", /医疗机构|医药机构|医院|卫生院|卫生室|诊所|医师|医务|医养/],
 ];
 
 /** The product section a heading names, or null when it names none. */
@@ -37,10 +37,15 @@ export function guessSection(heading: string): ChecklistSection | null {
 const TRAILING = /[\s；;。]+$/;
 export const cleanTitle = (s: string) => s.replace(/\s*\n\s*/g, "").trim().replace(TRAILING, "");
 
-export function previewFromOutline(result: ParseResult, meta: PreviewTree["meta"]): PreviewTree {
+export function previewFromOutline(result: ParseResult, meta: PreviewTree["meta"], source?: PreviewTree["source"]): PreviewTree {
   const withItems = result.sections.filter((s) => s.items.length > 0);
   const guesses = withItems.map((s) => guessSection(s.heading));
   const anyNamed = guesses.some((g) => g !== null);
+  // Each warning once, on the first item that comes from its line (a map keeps this linear).
+  const byLine = new Map<number, number[]>();
+  result.warnings.forEach((w, wi) => {
+    if (w.line > 0) byLine.set(w.line, [...(byLine.get(w.line) ?? []), wi]);
+  });
   const attached = new Set<number>();
   const groups: PreviewGroup[] = withItems.map((s, gi) => {
     const section = guesses[gi] ?? "定点医疗机构";
@@ -51,24 +56,33 @@ export function previewFromOutline(result: ParseResult, meta: PreviewTree["meta"
       section,
       isSectionGuessed: !s.heading.startsWith(section),
       // A whole notice has 一、工作目标, 二、基本原则 … besides the list: import only the groups
-      // whose heading names a section, unless none does (a bare list was pasted).
-      isIncluded: anyNamed ? guesses[gi] !== null : true,
+      // whose heading names a section, unless none does (a bare list was pasted). A group with no
+      // heading at all is part of the list.
+      isIncluded: anyNamed ? guesses[gi] !== null || s.heading === "" : true,
       appliesTo: [...DEFAULT_APPLIES_TO[section]],
       items: s.items.map((it) => {
-        const warnings = result.warnings
-          .map((w, wi) => ({ w, wi }))
-          // Each warning once, on the first item that comes from its line.
-          .filter(({ w, wi }) => w.line > 0 && !attached.has(wi) && it.lines.includes(w.line))
-          .map(({ w, wi }) => {
+        const warnings: string[] = [];
+        for (const line of it.lines) {
+          for (const wi of byLine.get(line) ?? []) {
+            if (attached.has(wi)) continue;
             attached.add(wi);
-            return w.message;
-          });
-        return { number: it.number, title: it.title, section, lines: it.lines, warnings };
+            warnings.push(result.warnings[wi].message);
+          }
+        }
+        return { number: it.number, title: it.title, section, lines: it.lines, warnings: warnings.slice(0, 50) };
       }),
     };
   });
-  const notes = result.warnings.filter((_, wi) => !attached.has(wi));
-  return { meta, groups, notes };
+  const notes = result.warnings.filter((_, wi) => !attached.has(wi)).slice(0, 500);
+  return {
+    meta,
+    groups,
+    notes,
+    ...(source ? { source } : {}),
+    structure: result.structure,
+    skipped: result.skipped,
+    skippedCount: result.skippedCount,
+  };
 }
 
 export type PreviewForm = Record<string, string | string[] | undefined>;
@@ -92,7 +106,8 @@ export function applyPreviewForm(tree: PreviewTree, form: PreviewForm): PreviewT
       INSTITUTION_KINDS.includes(k as InstitutionKind),
     );
     const hasKindsField = form[`g.${gi}.appliesToShown`] !== undefined;
-    let group: PreviewGroup = { ...g, appliesTo: hasKindsField && kinds.length ? kinds : g.appliesTo };
+    const heading = one(form[`g.${gi}.heading`]);
+    let group: PreviewGroup = { ...g, heading: heading === undefined ? g.heading : heading.trim().slice(0, 500), appliesTo: hasKindsField && kinds.length ? kinds : g.appliesTo };
     const sectionChanged = isSection(chosen) && chosen !== g.section;
     if (sectionChanged) {
       const kindsUntouched = !hasKindsField || sameSet(group.appliesTo, g.appliesTo);
@@ -148,16 +163,17 @@ export type PreviewOp =
   | { op: "merge"; group: number; item: number }
   | { op: "split"; group: number; item: number }
   | { op: "remove"; group: number; item: number }
-  | { op: "include" | "exclude"; group: number };
+  | { op: "newgroup"; group: number; item: number }
+  | { op: "include" | "exclude" | "mergegroup"; group: number };
 
 export function parseIntent(intent: string | undefined): PreviewOp | "apply" | "save" | null {
   if (intent === "apply" || intent === "save") return intent;
-  const m = /^(merge|split|remove|include|exclude):(\d+)(?::(\d+))?$/.exec(intent ?? "");
+  const m = /^(merge|split|remove|newgroup|include|exclude|mergegroup):(\d+)(?::(\d+))?$/.exec(intent ?? "");
   if (!m) return null;
   const [, op, g, i] = m;
-  if (op === "include" || op === "exclude") return { op, group: Number(g) };
+  if (op === "include" || op === "exclude" || op === "mergegroup") return i === undefined ? { op, group: Number(g) } : null;
   if (i === undefined) return null;
-  return { op: op as "merge" | "split" | "remove", group: Number(g), item: Number(i) };
+  return { op: op as "merge" | "split" | "remove" | "newgroup", group: Number(g), item: Number(i) };
 }
 
 /** The first sentence (up to ；or 。) and the rest; null when there is only one sentence. */
@@ -178,12 +194,28 @@ export function applyPreviewOp(tree: PreviewTree, op: PreviewOp): OpResult {
     ...tree,
     groups: tree.groups.flatMap((x, gi) => (gi === op.group ? (g && g.items.length ? [g] : []) : [x])),
   });
+  if (op.op === "mergegroup") {
+    // The group's items join the group above it, which keeps its heading and section.
+    if (op.group === 0) return { ok: false, tree, message: t("checklistImport.preview.cannotMergeGroup") };
+    const above = tree.groups[op.group - 1];
+    const merged: PreviewGroup = { ...above, items: [...above.items, ...group.items.map((it) => (it.section === group.section ? { ...it, section: above.section } : it))] };
+    const groups = tree.groups.flatMap((x, gi) => (gi === op.group ? [] : gi === op.group - 1 ? [merged] : [x]));
+    return { ok: true, tree: { ...tree, groups }, message: t("checklistImport.preview.groupsMerged") };
+  }
   if (!("item" in op)) {
     return { ok: true, tree: withGroup({ ...group, isIncluded: op.op === "include" }), message: t("checklistImport.preview.applied") };
   }
   const item = group.items[op.item];
   if (!item) return { ok: false, tree, message: t("checklistImport.preview.badTree") };
   const items = [...group.items];
+  if (op.op === "newgroup") {
+    // This item and the ones after it become a new group right below, with its own heading.
+    if (op.item === 0) return { ok: false, tree, message: t("checklistImport.preview.cannotNewGroup") };
+    const rest = items.splice(op.item);
+    const fresh: PreviewGroup = { ...group, heading: t("checklistImport.preview.newGroupHeading"), number: "", parent: undefined, isSectionGuessed: false, items: rest };
+    const groups = tree.groups.flatMap((x, gi) => (gi === op.group ? [{ ...group, items }, fresh] : [x]));
+    return { ok: true, tree: { ...tree, groups }, message: t("checklistImport.preview.groupCreated") };
+  }
   if (op.op === "remove") {
     items.splice(op.item, 1);
     return { ok: true, tree: withGroup({ ...group, items }), message: t("checklistImport.preview.removed") };
@@ -246,6 +278,7 @@ export function draftItemsOf(tree: PreviewTree): { ok: true; items: DraftItem[] 
     });
   });
   if (!items.length) fieldErrors._form = t("checklistImport.preview.noItemsLeft");
+  else if (items.length > MAX_PREVIEW_ITEMS) fieldErrors._form = t("checklistImport.tooManyItems", { count: items.length, max: MAX_PREVIEW_ITEMS });
   return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, items };
 }
 

@@ -87,4 +87,65 @@ describe("checklist import in the browser", () => {
     expect(items[2].title).toMatch(/^聚焦基因检测结果造假行为.*；严查血液透析领域/);
     await context.close();
   });
+
+  it("without JavaScript on a phone: “(1) is the group level”, a new group and a merge, then save", async () => {
+    const regulator = await createUser(db, "regulator", { regionCode: "420112" });
+    const context = await app.browser.newContext({ viewport: PHONE, locale: "zh-CN", javaScriptEnabled: false });
+    await login(context, app.server.url, regulator);
+    const page = await context.newPage();
+    await page.goto(`${app.server.url}/reg/checklists/import`);
+    await page.getByLabel("清单名称").fill("医保基金使用负面清单");
+    await page.getByLabel("发文单位").fill("某区医疗保障局");
+    await page.getByLabel("文号").fill("某医保发〔2025〕3号");
+    await page.getByLabel("年度").fill("2025");
+    // Group names in (1), behaviours on the lines below, page chrome after the list.
+    await page.getByLabel("粘贴正文").fill(["医保基金使用负面清单", "(1)定点医疗机构", "分解住院、挂床住院；", "串换药品、医用耗材；", "重复收费、超标准收费；", "(2)定点药店", "空刷医保凭证；", "来源：某区医疗保障局"].join("\n"));
+    await page.getByRole("button", { name: "识别并预览" }).click();
+    await expectText(page.locator(".cimport-summary"), "共 1 组、2 条将导入");
+    const structure = page.locator("fieldset.cimport-structure");
+    await expectText(structure, "（1）（2）");
+    await expectText(page.locator("details.cimport-skipped summary"), "未导入的文字");
+    await screenshot(page, "checklist-import-levels-390");
+
+    // The regulator says (1) is the group level and reads the same text again: no upload.
+    await structure.getByRole("combobox").selectOption("heading");
+    await structure.getByRole("button", { name: "按此重新识别" }).click();
+    await expectText(page.getByRole("status"), "已按新的编号层级重新识别");
+    await expectText(page.locator(".cimport-summary"), "共 2 组、4 条将导入");
+
+    // The third behaviour of the first group starts a group of its own, which is then merged back.
+    await page.getByRole("button", { name: "从此条起另起一组" }).nth(1).click();
+    await expectText(page.locator(".cimport-summary"), "共 3 组、4 条将导入");
+    await page.getByLabel("组标题").nth(1).fill("收费");
+    await page.getByRole("button", { name: "整组并入上一组" }).nth(0).click();
+    await expectText(page.locator(".cimport-summary"), "共 2 组、4 条将导入");
+    await screenshot(page, "checklist-import-regrouped-390");
+    await page.getByRole("button", { name: "保存为草稿" }).click();
+    await page.waitForURL(/\/reg\/checklists\/[0-9a-f-]{36}$/);
+    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, page.url().split("/").pop()!)).orderBy(asc(checklistItems.position));
+    expect(items.map((i) => [i.code, i.title])).toEqual([
+      ["MI-01", "分解住院、挂床住院"],
+      ["MI-02", "串换药品、医用耗材"],
+      ["MI-03", "重复收费、超标准收费"],
+      ["PH-01", "空刷医保凭证"],
+    ]);
+    await context.close();
+  });
+
+  it("the levels table and the not-imported text on a desktop (a real notice pasted whole)", async () => {
+    const regulator = await createUser(db, "regulator", { regionCode: "420112" });
+    const desk = await pageFor(regulator, DESKTOP);
+    await desk.goto(`${app.server.url}/reg/checklists/import`);
+    await desk.getByLabel("清单名称").fill("欺诈骗取医保基金行为");
+    await desk.getByLabel("发文单位").fill("某医院");
+    await desk.getByLabel("文号").fill("无");
+    await desk.getByLabel("年度").fill("2024");
+    await desk.getByLabel("粘贴正文").fill(fs.readFileSync("checklists/fixtures/corpus/03-chtyy-hospital-qa.txt", "utf8"));
+    await desk.getByRole("button", { name: "识别并预览" }).click();
+    await expectText(desk.locator(".cimport-summary"), "共 3 组、17 条将导入");
+    await desk.locator("details.cimport-skipped summary").click();
+    await expectText(desk.locator("details.cimport-skipped"), "2.发现欺诈骗保行为后应该怎么办");
+    await screenshot(desk, "checklist-import-levels-1280");
+    await desk.context().close();
+  });
 });
