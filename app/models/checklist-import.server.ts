@@ -2,7 +2,6 @@
 // (checklists/parse-text.ts + app/utils/checklist-preview.ts), and the fixed preview → a draft
 // checklist version in the regulator's own region.
 import ExcelJS from "exceljs";
-import mammoth from "mammoth";
 import { sql } from "drizzle-orm";
 import { checklistItems, checklistVersions, checklists } from "../../db/schema";
 import { contentHash } from "../../checklists/loader";
@@ -17,9 +16,12 @@ import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type Inst
 import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
+import { readUntrustedFile } from "~/utils/untrusted-file.server";
 import { recordAudit } from "./audit.server";
 
 export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
+/** As much text as the paste field takes (app/schemas/checklist-import.ts). */
+const MAX_IMPORT_TEXT_CHARS = 500_000;
 
 export type ImportFile = { name: string; bytes: Uint8Array };
 type Outcome<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
@@ -66,11 +68,12 @@ export async function readImportSource(input: {
     }
     if (ext === "docx") {
       if (!isZip(file.bytes)) return { ok: false, fieldErrors: { file: t("checklistImport.source.unreadableDocx") } };
-      try {
-        text = (await mammoth.extractRawText({ buffer: Buffer.from(file.bytes) })).value;
-      } catch {
-        return { ok: false, fieldErrors: { file: t("checklistImport.source.unreadableDocx") } };
+      // Read in a worker thread with unpacked-size, memory and time limits (untrusted-file.server.ts).
+      const read = await readUntrustedFile({ bytes: file.bytes }, { kind: "docx-text", maxChars: MAX_IMPORT_TEXT_CHARS });
+      if (!read.ok) {
+        return { ok: false, fieldErrors: { file: read.reason === "unreadable" ? t("checklistImport.source.unreadableDocx") : read.message } };
       }
+      text = read.text;
     } else if (ext === "txt") text = decodeText(file.bytes);
     else return { ok: false, fieldErrors: { file: t("checklistImport.source.badType") } };
   }
@@ -92,31 +95,25 @@ type ColumnKey = (typeof COLUMN_KEYS)[number];
 const columnLabel = (key: ColumnKey) => msgs().checklistImport.xlsx.columns[key];
 const MAX_LEN: Partial<Record<ColumnKey, number>> = { title: 2000, guidance: 2000, legalBasis: 500 };
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("text" in value) return String(value.text);
-    if ("result" in value) return value.result === undefined ? "" : String(value.result);
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
-  }
-  return String(value);
-}
-
 const kindByLabel = () => new Map(INSTITUTION_KINDS.map((k) => [msgs().kinds[k], k] as const));
 
 export async function readChecklistWorkbook(bytes: Uint8Array): Promise<Outcome<PreviewGroup[]>> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    return { ok: false, fieldErrors: { file: t("checklistImport.source.unreadableXlsx") } };
+  // Read in a worker thread with unpacked-size, row, memory and time limits (untrusted-file.server.ts).
+  const read = await readUntrustedFile({ bytes }, { kind: "xlsx-rows", maxRows: MAX_PREVIEW_ITEMS + 1, firstSheetOnly: true });
+  if (!read.ok) {
+    const message =
+      read.reason === "unreadable"
+        ? t("checklistImport.source.unreadableXlsx")
+        : read.reason === "too_many_rows"
+          ? t("checklistImport.xlsx.tooManyRows", { max: MAX_PREVIEW_ITEMS })
+          : read.message;
+    return { ok: false, fieldErrors: { file: message } };
   }
-  const sheet = wb.worksheets[0];
+  const sheet = read.sheets[0];
   if (!sheet) return { ok: false, fieldErrors: { file: t("checklistImport.xlsx.noSheet") } };
-  const header = sheet.getRow(1);
+  const header = sheet.rows.find((row) => row.row === 1)?.cells ?? [];
   for (const [i, key] of COLUMN_KEYS.entries()) {
-    const found = cellText(header.getCell(i + 1).value).trim();
+    const found = (header[i] ?? "").trim();
     if (found !== columnLabel(key)) {
       return {
         ok: false,
@@ -131,9 +128,9 @@ export async function readChecklistWorkbook(bytes: Uint8Array): Promise<Outcome<
   const kinds = kindByLabel();
   const yes = t("checklistImport.xlsx.yes");
   const no = t("checklistImport.xlsx.no");
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const cells = Object.fromEntries(COLUMN_KEYS.map((key, i) => [key, cellText(row.getCell(i + 1).value).trim()])) as Record<ColumnKey, string>;
+  for (const { row: r, cells: raw } of sheet.rows) {
+    if (r < 2) continue;
+    const cells = Object.fromEntries(COLUMN_KEYS.map((key, i) => [key, (raw[i] ?? "").trim()])) as Record<ColumnKey, string>;
     if (COLUMN_KEYS.every((k) => !cells[k])) continue; // blank row
     const fail = (key: ColumnKey, message: string) => errors.push(t("checklistImport.xlsx.rowError", { row: r, column: columnLabel(key), message }));
     for (const [key, max] of Object.entries(MAX_LEN) as [ColumnKey, number][]) {
