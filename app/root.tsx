@@ -18,6 +18,7 @@ import { countUnread } from "~/models/inbox.server";
 import { db } from "~/utils/db.server";
 import { takeFlash } from "~/utils/flash.server";
 import { t } from "~/utils/i18n";
+import { useNonce } from "~/utils/nonce";
 import { getSessionUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
@@ -42,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -53,8 +55,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -84,6 +86,7 @@ export function ErrorBoundary() {
     if (error.status === 404) message = t("errors.notFound");
     else if (error.status === 403) message = t("errors.forbidden");
     else if (error.status === 400) message = t("errors.badRequest");
+    else if (error.status === 413) message = t("limits.body.title");
   }
   return (
     <>
