@@ -74,11 +74,27 @@ const LINGER_BYTES = 8 * MiB;
 const LINGER_MS = 1_000;
 
 /**
- * 413 at once, then stop reading. Closing the socket while the client is still sending would
- * make the kernel reset the connection and the client lose the answer, so what it still sends
- * is read and dropped, unbuffered, for at most LINGER_MS or LINGER_BYTES; then the connection
- * is closed.
+ * Stop reading a body the answer no longer needs. Closing the socket while the client is still
+ * sending would make the kernel reset the connection and the client lose the answer, so what it
+ * still sends is read and dropped, unbuffered, for at most LINGER_MS or LINGER_BYTES; if the body
+ * ends within that, the connection stays open for the next request, else it is closed.
  */
+function drainOrClose(req: IncomingMessage) {
+  if (req.complete || req.destroyed) return;
+  req.unpipe();
+  let dropped = 0;
+  const close = () => req.socket?.destroy();
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  req.on("data", (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > LINGER_BYTES) close();
+  });
+  req.once("end", () => clearTimeout(timer));
+  req.resume();
+}
+
+/** 413 at once, then stop reading. */
 function refuseBody(req: IncomingMessage, res: ServerResponse, limit: number) {
   if (!res.headersSent) {
     res.writeHead(413, {
@@ -88,16 +104,7 @@ function refuseBody(req: IncomingMessage, res: ServerResponse, limit: number) {
     });
     res.end(tooLargePage(limit));
   }
-  req.unpipe();
-  let dropped = 0;
-  const close = () => req.socket.destroy();
-  const timer = setTimeout(close, LINGER_MS);
-  timer.unref();
-  req.on("data", (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > LINGER_BYTES) close();
-  });
-  req.once("end", () => clearTimeout(timer));
+  drainOrClose(req);
 }
 
 const plainText = (res: ExpressResponse, status: number, text: string) => {
@@ -226,6 +233,9 @@ export function createRemixHandler({ build, getLoadContext }: { build: ServerBui
       res.on("close", () => {
         if (!res.writableFinished) controller.abort();
       });
+      // A route that answered without reading the whole body (a refused form) leaves the rest
+      // unread; it must not stall the connection's next request.
+      res.once("finish", () => drainOrClose(req));
       const headers = new Headers();
       for (const [key, value] of Object.entries(req.headers)) {
         if (Array.isArray(value)) for (const v of value) headers.append(key, v);

@@ -36,7 +36,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   const childEnv: Record<string, string> = {};
   const merged = { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "security-session-secret-0123456789", ...env };
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) childEnv[key] = value;
-  const child = spawn(process.execPath, ["server.js"], { env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["server.js"], { env: childEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
