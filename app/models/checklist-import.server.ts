@@ -18,6 +18,7 @@ import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
 import { readUntrustedFile } from "~/utils/untrusted-file.server";
 import { recordAudit } from "./audit.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
 /** As much text as the paste field takes (app/schemas/checklist-import.ts). */
@@ -227,7 +228,7 @@ export async function buildImportTemplate(): Promise<Buffer> {
   const help = wb.addWorksheet(m.sheetHelp);
   help.columns = [{ width: 110 }];
   for (const line of m.helpRows) help.addRow([line]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return writeWorkbook(wb);
 }
 
 // ---------------------------------------------------------------------------------------

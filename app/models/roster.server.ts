@@ -28,6 +28,7 @@ import { readUntrustedFile, type FileRow, type RefusalReason } from "~/utils/unt
 import { recordAudit } from "./audit.server";
 import { INVITATION_DAYS } from "./invitation.server";
 import { inRegionSubtree } from "./region.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export const MAX_ROSTER_FILE_MB = 10;
 /** How many rows one set-based statement imports (progress is reported after each). */
@@ -445,7 +446,7 @@ export async function buildRosterTemplate(format: "xlsx" | "csv"): Promise<Buffe
   notes.addRow([]);
   notes.addRow([R().notesTip]);
   styleHeader(notes);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeWorkbook(workbook);
 }
 
 /** Every problem of an import as a workbook (row, column, what was written, reason). */
@@ -468,7 +469,7 @@ export async function buildProblemsWorkbook(exec: Executor, scope: RegionScope, 
   ];
   for (const p of problems) sheet.addRow([p.row, p.name, columnLabel(p.column), p.value, p.message]);
   styleHeader(sheet);
-  return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: Buffer.from(await workbook.xlsx.writeBuffer()) };
+  return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: await writeWorkbook(workbook) };
 }
 
 
