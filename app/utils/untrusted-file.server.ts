@@ -14,7 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { t } from "./i18n";
-import { defaultUploadTempDir } from "./upload.server";
+import { defaultUploadTempDir, holdTempFile, releaseTempFile } from "./temp-files.server";
 
 export type UntrustedSource = { path: string } | { bytes: Uint8Array };
 
@@ -128,12 +128,14 @@ export async function readUntrustedFile<T extends UntrustedTask>(
     await fs.mkdir(tempDir, { recursive: true, mode: 0o700 });
     // The checked copy of a zip; in the upload temp dir, so a crash leaves it to the sweeper.
     const scratchPath = path.join(tempDir, `${randomUUID()}.unpacked`);
+    holdTempFile(scratchPath);
     try {
       const outcome = await runWorker(source, task, limits, scratchPath);
       if (outcome.ok) return outcome as UntrustedOutcome<T["kind"]>;
       return { ok: false, reason: outcome.reason, message: refusalMessage(outcome.reason, task, limits) };
     } finally {
       await fs.rm(scratchPath, { force: true });
+      releaseTempFile(scratchPath);
     }
   });
 }
