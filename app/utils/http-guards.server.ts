@@ -18,6 +18,7 @@ import {
 import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from "express";
 import { MAX_IMPORT_FILE_BYTES } from "~/models/checklist-import.server";
 import { MAX_ROSTER_FILE_MB } from "~/models/roster.server";
+import stylesUrl from "~/styles/app.css";
 import { env } from "./env.server";
 import { t } from "./i18n";
 
@@ -64,9 +65,16 @@ const formatLimit = (bytes: number) => (bytes >= MiB ? `${Number((bytes / MiB).t
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The app's error page, without Remix (the request never reaches it). */
 function tooLargePage(limit: number): string {
   const title = escapeHtml(t("limits.body.title"));
-  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${escapeHtml(t("limits.body.tooLarge", { limit: formatLimit(limit) }))}</p><p><a href="/">${escapeHtml(t("limits.body.backHome"))}</a></p></main></body></html>`;
+  return (
+    `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${title} · ${escapeHtml(t("app.fullName"))}</title><link rel="stylesheet" href="${stylesUrl}"></head>` +
+    `<body><main id="main" class="page"><section class="card error-card" role="alert"><h1>${title}</h1>` +
+    `<p>${escapeHtml(t("limits.body.tooLarge", { limit: formatLimit(limit) }))}</p>` +
+    `<p><a class="button" href="/">${escapeHtml(t("limits.body.backHome"))}</a></p></section></main></body></html>`
+  );
 }
 
 /** After a 413, how much more of the body is read (and dropped) so the client can take the answer in. */
@@ -99,7 +107,7 @@ function refuseBody(req: IncomingMessage, res: ServerResponse, limit: number) {
   if (!res.headersSent) {
     res.writeHead(413, {
       "Content-Type": "text/html; charset=utf-8",
-      "Content-Security-Policy": "default-src 'none'",
+      "Content-Security-Policy": "default-src 'none'; style-src 'self'",
       "Cache-Control": "no-store",
     });
     res.end(tooLargePage(limit));
