@@ -43,8 +43,14 @@ export async function buildBomb(opts: { kind: "xlsx" | "docx"; unpackedMb: numbe
   zip.addBuffer(Buffer.from(CONTENT_TYPES), "[Content_Types].xml");
   zip.addReadStream(zeros(opts.unpackedMb * MiB), bigEntry, { compressionLevel: 9 });
   const bytes = await collect(zip);
-  if (opts.lie) declareSize(bytes, bigEntry, 1024);
-  return bytes;
+  return opts.lie ? withLyingSize(bytes, opts.kind) : bytes;
+}
+
+/** A copy of a bomb from buildBomb whose big entry declares 1 KiB in the central directory. */
+export function withLyingSize(bomb: Buffer, kind: "xlsx" | "docx"): Buffer {
+  const copy = Buffer.from(bomb);
+  declareSize(copy, kind === "xlsx" ? "xl/worksheets/sheet1.xml" : "word/document.xml", 1024);
+  return copy;
 }
 
 /** Overwrite the uncompressed size in the central-directory record of `name`. */
