@@ -1,7 +1,7 @@
-// Production web server: static assets, request ids, security headers, a same-origin check
-// for every state-changing request, then Remix.
+// Production web server: malformed requests refused, static assets, request ids, security
+// headers, body limits per route, a same-origin check for every state-changing request, then
+// Remix. The guards come from the build (app/utils/http-guards.server.ts).
 import crypto from "node:crypto";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -9,10 +9,12 @@ import { verifyRequestOrigin } from "lucia";
 
 const BUILD_PATH = "./build/index.js";
 const build = await import(BUILD_PATH);
+const guards = build.entry.module.httpGuards;
 
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "true");
+app.use(guards.rejectMalformedRequest);
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
@@ -21,11 +23,10 @@ app.use((req, res, next) => {
   const incoming = req.get("x-request-id");
   req.requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
   res.set("X-Request-Id", req.requestId);
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "same-origin");
   next();
 });
+app.use(guards.securityHeaders);
+app.use(guards.rejectOversizedBody);
 
 app.get("/healthz", (_req, res) => res.type("text/plain").send("ok"));
 
@@ -43,18 +44,19 @@ app.use((req, res, next) => {
 
 app.all(
   "*",
-  createRequestHandler({
+  guards.createRemixHandler({
     build,
-    mode: build.mode,
     getLoadContext: (req) => ({ requestId: req.requestId, clientIp: req.ip ?? "unknown" }),
   }),
 );
+app.use(guards.handleServerError);
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => {
   console.log(`Zicha listening on http://localhost:${port}`);
   if (process.env.NODE_ENV === "development") broadcastDevReady(build);
 });
+server.on("checkContinue", guards.answerExpectContinue(app));
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.once(signal, () => server.close(() => process.exit(0)));

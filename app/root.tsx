@@ -1,3 +1,4 @@
+import "~/utils/zod-jitless";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import {
@@ -18,6 +19,7 @@ import { countUnread } from "~/models/inbox.server";
 import { db } from "~/utils/db.server";
 import { takeFlash } from "~/utils/flash.server";
 import { t } from "~/utils/i18n";
+import { useNonce } from "~/utils/nonce";
 import { getSessionUser } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
@@ -42,6 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -53,8 +56,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -84,6 +87,7 @@ export function ErrorBoundary() {
     if (error.status === 404) message = t("errors.notFound");
     else if (error.status === 403) message = t("errors.forbidden");
     else if (error.status === 400) message = t("errors.badRequest");
+    else if (error.status === 413) message = t("limits.body.title");
   }
   return (
     <>

@@ -10,6 +10,8 @@ export const SCHEDULES = {
   outboxFlush: { every: 5 * 60 * 1000 },
   /** 02:30 every day: recompute every institution's risk score (e.g. rectifications falling due). */
   riskNightly: { pattern: "30 2 * * *", tz: "Asia/Shanghai" },
+  /** Every hour: remove upload temp files a crash left behind (untouched for an hour). */
+  tempSweep: { every: 60 * 60 * 1000 },
 };
 
 export async function upsertSchedulers(queues: Queues) {
@@ -17,4 +19,5 @@ export async function upsertSchedulers(queues: Queues) {
   await queues.reminders.upsertJobScheduler("weekly-digest", SCHEDULES.weeklyDigest, { name: "weekly-digest", data: { type: "weekly-digest" } });
   await queues.reminders.upsertJobScheduler("outbox-flush", SCHEDULES.outboxFlush, { name: "outbox-flush", data: { type: "outbox-flush" } });
   await queues.reminders.upsertJobScheduler("risk-nightly", SCHEDULES.riskNightly, { name: "risk-nightly", data: { type: "risk-nightly" } });
+  await queues.reminders.upsertJobScheduler("temp-sweep", SCHEDULES.tempSweep, { name: "temp-sweep", data: { type: "temp-sweep" } });
 }

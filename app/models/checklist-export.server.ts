@@ -6,6 +6,7 @@ import type { InstitutionKind } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
 import { listVersionItemsForExport } from "./checklist-version.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 type Row = Awaited<ReturnType<typeof listVersionItemsForExport>>["items"][number];
 
@@ -44,7 +45,7 @@ export async function buildChecklistWorkbook(exportData: Awaited<ReturnType<type
     const row = sheet.addRow(columns.map((c) => c.value(item, index)));
     row.alignment = { vertical: "top", wrapText: true };
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeWorkbook(workbook);
 }
 
 /** The download response; 404 for a version the regulator cannot see. */

@@ -17,7 +17,9 @@ import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type Inst
 import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
+import { readUntrustedFile } from "~/utils/untrusted-file.server";
 import { recordAudit } from "./audit.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 import { readNoticeText } from "./notice-text.server";
 
 export { decodeText } from "./notice-text.server";
@@ -121,31 +123,25 @@ type ColumnKey = (typeof COLUMN_KEYS)[number];
 const columnLabel = (key: ColumnKey) => msgs().checklistImport.xlsx.columns[key];
 const MAX_LEN: Partial<Record<ColumnKey, number>> = { title: 2000, guidance: 2000, legalBasis: 500 };
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("text" in value) return String(value.text);
-    if ("result" in value) return value.result === undefined ? "" : String(value.result);
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
-  }
-  return String(value);
-}
-
 const kindByLabel = () => new Map(INSTITUTION_KINDS.map((k) => [msgs().kinds[k], k] as const));
 
 export async function readChecklistWorkbook(bytes: Uint8Array): Promise<Outcome<PreviewGroup[]>> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  } catch {
-    return { ok: false, fieldErrors: { file: t("checklistImport.source.unreadableXlsx") } };
+  // Read in a worker thread with unpacked-size, row, memory and time limits (untrusted-file.server.ts).
+  const read = await readUntrustedFile({ bytes }, { kind: "xlsx-rows", maxRows: MAX_PREVIEW_ITEMS + 1, firstSheetOnly: true });
+  if (!read.ok) {
+    const message =
+      read.reason === "unreadable"
+        ? t("checklistImport.source.unreadableXlsx")
+        : read.reason === "too_many_rows"
+          ? t("checklistImport.xlsx.tooManyRows", { max: MAX_PREVIEW_ITEMS })
+          : read.message;
+    return { ok: false, fieldErrors: { file: message } };
   }
-  const sheet = wb.worksheets[0];
+  const sheet = read.sheets[0];
   if (!sheet) return { ok: false, fieldErrors: { file: t("checklistImport.xlsx.noSheet") } };
-  const header = sheet.getRow(1);
+  const header = sheet.rows.find((row) => row.row === 1)?.cells ?? [];
   for (const [i, key] of COLUMN_KEYS.entries()) {
-    const found = cellText(header.getCell(i + 1).value).trim();
+    const found = (header[i] ?? "").trim();
     if (found !== columnLabel(key)) {
       return {
         ok: false,
@@ -160,9 +156,9 @@ export async function readChecklistWorkbook(bytes: Uint8Array): Promise<Outcome<
   const kinds = kindByLabel();
   const yes = t("checklistImport.xlsx.yes");
   const no = t("checklistImport.xlsx.no");
-  for (let r = 2; r <= sheet.rowCount; r++) {
-    const row = sheet.getRow(r);
-    const cells = Object.fromEntries(COLUMN_KEYS.map((key, i) => [key, cellText(row.getCell(i + 1).value).trim()])) as Record<ColumnKey, string>;
+  for (const { row: r, cells: raw } of sheet.rows) {
+    if (r < 2) continue;
+    const cells = Object.fromEntries(COLUMN_KEYS.map((key, i) => [key, (raw[i] ?? "").trim()])) as Record<ColumnKey, string>;
     if (COLUMN_KEYS.every((k) => !cells[k])) continue; // blank row
     const fail = (key: ColumnKey, message: string) => errors.push(t("checklistImport.xlsx.rowError", { row: r, column: columnLabel(key), message }));
     for (const [key, max] of Object.entries(MAX_LEN) as [ColumnKey, number][]) {
@@ -259,7 +255,7 @@ export async function buildImportTemplate(): Promise<Buffer> {
   const help = wb.addWorksheet(m.sheetHelp);
   help.columns = [{ width: 110 }];
   for (const line of m.helpRows) help.addRow([line]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return writeWorkbook(wb);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import {
   type OverdueRow,
   type RegionRow,
 } from "./dashboard.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 const MONEY_FORMAT = "#,##0.00";
 const PERCENT_FORMAT = "0.0%";
@@ -81,7 +82,7 @@ export async function buildOverviewWorkbook(ctx: DashboardContext, regions: Regi
     regions,
   );
   addSheet<KindRow>(workbook, D.sheetKinds, caption(ctx, now), [{ header: D.kind, width: 18, value: (r) => msgs().kinds[r.kind] }, ...countColumns<KindRow>()], kinds);
-  return workbook.xlsx.writeBuffer();
+  return writeWorkbook(workbook);
 }
 
 export async function buildHotspotsWorkbook(ctx: DashboardContext, rows: HotspotRow[], now = new Date()) {
@@ -104,7 +105,7 @@ export async function buildHotspotsWorkbook(ctx: DashboardContext, rows: Hotspot
     ],
     rows,
   );
-  return workbook.xlsx.writeBuffer();
+  return writeWorkbook(workbook);
 }
 
 export async function buildOverdueWorkbook(ctx: DashboardContext, rows: OverdueRow[], now = new Date()) {
@@ -128,7 +129,7 @@ export async function buildOverdueWorkbook(ctx: DashboardContext, rows: OverdueR
     ],
     rows,
   );
-  return workbook.xlsx.writeBuffer();
+  return writeWorkbook(workbook);
 }
 
 

@@ -4,6 +4,7 @@ import { xlsxResponse } from "~/utils/xlsx-response.server";
 import ExcelJS from "exceljs";
 import { msgs, t } from "~/utils/i18n";
 import type { InspectionRow } from "./inspection.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 const MONEY_FORMAT = "#,##0.00";
 const HEADER_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } } as const;
@@ -63,7 +64,7 @@ export async function buildInspectionsWorkbook(rows: InspectionRow[]): Promise<B
     cell.fill = TOTALS_FILL;
     if (c.numFmt) cell.numFmt = c.numFmt;
   });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeWorkbook(workbook);
 }
 
 export async function inspectionsExportResponse(rows: InspectionRow[], today: string): Promise<Response> {

@@ -11,6 +11,7 @@ import { hashPassword } from "~/utils/password.server";
 import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { inRegionSubtree } from "./region.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export const INVITATION_DAYS = 7;
 
@@ -327,7 +328,7 @@ export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode:
   }
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: "frozen", ySplit: 1 }];
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeWorkbook(workbook);
 }
 
 export async function accountsResponse(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {

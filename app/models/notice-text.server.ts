@@ -2,15 +2,18 @@
 // the plain text the outline parser reads, or a message saying why it cannot. Everything that
 // parses an untrusted file for the importer is in this one function, so it can run wherever
 // untrusted parsing runs (off the request thread, with its own limits).
-import mammoth from "mammoth";
 import { t } from "~/utils/i18n";
+import { readUntrustedFile } from "~/utils/untrusted-file.server";
+
+/** As much text as a notice may hold (5 MB of UTF-8 is at most this many characters). */
+const MAX_DOCX_TEXT_CHARS = 5 * 1024 * 1024;
 
 export type NoticeText = { ok: true; text: string; format: "txt" | "docx" | "pdf" } | { ok: false; message: string };
 
 export type NoticeLimits = {
   /** A PDF with more pages is refused before any page is read. */
   pdfPages: number;
-  /** Wall-clock budget for reading a PDF's text. */
+  /** Wall-clock budget for reading a PDF's text (worker start included). */
   pdfMillis: number;
 };
 export const NOTICE_LIMITS: NoticeLimits = { pdfPages: 100, pdfMillis: 15_000 };
@@ -38,11 +41,10 @@ export async function readNoticeText(bytes: Uint8Array, filename: string, limits
   if (ext === "pdf") return { ok: false, message: t("checklistImport.source.unreadablePdf") };
   if (startsWith(bytes, ZIP) || ext === "docx") {
     if (!startsWith(bytes, ZIP)) return { ok: false, message: t("checklistImport.source.unreadableDocx") };
-    try {
-      return { ok: true, text: (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value, format: "docx" };
-    } catch {
-      return { ok: false, message: t("checklistImport.source.unreadableDocx") };
-    }
+    // In a worker thread with unpacked-size, memory and time limits (untrusted-file.server.ts).
+    const read = await readUntrustedFile({ bytes }, { kind: "docx-text", maxChars: MAX_DOCX_TEXT_CHARS });
+    if (!read.ok) return { ok: false, message: read.reason === "unreadable" ? t("checklistImport.source.unreadableDocx") : read.message };
+    return { ok: true, text: read.text, format: "docx" };
   }
   if (ext === "txt" || ext === "text" || ext === "") {
     const text = decodeText(bytes);
@@ -101,56 +103,24 @@ function chineseScore(text: string): number {
 // ---------------------------------------------------------------------------------------
 // PDF: the text layer, read with Mozilla's pdf.js; a scan has none.
 
-type TextItem = { str: string; hasEOL?: boolean; transform?: number[] };
-
 async function readPdfText(bytes: Uint8Array, limits: NoticeLimits): Promise<NoticeText> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  // pdf.js takes ownership of the buffer it is given.
-  const task = pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 });
-  const deadline = Date.now() + limits.pdfMillis;
-  let timedOut = false;
-  const isLate = () => timedOut || Date.now() >= deadline;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    void task.destroy();
-  }, limits.pdfMillis);
-  try {
-    const doc = await task.promise;
-    if (doc.numPages > limits.pdfPages) return { ok: false, message: t("checklistImport.source.pdfTooManyPages", { pages: doc.numPages, max: limits.pdfPages }) };
-    const pages: string[] = [];
-    for (let p = 1; p <= doc.numPages; p++) {
-      if (isLate()) return { ok: false, message: t("checklistImport.source.pdfTooSlow") };
-      const page = await doc.getPage(p);
-      const content = await page.getTextContent();
-      pages.push(linesOf(content.items as TextItem[]));
-      page.cleanup();
-    }
-    if (isLate()) return { ok: false, message: t("checklistImport.source.pdfTooSlow") };
-    // Page breaks as form feeds: the parser reads them as line breaks.
-    const text = normalizeRadicals(pages.join("\f"));
-    const visible = text.replace(/\s+/g, "").length;
-    if (visible < Math.max(20, 10 * doc.numPages)) return { ok: false, message: t("checklistImport.source.scannedPdf") };
-    return { ok: true, text, format: "pdf" };
-  } catch {
-    return { ok: false, message: t(timedOut ? "checklistImport.source.pdfTooSlow" : "checklistImport.source.unreadablePdf") };
-  } finally {
-    clearTimeout(timer);
-    await task.destroy();
+  // pdf.js runs in a worker thread with the heap and time limits of every untrusted read.
+  const read = await readUntrustedFile(
+    { bytes },
+    { kind: "pdf-text", maxPages: limits.pdfPages, maxChars: MAX_DOCX_TEXT_CHARS },
+    { timeoutMs: limits.pdfMillis },
+  );
+  if (!read.ok) {
+    if (read.reason === "too_many_pages") return { ok: false, message: t("checklistImport.source.pdfTooManyPages", { max: limits.pdfPages }) };
+    if (read.reason === "timeout") return { ok: false, message: t("checklistImport.source.pdfTooSlow") };
+    if (read.reason === "unreadable") return { ok: false, message: t("checklistImport.source.unreadablePdf") };
+    return { ok: false, message: read.message };
   }
-}
-
-/** Lines of a page: pdf.js marks line ends; a jump of the baseline also starts a new line. */
-function linesOf(items: TextItem[]): string {
-  let out = "";
-  let lastY: number | null = null;
-  for (const it of items) {
-    const y = it.transform?.[5] ?? null;
-    if (y !== null && lastY !== null && Math.abs(y - lastY) > 2 && !out.endsWith("\n")) out += "\n";
-    out += it.str;
-    if (it.hasEOL) out += "\n";
-    if (y !== null) lastY = y;
-  }
-  return out;
+  // Page breaks as form feeds: the parser reads them as line breaks.
+  const text = normalizeRadicals(read.pages.join("\f"));
+  const visible = text.replace(/\s+/g, "").length;
+  if (visible < Math.max(20, 10 * read.pages.length)) return { ok: false, message: t("checklistImport.source.scannedPdf") };
+  return { ok: true, text, format: "pdf" };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Borders, CellValue, Row, Worksheet } from "exceljs";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import type { SnapshotItem, SubmissionSnapshot } from "~/utils/snapshot";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export type ReviewDecision = "pending" | "accepted" | "returned";
 export type ItemReview = { decision: "accepted" | "returned"; comment: string | null };
@@ -58,7 +59,7 @@ export async function buildAssessmentReport(snapshot: SubmissionSnapshot, opts: 
   workbook.creator = msgs().app.fullName;
   addReportSheet(workbook, snapshot, opts.review);
   addEvidenceSheet(workbook, snapshot);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeWorkbook(workbook);
 }
 
 /** "自查自纠报告-南阳卧龙仁和医院-第2版.xlsx", with characters no file system accepts removed. */

@@ -5,6 +5,7 @@ import { formatDateCn, todayLocal } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
 import { listRiskScores, type RiskListFilter } from "./risk.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 
 /** Every row the filter selects (not only one page), in the list's order. */
@@ -32,5 +33,5 @@ export async function buildRiskWorkbook(exec: Executor, scope: RegionScope, filt
     ]);
   }
   sheet.columns = [{ width: 34 }, { width: 16 }, { width: 14 }, { width: 14 }, { width: 10 }, { width: 10 }, { width: 8 }, { width: 10 }, { width: 12 }, { width: 16 }, { width: 16 }];
-  return { buffer: Buffer.from(await workbook.xlsx.writeBuffer()), fileName: t("riskPages.list.fileName", { date: today }) };
+  return { buffer: await writeWorkbook(workbook), fileName: t("riskPages.list.fileName", { date: today }) };
 }

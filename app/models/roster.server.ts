@@ -3,10 +3,8 @@ import { downloadResponse, xlsxResponse } from "~/utils/xlsx-response.server";
 // the regulator's subtree and what is registered, keep the result for the preview, then import
 // it in one transaction with set-based statements, reporting progress as it goes.
 import { createHash } from "node:crypto";
-import { parse as parseCsv } from "csv-parse/sync";
 import { and, desc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import type { CellValue } from "exceljs";
 import { rosterImports, users } from "../../db/schema";
 import type { Database, Executor } from "~/utils/db.server";
 import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
@@ -26,9 +24,11 @@ import {
   type RosterColumn,
 } from "~/utils/roster";
 import { enqueueRosterImport } from "~/utils/onboarding-queue.server";
+import { readUntrustedFile, type FileRow, type RefusalReason } from "~/utils/untrusted-file.server";
 import { recordAudit } from "./audit.server";
 import { INVITATION_DAYS } from "./invitation.server";
 import { inRegionSubtree } from "./region.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export const MAX_ROSTER_FILE_MB = 10;
 /** How many rows one set-based statement imports (progress is reported after each). */
@@ -38,34 +38,8 @@ const R = () => msgs().roster;
 
 export type ParseResult = { ok: true; rows: RawRosterRow[] } | { ok: false; error: string };
 
-/** Bytes of a .csv in UTF-8 (with or without BOM) or GB18030/GBK → text. */
-export function decodeCsv(bytes: Uint8Array): string {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder("utf-8").decode(bytes.subarray(3));
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    // Excel on Chinese Windows saves CSV in the ANSI code page (GBK); GB18030 is its superset.
-    return new TextDecoder("gb18030").decode(bytes);
-  }
-}
-
-function cellText(value: CellValue): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return Number.isInteger(value) ? value.toFixed(0) : String(value);
-  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "object") {
-    if ("richText" in value) return value.richText.map((r) => r.text).join("");
-    if ("text" in value && typeof value.text === "string") return value.text; // hyperlinks (e-mails)
-    if ("result" in value) return cellText(value.result as CellValue);
-    if ("error" in value) return "";
-  }
-  return String(value);
-}
-
 /** Rows of cells (strings) with their row numbers → the template's columns, header found in the first rows. */
-function rowsFromCells(cells: { row: number; cells: string[] }[]): ParseResult {
+function rowsFromCells(cells: FileRow[]): ParseResult {
   const headerIndex = cells.slice(0, 10).findIndex((r) => isHeaderRow(r.cells));
   if (headerIndex < 0) return { ok: false, error: R().errors.noHeader };
   const { positions, missing } = mapHeader(cells[headerIndex].cells);
@@ -84,24 +58,30 @@ function rowsFromCells(cells: { row: number; cells: string[] }[]): ParseResult {
 
 const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b;
 
-/** Read an uploaded roster: .xlsx by its bytes (a zip), anything else named .csv as CSV. */
+// Room for header rows and the template's notes sheet above the data rows.
+const MAX_FILE_ROWS = MAX_ROSTER_ROWS + 100;
+
+/**
+ * Read an uploaded roster: .xlsx by its bytes (a zip), anything else named .csv as CSV. Parsed in
+ * a worker thread with unpacked-size, row, memory and time limits (untrusted-file.server.ts).
+ */
 export async function parseRosterFile(fileName: string, bytes: Uint8Array): Promise<ParseResult> {
   const lower = fileName.toLowerCase();
+  const refused = (reason: RefusalReason, message: string): ParseResult => ({
+    ok: false,
+    error:
+      reason === "too_many_rows"
+        ? t("roster.errors.tooManyRows", { max: MAX_ROSTER_ROWS })
+        : reason === "unreadable"
+          ? R().errors.fileUnreadable
+          : message,
+  });
   if (isZip(bytes) && lower.endsWith(".xlsx")) {
-    const workbook = new ExcelJS.Workbook();
-    try {
-      await workbook.xlsx.load(Buffer.from(bytes) as never);
-    } catch {
-      return { ok: false, error: R().errors.fileUnreadable };
-    }
+    const read = await readUntrustedFile({ bytes }, { kind: "xlsx-rows", maxRows: MAX_FILE_ROWS });
+    if (!read.ok) return refused(read.reason, read.message);
     let fallback: ParseResult = { ok: false, error: R().errors.noHeader };
-    for (const sheet of workbook.worksheets) {
-      const cells: { row: number; cells: string[] }[] = [];
-      sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-        const values = row.values as CellValue[];
-        cells.push({ row: rowNumber, cells: values.slice(1).map((v) => cellText(v)) });
-      });
-      const result = rowsFromCells(cells);
+    for (const sheet of read.sheets) {
+      const result = rowsFromCells(sheet.rows);
       if (result.ok) return result;
       // The first sheet with a header row decides (the template's notes sheet names the columns too).
       if (result.error !== R().errors.noHeader && !fallback.ok && fallback.error === R().errors.noHeader) fallback = result;
@@ -109,13 +89,9 @@ export async function parseRosterFile(fileName: string, bytes: Uint8Array): Prom
     return fallback;
   }
   if (lower.endsWith(".csv") && !isZip(bytes)) {
-    let records: { record: string[]; info: { lines: number } }[];
-    try {
-      records = parseCsv(decodeCsv(bytes), { relax_column_count: true, skip_empty_lines: false, info: true }) as never;
-    } catch {
-      return { ok: false, error: R().errors.fileUnreadable };
-    }
-    return rowsFromCells(records.map((r) => ({ row: r.info.lines, cells: r.record })));
+    const read = await readUntrustedFile({ bytes }, { kind: "csv-rows", maxRows: MAX_FILE_ROWS });
+    if (!read.ok) return refused(read.reason, read.message);
+    return rowsFromCells(read.rows);
   }
   return { ok: false, error: R().errors.fileType };
 }
@@ -470,7 +446,7 @@ export async function buildRosterTemplate(format: "xlsx" | "csv"): Promise<Buffe
   notes.addRow([]);
   notes.addRow([R().notesTip]);
   styleHeader(notes);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeWorkbook(workbook);
 }
 
 /** Every problem of an import as a workbook (row, column, what was written, reason). */
@@ -493,7 +469,7 @@ export async function buildProblemsWorkbook(exec: Executor, scope: RegionScope, 
   ];
   for (const p of problems) sheet.addRow([p.row, p.name, columnLabel(p.column), p.value, p.message]);
   styleHeader(sheet);
-  return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: Buffer.from(await workbook.xlsx.writeBuffer()) };
+  return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: await writeWorkbook(workbook) };
 }
 
 

@@ -19,6 +19,7 @@ import { drawInspectors, drawSample, TIER_WEIGHTS, type SampleCandidate } from "
 import { recordAudit } from "./audit.server";
 import { inRegionSubtree, isRegionWithin } from "./region.server";
 import { listActiveOverrides, recomputeRisk, uuidArray } from "./risk.server";
+import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 /** One frozen input: the candidate, its effective tier and weight, and whom to avoid as inspector. */
 export type SampleInputRow = { id: string; tier: Tier; weight: number | null; avoid?: string[] };
@@ -321,6 +322,6 @@ export async function buildSampleWorkbook(exec: Executor, scope: RegionScope, sa
     inputSheet.addRow([r.id, i?.name ?? "", i?.nhsaCode ?? "", i?.regionName ?? "", r.tier, r.weight ?? M.alwaysIn]);
   }
   inputSheet.columns = [{ width: 38 }, { width: 34 }, { width: 16 }, { width: 14 }, { width: 8 }, { width: 10 }];
-  const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+  const buffer = await writeWorkbook(workbook);
   return { buffer, fileName: t("riskPages.sample.fileName", { title: sample.title.replace(/[/\\:*?"<>|\u0000-\u001f]/g, "").trim() }) };
 }

@@ -13,6 +13,7 @@ import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { fieldErrorsOf, formDataToObject, type FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
+import { FormLimitError, readMultipartForm } from "~/utils/multipart-form.server";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("checklistImport.title")} · ${t("app.fullName")}` }];
@@ -36,7 +37,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_FILE_BYTES + 1024 * 1024) {
     return data<ActionData>({ step: "source", fieldErrors: { file: t("checklistImport.source.tooLarge") }, values: {} }, { status: 413 });
   }
-  const formData = await request.formData();
+  let formData: FormData;
+  try {
+    // The source step posts multipart (a file of at most 5 MB, pasted text of up to 500,000 characters).
+    formData = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
+      ? await readMultipartForm(request, { maxFileBytes: MAX_IMPORT_FILE_BYTES, maxFiles: 1, maxFields: 20, maxFieldBytes: 2 * 1024 * 1024 })
+      : await request.formData();
+  } catch (error) {
+    if (!(error instanceof FormLimitError)) throw error;
+    const message = error.reason === "file_too_large" ? t("checklistImport.source.tooLarge") : error.message;
+    return data<ActionData>({ step: "source", fieldErrors: { file: message }, values: {} }, { status: error.status });
+  }
   const intent = String(formData.get("intent") ?? "");
 
   if (intent === "parse") {

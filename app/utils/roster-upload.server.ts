@@ -1,7 +1,8 @@
-// Reading the roster file of an upload form (one small file: held in memory, size-capped).
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+// Reading the roster file of an upload form (one small file: held in memory, size-capped, the
+// form's parts and fields bounded).
 import { MAX_ROSTER_FILE_MB } from "~/models/roster.server";
 import { msgs, t } from "./i18n";
+import { FormLimitError, readMultipartForm } from "./multipart-form.server";
 
 export type RosterUpload = { ok: true; name: string; bytes: Uint8Array } | { ok: false; error: string };
 
@@ -10,10 +11,11 @@ export async function receiveRosterUpload(request: Request): Promise<RosterUploa
   if (!type.startsWith("multipart/form-data")) return { ok: false, error: msgs().roster.errors.fileRequired };
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ROSTER_FILE_MB * 1024 * 1024 }));
+    form = await readMultipartForm(request, { maxFileBytes: MAX_ROSTER_FILE_MB * 1024 * 1024, maxFiles: 1, maxFields: 10, maxFieldBytes: 4096 });
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return { ok: false, error: t("roster.errors.fileTooLarge", { mb: MAX_ROSTER_FILE_MB }) };
-    return { ok: false, error: msgs().roster.errors.fileUnreadable };
+    if (!(error instanceof FormLimitError)) throw error;
+    if (error.reason === "file_too_large") return { ok: false, error: t("roster.errors.fileTooLarge", { mb: MAX_ROSTER_FILE_MB }) };
+    return { ok: false, error: error.reason === "malformed" ? msgs().roster.errors.fileUnreadable : error.message };
   }
   const file = form.get("file");
   if (!file || typeof file === "string" || file.size === 0) return { ok: false, error: msgs().roster.errors.fileRequired };

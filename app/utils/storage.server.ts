@@ -15,6 +15,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { env } from "./env.server";
+import { holdTempFile, releaseTempFile } from "./temp-files.server";
 
 export interface EvidenceStorage {
   /**
@@ -117,6 +118,7 @@ export function createLocalStorage(rootDir: string): EvidenceStorage {
       // a crash leaves at most a stray file in tmp/, never a partial file at the final path.
       await fs.mkdir(stagingDir, { recursive: true });
       const stagingPath = path.join(stagingDir, randomUUID());
+      holdTempFile(stagingPath);
       try {
         try {
           await fs.rename(tempPath, stagingPath);
@@ -138,6 +140,8 @@ export function createLocalStorage(rootDir: string): EvidenceStorage {
       } catch (error) {
         await fs.rm(stagingPath, { force: true });
         throw error;
+      } finally {
+        releaseTempFile(stagingPath);
       }
       await fs.rm(tempPath, { force: true });
     },

@@ -5,7 +5,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -15,6 +14,9 @@ import busboy from "busboy";
 // the /node entry point is the one with fileTypeFromFile.
 import { fileTypeFromFile } from "file-type/node";
 import { msgs } from "./i18n";
+import { defaultUploadTempDir, holdTempFile, releaseTempFile } from "./temp-files.server";
+
+export { defaultUploadTempDir };
 
 export const uploadMessages = msgs().upload;
 
@@ -67,10 +69,6 @@ const MAX_NAME_CHARS = 200;
 const MAX_EXTRA_FILES_REPORTED = 100;
 const MAX_FIELDS = 100;
 const MAX_FIELD_BYTES = 64 * 1024;
-
-export function defaultUploadTempDir(): string {
-  return path.join(os.tmpdir(), "zicha-uploads");
-}
 
 export async function receiveUploads(
   request: Request,
@@ -157,7 +155,12 @@ export async function receiveUploads(
 
 /** Remove the temp files of uploads that were not (or could not be) put into storage. */
 export async function discardUploads(files: ReceivedFile[]): Promise<void> {
-  await Promise.all(files.map((file) => fs.rm(file.tempPath, { force: true })));
+  await Promise.all(
+    files.map(async (file) => {
+      await fs.rm(file.tempPath, { force: true });
+      releaseTempFile(file.tempPath);
+    }),
+  );
 }
 
 /**
@@ -189,6 +192,8 @@ async function saveFile(
   maxFileBytes: number,
 ): Promise<ReceivedFile | RejectedFile | null> {
   const tempPath = path.join(tempDir, `${randomUUID()}.part`);
+  // Held (kept fresh for the temp sweep) until discardUploads, or until storage consumed it.
+  holdTempFile(tempPath);
   const hash = createHash("sha256");
   let sizeBytes = 0;
   const meter = new Transform({
@@ -207,6 +212,7 @@ async function saveFile(
     await pipeline(stream, meter, output);
   } catch (error) {
     await fs.rm(tempPath, { force: true });
+    releaseTempFile(tempPath);
     if (failedSide === "disk") throw error;
     return null;
   }
@@ -220,6 +226,7 @@ async function saveFile(
   const type = refusal ? undefined : await sniffType(tempPath, originalName);
   if (!type) {
     await fs.rm(tempPath, { force: true });
+    releaseTempFile(tempPath);
     return refusal ?? rejection(originalName, "type", { allowed: uploadMessages.allowedHint });
   }
   return {

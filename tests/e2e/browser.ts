@@ -87,6 +87,28 @@ export async function expectText(locator: Locator, expected: string, exact = fal
   throw new Error(`expected ${exact ? "text" : "text containing"} "${expected}", found "${last}"`);
 }
 
+/**
+ * Every page of every context of this browser reports Content-Security-Policy violations (the
+ * app's policy: app/utils/http-guards.server.ts) into `into`; a violation fails the test file.
+ */
+function watchCspViolations(browser: Browser, into: string[]) {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    // Init scripts come from the browser's automation channel, which the page's CSP does not govern.
+    await context.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (e) =>
+        console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`),
+      );
+    });
+    context.on("console", (message) => {
+      const text = message.text();
+      if (text.startsWith("CSP violation") || text.includes("Content Security Policy")) into.push(`${message.page()?.url() ?? "?"}: ${text}`);
+    });
+    return context;
+  };
+}
+
 /** Start the app and a browser for the test file, and stop both after it. */
 type AppAndBrowser = {
   server: Awaited<ReturnType<typeof startServer>>;
@@ -103,13 +125,16 @@ export function useAppAndBrowser() {
       return context.newPage();
     },
   } as AppAndBrowser;
+  const cspViolations: string[] = [];
   beforeAll(async () => {
     env.server = await startServer();
     env.browser = await launchBrowser();
+    watchCspViolations(env.browser, cspViolations);
   });
   afterAll(async () => {
     await env.browser?.close();
     await env.server?.stop();
+    if (cspViolations.length) throw new Error(`Content-Security-Policy violations:\n${[...new Set(cspViolations)].join("\n")}`);
   });
   return env;
 }

@@ -30,7 +30,7 @@ export const checklistImport = {
     legacyDoc: "这是旧版 Word 文件（.doc），无法直接读取。请在 Word 或 WPS 中“另存为”.docx 后再上传，或把正文复制粘贴到上方。",
     unreadablePdf: "无法读取该 PDF 文件（文件损坏或已加密）。请上传未加密的 PDF 或 .docx，或把正文粘贴到上方。",
     scannedPdf: "这个 PDF 是扫描件（只有图片，没有文字层），无法识别文字。请上传文字版 PDF 或 .docx，或把正文粘贴到上方。",
-    pdfTooManyPages: "PDF 共 {pages} 页，超过 {max} 页的上限。请只保留包含清单的页面（如在阅读器中“打印为 PDF”并选择页码）后再上传。",
+    pdfTooManyPages: "PDF 超过 {max} 页的上限。请只保留包含清单的页面（如在阅读器中“打印为 PDF”并选择页码）后再上传。",
     pdfTooSlow: "读取 PDF 文字超时。请只保留包含清单的页面后再上传，或改传 .docx。",
     unreadableText: "无法识别该文本文件的编码，请另存为 UTF-8 编码的 .txt 后再上传。",
     unreadableDocx: "无法读取该 Word 文件，请确认是 .docx 格式（.doc 请先另存为 .docx）",
