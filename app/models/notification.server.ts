@@ -68,7 +68,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            ${link}, jsonb_build_object('assessmentId', oa.id, 'daysLeft', oa.days_left), ${emailStatus(false)}
     from oa join users u on u.institution_id = oa.institution_id and u.role = 'officer' and u.is_active
     where oa.days_left in (7, 3, 1)
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   const overdue = await exec.execute<{ id: string }>(sql`
@@ -80,7 +79,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            ${link}, jsonb_build_object('assessmentId', oa.id, 'daysOverdue', -oa.days_left), ${emailStatus(true)}
     from oa join users u on u.institution_id = oa.institution_id and u.role = 'officer' and u.is_active
     where oa.days_left < 0
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   // Once per threshold: the institution's own (county) bureau, then the one above it.
@@ -97,7 +95,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            ${fill(M().escalationBody, { institution: sql`l.institution_name`, region: sql`l.region_name`, campaign: sql`l.campaign_title`, due: cnDate(sql`l.due_on`), days: sql`-l.days_left` })},
            '/reg/assessments/' || l.id, jsonb_build_object('assessmentId', l.id, 'level', l.level, 'daysOverdue', -l.days_left), 'pending'
     from levels l join users u on u.region_code = l.recipient_region and u.role = 'regulator' and u.is_active
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   const rectification = await exec.execute<{ id: string }>(sql`
@@ -125,7 +122,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            case when d.days_left < 0 or u.wants_email then 'pending' else 'skipped' end
     from due d join users u on u.institution_id = d.institution_id and u.role = 'officer' and u.is_active
     where d.days_left in (7, 3, 1) or d.days_left < 0
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   return [...dueSoon, ...overdue, ...escalations, ...rectification].map((r) => r.id);
@@ -144,7 +140,6 @@ export async function recordCampaignOpened(exec: Executor, campaignId: string): 
     join institutions i on i.id = a.institution_id
     join users u on u.institution_id = a.institution_id and u.role = 'officer' and u.is_active
     where c.id = ${campaignId} and c.status = 'open'
-    on conflict (dedupe_key) do nothing
     returning id`);
   return rows.map((r) => r.id);
 }
@@ -165,7 +160,6 @@ export async function recordDecision(exec: Executor, assessmentId: string, versi
     join institutions i on i.id = a.institution_id
     join users u on u.institution_id = a.institution_id and u.role = 'officer' and u.is_active
     where v.assessment_id = ${assessmentId} and v.version = ${version} and v.decision in ('returned', 'accepted')
-    on conflict (dedupe_key) do nothing
     returning id`);
   return rows.map((r) => r.id);
 }
@@ -236,7 +230,6 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date())
                               'newlyOverdue', coalesce(to_jsonb(pr.newly_overdue), '[]'::jsonb)),
            case when pr.wants_email then 'pending' else 'skipped' end
     from per_regulator pr
-    on conflict (dedupe_key) do nothing
     returning id`);
   return rows.map((r) => r.id);
 }
