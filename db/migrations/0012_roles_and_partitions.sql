@@ -139,6 +139,17 @@ ALTER TABLE "invitations" ADD COLUMN "email_failed_rounds" integer DEFAULT 0 NOT
 ALTER TABLE "invitations" ADD COLUMN "email_retry_at" timestamp with time zone;
 --> statement-breakpoint
 
+-- 5. Uploads in flight pin the bytes they are storing (docs/decisions/014): whoever deletes
+-- unreferenced bytes counts a fresh pin as a reference.
+CREATE TABLE "evidence_upload_pins" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"sha256" char(64) NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX "evidence_upload_pins_sha256_idx" ON "evidence_upload_pins" USING btree ("sha256");
+--> statement-breakpoint
+
 -- Partition maintenance. Month partitions are named <table>_pYYYY_MM and cover one UTC month.
 CREATE OR REPLACE FUNCTION zicha_partition_key(p_parent text) RETURNS text AS $$
   SELECT CASE p_parent WHEN 'audit_events' THEN 'occurred_at' WHEN 'notifications' THEN 'created_at' END;

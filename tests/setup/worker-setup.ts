@@ -46,7 +46,7 @@ export async function resetDatabase(sql: postgres.Sql) {
     truncate table campaign_region_stats, campaign_item_stats, campaign_submission_days,
       inspection_sample_entries, inspection_samples, inspection_verifications, inspection_attachments, inspection_findings, inspection_inspectors, inspections,
       risk_score_history, risk_overrides, risk_scores, invitations, roster_imports;
-    truncate table audit_events, notifications, notification_keys, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
+    truncate table audit_events, notifications, notification_keys, evidence_upload_pins, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;
     delete from assessments;
     -- The deletes above fired the rollup triggers (migration 0006); empty the rollups again.
