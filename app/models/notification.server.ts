@@ -5,6 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { msgs } from "~/utils/i18n";
+import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "./mail-outage.server";
 
 const M = () => msgs().notices;
 
@@ -275,13 +276,31 @@ export async function claimEmail(exec: Executor, id: string, leaseSeconds: numbe
 
 export async function markEmailSent(exec: Executor, id: string) {
   await exec.execute(sql`
-    update notifications set email_status = 'sent', email_sent_at = now(), email_last_error = null
+    update notifications set email_status = 'sent', email_sent_at = now(), email_last_error = null, email_retry_at = null
     where id = ${id} and email_status = 'sending'`);
 }
 
-/** A failed send goes back to pending (BullMQ retries it) or, after the last attempt, to failed. */
-export async function markEmailFailed(exec: Executor, id: string, error: string, isFinal: boolean) {
+/**
+ * A failed send goes back to pending (BullMQ retries it) or, after the last attempt, to failed
+ * with a time at which the outbox flush takes it back (mail-outage.server.ts) — none for a
+ * permanent SMTP refusal or a notice past the age limit.
+ */
+export async function markEmailFailed(
+  exec: Executor,
+  id: string,
+  error: string,
+  isFinal: boolean,
+  options: { isPermanent?: boolean; policy?: MailRetryPolicy } = {},
+) {
+  if (!isFinal) {
+    await exec.execute(sql`
+      update notifications set email_status = 'pending', email_claimed_at = null, email_last_error = ${error.slice(0, 2000)}
+      where id = ${id} and email_status = 'sending'`);
+    return;
+  }
   await exec.execute(sql`
-    update notifications set email_status = ${isFinal ? "failed" : "pending"}, email_claimed_at = null, email_last_error = ${error.slice(0, 2000)}
+    update notifications set email_status = 'failed', email_claimed_at = null, email_last_error = ${error.slice(0, 2000)},
+           email_retry_at = ${retryAtSql(options.policy ?? DEFAULT_MAIL_RETRY, options.isPermanent ?? false)},
+           email_failed_rounds = email_failed_rounds + 1
     where id = ${id} and email_status = 'sending'`);
 }

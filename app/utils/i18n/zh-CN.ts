@@ -5,6 +5,7 @@ import { checklistImport } from "./zh-CN/checklistImport";
 import { checklists } from "./zh-CN/checklists";
 import { dashboard } from "./zh-CN/dashboard";
 import { inspections } from "./zh-CN/inspections";
+import { operations } from "./zh-CN/operations";
 import { riskPages } from "./zh-CN/riskPages";
 import { roster } from "./zh-CN/roster";
 
@@ -16,6 +17,7 @@ export const zhCN = {
   checklists,
   checklistImport,
   roster,
+  operations,
   app: {
     name: "自查",
     fullName: "医保基金使用自查自纠平台",
