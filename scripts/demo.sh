@@ -51,7 +51,7 @@ trap cleanup EXIT INT TERM
 mkdir -p var
 npx maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp "$MAIL_SMTP_PORT" --web "$MAIL_WEB_PORT" --silent >var/maildev.log 2>&1 &
 pids+=($!)
-npx tsx jobs/worker.ts &
+node --import tsx jobs/worker.ts &
 pids+=($!)
 
 echo "Mail sent by the demo: http://localhost:${MAIL_WEB_PORT}"
