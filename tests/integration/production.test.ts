@@ -9,7 +9,9 @@ import { count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
-import { institutions, users } from "../../db/schema";
+import { auditEvents, institutions, users } from "../../db/schema";
+import { createAdmin } from "../../db/create-admin";
+import { verifyPassword } from "~/utils/password.server";
 import { migrateDatabase } from "../../db/migrate";
 import { DemoSeedRefusedError, seedDemoDatabase } from "../../db/seed";
 import { checkReadiness } from "~/models/health.server";
@@ -111,6 +113,18 @@ describe("the demo seed", () => {
     await expect(seedDemoDatabase(db)).rejects.toBeInstanceOf(DemoSeedRefusedError);
     expect(await db.select({ n: count() }).from(institutions)).toEqual(before);
     expect(await db.select().from(users).where(eq(users.email, "admin@demo.zicha.cn"))).toEqual([]);
+  });
+});
+
+describe("npm run admin:create", () => {
+  it("makes the first admin with a one-time password that signs in, audited; never twice", async () => {
+    const admin = await createAdmin(db, { email: "Ops@Bureau.example.cn", name: "运维管理员" });
+    expect(admin.password.length).toBeGreaterThanOrEqual(16);
+    const [row] = await db.select().from(users).where(eq(users.id, admin.id));
+    expect(row).toMatchObject({ email: "ops@bureau.example.cn", role: "admin", isActive: true });
+    expect(await verifyPassword(row.passwordHash!, admin.password)).toBe(true);
+    expect(await db.select().from(auditEvents).where(eq(auditEvents.action, "user.admin_created"))).toHaveLength(1);
+    await expect(createAdmin(db, { email: "ops@bureau.example.cn", name: "x" })).rejects.toThrow(/already has an account/);
   });
 });
 
