@@ -9,7 +9,7 @@ import { databaseUrl, dropDatabase } from "../setup/databases";
 
 const scripts = Object.entries(JSON.parse(fs.readFileSync("package.json", "utf8")).scripts as Record<string, string>).filter(([name]) => name.startsWith("bench:"));
 /** Small enough for CI, large enough that every phase and check runs. */
-const SMOKE_N: Record<string, number> = { "bench:reminders": 300, "bench:dashboard": 600 };
+const SMOKE_N: Record<string, number> = { "bench:reminders": 200, "bench:dashboard": 400 };
 
 function run(file: string, n: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -32,7 +32,7 @@ describe("benchmarks in smoke mode", () => {
       expect(file, `${name} should run "tsx scripts/bench-….ts"`).toBeTruthy();
       const database = `zicha_test_${process.pid}_${name.replace(/\W/g, "_")}`; // contains "bench"
       try {
-        const { code, output } = await run(file!, SMOKE_N[name] ?? 500, { BENCH_DATABASE_URL: databaseUrl(database), BENCH_RUNS: "1", NODE_ENV: "test" });
+        const { code, output } = await run(file!, SMOKE_N[name] ?? 500, { BENCH_DATABASE_URL: databaseUrl(database), BENCH_RUNS: "1", BENCH_SINK: "inline", NODE_ENV: "test" });
         expect(code, output.slice(-3000)).toBe(0);
         expect(output).toMatch(/bench: all \d+ checks passed/);
       } finally {
