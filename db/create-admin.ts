@@ -1,6 +1,6 @@
 // `npm run admin:create -- <e-mail> <name>`: the first system admin of a new installation
-// (the demo seed never runs in production). Prints a random one-time password; the admin signs
-// in with it and changes it. Refuses an e-mail that already has an account. Audited.
+// (the demo seed never runs in production). Prints a random password once (it is stored only
+// as its argon2id hash). Refuses an e-mail that already has an account. Audited.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
