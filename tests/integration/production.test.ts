@@ -2,13 +2,13 @@
 // secrets or as a privileged database role, the demo seed refuses a real database, migrations
 // are one explicit step that is safe to repeat and to run twice at once, and /readyz tells
 // which dependency is down.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import { count, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { Redis } from "ioredis";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { auditEvents, institutions, users } from "../../db/schema";
 import { createAdmin } from "../../db/create-admin";
 import { verifyPassword } from "~/utils/password.server";
@@ -34,6 +34,17 @@ async function freePort(): Promise<number> {
 
 const SECRETS = { SESSION_SECRET: "a".repeat(64), MFA_SECRET_KEY: "b".repeat(64) };
 
+// A server that started when the test expected a refusal must not outlive the test.
+const children: ChildProcess[] = [];
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+});
+
 /** `node server.js` as npm start runs it; resolves with its exit code or, once it answers, a stop function. */
 async function startServer(env: Record<string, string | undefined>) {
   if (!fs.existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npx remix build` (npm test does)");
@@ -42,6 +53,7 @@ async function startServer(env: Record<string, string | undefined>) {
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), APP_URL: `http://localhost:${port}`, SESSION_SECRET: undefined, MFA_SECRET_KEY: undefined, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.push(child);
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
