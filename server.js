@@ -8,8 +8,21 @@ import express from "express";
 import { verifyRequestOrigin } from "lucia";
 
 const BUILD_PATH = "./build/index.js";
+// Importing the build validates the environment (app/utils/env.server.ts): in production a
+// missing SESSION_SECRET or MFA_SECRET_KEY stops the process here, naming the variable.
 const build = await import(BUILD_PATH);
 const guards = build.entry.module.httpGuards;
+const { createLogger, routeConsoleToLogger, runWebStartupChecks } = build.entry.module;
+
+// One JSON object per line on stdout (docs/decisions/016); console.* goes the same way.
+const log = createLogger("web");
+if (process.env.NODE_ENV === "production") routeConsoleToLogger(log);
+
+// Least privilege: production refuses a superuser or table-owning database role.
+if (!(await runWebStartupChecks((level, message) => log[level](message)))) {
+  log.fatal("refusing to start: connect as the application role (see README, Production)");
+  process.exit(1);
+}
 
 const app = express();
 app.disable("x-powered-by");
@@ -23,11 +36,27 @@ app.use((req, res, next) => {
   const incoming = req.get("x-request-id");
   req.requestId = incoming && /^[\w-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
   res.set("X-Request-Id", req.requestId);
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    log.info(
+      {
+        requestId: req.requestId,
+        method: req.method,
+        path: redactPath(req.path),
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        bytes: Number(res.get("content-length") ?? 0) || undefined,
+        ip: req.ip,
+      },
+      "request",
+    );
+  });
   next();
 });
 app.use(guards.securityHeaders);
 app.use(guards.rejectOversizedBody);
 
+// Liveness: the process answers. Readiness (database, Redis, storage) is /readyz, in the app.
 app.get("/healthz", (_req, res) => res.type("text/plain").send("ok"));
 
 // Cross-site request forgery: a state-changing request must come from our own pages.
@@ -53,11 +82,24 @@ app.use(guards.handleServerError);
 
 const port = Number(process.env.PORT ?? 3000);
 const server = app.listen(port, () => {
-  console.log(`Zicha listening on http://localhost:${port}`);
+  log.info({ port }, `Zicha listening on http://localhost:${port}`);
   if (process.env.NODE_ENV === "development") broadcastDevReady(build);
 });
 server.on("checkContinue", guards.answerExpectContinue(app));
 
 for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => {
+    log.info({ signal }, "shutting down: finishing requests in hand");
+    server.close(() => process.exit(0));
+    // Idle keep-alive connections would hold close() open until they time out.
+    server.closeIdleConnections();
+  });
+}
+
+/** One-time tokens in paths (invitation and reset links) never reach the log. */
+function redactPath(path) {
+  return path
+    .split("/")
+    .map((part) => (/^[A-Za-z0-9_-]{32,}$/.test(part) && !/^[0-9a-f]{8}-[0-9a-f]{4}-/.test(part) ? ":token" : part))
+    .join("/");
 }

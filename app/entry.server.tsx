@@ -54,5 +54,11 @@ export default function handleRequest(
 export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
   if (request.signal.aborted) return;
   const requestId = (context as { requestId?: string } | undefined)?.requestId ?? "-";
-  console.error(`[${requestId}] ${request.method} ${new URL(request.url).pathname}`, error);
+  // A fields object first: in production (server.js routes console to the JSON logger) these
+  // become fields of the log line.
+  console.error({ requestId, method: request.method, path: new URL(request.url).pathname }, "unhandled error", error);
 }
+
+// What server.js (plain JavaScript) needs from the app: the build is its only way in.
+export { createLogger, routeConsoleToLogger } from "~/utils/log.server";
+export { runWebStartupChecks } from "~/utils/startup.server";

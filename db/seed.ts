@@ -2,7 +2,9 @@
 // and people only. Idempotent: a seeded database is left as it is and its accounts printed.
 import { addDays, format, parseISO } from "date-fns";
 import { eq, sql } from "drizzle-orm";
-import { createDatabase, type Executor } from "./client";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createDatabase, type Database, type Executor } from "./client";
 import { users } from "./schema";
 import { ensureRegions } from "../app/models/region.server";
 import { openCampaign, createCampaign } from "../app/models/campaign.server";
@@ -17,7 +19,8 @@ import { seedDashboard } from "./seed-dashboard";
 import { seedInspections } from "./seed-inspections";
 import { seedRisk } from "./seed-risk";
 
-const ADMIN_EMAIL = "admin@demo.zicha.cn";
+const DEMO_DOMAIN = "@demo.zicha.cn";
+const ADMIN_EMAIL = `admin${DEMO_DOMAIN}`;
 
 type DemoInstitution = {
   slug: string;
@@ -215,18 +218,44 @@ function printAccounts(appUrl: string) {
   console.log("");
 }
 
-const url = process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha";
-const { db, client } = createDatabase(url, { max: 1 });
-try {
-  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, ADMIN_EMAIL));
-  if (existing) {
-    console.log("Demo data already present; nothing changed.");
-  } else {
-    // One transaction: a failed seed leaves nothing half-written.
-    await db.transaction(async (tx) => seedDemo(tx));
-    console.log(`Seeded ${INSTITUTIONS.length} institutions, ${REGULATORS.length} regulators and 2 open campaigns.`);
+export class DemoSeedRefusedError extends Error {
+  constructor(readonly foreignUsers: number) {
+    super(`refusing to seed demo data: this database holds ${foreignUsers} user(s) that are not demo accounts (@demo.zicha.cn)`);
+    this.name = "DemoSeedRefusedError";
   }
-  printAccounts(process.env.APP_URL ?? "http://localhost:3000");
-} finally {
-  await client.end();
+}
+
+/**
+ * Seed the demo data once. A database that holds any account outside the demo domain is a real
+ * one (or a test's): the seed refuses it and writes nothing. Checked inside the transaction,
+ * under a lock, so a user created meanwhile is seen.
+ */
+export async function seedDemoDatabase(db: Database): Promise<"seeded" | "present"> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('zicha_demo_seed', 0))`);
+    const [{ foreign }] = await tx.execute<{ foreign: number }>(sql`select count(*)::int as foreign from users where email not like ${`%${DEMO_DOMAIN}`}`);
+    if (foreign > 0) throw new DemoSeedRefusedError(foreign);
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, ADMIN_EMAIL));
+    if (existing) return "present";
+    // One transaction: a failed seed leaves nothing half-written.
+    await seedDemo(tx);
+    return "seeded";
+  });
+}
+
+const isEntry = process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);
+if (isEntry) {
+  const url = process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha";
+  const { db, client } = createDatabase(url, { max: 1 });
+  try {
+    const outcome = await seedDemoDatabase(db);
+    console.log(outcome === "present" ? "Demo data already present; nothing changed." : `Seeded ${INSTITUTIONS.length} institutions, ${REGULATORS.length} regulators and 2 open campaigns.`);
+    printAccounts(process.env.APP_URL ?? "http://localhost:3000");
+  } catch (error) {
+    if (!(error instanceof DemoSeedRefusedError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  } finally {
+    await client.end();
+  }
 }

@@ -10,7 +10,12 @@ import type { JobDeps } from "./handlers/deps";
 import { createQueues, QUEUE_NAMES, queuePrefix, type EmailJob, type OnboardingJob, type ReminderJob } from "./queues";
 import { upsertSchedulers } from "./schedulers";
 
-export type WorkerOptions = { concurrency?: { reminders?: number; email?: number; onboarding?: number }; schedule?: boolean };
+export type WorkerOptions = {
+  concurrency?: { reminders?: number; email?: number; onboarding?: number };
+  schedule?: boolean;
+  /** Outbox flush interval (default 5 minutes). */
+  outboxFlushMs?: number;
+};
 
 /** Start both workers on the given dependencies; returns a function that shuts them down cleanly. */
 export async function startWorkers(deps: JobDeps, redisUrl: string, options: WorkerOptions = {}) {
@@ -35,7 +40,7 @@ export async function startWorkers(deps: JobDeps, redisUrl: string, options: Wor
     worker.on("failed", (job, error) => console.error(`[${worker.name}] job ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message));
     worker.on("error", (error) => console.error(`[${worker.name}]`, error.message));
   }
-  if (options.schedule !== false) await upsertSchedulers(deps.queues);
+  if (options.schedule !== false) await upsertSchedulers(deps.queues, { outboxFlushMs: options.outboxFlushMs });
   return async function close() {
     // Stop taking jobs and let the ones in hand finish; BullMQ leaves connections it was given open.
     await Promise.all([reminders.close(), email.close(), onboarding.close()]);
@@ -44,26 +49,41 @@ export async function startWorkers(deps: JobDeps, redisUrl: string, options: Wor
 }
 
 async function main() {
-  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
-  const { db, client } = createDatabase(process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha", { max: 10 });
+  // The same checks as the web process: the environment (a bad variable stops the process with
+  // its name; production needs its secrets), JSON logs, and the least-privilege database role.
+  const { env } = await import("../app/utils/env.server");
+  const { createLogger, routeConsoleToLogger } = await import("../app/utils/log.server");
+  const { checkDatabaseRoleAtStart } = await import("../app/utils/startup.server");
+  const { mailRetryFromEnv } = await import("../app/models/mail-outage.server");
+  const log = createLogger("worker", env.LOG_LEVEL);
+  if (env.NODE_ENV === "production") routeConsoleToLogger(log);
+  const redisUrl = env.REDIS_URL;
+  const { db, client } = createDatabase(env.DATABASE_URL, { max: 10 });
+  if (!(await checkDatabaseRoleAtStart(client, (level, message) => log[level](message)))) {
+    log.fatal("refusing to start: connect as the application role (see README, Production)");
+    await client.end();
+    process.exit(1);
+  }
   const queueConnection = createRedisConnection(redisUrl);
   const queues = createQueues(queueConnection);
-  const mailer = createMailer(process.env.SMTP_URL ?? "smtp://127.0.0.1:1025");
+  const mailer = createMailer(env.SMTP_URL);
   const deps: JobDeps = {
     db,
     queues,
     mailer,
-    appUrl: process.env.APP_URL ?? "http://localhost:3000",
+    appUrl: env.APP_URL,
     mailFrom: process.env.MAIL_FROM ?? "医保基金使用自查自纠平台 <no-reply@zicha.local>",
     leaseSeconds: Number(process.env.NOTIFY_LEASE_SECONDS ?? 300),
+    mailRetry: mailRetryFromEnv(),
   };
-  const close = await startWorkers(deps, redisUrl);
-  console.log(`worker started (queues: ${Object.values(QUEUE_NAMES).join(", ")}; prefix ${queuePrefix()})`);
+  const outboxFlushSeconds = Number(process.env.OUTBOX_FLUSH_SECONDS ?? 0);
+  const close = await startWorkers(deps, redisUrl, { outboxFlushMs: outboxFlushSeconds > 0 ? outboxFlushSeconds * 1000 : undefined });
+  log.info({ queues: Object.values(QUEUE_NAMES), prefix: queuePrefix() }, `worker started (queues: ${Object.values(QUEUE_NAMES).join(", ")}; prefix ${queuePrefix()})`);
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`worker: ${signal}, finishing jobs in hand…`);
+    log.info({ signal }, `worker: ${signal}, finishing jobs in hand…`);
     await close();
     await Promise.all([queues.reminders.close(), queues.email.close(), queues.onboarding.close()]);
     queueConnection.disconnect();

@@ -339,6 +339,7 @@ async function main() {
   for (const c of checks) console.log(`| ${c.name} | ${c.expected} | ${c.actual} | ${c.expected === c.actual ? "ok" : "FAIL"} |`);
   const failed = checks.filter((c) => c.expected !== c.actual);
   if (failed.length > 0) console.error(`\n${failed.length} check(s) failed`);
+  else console.log(`bench: all ${checks.length} checks passed`);
   return failed.length === 0 ? 0 : 1;
 }
 

@@ -7,7 +7,18 @@ cd "$(dirname "$0")/.."
 bash scripts/services.sh
 bash scripts/ensure-deps.sh
 
-export DATABASE_URL="${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/zicha}"
+# Migrations and roles run as the database's owner; the app, the worker, the checklist loader
+# and the seed connect as the least-privilege login role, as in production (README, Production).
+export DATABASE_OWNER_URL="${DATABASE_OWNER_URL:-${DATABASE_URL:-postgres://postgres:postgres@127.0.0.1:5432/zicha}}"
+mkdir -p var
+[ -s var/db-app-password ] || node -e "console.log(require('crypto').randomBytes(18).toString('hex'))" > var/db-app-password
+DATABASE_URL="$(node -e '
+  const u = new URL(process.argv[1]);
+  u.username = decodeURIComponent(u.pathname.slice(1)) + "_app";
+  u.password = process.argv[2];
+  console.log(u.toString());
+' "$DATABASE_OWNER_URL" "$(cat var/db-app-password)")"
+export DATABASE_URL
 export PORT="${PORT:-3000}"
 export APP_URL="${APP_URL:-http://localhost:$PORT}"
 export MAIL_WEB_PORT="${MAIL_WEB_PORT:-1080}"
@@ -21,8 +32,14 @@ if [ -z "${SESSION_SECRET:-}" ]; then
   SESSION_SECRET="$(cat var/session-secret)"
   export SESSION_SECRET
 fi
+if [ -z "${MFA_SECRET_KEY:-}" ]; then
+  [ -s var/mfa-secret-key ] || node -e "console.log(require('crypto').randomBytes(32).toString('hex'))" > var/mfa-secret-key
+  MFA_SECRET_KEY="$(cat var/mfa-secret-key)"
+  export MFA_SECRET_KEY
+fi
 
 npx tsx db/migrate.ts
+npx tsx db/roles.ts
 npx tsx checklists/import.ts
 npx remix build
 npx tsx db/seed.ts
@@ -34,7 +51,7 @@ trap cleanup EXIT INT TERM
 mkdir -p var
 npx maildev --ip 127.0.0.1 --web-ip 127.0.0.1 --smtp "$MAIL_SMTP_PORT" --web "$MAIL_WEB_PORT" --silent >var/maildev.log 2>&1 &
 pids+=($!)
-npx tsx jobs/worker.ts &
+node --import tsx jobs/worker.ts &
 pids+=($!)
 
 echo "Mail sent by the demo: http://localhost:${MAIL_WEB_PORT}"

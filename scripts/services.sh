@@ -54,6 +54,14 @@ ensure_browser() {
   if ! fc-list :lang=zh 2>/dev/null | grep -q .; then apt_install fonts-noto-cjk; fi
 }
 
+# deploy/smoke.sh (part of npm test) talks HTTP with curl; backups use pg_dump/pg_restore,
+# which come with Debian's postgresql package.
+ensure_tools() {
+  command -v curl >/dev/null 2>&1 || apt_install curl
+  command -v pg_dump >/dev/null 2>&1 || apt_install postgresql-client
+}
+
 ensure_postgres
 ensure_redis
+ensure_tools
 if [ "${1:-}" = "--browser" ]; then ensure_browser; fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: services, dependencies, type-check, build, then unit, integration and browser tests.
+# `npm test`: services, dependencies, type-check, build, the production smoke run, then unit,
+# integration and browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,5 +11,7 @@ echo "[test] type-check"
 npx tsc --noEmit
 echo "[test] build"
 npx remix build >/dev/null
+echo "[test] production smoke (deploy/smoke.sh)"
+bash deploy/smoke.sh
 echo "[test] vitest"
 npx vitest run "$@"

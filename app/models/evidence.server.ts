@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { assessments, evidenceFiles, inspectionAttachments, itemAssignments, users } from "../../db/schema";
+import { assessments, evidenceFiles, itemAssignments, users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
 import { t } from "~/utils/i18n";
@@ -8,6 +8,7 @@ import type { EvidenceStorage } from "~/utils/storage.server";
 import type { ReceivedFile } from "~/utils/upload.server";
 import { recordAudit } from "./audit.server";
 import { lockItemForChange } from "./assessment.server";
+import { pinUploads, removeUnreferencedBytes, unpinUploads } from "./evidence-bytes.server";
 import { inRegionSubtree } from "./region.server";
 
 export async function listItemEvidence(exec: Executor, assessmentId: string, checklistItemId: string) {
@@ -45,8 +46,30 @@ export async function addEvidence(
   // Copying up to 20 × 50 MB must not hold a transaction (and the self-check's row lock) open:
   // store first — content addressed, so a refusal below only leaves bytes nobody points at,
   // which are removed again.
-  for (const file of input.files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
-  const result = await exec.transaction(async (tx) => {
+  const hashes = input.files.map((f) => f.sha256);
+  // Pinned first: bytes being stored are never taken for unreferenced (evidence-bytes.server.ts).
+  const pins = await pinUploads(exec, hashes);
+  let result: AddEvidenceResult;
+  try {
+    for (const file of input.files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
+    result = await addEvidenceRows(exec, scope, input, now);
+  } catch (error) {
+    await unpinUploads(exec, pins);
+    await removeUnreferencedBytes(exec, storage, hashes);
+    throw error;
+  }
+  await unpinUploads(exec, pins);
+  if (!result.ok) await removeUnreferencedBytes(exec, storage, hashes);
+  return result;
+}
+
+async function addEvidenceRows(
+  exec: Executor,
+  scope: InstitutionScope,
+  input: { assessmentId: string; itemCode: string; files: ReceivedFile[] },
+  now: Date,
+): Promise<AddEvidenceResult> {
+  return exec.transaction(async (tx) => {
     const { header, item, permissions } = await lockItemForChange(tx, scope, input.assessmentId, input.itemCode, now);
     if (!permissions.canAddEvidence) return { ok: false as const, message: permissions.lockedReason ?? t("institution.notEditable") };
     for (const file of input.files) {
@@ -75,22 +98,7 @@ export async function addEvidence(
       });
     }
     return { ok: true as const, count: input.files.length };
-  }).catch(async (error) => {
-    await removeUnreferenced(exec, storage, input.files.map((f) => f.sha256));
-    throw error;
   });
-  if (!result.ok) await removeUnreferenced(exec, storage, input.files.map((f) => f.sha256));
-  return result;
-}
-
-/** Delete stored bytes that no evidence row (of any institution) nor inspection attachment points at any more. */
-async function removeUnreferenced(exec: Executor, storage: EvidenceStorage, hashes: string[]) {
-  for (const sha256 of new Set(hashes)) {
-    const [{ n }] = await exec.select({ n: sql<number>`count(*)::int` }).from(evidenceFiles).where(eq(evidenceFiles.sha256, sha256));
-    // Inspection attachments share the content-addressed storage.
-    const [{ m }] = await exec.select({ m: sql<number>`count(*)::int` }).from(inspectionAttachments).where(eq(inspectionAttachments.sha256, sha256));
-    if (n === 0 && m === 0) await storage.delete(sha256);
-  }
 }
 
 export type DeleteEvidenceResult = { ok: true; fileName: string } | { ok: false; message: string };
@@ -127,7 +135,7 @@ export async function deleteEvidence(
   });
   if (result.ok) {
     // The bytes go only when no other row (any institution) still points at the same content.
-    await removeUnreferenced(exec, storage, [result.sha256]);
+    await removeUnreferencedBytes(exec, storage, [result.sha256]);
     return { ok: true, fileName: result.fileName };
   }
   return result;

@@ -121,6 +121,7 @@ export async function listEmailProblems(exec: Executor, options: { page?: number
       emailAttempts: notifications.emailAttempts,
       emailLastError: notifications.emailLastError,
       emailClaimedAt: notifications.emailClaimedAt,
+      emailRetryAt: notifications.emailRetryAt,
       createdAt: notifications.createdAt,
     })
     .from(notifications)

@@ -7,7 +7,6 @@ import {
   assessments,
   campaigns,
   checklistItems,
-  evidenceFiles,
   inspectionAttachments,
   inspectionFindings,
   inspectionInspectors,
@@ -28,6 +27,7 @@ import type { SubmissionSnapshot } from "~/utils/snapshot";
 import type { EvidenceStorage } from "~/utils/storage.server";
 import type { ReceivedFile } from "~/utils/upload.server";
 import { recomputeRisk } from "./risk.server";
+import { pinUploads, removeUnreferencedBytes, unpinUploads } from "./evidence-bytes.server";
 import { recordAudit } from "./audit.server";
 import { inRegionSubtree, isRegionWithin } from "./region.server";
 
@@ -590,15 +590,6 @@ export async function setVerdict(exec: Executor, scope: RegionScope, inspectionI
   });
 }
 
-/** Delete stored bytes that neither an evidence file nor an inspection attachment points at. */
-async function removeUnreferenced(exec: Executor, storage: EvidenceStorage, hashes: string[]) {
-  for (const sha256 of new Set(hashes)) {
-    const [{ n }] = await exec.execute<{ n: number }>(sql`
-      select ((select count(*) from ${evidenceFiles} where sha256 = ${sha256}) + (select count(*) from ${inspectionAttachments} where sha256 = ${sha256}))::int as n`);
-    if (Number(n) === 0) await storage.delete(sha256);
-  }
-}
-
 /**
  * Store received files and attach them to an inspection: bytes first (content addressed, no
  * transaction held open while copying), then the rows and their audit events in one
@@ -614,9 +605,12 @@ export async function addAttachments(
 ): Promise<{ count: number }> {
   // Checked before anything is stored, so an outsider's upload never reaches storage.
   await getManagedInspection(exec, scope, inspectionId);
-  for (const file of files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
+  const hashes = files.map((f) => f.sha256);
+  // Pinned first: bytes being stored are never taken for unreferenced (evidence-bytes.server.ts).
+  const pins = await pinUploads(exec, hashes);
   try {
-    return await exec.transaction(async (tx) => {
+    for (const file of files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
+    const result = await exec.transaction(async (tx) => {
       const inspection = await getManagedInspection(tx, scope, inspectionId);
       for (const file of files) {
         const [row] = await tx
@@ -639,8 +633,11 @@ export async function addAttachments(
       }
       return { count: files.length };
     });
+    await unpinUploads(exec, pins);
+    return result;
   } catch (error) {
-    await removeUnreferenced(exec, storage, files.map((f) => f.sha256));
+    await unpinUploads(exec, pins);
+    await removeUnreferencedBytes(exec, storage, hashes);
     throw error;
   }
 }

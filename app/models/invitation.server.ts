@@ -12,6 +12,7 @@ import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { inRegionSubtree } from "./region.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
+import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "./mail-outage.server";
 
 export const INVITATION_DAYS = 7;
 
@@ -110,15 +111,24 @@ export async function claimInvitationEmail(exec: Executor, id: string, leaseSeco
 
 export async function markInvitationSent(exec: Executor, id: string) {
   await exec.execute(sql`
-    update invitations set email_status = 'sent', email_sent_at = now(), email_last_error = null
+    update invitations set email_status = 'sent', email_sent_at = now(), email_last_error = null, email_retry_at = null
     where id = ${id} and email_status = 'sending'`);
 }
 
 /** A failed send goes back to pending (retried) or, after the last attempt, to failed; its token is void. */
-export async function markInvitationFailed(exec: Executor, id: string, error: string, isFinal: boolean) {
+export async function markInvitationFailed(
+  exec: Executor,
+  id: string,
+  error: string,
+  isFinal: boolean,
+  options: { isPermanent?: boolean; policy?: MailRetryPolicy } = {},
+) {
+  // After the last attempt: failed, with the time the outbox flush takes it back (mail-outage.server.ts).
   await exec.execute(sql`
     update invitations set email_status = ${isFinal ? "failed" : "pending"}, email_claimed_at = null, token_hash = null,
-           email_last_error = ${error.slice(0, 2000)}
+           email_last_error = ${error.slice(0, 2000)},
+           email_retry_at = ${isFinal ? retryAtSql(options.policy ?? DEFAULT_MAIL_RETRY, options.isPermanent ?? false) : sql`null`},
+           email_failed_rounds = email_failed_rounds + ${isFinal ? 1 : 0}
     where id = ${id} and email_status = 'sending'`);
 }
 

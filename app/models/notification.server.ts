@@ -5,6 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { msgs } from "~/utils/i18n";
+import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "./mail-outage.server";
 
 const M = () => msgs().notices;
 
@@ -68,7 +69,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            ${link}, jsonb_build_object('assessmentId', oa.id, 'daysLeft', oa.days_left), ${emailStatus(false)}
     from oa join users u on u.institution_id = oa.institution_id and u.role = 'officer' and u.is_active
     where oa.days_left in (7, 3, 1)
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   const overdue = await exec.execute<{ id: string }>(sql`
@@ -80,7 +80,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            ${link}, jsonb_build_object('assessmentId', oa.id, 'daysOverdue', -oa.days_left), ${emailStatus(true)}
     from oa join users u on u.institution_id = oa.institution_id and u.role = 'officer' and u.is_active
     where oa.days_left < 0
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   // Once per threshold: the institution's own (county) bureau, then the one above it.
@@ -97,7 +96,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            ${fill(M().escalationBody, { institution: sql`l.institution_name`, region: sql`l.region_name`, campaign: sql`l.campaign_title`, due: cnDate(sql`l.due_on`), days: sql`-l.days_left` })},
            '/reg/assessments/' || l.id, jsonb_build_object('assessmentId', l.id, 'level', l.level, 'daysOverdue', -l.days_left), 'pending'
     from levels l join users u on u.region_code = l.recipient_region and u.role = 'regulator' and u.is_active
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   const rectification = await exec.execute<{ id: string }>(sql`
@@ -125,7 +123,6 @@ export async function recordDueNotices(exec: Executor, now: Date = new Date()): 
            case when d.days_left < 0 or u.wants_email then 'pending' else 'skipped' end
     from due d join users u on u.institution_id = d.institution_id and u.role = 'officer' and u.is_active
     where d.days_left in (7, 3, 1) or d.days_left < 0
-    on conflict (dedupe_key) do nothing
     returning id`);
 
   return [...dueSoon, ...overdue, ...escalations, ...rectification].map((r) => r.id);
@@ -144,7 +141,6 @@ export async function recordCampaignOpened(exec: Executor, campaignId: string): 
     join institutions i on i.id = a.institution_id
     join users u on u.institution_id = a.institution_id and u.role = 'officer' and u.is_active
     where c.id = ${campaignId} and c.status = 'open'
-    on conflict (dedupe_key) do nothing
     returning id`);
   return rows.map((r) => r.id);
 }
@@ -165,7 +161,6 @@ export async function recordDecision(exec: Executor, assessmentId: string, versi
     join institutions i on i.id = a.institution_id
     join users u on u.institution_id = a.institution_id and u.role = 'officer' and u.is_active
     where v.assessment_id = ${assessmentId} and v.version = ${version} and v.decision in ('returned', 'accepted')
-    on conflict (dedupe_key) do nothing
     returning id`);
   return rows.map((r) => r.id);
 }
@@ -236,7 +231,6 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date())
                               'newlyOverdue', coalesce(to_jsonb(pr.newly_overdue), '[]'::jsonb)),
            case when pr.wants_email then 'pending' else 'skipped' end
     from per_regulator pr
-    on conflict (dedupe_key) do nothing
     returning id`);
   return rows.map((r) => r.id);
 }
@@ -282,13 +276,31 @@ export async function claimEmail(exec: Executor, id: string, leaseSeconds: numbe
 
 export async function markEmailSent(exec: Executor, id: string) {
   await exec.execute(sql`
-    update notifications set email_status = 'sent', email_sent_at = now(), email_last_error = null
+    update notifications set email_status = 'sent', email_sent_at = now(), email_last_error = null, email_retry_at = null
     where id = ${id} and email_status = 'sending'`);
 }
 
-/** A failed send goes back to pending (BullMQ retries it) or, after the last attempt, to failed. */
-export async function markEmailFailed(exec: Executor, id: string, error: string, isFinal: boolean) {
+/**
+ * A failed send goes back to pending (BullMQ retries it) or, after the last attempt, to failed
+ * with a time at which the outbox flush takes it back (mail-outage.server.ts) — none for a
+ * permanent SMTP refusal or a notice past the age limit.
+ */
+export async function markEmailFailed(
+  exec: Executor,
+  id: string,
+  error: string,
+  isFinal: boolean,
+  options: { isPermanent?: boolean; policy?: MailRetryPolicy } = {},
+) {
+  if (!isFinal) {
+    await exec.execute(sql`
+      update notifications set email_status = 'pending', email_claimed_at = null, email_last_error = ${error.slice(0, 2000)}
+      where id = ${id} and email_status = 'sending'`);
+    return;
+  }
   await exec.execute(sql`
-    update notifications set email_status = ${isFinal ? "failed" : "pending"}, email_claimed_at = null, email_last_error = ${error.slice(0, 2000)}
+    update notifications set email_status = 'failed', email_claimed_at = null, email_last_error = ${error.slice(0, 2000)},
+           email_retry_at = ${retryAtSql(options.policy ?? DEFAULT_MAIL_RETRY, options.isPermanent ?? false)},
+           email_failed_rounds = email_failed_rounds + 1
     where id = ${id} and email_status = 'sending'`);
 }

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { MailHealthBanner } from "~/components/mail-health-banner";
 import { listRegionOverview, listRegulators } from "~/models/admin.server";
+import { getMailHealth } from "~/models/mail-outage.server";
 import { db } from "~/utils/db.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireAdmin } from "~/utils/permissions.server";
@@ -9,12 +11,12 @@ export const meta: MetaFunction = () => [{ title: `${t("admin.title")} · ${t("a
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const [regions, regulators] = await Promise.all([listRegionOverview(db), listRegulators(db)]);
-  return { regions, regulators };
+  const [regions, regulators, mailHealth] = await Promise.all([listRegionOverview(db), listRegulators(db), getMailHealth(db)]);
+  return { regions, regulators, mailHealth };
 }
 
 export default function AdminPage() {
-  const { regions, regulators } = useLoaderData<typeof loader>();
+  const { regions, regulators, mailHealth } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-head">
@@ -23,6 +25,7 @@ export default function AdminPage() {
           {t("inbox.queues.title")}
         </Link>
       </div>
+      <MailHealthBanner health={mailHealth} />
       <div className="grid grid--2">
         <section className="card">
           <h2>{t("admin.regions")}</h2>

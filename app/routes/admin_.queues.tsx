@@ -2,9 +2,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { MailHealthBanner } from "~/components/mail-health-banner";
 import { Pager } from "~/components/pager";
 import { getQueueOverview, listEmailProblems, retryEmail, STALE_SENDING_MINUTES, type JobCountType, type QueueOverview } from "~/models/inbox.server";
-import { retryEmailSchema } from "~/schemas/inbox";
+import { getMailHealth, retryAllFailedEmails } from "~/models/mail-outage.server";
+import { adminQueuesActionSchema } from "~/schemas/inbox";
 import { formatDateTime } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -20,8 +22,8 @@ const pageSchema = z.object({ page: z.coerce.number().int().min(1).optional().ca
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const { page } = pageSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [emailProblems, queues] = await Promise.all([listEmailProblems(db, { page }), loadQueueOverview()]);
-  return { emailProblems, queues, staleMinutes: STALE_SENDING_MINUTES };
+  const [emailProblems, queues, mailHealth] = await Promise.all([listEmailProblems(db, { page }), loadQueueOverview(), getMailHealth(db)]);
+  return { emailProblems, queues, mailHealth, staleMinutes: STALE_SENDING_MINUTES };
 }
 
 /** The page still shows the e-mail problems (they live in PostgreSQL) when Redis is away. */
@@ -36,11 +38,17 @@ async function loadQueueOverview(): Promise<QueueOverview[] | null> {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
-  const parsed = parseForm(retryEmailSchema, await request.formData());
-  // The form is one hidden id and a button: invalid input is a tampered form.
+  const parsed = parseForm(adminQueuesActionSchema, await request.formData());
+  // The forms are hidden fields and buttons: invalid input is a tampered form.
   if (!parsed.ok) throw new Response("Bad Request", { status: 400 });
-  const result = await retryEmail(db, getQueues(), parsed.data.notificationId, admin.id);
   const backTo = `/admin/queues${new URL(request.url).search}`;
+  if (parsed.data.intent === "retry-all") {
+    const all = await retryAllFailedEmails(db, getQueues(), admin.id, { staleMinutes: STALE_SENDING_MINUTES });
+    if (!all.ok) return redirectWithFlash(backTo, t("inbox.queues.queueUnavailable"));
+    if (all.notices + all.invitations === 0) return redirectWithFlash(backTo, t("operations.retryAll.nothing"));
+    return redirectWithFlash(backTo, t(all.isQueued ? "operations.retryAll.done" : "operations.retryAll.doneNotQueued", { notices: all.notices, invitations: all.invitations }));
+  }
+  const result = await retryEmail(db, getQueues(), parsed.data.notificationId, admin.id);
   if (!result.ok) {
     return redirectWithFlash(backTo, result.reason === "queue-unavailable" ? t("inbox.queues.queueUnavailable") : t("inbox.queues.retryNotFound"));
   }
@@ -48,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminQueuesPage() {
-  const { emailProblems, queues, staleMinutes } = useLoaderData<typeof loader>();
+  const { emailProblems, queues, mailHealth, staleMinutes } = useLoaderData<typeof loader>();
   const busy = useNavigation().state === "submitting";
   const q = msgs().inbox.queues;
   return (
@@ -62,6 +70,8 @@ export default function AdminQueuesPage() {
           <p>{t("inbox.queues.intro")}</p>
         </div>
       </div>
+
+      <MailHealthBanner health={mailHealth} showLink={false} />
 
       {queues === null ? (
         <div className="notice" role="alert">
@@ -123,7 +133,16 @@ export default function AdminQueuesPage() {
       )}
 
       <section className="card" aria-labelledby="email-problems">
-        <h2 id="email-problems">{t("inbox.queues.emailProblems")}</h2>
+        <div className="page-head">
+          <h2 id="email-problems">{t("inbox.queues.emailProblems")}</h2>
+          {emailProblems.total > 0 || mailHealth.isFailing ? (
+            <Form method="post">
+              <button type="submit" name="intent" value="retry-all" className="button" disabled={busy} aria-label={t("operations.retryAll.confirmLabel")}>
+                {t("operations.retryAll.button")}
+              </button>
+            </Form>
+          ) : null}
+        </div>
         <p className="muted">{t("inbox.queues.emailProblemsIntro", { minutes: staleMinutes })}</p>
         {emailProblems.rows.length === 0 ? (
           <p className="muted">{t("inbox.queues.noEmailProblems")}</p>
@@ -136,6 +155,7 @@ export default function AdminQueuesPage() {
                 <th>{t("inbox.queues.status")}</th>
                 <th className="num">{t("inbox.queues.attempts")}</th>
                 <th>{t("inbox.queues.lastError")}</th>
+                <th>{t("operations.retryColumn")}</th>
                 <th>{t("inbox.queues.createdAt")}</th>
                 <th>
                   <span className="visually-hidden">{t("inbox.queues.retry")}</span>
@@ -164,6 +184,9 @@ export default function AdminQueuesPage() {
                   </td>
                   <td data-label={t("inbox.queues.lastError")} className="error-text break-anywhere">
                     {row.emailLastError ?? "—"}
+                  </td>
+                  <td data-label={t("operations.retryColumn")} className="nowrap">
+                    {row.emailStatus !== "failed" ? "—" : row.emailRetryAt ? t("operations.retryAt", { at: formatDateTime(row.emailRetryAt) }) : t("operations.retryNever")}
                   </td>
                   <td data-label={t("inbox.queues.createdAt")} className="nowrap">
                     {formatDateTime(row.createdAt)}

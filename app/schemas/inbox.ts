@@ -23,3 +23,6 @@ export const retryEmailSchema = z.object({
   intent: z.literal("retry-email"),
   notificationId: notificationId(),
 });
+
+/** The admin queue page's forms: one e-mail again, or every failed one (mail outages). */
+export const adminQueuesActionSchema = z.discriminatedUnion("intent", [retryEmailSchema, z.object({ intent: z.literal("retry-all") })]);

@@ -1,5 +1,13 @@
 import { z } from "zod";
 
+const DEV_SESSION_SECRET = "zicha-dev-secret-change-me";
+
+/** 32 bytes, written as 64 hex digits or as base64 (44 characters with padding). */
+export function decodeKey32(value: string): Buffer | null {
+  const bytes = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, "hex") : /^[A-Za-z0-9+/]{43}=?$/.test(value) ? Buffer.from(value, "base64") : null;
+  return bytes && bytes.length === 32 ? bytes : null;
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -8,7 +16,12 @@ const schema = z.object({
     .default("postgres://postgres:postgres@127.0.0.1:5432/zicha"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// URL").default("smtp://127.0.0.1:1025"),
-  SESSION_SECRET: z.string().min(16, "must be at least 16 characters").default("zicha-dev-secret-change-me"),
+  SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  // Encrypts TOTP secrets at rest (two-factor sign-in): 32 random bytes, hex or base64.
+  MFA_SECRET_KEY: z
+    .string()
+    .refine((v) => decodeKey32(v) !== null, "must be 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)")
+    .optional(),
   APP_URL: z.string().url("must be a URL like http://localhost:3000").default("http://localhost:3000"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
@@ -23,22 +36,35 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
   UPLOAD_MAX_FILE_MB: z.coerce.number().positive("must be a positive number of megabytes").default(50),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(20),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
-export type Env = z.infer<typeof schema>;
+type ParsedEnv = z.infer<typeof schema>;
+export type Env = Omit<ParsedEnv, "SESSION_SECRET"> & { SESSION_SECRET: string };
+
+/**
+ * What production refuses to start without (docs/decisions/016). Development and tests get
+ * fixed stand-ins; in production a missing secret stops the process with its name.
+ */
+export function productionProblems(parsed: ParsedEnv): string[] {
+  if (parsed.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  if (!parsed.SESSION_SECRET) problems.push("SESSION_SECRET: required in production (openssl rand -hex 32)");
+  else if (parsed.SESSION_SECRET === DEV_SESSION_SECRET || parsed.SESSION_SECRET.length < 32)
+    problems.push("SESSION_SECRET: must be your own random value of at least 32 characters in production");
+  if (!parsed.MFA_SECRET_KEY) problems.push("MFA_SECRET_KEY: required in production (openssl rand -hex 32)");
+  return problems;
+}
 
 /** Validate the environment once; a bad variable stops the process with its name. */
 function loadEnv(): Env {
   const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    console.error(`Invalid environment:\n${lines.join("\n")}`);
+  const problems = parsed.success ? productionProblems(parsed.data) : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  if (!parsed.success || problems.length > 0) {
+    console.error(`Invalid environment:\n${problems.map((p) => `  ${p}`).join("\n")}`);
     process.exit(1);
   }
-  if (parsed.data.NODE_ENV === "production" && parsed.data.SESSION_SECRET === "zicha-dev-secret-change-me") {
-    console.warn("SESSION_SECRET is the development default; set your own in production.");
-  }
-  return parsed.data;
+  return { ...parsed.data, SESSION_SECRET: parsed.data.SESSION_SECRET ?? DEV_SESSION_SECRET };
 }
 
 export const env = loadEnv();

@@ -9,7 +9,9 @@ import type { Readable } from "node:stream";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   S3Client,
   S3ServiceException,
 } from "@aws-sdk/client-s3";
@@ -30,7 +32,13 @@ export interface EvidenceStorage {
   exists(sha256: string): Promise<boolean>;
   /** No error when absent. */
   delete(sha256: string): Promise<void>;
+  /** Every stored object, in no particular order (backups, the orphan sweep). */
+  list(): AsyncIterable<StoredObject>;
+  /** Throws when the storage cannot be reached or written (readiness). */
+  check(): Promise<void>;
 }
+
+export type StoredObject = { sha256: string; sizeBytes: number; modifiedAt: Date };
 
 export class StoredObjectMissingError extends Error {
   readonly status = 404;
@@ -168,6 +176,26 @@ export function createLocalStorage(rootDir: string): EvidenceStorage {
     async delete(sha256) {
       await fs.rm(objectPath(sha256), { force: true });
     },
+
+    async *list() {
+      // <root>/<aa>/<bb>/<sha256>; tmp/ and anything else that is not an object is skipped.
+      const dirs = async (dir: string) => (await fs.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name));
+      for (const a of await dirs(root)) {
+        for (const b of await dirs(path.join(root, a.name))) {
+          const dir = path.join(root, a.name, b.name);
+          for (const name of await fs.readdir(dir)) {
+            if (!SHA256_HEX.test(name) || !name.startsWith(a.name + b.name)) continue;
+            const stat = await fs.stat(path.join(dir, name));
+            yield { sha256: name, sizeBytes: stat.size, modifiedAt: stat.mtime };
+          }
+        }
+      }
+    },
+
+    async check() {
+      await fs.mkdir(stagingDir, { recursive: true });
+      await fs.access(stagingDir, fs.constants.W_OK);
+    },
   };
 }
 
@@ -262,6 +290,22 @@ export function createS3Storage(opts: S3StorageOptions): EvidenceStorage {
     async delete(sha256) {
       // S3 answers 204 whether or not the key existed.
       await client.send(new DeleteObjectCommand({ Bucket, Key: keyOf(sha256) }));
+    },
+
+    async *list() {
+      let ContinuationToken: string | undefined;
+      do {
+        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix: "evidence/", ContinuationToken }));
+        for (const object of page.Contents ?? []) {
+          const sha256 = object.Key?.slice("evidence/".length) ?? "";
+          if (SHA256_HEX.test(sha256)) yield { sha256, sizeBytes: object.Size ?? 0, modifiedAt: object.LastModified ?? new Date(0) };
+        }
+        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (ContinuationToken);
+    },
+
+    async check() {
+      await client.send(new HeadBucketCommand({ Bucket }));
     },
   };
 }

@@ -40,3 +40,18 @@ export const evidenceFiles = pgTable(
     index("evidence_files_sha256_idx").on(t.sha256),
   ],
 );
+
+/**
+ * Stored bytes an upload is about to point at: written before the bytes are stored and removed
+ * in the transaction that inserts the rows. Whoever deletes unreferenced bytes counts a fresh
+ * pin as a reference (docs/decisions/014), so bytes are never deleted under an upload in flight.
+ */
+export const evidenceUploadPins = pgTable(
+  "evidence_upload_pins",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    sha256: char("sha256", { length: 64 }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("evidence_upload_pins_sha256_idx").on(t.sha256)],
+);

@@ -27,6 +27,9 @@ export const invitations = pgTable(
     emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true }),
     emailSentAt: timestamp("email_sent_at", { withTimezone: true }),
     emailLastError: text("email_last_error"),
+    /** As notifications: rounds of the retry ladder used up, and when the outbox flush may take it back. */
+    emailFailedRounds: integer("email_failed_rounds").notNull().default(0),
+    emailRetryAt: timestamp("email_retry_at", { withTimezone: true }),
   },
   (t) => [
     check("invitations_email_status_valid", sql`${t.emailStatus} in ('pending','sending','sent','failed')`),

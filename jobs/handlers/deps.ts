@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client";
 import type { Mailer } from "../../app/utils/mail.server";
+import type { MailRetryPolicy } from "../../app/models/mail-outage.server";
 import type { Queues } from "../queues";
 
 /** What job handlers work with; the worker builds it once, tests build their own. */
@@ -11,4 +12,6 @@ export type JobDeps = {
   mailFrom: string;
   /** Seconds after which a claimed but unfinished send is taken over by another attempt. */
   leaseSeconds: number;
+  /** How failed mails are taken back after the retry ladder (default: 15 min doubling to 2 h, for 48 h). */
+  mailRetry?: MailRetryPolicy;
 };

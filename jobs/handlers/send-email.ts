@@ -3,6 +3,7 @@ import { claimEmail, markEmailFailed, markEmailSent } from "../../app/models/not
 import { renderNoticeEmail } from "../../app/utils/mail.server";
 import type { EmailJob } from "../queues";
 import type { JobDeps } from "./deps";
+import { isPermanentSmtpError } from "../../app/models/mail-outage.server";
 
 /** Thrown when another sender holds the claim: BullMQ retries later, after the lease. */
 export class ClaimedElsewhereError extends Error {}
@@ -31,7 +32,10 @@ export async function processEmailJob(job: Job<EmailJob>, deps: JobDeps) {
     });
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;
-    await markEmailFailed(deps.db, email.id, String((error as Error).message ?? error), job.attemptsMade + 1 >= attempts);
+    // A 5xx refusal ends the ladder at once: retrying cannot help (and is not taken back later).
+    const isPermanent = isPermanentSmtpError(error);
+    await markEmailFailed(deps.db, email.id, String((error as Error).message ?? error), isPermanent || job.attemptsMade + 1 >= attempts, { isPermanent, policy: deps.mailRetry });
+    if (isPermanent) throw new UnrecoverableError(String((error as Error).message ?? error));
     throw error;
   }
   await markEmailSent(deps.db, email.id);

@@ -5,6 +5,7 @@ import { msgs } from "../../app/utils/i18n";
 import { jobIds, type OnboardingJob, type Queues } from "../queues";
 import { ClaimedElsewhereError } from "./send-email";
 import type { JobDeps } from "./deps";
+import { isPermanentSmtpError } from "../../app/models/mail-outage.server";
 
 const BATCH = 1_000;
 
@@ -34,7 +35,10 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
     });
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;
-    await markInvitationFailed(deps.db, email.id, String((error as Error).message ?? error), job.attemptsMade + 1 >= attempts);
+    // A 5xx refusal ends the ladder at once: retrying cannot help (and is not taken back later).
+    const isPermanent = isPermanentSmtpError(error);
+    await markInvitationFailed(deps.db, email.id, String((error as Error).message ?? error), isPermanent || job.attemptsMade + 1 >= attempts, { isPermanent, policy: deps.mailRetry });
+    if (isPermanent) throw new UnrecoverableError(String((error as Error).message ?? error));
     throw error;
   }
   await markInvitationSent(deps.db, email.id);

@@ -28,7 +28,7 @@ export async function startServer(): Promise<{ url: string; stop: () => Promise<
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "e2e-session-secret-0123456789" },
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "e2e-session-secret-0123456789abcdefghij", MFA_SECRET_KEY: "0".repeat(64) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -10,6 +10,14 @@ export function databaseUrl(name: string) {
   return url.toString();
 }
 
+/** The same database reached as a login role (the application's least-privilege role in tests). */
+export function databaseUrlAs(name: string, role: { user: string; password: string }) {
+  const url = new URL(databaseUrl(name));
+  url.username = role.user;
+  url.password = role.password;
+  return url.toString();
+}
+
 export async function withAdmin<T>(fn: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const sql = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   try {

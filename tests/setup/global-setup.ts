@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
 import { createDatabase } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
@@ -10,6 +11,8 @@ import { databaseUrl, dropDatabase, withAdmin } from "./databases";
 declare module "vitest" {
   export interface ProvidedContext {
     dbTemplate: string;
+    /** The login role the app connects as in tests: a member of zicha_app, like production's. */
+    dbAppRole: { user: string; password: string };
   }
 }
 
@@ -28,12 +31,21 @@ export default async function setup(project: TestProject) {
     await client.end();
   }
   project.provide("dbTemplate", template);
+  // Tests run as the least-privilege role (docs/decisions/014): a login role of this run that
+  // is a member of zicha_app (made by the migration), dropped with the run's databases.
+  const appRole = { user: `${template}_app`, password: randomBytes(18).toString("hex") };
+  await withAdmin(async (sql) => {
+    await sql.unsafe(`drop role if exists "${appRole.user}"`);
+    await sql.unsafe(`create role "${appRole.user}" login password '${appRole.password}' in role zicha_app`);
+  });
+  project.provide("dbAppRole", appRole);
 
   return async () => {
-    // Drop the template and every worker copy made from it.
+    // Drop the template and every worker copy made from it, then the run's login role.
     await deleteRedisKeys(`${template}*`);
     const names = await withAdmin((sql) => sql<{ datname: string }[]>`select datname from pg_database where datname like ${`${template}%`}`);
     for (const { datname } of names) await dropDatabase(datname);
+    await withAdmin((sql) => sql.unsafe(`drop role if exists "${appRole.user}"`));
   };
 }
 

@@ -1,15 +1,20 @@
 // Runs in each test file before it is imported: point the app at this worker's own database
 // and empty the tables between tests.
 import fs from "node:fs/promises";
+import postgres from "postgres";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, inject } from "vitest";
-import { createDatabaseFromTemplate, databaseUrl } from "./databases";
+import { createDatabaseFromTemplate, databaseUrl, databaseUrlAs } from "./databases";
 
 const template = inject("dbTemplate");
 const name = `${template}_w${process.env.VITEST_POOL_ID ?? "0"}`;
 await createDatabaseFromTemplate(name, template);
-process.env.DATABASE_URL = databaseUrl(name);
+// The app (and any worker or server a test starts) connects as the least-privilege role; only
+// the reset between tests, which truncates, uses the owner.
+process.env.DATABASE_URL = databaseUrlAs(name, inject("dbAppRole"));
+process.env.TEST_OWNER_DATABASE_URL = databaseUrl(name);
+const ownerClient = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
 process.env.NODE_ENV = "test";
 // Evidence files go to a throwaway directory of this worker, never the demo's var/evidence.
 const storageDir = path.join(os.tmpdir(), `${name}_evidence`);
@@ -23,7 +28,7 @@ const { createRedisConnection } = await import("../../jobs/connection");
 const redis = createRedisConnection(process.env.REDIS_URL);
 
 beforeEach(async () => {
-  await resetDatabase(sqlClient);
+  await resetDatabase(ownerClient);
   await deleteQueueKeys();
 });
 
@@ -31,16 +36,17 @@ afterAll(async () => {
   await deleteQueueKeys();
   redis.disconnect();
   await sqlClient.end();
+  await ownerClient.end();
   await fs.rm(storageDir, { recursive: true, force: true });
 });
 
 /** Remove everything a test may have written; keep regions and the shipped checklists. */
-export async function resetDatabase(sql: typeof sqlClient) {
+export async function resetDatabase(sql: postgres.Sql) {
   await sql.unsafe(`
     truncate table campaign_region_stats, campaign_item_stats, campaign_submission_days,
       inspection_sample_entries, inspection_samples, inspection_verifications, inspection_attachments, inspection_findings, inspection_inspectors, inspections,
       risk_score_history, risk_overrides, risk_scores, invitations, roster_imports;
-    truncate table audit_events, notifications, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
+    truncate table audit_events, notifications, notification_keys, evidence_upload_pins, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;
     delete from assessments;
     -- The deletes above fired the rollup triggers (migration 0006); empty the rollups again.

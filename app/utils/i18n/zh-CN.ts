@@ -6,6 +6,7 @@ import { checklists } from "./zh-CN/checklists";
 import { dashboard } from "./zh-CN/dashboard";
 import { inspections } from "./zh-CN/inspections";
 import { limits } from "./zh-CN/limits";
+import { operations } from "./zh-CN/operations";
 import { riskPages } from "./zh-CN/riskPages";
 import { roster } from "./zh-CN/roster";
 
@@ -18,6 +19,7 @@ export const zhCN = {
   checklistImport,
   roster,
   limits,
+  operations,
   app: {
     name: "自查",
     fullName: "医保基金使用自查自纠平台",
