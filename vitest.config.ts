@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["app/**/*.test.{ts,tsx}", "checklists/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          include: ["app/**/*.test.{ts,tsx}", "checklists/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/security/**/*.unit.test.ts"],
           environment: "node",
         },
       },
@@ -19,7 +19,10 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
+          // tests/security: attacks as they were tried; *.unit.test.ts run as unit tests,
+          // *.browser.test.ts with the built app and Chromium (e2e), the rest here.
+          include: ["tests/integration/**/*.test.ts", "tests/security/**/*.test.ts"],
+          exclude: ["tests/security/**/*.unit.test.ts", "tests/security/**/*.browser.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/worker-setup.ts"],
@@ -32,7 +35,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
+          include: ["tests/e2e/**/*.test.ts", "tests/security/**/*.browser.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/worker-setup.ts"],

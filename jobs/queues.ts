@@ -10,7 +10,8 @@ export type ReminderJob =
   | { type: "campaign-opened"; campaignId: string }
   | { type: "assessment-decided"; assessmentId: string; version: number }
   | { type: "outbox-flush" }
-  | { type: "risk-nightly"; at?: string };
+  | { type: "risk-nightly"; at?: string }
+  | { type: "session-purge"; at?: string };
 
 export type EmailJob = { notificationId: string };
 

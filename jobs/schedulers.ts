@@ -10,6 +10,8 @@ export const SCHEDULES = {
   outboxFlush: { every: 5 * 60 * 1000 },
   /** 02:30 every day: recompute every institution's risk score (e.g. rectifications falling due). */
   riskNightly: { pattern: "30 2 * * *", tz: "Asia/Shanghai" },
+  /** 03:15 every day: delete expired sessions (idle or past their 12-hour absolute end). */
+  sessionPurge: { pattern: "15 3 * * *", tz: "Asia/Shanghai" },
 };
 
 export async function upsertSchedulers(queues: Queues) {
@@ -17,4 +19,5 @@ export async function upsertSchedulers(queues: Queues) {
   await queues.reminders.upsertJobScheduler("weekly-digest", SCHEDULES.weeklyDigest, { name: "weekly-digest", data: { type: "weekly-digest" } });
   await queues.reminders.upsertJobScheduler("outbox-flush", SCHEDULES.outboxFlush, { name: "outbox-flush", data: { type: "outbox-flush" } });
   await queues.reminders.upsertJobScheduler("risk-nightly", SCHEDULES.riskNightly, { name: "risk-nightly", data: { type: "risk-nightly" } });
+  await queues.reminders.upsertJobScheduler("session-purge", SCHEDULES.sessionPurge, { name: "session-purge", data: { type: "session-purge" } });
 }

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { ROLES } from "./domain";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -23,7 +25,27 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(["true", "false"]).default("true"),
   UPLOAD_MAX_FILE_MB: z.coerce.number().positive("must be a positive number of megabytes").default(50),
   UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(100).default(20),
+  // Encrypts TOTP secrets at rest: 32 random bytes as base64 or hex. Required in production;
+  // in development and tests a key is derived from SESSION_SECRET (decision 012).
+  MFA_SECRET_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, "must be 32 random bytes as base64 or hex (e.g. `openssl rand -base64 32`)")
+    .optional(),
+  // Roles that must sign in with a second factor: a comma list of admin, regulator, officer,
+  // staff, or "none".
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .default("admin,regulator")
+    .transform((v) => (v.trim() === "none" ? [] : v.split(",").map((r) => r.trim()).filter(Boolean)))
+    .pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(", ")}, or none` }))),
 });
+
+/** 32 bytes from 64 hex digits or base64 (padded or not); null for anything else. */
+function decodeKey(value: string): Buffer | null {
+  const text = value.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, "base64") : null;
+  return bytes?.length === 32 ? bytes : null;
+}
 
 export type Env = z.infer<typeof schema>;
 
@@ -45,3 +67,14 @@ export const env = loadEnv();
 
 export const isSecureCookie =
   env.COOKIE_SECURE === "auto" ? env.APP_URL.startsWith("https://") : env.COOKIE_SECURE === "true";
+
+/**
+ * The key that encrypts TOTP secrets. Production must set MFA_SECRET_KEY (losing it makes every
+ * enrolled authenticator unusable, so it is never derived there); elsewhere it is derived from
+ * SESSION_SECRET so development and tests need no setup.
+ */
+export function mfaSecretKey(): Buffer {
+  if (env.MFA_SECRET_KEY) return decodeKey(env.MFA_SECRET_KEY)!;
+  if (env.NODE_ENV === "production") throw new Error("MFA_SECRET_KEY is not set: two-factor secrets cannot be read or written");
+  return createHash("sha256").update(`zicha-mfa-key:${env.SESSION_SECRET}`).digest();
+}

@@ -7,6 +7,7 @@ import type { JobDeps } from "./deps";
 import { runOutboxFlush } from "./outbox-flush";
 import { runWeeklyDigest } from "./weekly-digest";
 import { runRiskNightly } from "./risk-nightly";
+import { runSessionPurge } from "./session-purge";
 
 export { enqueueEmails } from "./enqueue-emails";
 
@@ -27,5 +28,7 @@ export async function processReminderJob(job: Job<ReminderJob>, deps: JobDeps) {
       return runOutboxFlush(deps);
     case "risk-nightly":
       return runRiskNightly(deps, at);
+    case "session-purge":
+      return runSessionPurge(deps, at);
   }
 }
