@@ -71,7 +71,7 @@ export default function DevicesPage() {
                 <tr key={d.handle}>
                   <td className="cell-main" data-label={D.device}>
                     {describeUserAgent(d.userAgent) ?? D.unknown}
-                    {d.isCurrent ? <span className="badge badge--ok">{D.current}</span> : null}
+                    {d.isCurrent ? <> <span className="badge badge--ok">{D.current}</span></> : null}
                   </td>
                   <td data-label={D.ip}>{d.ip ?? "—"}</td>
                   <td data-label={D.signedInAt}>{formatDateTime(d.createdAt)}</td>
