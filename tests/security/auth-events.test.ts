@@ -17,7 +17,7 @@ import { db } from "~/utils/db.server";
 import { hashRecoveryCode, parseTotpKey } from "~/utils/mfa.server";
 import { createInstitution, createUser, DEFAULT_PASSWORD } from "../factories";
 import { callAction, callLoader } from "../helpers";
-import { cookieOf, postLogin, totpCode } from "./support";
+import { cookieOf, totpCode } from "./support";
 
 async function world() {
   const hospital = await createInstitution(db, { regionCode: "411303" });
