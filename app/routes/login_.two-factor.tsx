@@ -1,6 +1,7 @@
 // /login/two-factor — the second step of signing in: a code from the authenticator (or a
 // recovery code), or, for a role that must have a second factor and has none yet, its setup.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/forms/field";
@@ -18,6 +19,11 @@ import { msgs, t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
 import { completeSecondFactor, destroyUserSession, getSecondFactorUser, getSessionUser, type SessionUser } from "~/utils/session.server";
+
+// After the setup the session is a full one: reloading this page's data would leave it (to
+// home) before the recovery codes are read.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { recoveryCodes?: unknown } | undefined)?.recoveryCodes ? false : defaultShouldRevalidate;
 
 export const meta: MetaFunction = () => [{ title: `${t("accounts.secondFactor.title")} · ${t("app.fullName")}` }];
 
