@@ -48,7 +48,7 @@ export default function AccountPage() {
           <p className="muted">{status.isRequired ? A.twoFactor.required : A.twoFactor.optional}</p>
           <p>
             <Link className="button button--secondary" to="/account/two-factor">
-              {status.isEnrolled ? A.twoFactor.title : A.twoFactor.enable}
+              {status.isEnrolled ? A.twoFactor.manage : A.twoFactor.enable}
             </Link>
           </p>
         </section>
@@ -57,7 +57,7 @@ export default function AccountPage() {
           <p className="muted">{A.devices.intro}</p>
           <p>
             <Link className="button button--secondary" to="/account/sessions">
-              {A.devices.title}
+              {A.devices.view}
             </Link>
           </p>
         </section>

@@ -108,6 +108,9 @@ describe("the client address", () => {
 describe("two-factor sign-in in the browser", () => {
   it("a regulator's first sign-in sets up the authenticator and shows recovery codes; the next asks for a code", async () => {
     await createUser(db, "regulator", { regionCode: "411300", email: "mfa-reg@e2e.test", name: "贺志远" });
+    const hospital = await createInstitution(db, { regionCode: "411303", name: "南阳卧龙仁和医院" });
+    await createUser(db, "officer", { institutionId: hospital.id, email: "renhe@e2e.test", name: "王晓明" });
+    await createUser(db, "staff", { institutionId: hospital.id, email: "renhe-keshi@e2e.test", name: "朱晓燕" });
     const context = await app.browser.newContext({ viewport: PHONE, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
     const page = await context.newPage();
     await page.goto(`${app.server.url}/login`);
@@ -159,9 +162,22 @@ describe("two-factor sign-in in the browser", () => {
     await screenshot(page, "account-sessions-390");
     await page.goto(`${app.server.url}/reg/accounts`);
     await expectVisible(page.getByRole("heading", { name: "账号管理" }));
+    await expectText(page.locator("table.data tbody"), "renhe-keshi@e2e.test");
+    // Deactivating needs a reason (checked in the browser before posting).
+    const row = page.locator("table.data tbody tr", { hasText: "renhe-keshi@e2e.test" });
+    await row.getByText("停用", { exact: true }).click();
+    await row.getByRole("button", { name: "确定" }).click();
+    await expectText(row.locator(".field__error"), "请填写原因");
     await screenshot(page, "reg-accounts-390");
+    await row.getByLabel("原因").fill("调离本院");
+    await row.getByRole("button", { name: "确定" }).click();
+    await expectText(page.locator(".flash"), "已停用");
+    await expectText(page.locator("table.data tbody tr", { hasText: "renhe-keshi@e2e.test" }), "已停用");
+    await page.setViewportSize(DESKTOP);
+    await screenshot(page, "reg-accounts-1280");
+    await page.setViewportSize(PHONE);
     await page.goto(`${app.server.url}/reg/auth-events`);
-    await expectText(page.locator("table.data tbody tr").first(), "登录");
+    await expectText(page.locator("table.data tbody tr").first(), "停用账号");
     await screenshot(page, "reg-auth-events-390");
     await page.setViewportSize(DESKTOP);
     await screenshot(page, "reg-auth-events-1280");

@@ -94,6 +94,7 @@ export const accounts = {
     cannotDisable: "您的角色必须开启两步验证，不能关闭。",
     password: "当前密码（确认身份）",
     notEnrolled: "尚未开启两步验证。",
+    manage: "管理两步验证",
   },
   secondFactor: {
     title: "两步验证",
@@ -123,6 +124,7 @@ export const accounts = {
     none: "没有其他设备。",
     unknown: "未知浏览器",
     gone: "该设备已退出或会话已失效。",
+    view: "查看登录设备",
   },
   manage: {
     title: "账号管理",
