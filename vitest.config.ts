@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["app/**/*.test.{ts,tsx}", "checklists/**/*.test.ts", "tests/unit/**/*.test.ts"],
+          include: ["app/**/*.test.{ts,tsx}", "checklists/**/*.test.ts", "tests/unit/**/*.test.ts", "tests/security/**/*.unit.test.ts"],
           environment: "node",
         },
       },
@@ -31,9 +31,11 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
-          // Abusive input, as it was tried (issue 13): bombs, oversized bodies, headers, exports.
+          // Attacks as they were tried (sign-in, accounts, abusive input): *.unit.test.ts run as
+          // unit tests, *.browser.test.ts with the built app and Chromium (e2e), the rest here.
           name: "security",
           include: ["tests/security/**/*.test.ts"],
+          exclude: ["tests/security/**/*.unit.test.ts", "tests/security/**/*.browser.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/worker-setup.ts"],
@@ -46,7 +48,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "e2e",
-          include: ["tests/e2e/**/*.test.ts"],
+          include: ["tests/e2e/**/*.test.ts", "tests/security/**/*.browser.test.ts"],
           environment: "node",
           globalSetup: ["tests/setup/global-setup.ts"],
           setupFiles: ["tests/setup/worker-setup.ts"],

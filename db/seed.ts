@@ -18,6 +18,7 @@ import { seedChecklists } from "./seed-checklists";
 import { seedDashboard } from "./seed-dashboard";
 import { seedInspections } from "./seed-inspections";
 import { seedRisk } from "./seed-risk";
+import { MFA_DEMO, seedTwoFactorDemo } from "./seed-accounts";
 
 const DEMO_DOMAIN = "@demo.zicha.cn";
 const ADMIN_EMAIL = `admin${DEMO_DOMAIN}`;
@@ -208,13 +209,17 @@ async function answerDemo(
   return { assessmentId: assessment.id, items };
 }
 
-function printAccounts(appUrl: string) {
+function printAccounts(appUrl: string, mfa: { email: string; secret: string; uri: string }) {
   const pad = (s: string, n: number) => s + " ".repeat(Math.max(0, n - [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0xff ? 2 : 1), 0)));
   console.log(`\nDemo accounts (password for all: ${DEFAULT_PASSWORD})  ${appUrl}/login`);
   console.log(`  ${pad("admin", 36)} ${ADMIN_EMAIL}`);
   for (const r of REGULATORS) console.log(`  ${pad(`regulator ${r.region} ${r.name}`, 36)} ${r.email}`);
   for (const i of INSTITUTIONS) console.log(`  ${pad(`officer ${i.name}`, 36)} ${officerEmail(i.slug)}`);
   console.log(`  ${pad(`staff ${STAFF.name}（南阳卧龙仁和医院）`, 36)} ${STAFF.email}`);
+  console.log("\nWith two-factor sign-in (same password, then a 6-digit code from an authenticator app):");
+  console.log(`  ${pad(`regulator ${MFA_DEMO.region} ${MFA_DEMO.name}`, 36)} ${mfa.email}`);
+  console.log(`  TOTP secret (base32, SHA1, 6 digits, 30 s): ${mfa.secret}`);
+  console.log(`  otpauth URI: ${mfa.uri}`);
   console.log("");
 }
 
@@ -250,7 +255,9 @@ if (isEntry) {
   try {
     const outcome = await seedDemoDatabase(db);
     console.log(outcome === "present" ? "Demo data already present; nothing changed." : `Seeded ${INSTITUTIONS.length} institutions, ${REGULATORS.length} regulators and 2 open campaigns.`);
-    printAccounts(process.env.APP_URL ?? "http://localhost:3000");
+    // Also for a database seeded before this account existed.
+    const mfa = await seedTwoFactorDemo(db);
+    printAccounts(process.env.APP_URL ?? "http://localhost:3000", mfa);
   } catch (error) {
     if (!(error instanceof DemoSeedRefusedError)) throw error;
     console.error(error.message);

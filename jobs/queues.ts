@@ -11,7 +11,8 @@ export type ReminderJob =
   | { type: "assessment-decided"; assessmentId: string; version: number }
   | { type: "outbox-flush" }
   | { type: "risk-nightly"; at?: string }
-  | { type: "temp-sweep"; at?: string };
+  | { type: "temp-sweep"; at?: string }
+  | { type: "session-purge"; at?: string };
 
 export type EmailJob = { notificationId: string };
 

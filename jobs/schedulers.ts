@@ -12,6 +12,8 @@ export const SCHEDULES = {
   riskNightly: { pattern: "30 2 * * *", tz: "Asia/Shanghai" },
   /** Every hour: remove upload temp files a crash left behind (untouched for an hour). */
   tempSweep: { every: 60 * 60 * 1000 },
+  /** 03:15 every day: delete expired sessions (idle or past their 12-hour absolute end). */
+  sessionPurge: { pattern: "15 3 * * *", tz: "Asia/Shanghai" },
 };
 
 /** OUTBOX_FLUSH_SECONDS overrides the 5-minute flush (tests of mail outages run it every second). */
@@ -22,4 +24,5 @@ export async function upsertSchedulers(queues: Queues, options: { outboxFlushMs?
   await queues.reminders.upsertJobScheduler("outbox-flush", outboxFlush, { name: "outbox-flush", data: { type: "outbox-flush" } });
   await queues.reminders.upsertJobScheduler("risk-nightly", SCHEDULES.riskNightly, { name: "risk-nightly", data: { type: "risk-nightly" } });
   await queues.reminders.upsertJobScheduler("temp-sweep", SCHEDULES.tempSweep, { name: "temp-sweep", data: { type: "temp-sweep" } });
+  await queues.reminders.upsertJobScheduler("session-purge", SCHEDULES.sessionPurge, { name: "session-purge", data: { type: "session-purge" } });
 }

@@ -33,10 +33,16 @@ if [ -z "${SESSION_SECRET:-}" ]; then
   export SESSION_SECRET
 fi
 if [ -z "${MFA_SECRET_KEY:-}" ]; then
-  [ -s var/mfa-secret-key ] || node -e "console.log(require('crypto').randomBytes(32).toString('hex'))" > var/mfa-secret-key
+  # The key that encrypts two-factor secrets, kept like the session secret (losing it voids
+  # every enrolled authenticator).
+  mkdir -p var
+  [ -s var/mfa-secret-key ] || node -e "console.log(require('crypto').randomBytes(32).toString('base64'))" > var/mfa-secret-key
   MFA_SECRET_KEY="$(cat var/mfa-secret-key)"
   export MFA_SECRET_KEY
 fi
+# Every demo account signs in in one step with the printed password; the seed prints one more
+# account that has two-factor sign-in set up, with its secret.
+export MFA_REQUIRED_ROLES="${MFA_REQUIRED_ROLES:-none}"
 
 npx tsx db/migrate.ts
 npx tsx db/roles.ts

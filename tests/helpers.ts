@@ -15,6 +15,8 @@ type CallOptions = {
   form?: Record<string, string | string[]>;
   cookie?: string;
   ip?: string;
+  requestId?: string;
+  headers?: Record<string, string>;
 };
 
 export type RouteResult = {
@@ -26,7 +28,7 @@ export type RouteResult = {
 };
 
 async function buildRequest(path: string, method: string, options: CallOptions) {
-  const headers = new Headers({ Origin: BASE_URL });
+  const headers = new Headers({ Origin: BASE_URL, ...options.headers });
   const cookies = [options.cookie, options.user ? await sessionCookieFor(options.user.id) : null].filter(Boolean);
   if (cookies.length) headers.set("Cookie", cookies.join("; "));
   let body: URLSearchParams | undefined;
@@ -66,13 +68,13 @@ function isDataWithInit(value: unknown): value is { data: unknown; init?: { stat
 export async function callLoader(loader: LoaderFunction, path: string, options: CallOptions = {}): Promise<RouteResult> {
   const request = await buildRequest(path, "GET", options);
   return settle(() =>
-    Promise.resolve(loader({ request, params: options.params ?? {}, context: { requestId: "test", clientIp: options.ip ?? "127.0.0.1" } })),
+    Promise.resolve(loader({ request, params: options.params ?? {}, context: { requestId: options.requestId ?? "test", clientIp: options.ip ?? "127.0.0.1" } })),
   );
 }
 
 export async function callAction(action: ActionFunction, path: string, options: CallOptions = {}): Promise<RouteResult> {
   const request = await buildRequest(path, "POST", options);
   return settle(() =>
-    Promise.resolve(action({ request, params: options.params ?? {}, context: { requestId: "test", clientIp: options.ip ?? "127.0.0.1" } })),
+    Promise.resolve(action({ request, params: options.params ?? {}, context: { requestId: options.requestId ?? "test", clientIp: options.ip ?? "127.0.0.1" } })),
   );
 }

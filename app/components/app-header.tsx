@@ -18,10 +18,13 @@ const LINKS: Record<Role, { to: string; label: () => string; end?: boolean }[]> 
     { to: "/reg/inspections", label: () => t("nav.inspections") },
     { to: "/reg/risk", label: () => t("nav.risk") },
     { to: "/reg/samples", label: () => t("nav.samples") },
+    { to: "/reg/accounts", label: () => t("accounts.manage.title") },
   ],
   admin: [
     { to: "/admin", label: () => t("nav.admin"), end: true },
     { to: "/admin/queues", label: () => t("inbox.queues.nav") },
+    { to: "/admin/accounts", label: () => t("accounts.manage.title") },
+    { to: "/admin/auth-events", label: () => t("accounts.events.title") },
   ],
 };
 
@@ -53,10 +56,10 @@ export function AppHeader({ user, unreadCount = 0 }: Props) {
               </span>
             ) : null}
           </NavLink>
-          <span className="app-user__name" title={user.email}>
+          <NavLink to="/account" className="app-user__name" title={`${user.email} · ${t("accounts.nav")}`}>
             {user.name}
             <small>{msgs().roles[user.role]}</small>
-          </span>
+          </NavLink>
           <Form method="post" action="/logout">
             <button type="submit" className="button button--ghost button--small">
               {t("nav.signOut")}

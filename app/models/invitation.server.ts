@@ -7,6 +7,8 @@ import { invitations, users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
+import type { Role } from "~/utils/domain";
+import { checkPasswordPolicy } from "~/utils/password-policy.server";
 import { hashPassword } from "~/utils/password.server";
 import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
@@ -15,29 +17,39 @@ import { writeWorkbook } from "~/utils/spreadsheet.server";
 import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "./mail-outage.server";
 
 export const INVITATION_DAYS = 7;
+/** A password reset link lives 30 minutes from when its e-mail is sent. */
+export const RESET_MINUTES = 30;
+export type LinkPurpose = "invite" | "reset";
+/** The validity of a link, from when its e-mail is sent, by purpose. */
+const validity = (purpose: SQL) => sql`case when ${purpose} = 'reset' then make_interval(mins => ${RESET_MINUTES}) else make_interval(days => ${INVITATION_DAYS}) end`;
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const newToken = () => randomBytes(32).toString("base64url");
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-/** A new open invitation for a user, superseding (revoking) any open one; call inside the transaction. */
-export async function createInvitation(exec: Executor, userId: string, invitedBy: string): Promise<string> {
+/**
+ * A new open link for a user — an invitation, or a password reset (same table, same one-time
+ * hashed token made at send time, same e-mail path) — superseding (revoking) any open one;
+ * call inside the transaction.
+ */
+export async function createInvitation(exec: Executor, userId: string, invitedBy: string | null, purpose: LinkPurpose = "invite"): Promise<string> {
   await exec
     .update(invitations)
     .set({ revokedAt: new Date() })
     .where(and(eq(invitations.userId, userId), isNull(invitations.usedAt), isNull(invitations.revokedAt)));
   const [row] = await exec
     .insert(invitations)
-    .values({ userId, invitedBy, expiresAt: sql`now() + make_interval(days => ${INVITATION_DAYS})` as unknown as Date })
+    .values({ userId, invitedBy, purpose, expiresAt: sql`now() + ${validity(sql`${purpose}`)}` as unknown as Date })
     .returning({ id: invitations.id });
   return row.id;
 }
 
 export type InvitationEmail = {
   id: string;
+  purpose: LinkPurpose;
   to: string;
   name: string;
-  role: "officer" | "staff";
+  role: Role;
   institutionName: string;
   inviter: string;
   expiresAt: Date;
@@ -61,9 +73,10 @@ export async function claimInvitationEmail(exec: Executor, id: string, leaseSeco
   const rows = await exec.execute<{
     id: string;
     status: string;
+    purpose: LinkPurpose;
     to: string;
     name: string;
-    role: "officer" | "staff";
+    role: Role;
     institutionName: string;
     inviterName: string | null;
     inviterRegion: string | null;
@@ -73,23 +86,24 @@ export async function claimInvitationEmail(exec: Executor, id: string, leaseSeco
   }>(sql`
     with claimed as (
       update invitations set email_status = 'sending', email_claimed_at = now(), email_attempts = email_attempts + 1,
-             token_hash = ${hashToken(token)}, expires_at = now() + make_interval(days => ${INVITATION_DAYS})
+             token_hash = ${hashToken(token)}, expires_at = now() + ${validity(sql`purpose`)}
       where id = ${id} and used_at is null and revoked_at is null
         and (email_status = 'pending' or (email_status = 'sending' and email_claimed_at < now() - make_interval(secs => ${leaseSeconds})))
-      returning id, user_id, invited_by, expires_at, email_attempts
+      returning id, user_id, invited_by, expires_at, email_attempts, purpose
     )
-    select c.id, 'claimed' as status, u.email as "to", u.name, u.role, i.name as "institutionName",
+    select c.id, 'claimed' as status, c.purpose, u.email as "to", u.name, u.role, coalesce(i.name, ur.name, '') as "institutionName",
            inv.name as "inviterName", ir.name as "inviterRegion", ii.name as "inviterInstitution",
            c.expires_at as "expiresAt", c.email_attempts as attempt
     from claimed c
     join users u on u.id = c.user_id
-    join institutions i on i.id = u.institution_id
+    left join institutions i on i.id = u.institution_id
+    left join regions ur on ur.code = u.region_code
     left join users inv on inv.id = c.invited_by
     left join regions ir on ir.code = inv.region_code
     left join institutions ii on ii.id = inv.institution_id
     where u.is_active
     union all
-    select n.id, case when n.used_at is not null or n.revoked_at is not null then 'void' else n.email_status end,
+    select n.id, case when n.used_at is not null or n.revoked_at is not null then 'void' else n.email_status end, n.purpose,
            '', '', 'staff', '', null, null, null, n.expires_at, n.email_attempts
     from invitations n where n.id = ${id} and not exists (select 1 from claimed)`);
   const row = rows[0];
@@ -103,7 +117,17 @@ export async function claimInvitationEmail(exec: Executor, id: string, leaseSeco
     return {
       outcome: "claimed",
       token,
-      email: { id: row.id, to: row.to, name: row.name, role: row.role, institutionName: row.institutionName, inviter, expiresAt: new Date(row.expiresAt), attempt: row.attempt },
+      email: {
+        id: row.id,
+        purpose: row.purpose,
+        to: row.to,
+        name: row.name,
+        role: row.role,
+        institutionName: row.institutionName,
+        inviter,
+        expiresAt: new Date(row.expiresAt),
+        attempt: row.attempt,
+      },
     };
   }
   return row.status === "sending" ? { outcome: "busy" } : { outcome: "done" };
@@ -143,8 +167,13 @@ export async function listUnsentInvitationIds(exec: Executor, leaseSeconds: numb
   return rows.map((r) => r.id);
 }
 
-/** The invitation e-mail: Chinese text, the link, and its expiry in Beijing time. */
+/** The invitation (or password reset) e-mail: Chinese text, the link, and its expiry in Beijing time. */
 export function renderInvitationEmail(email: InvitationEmail, token: string, appUrl: string) {
+  if (email.purpose === "reset") {
+    const subject = t("accounts.resetEmail.subject", { app: msgs().app.fullName });
+    const bodyText = t("accounts.resetEmail.body", { name: email.name, app: msgs().app.fullName, email: email.to, minutes: RESET_MINUTES, expires: formatDateTime(email.expiresAt) });
+    return { subject, bodyText, linkPath: `/reset-password/${token}` };
+  }
   const m = msgs().roster.invitation;
   const subject = t("roster.invitation.subject", { app: msgs().app.fullName });
   const bodyText = t("roster.invitation.body", {
@@ -164,10 +193,10 @@ export type InvitationState =
   | { state: "invalid" }
   | { state: "used" }
   | { state: "expired"; expiresAt: Date }
-  | { state: "valid"; invitationId: string; userId: string; role: "officer" | "staff"; name: string; email: string; institutionName: string };
+  | { state: "valid"; invitationId: string; userId: string; role: Role; name: string; email: string; institutionName: string };
 
 /** What a link stands for: checked by the hash of its token, never by the token itself. */
-export async function getInvitationByToken(exec: Executor, token: string, now: Date = new Date()): Promise<InvitationState> {
+export async function getInvitationByToken(exec: Executor, token: string, now: Date = new Date(), purpose: LinkPurpose = "invite"): Promise<InvitationState> {
   if (!TOKEN_SHAPE.test(token)) return { state: "invalid" };
   const rows = await exec.execute<{
     id: string;
@@ -175,16 +204,17 @@ export async function getInvitationByToken(exec: Executor, token: string, now: D
     usedAt: Date | null;
     revokedAt: Date | null;
     expiresAt: Date;
-    role: "officer" | "staff";
+    role: Role;
     name: string;
     email: string;
     isActive: boolean;
     institutionName: string;
   }>(sql`
     select n.id, n.user_id as "userId", u.role, n.used_at as "usedAt", n.revoked_at as "revokedAt", n.expires_at as "expiresAt",
-           u.name, u.email, u.is_active as "isActive", i.name as "institutionName"
-    from invitations n join users u on u.id = n.user_id join institutions i on i.id = u.institution_id
-    where n.token_hash = ${hashToken(token)}`);
+           u.name, u.email, u.is_active as "isActive", coalesce(i.name, r.name, '') as "institutionName"
+    from invitations n join users u on u.id = n.user_id
+    left join institutions i on i.id = u.institution_id left join regions r on r.code = u.region_code
+    where n.token_hash = ${hashToken(token)} and n.purpose = ${purpose}`);
   const row = rows[0];
   if (!row || row.revokedAt || !row.isActive) return { state: "invalid" };
   if (row.usedAt) return { state: "used" };
@@ -192,21 +222,46 @@ export async function getInvitationByToken(exec: Executor, token: string, now: D
   return { state: "valid", invitationId: row.id, userId: row.userId, role: row.role, name: row.name, email: row.email, institutionName: row.institutionName };
 }
 
-export type AcceptResult = { ok: true; userId: string; role: "officer" | "staff" } | { ok: false; state: Exclude<InvitationState["state"], "valid"> };
+export type AcceptResult =
+  | { ok: true; userId: string; role: Role }
+  | { ok: false; state: Exclude<InvitationState["state"], "valid"> }
+  | { ok: false; state: "weak"; fieldErrors: Record<string, string> };
 
-/** Set the password through a link: the link is used up in the same transaction (a second try finds it used). */
+/**
+ * Use up a link (invitation or reset) and set the new password in one transaction. The UPDATE
+ * that spends the link re-checks it is unused, not superseded and not expired, so a link that
+ * expires (or is spent by a double submit) between the check and the update sets nothing.
+ * Returns the state the link is in when it could not be used.
+ */
+export async function spendLinkAndSetPassword(
+  tx: Executor,
+  found: Extract<InvitationState, { state: "valid" }>,
+  passwordHash: string,
+  now: Date,
+): Promise<Exclude<InvitationState["state"], "valid"> | null> {
+  const used = await tx
+    .update(invitations)
+    .set({ usedAt: now })
+    .where(and(eq(invitations.id, found.invitationId), isNull(invitations.usedAt), isNull(invitations.revokedAt), sql`${invitations.expiresAt} > ${now.toISOString()}::timestamptz`))
+    .returning({ id: invitations.id });
+  if (!used.length) {
+    const [row] = await tx.select({ usedAt: invitations.usedAt, revokedAt: invitations.revokedAt }).from(invitations).where(eq(invitations.id, found.invitationId));
+    return row?.revokedAt ? "invalid" : row?.usedAt ? "used" : "expired";
+  }
+  await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, found.userId));
+  return null;
+}
+
+/** Set the password through an invitation link: the link is used up in the same transaction (a second try finds it used). */
 export async function acceptInvitation(exec: Executor, token: string, password: string, now: Date = new Date()): Promise<AcceptResult> {
   const found = await getInvitationByToken(exec, token, now);
   if (found.state !== "valid") return { ok: false, state: found.state };
+  const weak = checkPasswordPolicy(password, found.email);
+  if (weak) return { ok: false, state: "weak", fieldErrors: { password: weak } };
   const passwordHash = await hashPassword(password);
   return exec.transaction(async (tx) => {
-    const used = await tx
-      .update(invitations)
-      .set({ usedAt: now })
-      .where(and(eq(invitations.id, found.invitationId), isNull(invitations.usedAt), isNull(invitations.revokedAt), sql`${invitations.expiresAt} > ${now.toISOString()}::timestamptz`))
-      .returning({ id: invitations.id });
-    if (!used.length) return { ok: false as const, state: "used" as const };
-    await tx.update(users).set({ passwordHash }).where(eq(users.id, found.userId));
+    const dead = await spendLinkAndSetPassword(tx, found, passwordHash, now);
+    if (dead) return { ok: false as const, state: dead };
     await recordAudit(tx, {
       actorUserId: found.userId,
       action: "user.password_set",
@@ -307,9 +362,11 @@ export async function listOfficerAccounts(
 
 /** Staff accounts of one institution with their activation state (for the officer's page). */
 export async function listStaffAccounts(exec: Executor, institutionId: string) {
-  const rows = await exec.execute<AccountRow>(sql`
+  const rows = await exec.execute<AccountRow & { isActive: boolean; hasPassword: boolean; isMfaEnrolled: boolean }>(sql`
     select u.id, u.name, u.email, '' as "institutionName", '' as "regionName", ${accountState} as state,
-           inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt"
+           inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt", u.is_active as "isActive",
+           u.password_hash is not null as "hasPassword",
+           exists (select 1 from user_totp t where t.user_id = u.id and t.confirmed_at is not null) as "isMfaEnrolled"
     from users u ${newestInvitation}
     where u.institution_id = ${institutionId} and u.role = 'staff' order by u.name`);
   return [...rows];

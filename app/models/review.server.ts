@@ -15,7 +15,7 @@ import {
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
-import { notFound, type InstitutionScope, type RegionScope, type Scope } from "~/utils/permissions.server";
+import { forbidden, notFound, type InstitutionScope, type RegionScope, type Scope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { getAssessmentHeader, listAssignedItemIds } from "./assessment.server";
 import { inRegionSubtree } from "./region.server";
@@ -41,9 +41,19 @@ async function assertCanSee(exec: Executor, scope: Scope, assessmentId: string) 
   else await getAssessmentForRegulator(exec, scope, assessmentId);
 }
 
+/**
+ * The whole self-check (every item's answers in its submitted versions, its audit trail): its
+ * officer and the bureaus above it. A staff member sees only the items assigned to them, so
+ * these views are refused (403) rather than trimmed.
+ */
+async function assertCanSeeWhole(exec: Executor, scope: Scope, assessmentId: string) {
+  await assertCanSee(exec, scope, assessmentId);
+  if (scope.kind === "institution" && scope.role !== "officer") forbidden();
+}
+
 /** Every submitted version, newest first, with the decision on each. */
 export async function listVersions(exec: Executor, scope: Scope, assessmentId: string) {
-  await assertCanSee(exec, scope, assessmentId);
+  await assertCanSeeWhole(exec, scope, assessmentId);
   return exec
     .select({
       id: assessmentVersions.id,
@@ -237,7 +247,7 @@ export async function addItemComment(
 
 /** The audit trail of one self-check, in order, with who did it. */
 export async function listAssessmentAudit(exec: Executor, scope: Scope, assessmentId: string) {
-  await assertCanSee(exec, scope, assessmentId);
+  await assertCanSeeWhole(exec, scope, assessmentId);
   return exec
     .select({
       id: auditEvents.id,

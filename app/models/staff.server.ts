@@ -2,40 +2,9 @@ import { and, asc, eq } from "drizzle-orm";
 import { users } from "../../db/schema";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
-import { hashPassword } from "~/utils/password.server";
 import { forbidden, type InstitutionScope } from "~/utils/permissions.server";
 import { recordAudit } from "./audit.server";
 import { createInvitation } from "./invitation.server";
-
-export type CreateStaffResult = { ok: true; id: string } | { ok: false; fieldErrors: Record<string, string> };
-
-/** An officer opens a staff account (科室填报人) for its own institution. */
-export async function createStaffAccount(
-  exec: Executor,
-  scope: InstitutionScope,
-  data: { name: string; email: string; password: string },
-): Promise<CreateStaffResult> {
-  if (scope.role !== "officer") forbidden();
-  const email = data.email.toLowerCase();
-  const [taken] = await exec.select({ id: users.id }).from(users).where(eq(users.email, email));
-  if (taken) return { ok: false, fieldErrors: { email: t("staff.emailTaken") } };
-  const passwordHash = await hashPassword(data.password);
-  return exec.transaction(async (tx) => {
-    const [row] = await tx
-      .insert(users)
-      .values({ email, name: data.name, passwordHash, role: "staff", institutionId: scope.institutionId })
-      .returning({ id: users.id });
-    await recordAudit(tx, {
-      actorUserId: scope.userId,
-      action: "user.staff_created",
-      entityType: "user",
-      entityId: row.id,
-      institutionId: scope.institutionId,
-      after: { email, name: data.name, role: "staff" },
-    });
-    return { ok: true as const, id: row.id };
-  });
-}
 
 export async function listStaff(exec: Executor, institutionId: string) {
   return exec

@@ -139,7 +139,8 @@ export default function AssessmentOverview() {
         {a.submittedAt ? (
           <p className="muted">{t("institution.submittedOn", { time: formatDateTime(a.submittedAt), name: a.commitmentSignedBy ?? "" })}</p>
         ) : null}
-        {a.currentVersion > 0 ? (
+        {/* History and report show every item: the officer's, not a staff member's (assigned items only). */}
+        {a.currentVersion > 0 && !d.isAssignedOnly ? (
           <div className="actions">
             <Link className="button button--secondary button--small" to={`${base}/history`}>
               {t("institution.history")}

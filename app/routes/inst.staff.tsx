@@ -4,9 +4,10 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { listStaffAccounts, resendInvitation } from "~/models/invitation.server";
-import { createStaffAccount, inviteStaffAccount } from "~/models/staff.server";
+import { AccountActions, AccountStatusBadge, type ManageAnswer } from "~/components/account-admin";
+import { inviteStaffAccount } from "~/models/staff.server";
 import { inviteStaffSchema, resendInvitationSchema } from "~/schemas/roster";
-import { staffSchema } from "~/schemas/staff";
+import { manageAccountAction } from "~/utils/account-admin.server";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -22,10 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { staff: await listStaffAccounts(db, scope.institutionId) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { scope } = await requireOfficer(request);
   const form = await request.formData();
   const intent = form.get("intent");
+  // Deactivate, reactivate, send a reset link (an officer never types a staff member's password).
+  if (intent === "deactivate" || intent === "reactivate" || intent === "send-reset" || intent === "reset-mfa") {
+    return manageAccountAction(request, context, scope, form, "/inst/staff");
+  }
   if (intent === "invite") {
     const parsed = parseForm(inviteStaffSchema, form);
     if (!parsed.ok) return data({ intent, fieldErrors: parsed.fieldErrors }, { status: 400 });
@@ -42,11 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await enqueueInvitationEmails([result.invitationId]);
     return redirectWithFlash("/inst/staff", t("roster.staff.resent", { email: result.email }));
   }
-  const parsed = parseForm(staffSchema, form);
-  if (!parsed.ok) return data({ intent: "create", fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const result = await createStaffAccount(db, scope, parsed.data);
-  if (!result.ok) return data({ intent: "create", fieldErrors: result.fieldErrors }, { status: 400 });
-  return redirectWithFlash("/inst/staff", t("staff.added", { name: parsed.data.name }));
+  return data({ intent: "unknown", fieldErrors: { _form: t("errors.badRequest") } as Record<string, string> }, { status: 400 });
 }
 
 function InviteForm({ serverErrors }: { serverErrors: Record<string, string> | null }) {
@@ -77,41 +78,15 @@ function InviteForm({ serverErrors }: { serverErrors: Record<string, string> | n
   );
 }
 
-function CreateForm({ serverErrors }: { serverErrors: Record<string, string> | null }) {
-  const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<{ name: string; email: string; password: string }>(staffSchema, {
-    defaultValues: { name: "", email: "", password: "" },
-    serverErrors,
-  });
-  return (
-    <Form method="post" noValidate onSubmit={onSubmit} className="card">
-      <h2>{msgs().roster.staff.orPassword}</h2>
-      <FormAlert errors={serverErrors} />
-      <div className="form-grid form-grid--3">
-        <Field id="name" label={t("staff.name")} error={errorFor("name")} required>
-          {(aria) => <input {...aria} {...register("name")} />}
-        </Field>
-        <Field id="email" label={t("staff.email")} error={errorFor("email")} required>
-          {(aria) => <input {...aria} type="email" autoComplete="off" {...register("email")} />}
-        </Field>
-        <Field id="password" label={t("staff.password")} hint={t("staff.passwordHint")} error={errorFor("password")} required>
-          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("password")} />}
-        </Field>
-      </div>
-      <button type="submit" className="button button--secondary" disabled={busy}>
-        {busy ? t("common.saving") : t("staff.add")}
-      </button>
-    </Form>
-  );
-}
-
 export default function StaffPage() {
   const { staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errorsFor = (intent: string) => (actionData?.intent === intent ? (actionData.fieldErrors ?? null) : null);
+  const answer = actionData && "intent" in actionData ? actionData : null;
+  const errorsFor = (intent: string) => (answer?.intent === intent ? (answer.fieldErrors ?? null) : null);
   const A = msgs().roster.accounts;
   const resendError = errorsFor("resend")?._form;
+  const manageAnswer: ManageAnswer = actionData && "manage" in actionData ? actionData.manage : null;
   return (
     <>
       <h1>{t("staff.title")}</h1>
@@ -144,11 +119,11 @@ export default function StaffPage() {
                     {u.email}
                   </td>
                   <td data-label={msgs().roster.staff.state}>
-                    <span className={`badge roster-account--${u.state}`}>{A.states[u.state]}</span>
+                    {u.isActive ? <span className={`badge roster-account--${u.state}`}>{A.states[u.state]}</span> : <AccountStatusBadge account={u} />}
                     {u.state === "invited" && u.expiresAt ? <div className="muted">{`${A.expires} ${formatDateTime(u.expiresAt)}`}</div> : null}
                   </td>
                   <td data-label={A.actions}>
-                    {u.state !== "active" ? (
+                    {u.state !== "active" && u.isActive ? (
                       <Form method="post">
                         <input type="hidden" name="intent" value="resend" />
                         <input type="hidden" name="userId" value={u.id} />
@@ -156,9 +131,8 @@ export default function StaffPage() {
                           {msgs().roster.staff.resend}
                         </button>
                       </Form>
-                    ) : (
-                      "—"
-                    )}
+                    ) : null}
+                    <AccountActions account={{ ...u, role: "staff", unit: "" }} answer={manageAnswer} />
                   </td>
                 </tr>
               ))}
@@ -167,7 +141,6 @@ export default function StaffPage() {
         )}
       </section>
       <InviteForm serverErrors={errorsFor("invite")} />
-      <CreateForm serverErrors={errorsFor("create")} />
     </>
   );
 }

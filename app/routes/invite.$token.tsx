@@ -4,6 +4,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { requestMeta } from "~/models/auth-event.server";
+import { isSecondFactorRequired } from "~/models/auth.server";
 import { acceptInvitation, getInvitationByToken } from "~/models/invitation.server";
 import { setPasswordSchema, type SetPasswordInput } from "~/schemas/roster";
 import { db } from "~/utils/db.server";
@@ -32,16 +34,20 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return data({ page }, { headers: { "Cache-Control": "no-store" } });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(setPasswordSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, page: null }, { status: 400 });
   const result = await acceptInvitation(db, params.token ?? "", parsed.data.password);
+  if (!result.ok && result.state === "weak") return data({ fieldErrors: result.fieldErrors, page: null }, { status: 400 });
   if (!result.ok) {
     const page: Page = result.state === "expired" ? { state: "expired", expiresAt: "" } : { state: result.state };
     return data({ fieldErrors: null, page }, { status: 410 });
   }
-  const cookie = await createUserSession(result.userId);
-  throw redirect(homePathFor({ role: result.role }), { headers: { "Set-Cookie": cookie } });
+  const meta = requestMeta(request, context);
+  // A role that must sign in with a second factor sets it up first (MFA_REQUIRED_ROLES).
+  const isMfaPending = isSecondFactorRequired(result.role);
+  const cookie = await createUserSession(result.userId, { ip: meta.ip, userAgent: meta.userAgent }, { isMfaPending });
+  throw redirect(isMfaPending ? "/login/two-factor" : homePathFor({ role: result.role }), { headers: { "Set-Cookie": cookie } });
 }
 
 function DeadLink({ page }: { page: Exclude<Page, { state: "valid" }> }) {
@@ -86,7 +92,7 @@ export default function AcceptInvitationPage() {
       <Form method="post" noValidate onSubmit={onSubmit}>
         {/* Lets password managers store the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={page.email} />
-        <Field id="password" label={A.password} hint={A.passwordHint} error={errorFor("password")} required>
+        <Field id="password" label={A.password} hint={msgs().accounts.policy.hint} error={errorFor("password")} required>
           {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("password")} />}
         </Field>
         <Field id="confirm" label={A.confirm} error={errorFor("confirm")} required>

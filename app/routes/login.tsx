@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { requestMeta } from "~/models/auth-event.server";
 import { authenticate } from "~/models/auth.server";
 import { loginSchema, type LoginInput } from "~/schemas/auth";
 import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
 import { parseForm } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
@@ -21,23 +23,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(loginSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  const result = await authenticate(db, {
-    email: parsed.data.email,
-    password: parsed.data.password,
-    ip: context?.clientIp ?? "unknown",
-  });
+  const form = await request.formData();
+  const parsed = parseForm(loginSchema, form);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, email: String(form.get("email") ?? "").slice(0, 200) }, { status: 400 });
+  const meta = requestMeta(request, context);
+  const result = await authenticate(db, { email: parsed.data.email, password: parsed.data.password }, meta);
   if (!result.ok) {
-    const message =
-      result.reason === "throttled" ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("auth.invalidCredentials");
+    const isThrottled = result.reason === "throttled";
+    const message = isThrottled ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("auth.invalidCredentials");
     return data(
-      { fieldErrors: { _form: message } as Record<string, string> },
-      { status: result.reason === "throttled" ? 429 : 400, headers: result.reason === "throttled" ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+      { fieldErrors: { _form: message } as Record<string, string>, email: parsed.data.email },
+      { status: isThrottled ? 429 : 400, headers: isThrottled ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
-  const cookie = await createUserSession(result.userId);
-  const to = safeRedirect(parsed.data.redirectTo, homePathFor({ role: result.role as never }));
+  const to = safeRedirect(parsed.data.redirectTo, homePathFor({ role: result.role }), env.APP_URL);
+  const origin = { ip: meta.ip, userAgent: meta.userAgent };
+  if (result.secondFactor !== "none") {
+    // The password was right; the session opens only the second-factor page until the code is given.
+    const cookie = await createUserSession(result.userId, origin, { isMfaPending: true });
+    throw redirect(`/login/two-factor?redirectTo=${encodeURIComponent(to)}`, { headers: { "Set-Cookie": cookie } });
+  }
+  const cookie = await createUserSession(result.userId, origin);
   throw redirect(to, { headers: { "Set-Cookie": cookie } });
 }
 
@@ -48,7 +54,8 @@ export default function LoginPage() {
   const busy = navigation.state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
   const { onSubmit, errorFor, register } = useValidatedForm<LoginInput>(loginSchema, {
-    defaultValues: { email: "", password: "" },
+    // Without JavaScript the page is rendered again after a failed try: keep the e-mail typed.
+    defaultValues: { email: actionData?.email ?? "", password: "" },
     serverErrors,
   });
   return (
@@ -79,6 +86,9 @@ export default function LoginPage() {
           {busy ? t("auth.signingIn") : t("auth.signIn")}
         </button>
       </Form>
+      <p className="login-links">
+        <Link to="/forgot-password">{t("accounts.login.forgot")}</Link>
+      </p>
     </section>
   );
 }

@@ -1,17 +1,13 @@
 import { z } from "zod";
 import { t } from "~/utils/i18n";
+import { setNewPasswordSchema, type SetNewPasswordInput } from "./account";
 import { staffSchema } from "./staff";
 
 export const rosterImportSchema = z.object({ intent: z.enum(["import-all", "import-valid"], { error: t("errors.badRequest") }) });
 
-/** The same password rule as an officer-created account. */
-export const setPasswordSchema = z
-  .object({
-    password: staffSchema.shape.password,
-    confirm: z.string({ error: t("validation.required") }).min(1, { error: t("validation.required") }),
-  })
-  .refine((v) => v.password === v.confirm, { path: ["confirm"], message: t("roster.accept.mismatch") });
-export type SetPasswordInput = z.input<typeof setPasswordSchema>;
+/** The password policy of every password set (the server adds the e-mail and common-password rules). */
+export const setPasswordSchema = setNewPasswordSchema;
+export type SetPasswordInput = SetNewPasswordInput;
 
 export const inviteStaffSchema = staffSchema.pick({ name: true, email: true });
 

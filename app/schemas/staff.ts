@@ -10,5 +10,4 @@ export const staffSchema = z.object({
     .toLowerCase()
     .min(1, { error: t("auth.emailRequired") })
     .pipe(z.email({ error: t("auth.emailInvalid") })),
-  password: z.string({ error: t("validation.required") }).min(8, { error: t("staff.passwordTooShort") }).max(200),
 });

@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
+import { ROLES } from "./domain";
 
 const DEV_SESSION_SECRET = "zicha-dev-secret-change-me";
 
@@ -22,6 +24,13 @@ const schema = z.object({
     .string()
     .refine((v) => decodeKey32(v) !== null, "must be 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)")
     .optional(),
+  // Roles that must sign in with a second factor: a comma list of admin, regulator, officer,
+  // staff, or "none".
+  MFA_REQUIRED_ROLES: z
+    .string()
+    .default("admin,regulator")
+    .transform((v) => (v.trim() === "none" ? [] : v.split(",").map((r) => r.trim()).filter(Boolean)))
+    .pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(", ")}, or none` }))),
   APP_URL: z.string().url("must be a URL like http://localhost:3000").default("http://localhost:3000"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   COOKIE_SECURE: z.enum(["true", "false", "auto"]).default("auto"),
@@ -71,3 +80,14 @@ export const env = loadEnv();
 
 export const isSecureCookie =
   env.COOKIE_SECURE === "auto" ? env.APP_URL.startsWith("https://") : env.COOKIE_SECURE === "true";
+
+/**
+ * The key that encrypts TOTP secrets. Production must set MFA_SECRET_KEY (losing it makes every
+ * enrolled authenticator unusable, so it is never derived there); elsewhere it is derived from
+ * SESSION_SECRET so development and tests need no setup.
+ */
+export function mfaSecretKey(): Buffer {
+  if (env.MFA_SECRET_KEY) return decodeKey32(env.MFA_SECRET_KEY)!;
+  if (env.NODE_ENV === "production") throw new Error("MFA_SECRET_KEY is not set: two-factor secrets cannot be read or written");
+  return createHash("sha256").update(`zicha-mfa-key:${env.SESSION_SECRET}`).digest();
+}

@@ -1,21 +1,34 @@
 // The only module that knows about lucia: moving to hand-written sessions touches this file alone.
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
+import { and, asc, eq, ne } from "drizzle-orm";
 import { Lucia, TimeSpan } from "lucia";
 import { sessions, users } from "../../db/schema";
-import { db } from "./db.server";
+import { db, type Executor } from "./db.server";
 import { isSecureCookie } from "./env.server";
 import type { Role } from "./domain";
 
 const adapter = new DrizzlePostgreSQLAdapter(db, sessions, users);
 
+/** Idle timeout: lucia slides the expiry (a request in its second half extends it). */
+export const IDLE_TIMEOUT_HOURS = 2;
+/** Absolute lifetime of a session, however active (decision 011). */
+export const ABSOLUTE_LIFETIME_MS = 12 * 60 * 60 * 1000;
+/** A session that still owes its second factor has this long to get it. */
+export const SECOND_FACTOR_WINDOW_MS = 10 * 60 * 1000;
+
 export const lucia = new Lucia(adapter, {
-  // Sliding 12-hour sessions; the cookie itself ends with the browser (shared hospital PCs).
-  sessionExpiresIn: new TimeSpan(12, "h"),
+  sessionExpiresIn: new TimeSpan(IDLE_TIMEOUT_HOURS, "h"),
+  // The cookie itself ends with the browser (shared hospital PCs).
   sessionCookie: {
     name: "zicha_session",
     expires: false,
     attributes: { secure: isSecureCookie, sameSite: "lax" },
   },
+  getSessionAttributes: (attributes) => ({
+    createdAt: attributes.createdAt,
+    absoluteExpiresAt: attributes.absoluteExpiresAt,
+    isMfaPending: attributes.isMfaPending,
+  }),
   getUserAttributes: (attributes) => ({
     email: attributes.email,
     name: attributes.name,
@@ -38,6 +51,13 @@ declare module "lucia" {
       regionCode: string | null;
       isActive: boolean;
     };
+    DatabaseSessionAttributes: {
+      createdAt: Date;
+      absoluteExpiresAt: Date;
+      ip: string | null;
+      userAgent: string | null;
+      isMfaPending: boolean;
+    };
   }
 }
 
@@ -51,24 +71,127 @@ export type SessionUser = {
   isActive: boolean;
 };
 
-/** The signed-in user of this request, or null. */
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+/** Where a session starts: shown on the "signed-in devices" page. */
+export type SessionOrigin = { ip?: string | null; userAgent?: string | null };
+
+const readSessionId = (request: Request) => lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+
+/** A live session of an active user, past its idle and absolute ends checked; null otherwise. */
+async function validate(request: Request) {
+  const sessionId = readSessionId(request);
   if (!sessionId) return null;
-  const { user } = await lucia.validateSession(sessionId);
-  if (!user || !user.isActive) return null;
-  return user;
+  const { session, user } = await lucia.validateSession(sessionId);
+  if (!session || !user) return null;
+  if (new Date(session.absoluteExpiresAt).getTime() <= Date.now()) {
+    await lucia.invalidateSession(session.id);
+    return null;
+  }
+  if (!user.isActive) return null;
+  return { session, user };
 }
 
-/** Start a session and return the Set-Cookie header value. */
-export async function createUserSession(userId: string): Promise<string> {
-  const session = await lucia.createSession(userId, {});
+/** The signed-in user of this request, or null (a session still owing its second factor is not signed in). */
+export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+  const found = await validate(request);
+  if (!found || found.session.isMfaPending) return null;
+  return found.user;
+}
+
+/** The signed-in user and the id of this request's session (for "this device"). */
+export async function getSessionUserAndId(request: Request): Promise<{ user: SessionUser; sessionId: string } | null> {
+  const found = await validate(request);
+  if (!found || found.session.isMfaPending) return null;
+  return { user: found.user, sessionId: found.session.id };
+}
+
+/** The user whose password was right but whose second factor is still owed, or null. */
+export async function getSecondFactorUser(request: Request): Promise<SessionUser | null> {
+  const found = await validate(request);
+  if (!found || !found.session.isMfaPending) return null;
+  return found.user;
+}
+
+/**
+ * Start a session and return the Set-Cookie header value. `isMfaPending`: only the
+ * second-factor page opens with it, for a few minutes.
+ */
+export async function createUserSession(userId: string, origin: SessionOrigin = {}, options: { isMfaPending?: boolean } = {}): Promise<string> {
+  const now = Date.now();
+  const isMfaPending = options.isMfaPending ?? false;
+  const session = await lucia.createSession(userId, {
+    createdAt: new Date(now),
+    absoluteExpiresAt: new Date(now + (isMfaPending ? SECOND_FACTOR_WINDOW_MS : ABSOLUTE_LIFETIME_MS)),
+    ip: origin.ip ?? null,
+    userAgent: origin.userAgent?.slice(0, 300) ?? null,
+    isMfaPending,
+  });
   return lucia.createSessionCookie(session.id).serialize();
+}
+
+/**
+ * The second factor was given: the half-signed-in session is replaced by a full one with a new
+ * id (an id seen before the second factor never becomes a signed-in one).
+ */
+export async function completeSecondFactor(request: Request, userId: string, origin: SessionOrigin = {}): Promise<string> {
+  const sessionId = readSessionId(request);
+  if (sessionId) await lucia.invalidateSession(sessionId);
+  return createUserSession(userId, origin);
 }
 
 /** End this request's session; returns the Set-Cookie header that clears the cookie. */
 export async function destroyUserSession(request: Request): Promise<string> {
-  const sessionId = lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
+  const sessionId = readSessionId(request);
   if (sessionId) await lucia.invalidateSession(sessionId);
+  return blankSessionCookie();
+}
+
+export function blankSessionCookie(): string {
   return lucia.createBlankSessionCookie().serialize();
+}
+
+/** End every session of a user (deactivation, password reset), or all but one (password change). */
+export async function destroyAllSessionsOf(exec: Executor, userId: string, options: { exceptSessionId?: string } = {}): Promise<number> {
+  const where = options.exceptSessionId
+    ? and(eq(sessions.userId, userId), ne(sessions.id, options.exceptSessionId))
+    : eq(sessions.userId, userId);
+  const ended = await exec.delete(sessions).where(where).returning({ id: sessions.id });
+  return ended.length;
+}
+
+/** End one session of this user (a device on the list); false if it is not theirs or already over. */
+export async function destroySessionOf(exec: Executor, userId: string, sessionId: string): Promise<boolean> {
+  const ended = await exec
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.id, sessionId)))
+    .returning({ id: sessions.id });
+  return ended.length === 1;
+}
+
+export type DeviceSession = {
+  id: string;
+  createdAt: Date;
+  expiresAt: Date;
+  absoluteExpiresAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+};
+
+/** The user's live signed-in sessions, oldest first. */
+export async function listSessionsOf(exec: Executor, userId: string, now: Date = new Date()): Promise<DeviceSession[]> {
+  const rows = await exec
+    .select({
+      id: sessions.id,
+      createdAt: sessions.createdAt,
+      expiresAt: sessions.expiresAt,
+      absoluteExpiresAt: sessions.absoluteExpiresAt,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+      isMfaPending: sessions.isMfaPending,
+    })
+    .from(sessions)
+    .where(eq(sessions.userId, userId))
+    .orderBy(asc(sessions.createdAt));
+  return rows
+    .filter((r) => !r.isMfaPending && r.expiresAt > now && r.absoluteExpiresAt > now)
+    .map(({ isMfaPending: _pending, ...r }) => r);
 }

@@ -21,6 +21,8 @@ export const invitations = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     invitedBy: uuid("invited_by").references(() => users.id),
+    /** 'invite' sets a first password (7 days); 'reset' replaces a forgotten one (30 minutes). */
+    purpose: text("purpose", { enum: ["invite", "reset"] }).notNull().default("invite"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
     emailAttempts: integer("email_attempts").notNull().default(0),
@@ -37,6 +39,7 @@ export const invitations = pgTable(
     check("invitations_sent_has_token", sql`${t.emailStatus} <> 'sent' or ${t.tokenHash} is not null`),
     check("invitations_used_xor_revoked", sql`${t.usedAt} is null or ${t.revokedAt} is null`),
     check("invitations_attempts_nonnegative", sql`${t.emailAttempts} >= 0`),
+    check("invitations_purpose_valid", sql`${t.purpose} in ('invite', 'reset')`),
     uniqueIndex("invitations_one_open_per_user").on(t.userId).where(sql`${t.usedAt} is null and ${t.revokedAt} is null`),
   ],
 );

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, char, check, index, pgTable, text, timestamp, uuid, bigserial } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, char, check, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { institutions } from "./institutions";
 import { regions } from "./regions";
 
@@ -18,6 +18,8 @@ export const users = pgTable(
     /** Ordinary notices by e-mail; escalations are always e-mailed. */
     wantsEmail: boolean("wants_email").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
+    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
   },
   (t) => [
     check("users_role_valid", sql`${t.role} in ('admin','regulator','officer','staff')`),
@@ -36,7 +38,12 @@ export const users = pgTable(
   ],
 );
 
-/** Lucia's session table (id, user_id, expires_at), one row per signed-in browser. */
+/**
+ * Lucia's session table (id, user_id, expires_at), one row per signed-in browser, plus what
+ * the "signed-in devices" page shows and the absolute end of the session (decision 011).
+ * `is_mfa_pending`: the password was right but the second factor is still owed; such a
+ * session opens only the second-factor page.
+ */
 export const sessions = pgTable(
   "sessions",
   {
@@ -45,22 +52,62 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`now() + interval '12 hours'`),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    isMfaPending: boolean("is_mfa_pending").notNull().default(false),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
-/** Sign-in attempts, used to slow down repeated failures per account and per address. */
-export const loginAttempts = pgTable(
-  "login_attempts",
+export const THROTTLE_KINDS = ["login_account", "login_ip", "mfa_account", "reset_ip", "reset_account"] as const;
+
+/**
+ * Sign-in (and second-factor, and reset-request) attempts per account or address in a fixed
+ * window. A try takes its slot first, in one atomic upsert, and only then is the password checked.
+ */
+export const authThrottles = pgTable(
+  "auth_throttles",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    email: text("email").notNull(),
-    ip: text("ip").notNull(),
-    succeeded: boolean("succeeded").notNull(),
-    attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
+    kind: text("kind", { enum: THROTTLE_KINDS }).notNull(),
+    key: text("key").notNull(),
+    attempts: integer("attempts").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
   },
   (t) => [
-    index("login_attempts_email_time_idx").on(t.email, t.attemptedAt),
-    index("login_attempts_ip_time_idx").on(t.ip, t.attemptedAt),
+    primaryKey({ name: "auth_throttles_pk", columns: [t.kind, t.key] }),
+    check("auth_throttles_kind_valid", sql`${t.kind} in ('login_account', 'login_ip', 'mfa_account', 'reset_ip', 'reset_account')`),
+    check("auth_throttles_attempts_nonnegative", sql`${t.attempts} >= 0`),
+    index("auth_throttles_window_idx").on(t.windowStartedAt),
   ],
+);
+
+/** A user's TOTP secret (RFC 6238), encrypted at rest; confirmed once a code was accepted. */
+export const userTotp = pgTable("user_totp", {
+  userId: uuid("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  secretEnc: text("secret_enc").notNull(),
+  confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  /** The newest time step whose code was accepted: a code is never accepted twice. */
+  lastUsedStep: bigint("last_used_step", { mode: "number" }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One-time recovery codes (SHA-256 of each; the codes are shown once). */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: char("code_hash", { length: 64 }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("recovery_codes_user_code_unique").on(t.userId, t.codeHash)],
 );

@@ -8,6 +8,7 @@ import { runOutboxFlush } from "./outbox-flush";
 import { runWeeklyDigest } from "./weekly-digest";
 import { runRiskNightly } from "./risk-nightly";
 import { runTempSweep } from "./temp-sweep";
+import { runSessionPurge } from "./session-purge";
 
 export { enqueueEmails } from "./enqueue-emails";
 
@@ -30,5 +31,7 @@ export async function processReminderJob(job: Job<ReminderJob>, deps: JobDeps) {
       return runRiskNightly(deps, at);
     case "temp-sweep":
       return runTempSweep(at);
+    case "session-purge":
+      return runSessionPurge(deps, at);
   }
 }

@@ -10,7 +10,7 @@ import { isPermanentSmtpError } from "../../app/models/mail-outage.server";
 const BATCH = 1_000;
 
 /**
- * Send one invitation e-mail, exactly once in effect (as send-email does for notices): claim it
+ * Send one invitation (or password reset) e-mail, exactly once in effect (as send-email does for notices): claim it
  * in PostgreSQL — which also makes the link's token and stores only its hash — send, and mark it
  * sent once SMTP accepted it. The token lives in this function and the e-mail, nowhere else.
  */
@@ -21,7 +21,8 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
   if (claim.outcome === "busy") throw new ClaimedElsewhereError("another sender holds this invitation");
   const { email, token } = claim;
   const notice = renderInvitationEmail(email, token, deps.appUrl);
-  const { text, html } = renderNoticeEmail(notice, deps.appUrl, msgs().roster.invitation.linkLabel);
+  const linkLabel = email.purpose === "reset" ? msgs().accounts.resetEmail.linkLabel : msgs().roster.invitation.linkLabel;
+  const { text, html } = renderNoticeEmail(notice, deps.appUrl, linkLabel);
   try {
     await deps.mailer.sendMail({
       from: deps.mailFrom,
@@ -31,7 +32,7 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
       html,
       // One id per invitation and claim: a repeat of the same mail can be dropped by mail systems,
       // while a taken-over send (new token) is a different mail.
-      messageId: `<invitation-${email.id}-${email.attempt}@zicha.invite>`,
+      messageId: `<${email.purpose === "reset" ? "reset" : "invitation"}-${email.id}-${email.attempt}@zicha.invite>`,
     });
   } catch (error) {
     const attempts = job.opts.attempts ?? 1;

@@ -23,12 +23,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   if (!fs.existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npx remix build` (npm test does)");
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "e2e-session-secret-0123456789abcdefghij", MFA_SECRET_KEY: "0".repeat(64) },
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "e2e-session-secret-0123456789abcdefghij", MFA_SECRET_KEY: "0".repeat(64), ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

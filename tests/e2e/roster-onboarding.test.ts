@@ -112,7 +112,7 @@ describe("roster onboarding in the browser", () => {
     await contact.locator("#password").fill("short");
     await contact.locator("#confirm").fill("short");
     await contact.getByRole("button", { name: "设置密码并登录" }).click();
-    await expectText(contact.locator("#password-error"), "密码至少 8 位");
+    await expectText(contact.locator("#password-error"), "密码至少 10 位");
     await screenshot(contact, "roster-invite-390");
     await contact.setViewportSize(DESKTOP);
     await screenshot(contact, "roster-invite-1280");

@@ -46,19 +46,20 @@ describe("sign in", () => {
     }
   });
 
-  it("repeated failures are slowed down, even for the right password, and a success later resets the count", async () => {
+  it("repeated failures are stopped for the rest of the window, even for the right password, and a success later resets the count", async () => {
     await officer();
     const start = new Date("2026-11-23T02:00:00Z");
+    const meta = (ip: string) => ({ ip, requestId: "test" });
     for (let i = 0; i < 5; i++) {
-      const r = await authenticate(db, { email: "officer@example.test", password: "wrong", ip: "10.0.0.1" }, new Date(start.getTime() + i * 1000));
+      const r = await authenticate(db, { email: "officer@example.test", password: "wrong" }, meta("10.0.0.1"), new Date(start.getTime() + i * 1000));
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
-    const blocked = await authenticate(db, { email: "officer@example.test", password: DEFAULT_PASSWORD, ip: "10.0.0.2" }, new Date(start.getTime() + 5000));
+    const blocked = await authenticate(db, { email: "officer@example.test", password: DEFAULT_PASSWORD }, meta("10.0.0.2"), new Date(start.getTime() + 5000));
     expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
-    expect((blocked as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(20);
-    const later = await authenticate(db, { email: "officer@example.test", password: DEFAULT_PASSWORD, ip: "10.0.0.2" }, new Date(start.getTime() + 60_000));
+    expect((blocked as { retryAfterSeconds: number }).retryAfterSeconds).toBe(15 * 60 - 5);
+    const later = await authenticate(db, { email: "officer@example.test", password: DEFAULT_PASSWORD }, meta("10.0.0.2"), new Date(start.getTime() + 15 * 60_000 + 1000));
     expect(later).toMatchObject({ ok: true });
-    const fresh = await authenticate(db, { email: "officer@example.test", password: "wrong", ip: "10.0.0.2" }, new Date(start.getTime() + 61_000));
+    const fresh = await authenticate(db, { email: "officer@example.test", password: "wrong" }, meta("10.0.0.2"), new Date(start.getTime() + 15 * 60_000 + 2000));
     expect(fresh).toEqual({ ok: false, reason: "invalid" });
   });
 

@@ -352,7 +352,7 @@ describe("the worker process", () => {
     await waitFor(() => output.includes("worker started"), 30_000);
     const h = await harness(smtp.url);
     const schedulers = (await h.queues.reminders.getJobSchedulers()).map((j) => j.key).sort();
-    expect(schedulers).toEqual(["daily-sweep", "outbox-flush", "risk-nightly", "temp-sweep", "weekly-digest"]);
+    expect(schedulers).toEqual(["daily-sweep", "outbox-flush", "risk-nightly", "session-purge", "temp-sweep", "weekly-digest"]);
     const daily = (await h.queues.reminders.getJobSchedulers()).find((j) => j.key === "daily-sweep")!;
     expect(daily).toMatchObject({ pattern: "0 9 * * *", tz: "Asia/Shanghai" });
     child.kill("SIGTERM");

@@ -312,7 +312,7 @@ describe("invitations", () => {
     expect(page.data.page).toMatchObject({ state: "valid", email: "roster1@example.test" });
     const short = await callAction(inviteRoute.action, `/invite/${token}`, { params: { token }, form: { password: "short", confirm: "short" } });
     expect(short.status).toBe(400);
-    expect(short.data.fieldErrors.password).toBe("密码至少 8 位");
+    expect(short.data.fieldErrors.password).toBe("密码至少 10 位");
     const mismatch = await callAction(inviteRoute.action, `/invite/${token}`, { params: { token }, form: { password: "Neues@2026", confirm: "Other@2026" } });
     expect(mismatch.data.fieldErrors.confirm).toBe("两次输入的密码不一致");
 
@@ -320,7 +320,7 @@ describe("invitations", () => {
     expect(done.status).toBe(302);
     expect(done.location).toBe("/inst");
     expect(done.headers.get("Set-Cookie")).toContain("zicha_session=");
-    expect(await authenticate(db, { email: "roster1@example.test", password: "Renhe@2026", ip: "127.0.0.9" })).toMatchObject({ ok: true });
+    expect(await authenticate(db, { email: "roster1@example.test", password: "Renhe@2026" }, { ip: "127.0.0.9", requestId: "test" })).toMatchObject({ ok: true });
 
     // One time only.
     const again = await callAction(inviteRoute.action, `/invite/${token}`, { params: { token }, form: { password: "Other@2026", confirm: "Other@2026" } });
@@ -374,7 +374,7 @@ describe("invitations", () => {
     const token = linkTokenOf(smtp.received[0].raw);
     const done = await callAction(inviteRoute.action, "/invite/t", { params: { token }, form: { password: "Keshi@2026", confirm: "Keshi@2026" } });
     expect(done.location).toBe("/inst");
-    expect(await authenticate(db, { email: "keshi@example.test", password: "Keshi@2026", ip: "127.0.0.8" })).toMatchObject({ ok: true });
+    expect(await authenticate(db, { email: "keshi@example.test", password: "Keshi@2026" }, { ip: "127.0.0.8", requestId: "test" })).toMatchObject({ ok: true });
     const list = await callLoader(staffRoute.loader, "/inst/staff", { user: officer });
     expect(list.data.staff.map((s: { email: string; state: string }) => [s.email, s.state])).toEqual([["keshi@example.test", "active"]]);
   });

@@ -22,6 +22,9 @@ process.env.STORAGE_DIR = storageDir;
 process.env.STORAGE_DRIVER = "local";
 // Queue keys of this worker only (removed by the global teardown).
 process.env.QUEUE_PREFIX = name;
+// One key for TOTP secrets in the test process and the server it starts (e2e), so secrets the
+// tests seal open in the app.
+process.env.MFA_SECRET_KEY ??= "dGVzdC1vbmx5LW1mYS1rZXktMDEyMzQ1Njc4OWFiY2Q=";
 
 const { sqlClient } = await import("~/utils/db.server");
 const { createRedisConnection } = await import("../../jobs/connection");
@@ -54,7 +57,7 @@ export async function resetDatabase(sql: postgres.Sql) {
     delete from campaign_targets;
     delete from campaigns;
     delete from sessions;
-    delete from login_attempts;
+    delete from auth_throttles;
     -- Published versions are frozen by triggers (0009); the purge flag lifts that for this transaction only.
     select set_config('zicha.checklist_purge', 'on', true);
     delete from checklist_items where version_id in (select id from checklist_versions where created_by is not null or version > 1);

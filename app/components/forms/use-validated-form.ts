@@ -1,6 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useSubmit } from "@remix-run/react";
-import type { FormEvent } from "react";
+import { useEffect, type FormEvent } from "react";
 import { useForm, type DefaultValues, type FieldValues } from "react-hook-form";
 import type { z } from "zod";
 import type { FieldErrors } from "~/utils/forms";
@@ -21,6 +21,13 @@ export function useValidatedForm<Values extends FieldValues>(
     defaultValues: options.defaultValues,
     mode: "onTouched",
   });
+
+  // New server errors (after a post with JavaScript) stand beside the fields as submitted: what
+  // was typed before the post no longer counts as an edit that would hide them.
+  const { reset, getValues } = form;
+  useEffect(() => {
+    if (options.serverErrors) reset(getValues(), { keepErrors: true });
+  }, [options.serverErrors, reset, getValues]);
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     const formElement = event.currentTarget;

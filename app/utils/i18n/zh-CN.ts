@@ -1,6 +1,7 @@
 // Every piece of UI text, in Simplified Chinese. Another language is another file of the
 // same shape (see ./index.ts).
 
+import { accounts } from "./zh-CN/accounts";
 import { checklistImport } from "./zh-CN/checklistImport";
 import { checklists } from "./zh-CN/checklists";
 import { dashboard } from "./zh-CN/dashboard";
@@ -20,6 +21,7 @@ export const zhCN = {
   roster,
   limits,
   operations,
+  accounts,
   app: {
     name: "自查",
     fullName: "医保基金使用自查自纠平台",

@@ -1,0 +1,76 @@
+// /forgot-password — ask for a reset link by e-mail. The answer never says whether the e-mail
+// has an account.
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { requestPasswordReset } from "~/models/account.server";
+import { requestMeta } from "~/models/auth-event.server";
+import { forgotPasswordSchema, type ForgotPasswordInput } from "~/schemas/account";
+import { db } from "~/utils/db.server";
+import { parseForm } from "~/utils/forms";
+import { msgs, t } from "~/utils/i18n";
+import { enqueueInvitationEmails } from "~/utils/onboarding-queue.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("accounts.forgot.title")} · ${t("app.fullName")}` }];
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const parsed = parseForm(forgotPasswordSchema, form);
+  const email = String(form.get("email") ?? "").slice(0, 200);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, email, isSent: false }, { status: 400 });
+  const result = await requestPasswordReset(db, parsed.data.email, requestMeta(request, context));
+  if (!result.ok) {
+    const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
+    return data(
+      { fieldErrors: { _form: t("accounts.forgot.throttled", { minutes }) } as Record<string, string>, email, isSent: false },
+      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+    );
+  }
+  // The worker sends the e-mail through the exactly-once invitation path (token made at send time).
+  if (result.invitationId) await enqueueInvitationEmails([result.invitationId]);
+  return data({ fieldErrors: null, email, isSent: true });
+}
+
+export default function ForgotPasswordPage() {
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const F = msgs().accounts.forgot;
+  const serverErrors = actionData?.fieldErrors ?? null;
+  const { onSubmit, errorFor, register } = useValidatedForm<ForgotPasswordInput>(forgotPasswordSchema, {
+    defaultValues: { email: actionData?.email ?? "" },
+    serverErrors,
+  });
+  return (
+    <section className="card card--narrow">
+      <div className="login-title">
+        <span className="brand__mark" aria-hidden="true">
+          {t("app.mark")}
+        </span>
+        <h1>{F.title}</h1>
+        <p className="muted">{F.intro}</p>
+      </div>
+      {actionData?.isSent ? (
+        <p className="form-notice" role="status">
+          {F.sent}
+        </p>
+      ) : (
+        <>
+          <FormAlert errors={serverErrors} />
+          <Form method="post" noValidate onSubmit={onSubmit}>
+            <Field id="email" label={F.email} error={errorFor("email")} required>
+              {(aria) => <input {...aria} type="email" autoComplete="username" inputMode="email" {...register("email")} />}
+            </Field>
+            <button type="submit" className="button button--block" disabled={busy}>
+              {busy ? F.submitting : F.submit}
+            </button>
+          </Form>
+        </>
+      )}
+      <p className="login-links">
+        <Link to="/login">{F.back}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+// /login/two-factor — the second step of signing in: a code from the authenticator (or a
+// recovery code), or, for a role that must have a second factor and has none yet, its setup.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormAlert } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { EnrolmentPanel, RecoveryCodes } from "~/components/two-factor";
+import { confirmTotpEnrolment, startTotpEnrolment } from "~/models/account.server";
+import { requestMeta } from "~/models/auth-event.server";
+import { verifySecondFactor } from "~/models/auth.server";
+import { secondFactorSchema, totpCodeSchema, type SecondFactorInput } from "~/schemas/account";
+import { db } from "~/utils/db.server";
+import { env } from "~/utils/env.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { msgs, t } from "~/utils/i18n";
+import { homePathFor } from "~/utils/permissions.server";
+import { safeRedirect } from "~/utils/redirect";
+import { completeSecondFactor, destroyUserSession, getSecondFactorUser, getSessionUser, type SessionUser } from "~/utils/session.server";
+
+// After the setup the session is a full one: reloading this page's data would leave it (to
+// home) before the recovery codes are read.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { recoveryCodes?: unknown } | undefined)?.recoveryCodes ? false : defaultShouldRevalidate;
+
+export const meta: MetaFunction = () => [{ title: `${t("accounts.secondFactor.title")} · ${t("app.fullName")}` }];
+
+async function requirePending(request: Request): Promise<SessionUser> {
+  const user = await getSecondFactorUser(request);
+  if (user) return user;
+  const signedIn = await getSessionUser(request);
+  throw redirect(signedIn ? homePathFor(signedIn) : "/login");
+}
+
+function target(request: Request, user: SessionUser, value?: unknown) {
+  const from = value ?? new URL(request.url).searchParams.get("redirectTo");
+  return safeRedirect(from, homePathFor(user), env.APP_URL);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePending(request);
+  // No confirmed authenticator yet: this role must set one up now (MFA_REQUIRED_ROLES).
+  const enrolment = await startTotpEnrolment(db, user);
+  return data({ enrolment, redirectTo: target(request, user) }, { headers: { "Cache-Control": "no-store" } });
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  if (form.get("intent") === "cancel") {
+    throw redirect("/login", { headers: { "Set-Cookie": await destroyUserSession(request) } });
+  }
+  const user = await requirePending(request);
+  const meta = requestMeta(request, context);
+  const origin = { ip: meta.ip, userAgent: meta.userAgent };
+  if (form.get("intent") === "enrol") {
+    const parsed = parseForm(totpCodeSchema, form);
+    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, recoveryCodes: null, continueTo: null }, { status: 400 });
+    const result = await confirmTotpEnrolment(db, user, parsed.data.code, meta, { isSignIn: true });
+    if (!result.ok) return data({ fieldErrors: result.fieldErrors, recoveryCodes: null, continueTo: null }, { status: 400 });
+    const cookie = await completeSecondFactor(request, user.id, origin);
+    // The codes are shown on this answer only; the person goes on from there.
+    return data(
+      { fieldErrors: null, recoveryCodes: result.recoveryCodes, continueTo: target(request, user, form.get("redirectTo")) },
+      { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } },
+    );
+  }
+  const parsed = parseForm(secondFactorSchema, form);
+  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, recoveryCodes: null, continueTo: null }, { status: 400 });
+  const result = await verifySecondFactor(db, { userId: user.id, code: parsed.data.code }, meta);
+  if (!result.ok) {
+    const isThrottled = result.reason === "throttled";
+    return data(
+      {
+        fieldErrors: { code: isThrottled ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("accounts.secondFactor.wrong") } as Record<string, string>,
+        recoveryCodes: null,
+        continueTo: null,
+      },
+      { status: isThrottled ? 429 : 400, headers: isThrottled ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
+    );
+  }
+  const cookie = await completeSecondFactor(request, user.id, origin);
+  const to = target(request, user, parsed.data.redirectTo);
+  if (result.method === "recovery_code") {
+    throw await redirectWithFlash(to, t("accounts.secondFactor.recoveryUsed", { count: result.recoveryCodesLeft ?? 0 }), { headers: { "Set-Cookie": cookie } });
+  }
+  throw redirect(to, { headers: { "Set-Cookie": cookie } });
+}
+
+function CodeForm({ redirectTo, serverErrors }: { redirectTo: string; serverErrors: Record<string, string> | null }) {
+  const S = msgs().accounts.secondFactor;
+  const busy = useNavigation().state === "submitting";
+  const { onSubmit, errorFor, register } = useValidatedForm<SecondFactorInput>(secondFactorSchema, { defaultValues: { code: "" }, serverErrors });
+  return (
+    <Form method="post" noValidate onSubmit={onSubmit}>
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <Field id="code" label={S.code} error={errorFor("code")} required>
+        {(aria) => <input {...aria} autoComplete="one-time-code" autoCapitalize="off" spellCheck={false} maxLength={40} {...register("code")} />}
+      </Field>
+      <button type="submit" className="button button--block" disabled={busy}>
+        {busy ? S.submitting : S.submit}
+      </button>
+    </Form>
+  );
+}
+
+export default function SecondFactorPage() {
+  const { enrolment, redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const S = msgs().accounts.secondFactor;
+  if (actionData?.recoveryCodes && actionData.continueTo) return <RecoveryCodes codes={actionData.recoveryCodes} continueTo={actionData.continueTo} />;
+  const serverErrors = actionData?.fieldErrors ?? null;
+  return (
+    <section className="card card--narrow">
+      <div className="login-title">
+        <span className="brand__mark" aria-hidden="true">
+          {t("app.mark")}
+        </span>
+        <h1>{enrolment ? msgs().accounts.twoFactor.enrolTitle : S.title}</h1>
+        <p className="muted">{enrolment ? S.enrolIntro : S.intro}</p>
+      </div>
+      {enrolment ? (
+        <EnrolmentPanel enrolment={enrolment} serverErrors={serverErrors} hidden={{ intent: "enrol", redirectTo }} />
+      ) : (
+        <>
+          <FormAlert errors={serverErrors?._form ? serverErrors : null} />
+          <CodeForm redirectTo={redirectTo} serverErrors={serverErrors} />
+        </>
+      )}
+      <Form method="post" className="login-links">
+        <input type="hidden" name="intent" value="cancel" />
+        <button type="submit" className="button button--ghost button--small">
+          {S.cancel}
+        </button>
+      </Form>
+    </section>
+  );
+}

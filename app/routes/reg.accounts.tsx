@@ -1,0 +1,45 @@
+// /reg/accounts — accounts in the bureau's scope (institution users of its subtree, bureaus
+// below it): deactivate, reactivate, send a reset link, reset the second factor.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { ManagedAccountsList, type ManageAnswer } from "~/components/account-admin";
+import { listManagedAccounts } from "~/models/account.server";
+import { managedAccountsFilterSchema } from "~/schemas/account";
+import { manageAccountAction } from "~/utils/account-admin.server";
+import { db } from "~/utils/db.server";
+import { msgs, t } from "~/utils/i18n";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("accounts.manage.title")} · ${t("app.fullName")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const filter = managedAccountsFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return { list: await listManagedAccounts(db, scope, filter) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const url = new URL(request.url);
+  return manageAccountAction(request, context, scope, await request.formData(), `/reg/accounts${url.search}`);
+}
+
+export default function RegulatorAccountsPage() {
+  const { list } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as { manage?: ManageAnswer } | undefined;
+  const M = msgs().accounts.manage;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{M.title}</h1>
+          <p className="muted">{M.introRegion}</p>
+        </div>
+        <Link className="button button--secondary" to="/reg/auth-events">
+          {msgs().accounts.events.title}
+        </Link>
+      </div>
+      <ManagedAccountsList list={list} roles={["officer", "staff", "regulator"]} answer={actionData?.manage ?? null} />
+    </>
+  );
+}
