@@ -3,14 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { CHECKLIST_SECTIONS, type ChecklistSection } from "../app/utils/domain";
-import {
-  ChecklistFileError,
-  contentHash,
-  loadChecklistDir,
-  parseChecklistFile,
-  parseChecklistSet,
-  parseReferenceFile,
-} from "./loader";
+import { ChecklistFileError, contentHash, loadChecklistDir, parseChecklistFile, parseChecklistSet, parseReferenceFile } from "./loader";
 import { REFERENCE_CATEGORIES, SECTION_CODE_PREFIX, type ChecklistItem } from "./schema";
 
 const ROOT = path.resolve(process.cwd(), "checklists");
@@ -45,9 +38,7 @@ describe("shipped files", () => {
       "checklists/data/henan-2023-key-violations.yaml",
       "checklists/data/nmg-wsq-2025-negative-list.yaml",
     ]);
-    expect(references.map((r) => r.file)).toEqual([
-      "checklists/reference/henan-2023-key-drugs-consumables.yaml",
-    ]);
+    expect(references.map((r) => r.file)).toEqual(["checklists/reference/henan-2023-key-drugs-consumables.yaml"]);
     for (const f of [...checklists, ...references]) {
       expect(f.contentHash).toMatch(/^[0-9a-f]{64}$/);
       expect(f.doc_number).toMatch(/〔\d{4}〕\d+号$/);
@@ -183,13 +174,23 @@ describe("validation errors name file, item and field", () => {
   });
 
   it("missing title", () => {
-    const err = failure(() => parseChecklistFile(FILE, checklistYaml((f) => delete f.items[2].title)));
+    const err = failure(() =>
+      parseChecklistFile(
+        FILE,
+        checklistYaml((f) => delete f.items[2].title),
+      ),
+    );
     expect(err).toMatchObject({ file: FILE, itemIndex: 3, itemCode: "PH-01", field: "title" });
     expect(err.message).toContain(`${FILE}: item #3 (PH-01) field "title": is required`);
   });
 
   it("wrong section", () => {
-    const err = failure(() => parseChecklistFile(FILE, checklistYaml((f) => (f.items[1].section = "医院"))));
+    const err = failure(() =>
+      parseChecklistFile(
+        FILE,
+        checklistYaml((f) => (f.items[1].section = "医院")),
+      ),
+    );
     expect(err).toMatchObject({ itemIndex: 2, itemCode: "MI-02", field: "section" });
     expect(err.message).toContain(`${FILE}: item #2 (MI-02) field "section"`);
   });
@@ -202,26 +203,51 @@ describe("validation errors name file, item and field", () => {
   });
 
   it("duplicate item code", () => {
-    const err = failure(() => parseChecklistFile(FILE, checklistYaml((f) => (f.items[1].code = "MI-01"))));
+    const err = failure(() =>
+      parseChecklistFile(
+        FILE,
+        checklistYaml((f) => (f.items[1].code = "MI-01")),
+      ),
+    );
     expect(err).toMatchObject({ itemIndex: 2, itemCode: "MI-01", field: "code" });
     expect(err.message).toContain('duplicate code "MI-01"');
   });
 
   it("item code that does not match its section", () => {
-    const err = failure(() => parseChecklistFile(FILE, checklistYaml((f) => (f.items[2].code = "MI-03"))));
+    const err = failure(() =>
+      parseChecklistFile(
+        FILE,
+        checklistYaml((f) => (f.items[2].code = "MI-03")),
+      ),
+    );
     expect(err).toMatchObject({ itemIndex: 3, field: "code" });
     expect(err.message).toContain('must start with "PH-"');
   });
 
   it("titles keeping the official numbering or closing punctuation", () => {
-    const err = failure(() => parseChecklistFile(FILE, checklistYaml((f) => (f.items[0].title = "（5）虚构医药服务项目；"))));
+    const err = failure(() =>
+      parseChecklistFile(
+        FILE,
+        checklistYaml((f) => (f.items[0].title = "（5）虚构医药服务项目；")),
+      ),
+    );
     expect(err).toMatchObject({ itemIndex: 1, field: "title" });
   });
 
   it("unknown keys and an empty item list", () => {
-    const extra = failure(() => parseChecklistFile(FILE, checklistYaml((f) => (f.items[0].note = "x"))));
+    const extra = failure(() =>
+      parseChecklistFile(
+        FILE,
+        checklistYaml((f) => (f.items[0].note = "x")),
+      ),
+    );
     expect(extra).toMatchObject({ itemIndex: 1, field: "note" });
-    const empty = failure(() => parseChecklistFile(FILE, checklistYaml((f) => (f.items = []))));
+    const empty = failure(() =>
+      parseChecklistFile(
+        FILE,
+        checklistYaml((f) => (f.items = [])),
+      ),
+    );
     expect(empty).toMatchObject({ itemIndex: undefined, field: "items" });
     expect(empty.message).toContain(`${FILE}: field "items": must contain at least one item`);
   });
@@ -252,11 +278,26 @@ describe("validation errors name file, item and field", () => {
       return stringify(file);
     };
     const file = "checklists/reference/bad.yaml";
-    expect(parseReferenceFile(file, ref(() => {})).entries).toHaveLength(2);
-    const category = failure(() => parseReferenceFile(file, ref((f) => (f.entries[1].category = "西成药"))));
+    expect(
+      parseReferenceFile(
+        file,
+        ref(() => {}),
+      ).entries,
+    ).toHaveLength(2);
+    const category = failure(() =>
+      parseReferenceFile(
+        file,
+        ref((f) => (f.entries[1].category = "西成药")),
+      ),
+    );
     expect(category).toMatchObject({ file, itemIndex: 2, field: "category" });
     expect(category.message).toContain(`${file}: entry #2 field "category"`);
-    const rank = failure(() => parseReferenceFile(file, ref((f) => (f.entries[1].rank = 1))));
+    const rank = failure(() =>
+      parseReferenceFile(
+        file,
+        ref((f) => (f.entries[1].rank = 1)),
+      ),
+    );
     expect(rank).toMatchObject({ itemIndex: 2, field: "rank" });
   });
 
@@ -286,7 +327,11 @@ describe("contentHash", () => {
     Array.isArray(v)
       ? v.map(reversed)
       : v && typeof v === "object"
-        ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)]))
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reversed(x)]),
+          )
         : v;
 
   it("is stable when the file is reformatted", () => {

@@ -5,12 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import {
-  checklistFileSchema,
-  referenceListFileSchema,
-  type ChecklistFile,
-  type ReferenceListFile,
-} from "./schema";
+import { checklistFileSchema, referenceListFileSchema, type ChecklistFile, type ReferenceListFile } from "./schema";
 
 export type LoadedChecklist = ChecklistFile & { file: string; contentHash: string };
 export type LoadedReferenceList = ReferenceListFile & { file: string; contentHash: string };
@@ -33,10 +28,7 @@ export class ChecklistFileError extends Error {
   /** Field path inside the item (or the file, when no item), e.g. "applies_to[1]". */
   readonly field?: string;
 
-  constructor(
-    message: string,
-    where: { file: string; itemCode?: string; itemIndex?: number; field?: string },
-  ) {
+  constructor(message: string, where: { file: string; itemCode?: string; itemIndex?: number; field?: string }) {
     super(message);
     this.name = "ChecklistFileError";
     this.file = where.file;
@@ -49,10 +41,7 @@ export class ChecklistFileError extends Error {
 type Where = { itemCode?: string; itemIndex?: number; field?: string };
 
 function formatMessage(file: string, where: Where, listLabel: string, reason: string): string {
-  const item =
-    where.itemIndex === undefined
-      ? ""
-      : ` ${listLabel} #${where.itemIndex}${where.itemCode ? ` (${where.itemCode})` : ""}`;
+  const item = where.itemIndex === undefined ? "" : ` ${listLabel} #${where.itemIndex}${where.itemCode ? ` (${where.itemCode})` : ""}`;
   const field = where.field ? ` field "${where.field}"` : "";
   return `${file}:${item}${field}${item || field ? ":" : ""} ${reason}`;
 }
@@ -94,13 +83,7 @@ function parseYaml(file: string, text: string): unknown {
   return doc.toJS();
 }
 
-function parseWith<S extends z.ZodType>(
-  schema: S,
-  listKey: string,
-  listLabel: string,
-  file: string,
-  text: string,
-): z.output<S> {
+function parseWith<S extends z.ZodType>(schema: S, listKey: string, listLabel: string, file: string, text: string): z.output<S> {
   const raw = parseYaml(file, text);
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
@@ -140,10 +123,7 @@ export function contentHash(value: unknown): string {
 }
 
 /** Parses a whole set of sources (no I/O) and checks that file codes are unique across files. */
-export function parseChecklistSet(sources: {
-  checklists: ChecklistSource[];
-  references: ChecklistSource[];
-}): ChecklistSet {
+export function parseChecklistSet(sources: { checklists: ChecklistSource[]; references: ChecklistSource[] }): ChecklistSet {
   const checklists = sources.checklists.map(({ file, text }) => {
     const parsed = parseChecklistFile(file, text);
     return { ...parsed, file, contentHash: contentHash(parsed) };
@@ -157,10 +137,10 @@ export function parseChecklistSet(sources: {
   for (const { code, file } of [...checklists, ...references]) {
     const first = owner.get(code);
     if (first) {
-      throw new ChecklistFileError(
-        `${file}: field "code": duplicate list code "${code}" (already used by ${first})`,
-        { file, field: "code" },
-      );
+      throw new ChecklistFileError(`${file}: field "code": duplicate list code "${code}" (already used by ${first})`, {
+        file,
+        field: "code",
+      });
     }
     owner.set(code, file);
   }

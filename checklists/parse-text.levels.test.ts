@@ -10,7 +10,9 @@ const titles = (text: string, options = {}) => parseOutline(text, options).secti
 describe("levels discovered from the text", () => {
   it("a flat 1. 2. 3. list under a title line is one group named by that line", () => {
     const r = parseOutline(["医保基金使用负面清单", "1.分解住院；", "2.挂床住院；", "3.串换药品。"].join("\n"));
-    expect(r.sections.map((s) => [s.number, s.heading, s.items.map((i) => i.title)])).toEqual([["", "医保基金使用负面清单", ["分解住院", "挂床住院", "串换药品"]]]);
+    expect(r.sections.map((s) => [s.number, s.heading, s.items.map((i) => i.title)])).toEqual([
+      ["", "医保基金使用负面清单", ["分解住院", "挂床住院", "串换药品"]],
+    ]);
     expect(r.structure).toEqual([{ kind: "num-dot", example: "1.", count: 3, role: "item", isForced: false }]);
   });
 
@@ -52,7 +54,13 @@ describe("levels discovered from the text", () => {
 
   it("a heading over prose next to headings over numbered items: the prose is not cut into items", () => {
     const r = parseOutline(
-      ["一、定点药店的现状", "全市定点药店已有二百多家。每月按比例拨付购药费。", "二、定点药店存在的主要问题", "（一）使用医疗保险卡支付非目录药品。商家允许参保人员购买目录外药品。", "（二）不给参保人员打印购药明细。"].join("\n"),
+      [
+        "一、定点药店的现状",
+        "全市定点药店已有二百多家。每月按比例拨付购药费。",
+        "二、定点药店存在的主要问题",
+        "（一）使用医疗保险卡支付非目录药品。商家允许参保人员购买目录外药品。",
+        "（二）不给参保人员打印购药明细。",
+      ].join("\n"),
     );
     expect(r.sections.map((s) => [s.heading, s.items.length])).toEqual([
       ["定点药店的现状", 0],
@@ -86,7 +94,9 @@ describe("inline enumerations and numbers without their dot", () => {
 
   it("a lone 1、 inside a sentence starts no list", () => {
     const r = parseOutline("根据《条例》第十五条的规定：1、项所列行为之一的，责令改正。\n一、定点药店\n（1）甲；\n（2）乙。");
-    expect(r.sections.filter((s) => s.items.length).map((s) => [s.heading, s.items.map((i) => i.title)])).toEqual([["定点药店", ["甲", "乙"]]]);
+    expect(r.sections.filter((s) => s.items.length).map((s) => [s.heading, s.items.map((i) => i.title)])).toEqual([
+      ["定点药店", ["甲", "乙"]],
+    ]);
   });
 
   it("accepts a number missing its dot only as the next number of its sequence", () => {
@@ -105,7 +115,9 @@ describe("where the list ends", () => {
   });
 
   it("a second question after the list is not imported", () => {
-    const r = parseOutline("1.哪些行为属于欺诈骗保？\n（1）定点药店：\n①甲；\n②乙。\n2.发现欺诈骗保行为怎么办？\n（1）拨打举报电话；\n（2）经查证属实的可予奖励。");
+    const r = parseOutline(
+      "1.哪些行为属于欺诈骗保？\n（1）定点药店：\n①甲；\n②乙。\n2.发现欺诈骗保行为怎么办？\n（1）拨打举报电话；\n（2）经查证属实的可予奖励。",
+    );
     expect(r.sections.filter((s) => s.items.length).map((s) => [s.heading, s.items.length])).toEqual([["定点药店", 2]]);
     expect(r.skipped.map((s) => s.text)).toEqual(["2.发现欺诈骗保行为怎么办", "（1）拨打举报电话；", "（2）经查证属实的可予奖励。"]);
   });
@@ -147,7 +159,8 @@ describe("linear time", () => {
   it("parses and previews 5 MB with 40,000 numbered items and thousands of warnings in under 2 s", () => {
     const lines = ["一、定点医疗机构"];
     // Every 10th number skipped: one warning each.
-    for (let i = 1; lines.length <= 40_000; i++) if (i % 10 !== 0) lines.push(`（${i}）将不属于医疗保障基金支付范围的医药费用纳入医疗保障基金结算，违反诊疗规范过度诊疗；`);
+    for (let i = 1; lines.length <= 40_000; i++)
+      if (i % 10 !== 0) lines.push(`（${i}）将不属于医疗保障基金支付范围的医药费用纳入医疗保障基金结算，违反诊疗规范过度诊疗；`);
     const text = lines.join("\n");
     expect(Buffer.byteLength(text)).toBeGreaterThan(5_000_000);
     const started = process.cpuUsage();

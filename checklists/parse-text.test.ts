@@ -210,7 +210,9 @@ describe("parseOutline on the other seed lists", () => {
   it("seed 001 (医保发〔2024〕8号 方案) 二、工作重点: three （一）（二）（三） items", () => {
     const { sections, warnings } = parseOutline(fixture("national-2024-work-focus.txt"));
     expect(sections.map((s) => [s.heading, s.items.length])).toEqual([["工作重点", 3]]);
-    expect(sections[0].items[2].title).toBe("聚焦纠治一体，对骨科、血透、心内、检查、检验、康复理疗等重点领域，全面开展自查自纠，持续推进问题整改");
+    expect(sections[0].items[2].title).toBe(
+      "聚焦纠治一体，对骨科、血透、心内、检查、检验、康复理疗等重点领域，全面开展自查自纠，持续推进问题整改",
+    );
     expect(warnings).toEqual([]);
   });
 
@@ -222,13 +224,18 @@ describe("parseOutline on the other seed lists", () => {
       ["加强常态化监管", 7],
     ]);
     expect(sections[1].items[3].title.startsWith("严打执业药师“一证多挂”。")).toBe(true);
-    expect(sections[2].items[6].title).toBe("持续强化社会监督。进一步完善举报投诉机制，严格核查处理，积极回应社会关切，持续增强全旗各族人民群众对医保基金安全稳定运行的信心");
+    expect(sections[2].items[6].title).toBe(
+      "持续强化社会监督。进一步完善举报投诉机制，严格核查处理，积极回应社会关切，持续增强全旗各族人民群众对医保基金安全稳定运行的信心",
+    );
     expect(warnings).toEqual([]);
   });
 
   it("the whole seed texts still yield each list with its exact counts", () => {
     const seed = (name: string) => fs.readFileSync(path.join(DIR, "fixtures", "notices", name), "utf8");
-    const counts = (text: string, from: string) => parseOutline(text, { startAt: from }).sections.filter((s) => s.items.length).map((s) => s.items.length);
+    const counts = (text: string, from: string) =>
+      parseOutline(text, { startAt: from })
+        .sections.filter((s) => s.items.length)
+        .map((s) => s.items.length);
     expect(counts(seed("002_2e573fc7f6cb747d.txt"), "（2025年）")).toEqual([26, 27, 6, 4, 5]);
     expect(counts(seed("000_807a57330b8cebc4.txt"), "## 重点违法违规行为")).toEqual([9, 7, 4, 4, 4]);
     expect(counts(seed("004_df6ca9fea47d9690.txt"), "### 三、工作任务").slice(0, 5)).toEqual([3, 1, 1, 2, 1]);
@@ -280,7 +287,9 @@ describe("parseOutline on deliberately messy input", () => {
   });
 
   it("a short （一） line followed by its own items is a sub-heading; one ending in ； is an item", () => {
-    const { sections } = parseOutline(["一、工作任务", "（一）聚焦专项行动", "1.甲；", "2.乙。", "（二）加强常态化监管：", "1.丙。"].join("\n"));
+    const { sections } = parseOutline(
+      ["一、工作任务", "（一）聚焦专项行动", "1.甲；", "2.乙。", "（二）加强常态化监管：", "1.丙。"].join("\n"),
+    );
     expect(sections.map((s) => [s.number, s.heading, s.items.length])).toEqual([
       ["一、", "工作任务", 0],
       ["（一）", "聚焦专项行动", 2],

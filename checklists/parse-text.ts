@@ -96,7 +96,8 @@ const isSkippable = (line: string) => !line || (line.length <= 16 && PAGE_NUMBER
 const CHROME_LINE =
   /^[(（【\s]*(来源|稿源|作者|编辑|责任编辑|审核|审稿|撰稿|撰稿人|校对|发布时间|发布日期|发布机构|点击|阅读|浏览|分享|打印|关闭|上一页|下一页|上一篇|下一篇|相关|温馨提示|友情提示|版权|网站标识码|扫一扫|联系我们|主办|承办|整理|原标题|纠错)|ICP备|版权所有|网站标识码|责任编辑|【纠错】|Copyright|©/i;
 /** Chrome that a conversion glued onto the end of the last item's line. */
-const CHROME_TAIL = /(?<=[。；;！？!?\s])\s*(法律依据|来源[:：]|责任编辑|【纠错】|版权所有|温馨提示|相关推荐|上一页|下一页|上一篇|下一篇|扫一扫|分享到|打印本页|关闭窗口|撰稿|审稿|原标题)/;
+const CHROME_TAIL =
+  /(?<=[。；;！？!?\s])\s*(法律依据|来源[:：]|责任编辑|【纠错】|版权所有|温馨提示|相关推荐|上一页|下一页|上一篇|下一篇|扫一扫|分享到|打印本页|关闭窗口|撰稿|审稿|原标题)/;
 
 const TRAILING_RE = /[\s；;。]+$/;
 const SENTENCE_END = /[。！？!?]\s*$/;
@@ -145,12 +146,31 @@ function markerAt(text: string, pos: number, isLineStart: boolean): Candidate | 
     const m = re.exec(text);
     if (m) {
       const number = kind === "cn-shi" ? `${m[1]}是` : m[0].replace(/\s+/g, "");
-      return { kind, value: markerValue(kind, m[1]), number, start: pos, end: pos + m[0].length, isLineStart, isBare: false, accepted: false };
+      return {
+        kind,
+        value: markerValue(kind, m[1]),
+        number,
+        start: pos,
+        end: pos + m[0].length,
+        isLineStart,
+        isBare: false,
+        accepted: false,
+      };
     }
   }
   BARE_RE.lastIndex = pos;
   const m = BARE_RE.exec(text);
-  if (m) return { kind: "num-dot", value: markerValue("num-dot", m[1]), number: m[1], start: pos, end: pos + m[0].length, isLineStart, isBare: true, accepted: false };
+  if (m)
+    return {
+      kind: "num-dot",
+      value: markerValue("num-dot", m[1]),
+      number: m[1],
+      start: pos,
+      end: pos + m[0].length,
+      isLineStart,
+      isBare: true,
+      accepted: false,
+    };
   return null;
 }
 
@@ -322,7 +342,8 @@ function classify(node: Node, roles: RoleMap) {
   }
   for (const [kind, set] of byKind) {
     const forced = roles[kind];
-    const role: MarkerRole = forced === "heading" || forced === "item" ? forced : set.filter(isGroupish).length * 2 >= set.length ? "heading" : "item";
+    const role: MarkerRole =
+      forced === "heading" || forced === "item" ? forced : set.filter(isGroupish).length * 2 >= set.length ? "heading" : "item";
     for (const c of set) {
       c.role = role;
       if (role === "heading") classify(c, roles);
@@ -347,12 +368,21 @@ function splitHeading(text: string): { heading: string; rest: string } {
   if (bracket) return { heading: bracket[1], rest: text.slice(bracket[0].length).trim() };
   const cut = /[。：:]/.exec(text);
   if (!cut || cut.index === 0) return { heading: clip(text.replace(HEADING_TRAIL, "")), rest: "" };
-  return { heading: clip(text.slice(0, cut.index).replace(HEADING_TRAIL, "")), rest: text.slice(cut.index + 1).replace(/^[\s：:。]+/, "").trim() };
+  return {
+    heading: clip(text.slice(0, cut.index).replace(HEADING_TRAIL, "")),
+    rest: text
+      .slice(cut.index + 1)
+      .replace(/^[\s：:。]+/, "")
+      .trim(),
+  };
 }
 
 /** A group heading from the unnumbered lead before a list: the sentence that introduces it. */
 function headingOfLead(text: string): string {
-  const sentences = text.split(/(?<=[。！？!?])/).map((s) => s.trim()).filter(Boolean);
+  const sentences = text
+    .split(/(?<=[。！？!?])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   const pick =
     [...sentences].reverse().find((s) => /[：:]\s*$/.test(s)) ??
     [...sentences].reverse().find((s) => /下列|以下|如下/.test(s)) ??
@@ -489,7 +519,9 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
 
     if (!isRoot) {
       group = openGroup(heading, node.number, node.lines[0], parentHeading);
-      const own: Segment[] = split.rest ? [{ text: split.rest, line: node.lines[0], isLineStart: false, isOwnLine: false, isMarkdown: false }] : [];
+      const own: Segment[] = split.rest
+        ? [{ text: split.rest, line: node.lines[0], isLineStart: false, isOwnLine: false, isMarkdown: false }]
+        : [];
       // A heading line over prose (or a kind the regulator calls a heading) with no numbered items:
       // its lines may be the items, one per sentence.
       const isHeading = isHeadingLine(node) || roles[node.kind!] === "heading";
@@ -536,8 +568,13 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
         prevValue = 0;
         seen = new Set();
       }
-      if (seen.has(child.value)) warnings.push({ line: child.lines[0], message: t("checklistImport.parser.duplicateNumber", { number: child.number }) });
-      else if (child.value !== prevValue + 1) warnings.push({ line: child.lines[0], message: t("checklistImport.parser.skippedNumber", { number: child.number, expected: prevValue + 1 }) });
+      if (seen.has(child.value))
+        warnings.push({ line: child.lines[0], message: t("checklistImport.parser.duplicateNumber", { number: child.number }) });
+      else if (child.value !== prevValue + 1)
+        warnings.push({
+          line: child.lines[0],
+          message: t("checklistImport.parser.skippedNumber", { number: child.number, expected: prevValue + 1 }),
+        });
       seen.add(child.value);
       prevValue = Math.max(prevValue, child.value);
       const item = newItem(child);
@@ -577,7 +614,8 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
     kept = groups.slice(0, lastIndex + 1);
     for (const g of groups.slice(lastIndex + 1)) {
       skipped.push({ text: `${g.number}${g.heading}`, line: g.firstLine, isLineStart: true, isOwnLine: true, isMarkdown: false });
-      for (const it of g.items) skipped.push({ text: `${it.number}${it.title}`, line: it.lines[0], isLineStart: true, isOwnLine: true, isMarkdown: false });
+      for (const it of g.items)
+        skipped.push({ text: `${it.number}${it.title}`, line: it.lines[0], isLineStart: true, isOwnLine: true, isMarkdown: false });
       skipped.push(...g.stray);
     }
     // What follows the last item is outside the list; a lead sentence above the items is not.
@@ -591,7 +629,8 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
   }
 
   // Text under a heading that is not an item: say so, next to the line.
-  for (const g of kept) for (const s of g.stray) warnings.push({ line: s.line, message: t("checklistImport.parser.strayText", { text: s.text }) });
+  for (const g of kept)
+    for (const s of g.stray) warnings.push({ line: s.line, message: t("checklistImport.parser.strayText", { text: s.text }) });
 
   const sections: ParsedSection[] = kept.map((g) => ({
     heading: g.heading,
@@ -600,7 +639,8 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
     items: g.items.map((it) => ({ number: it.number, title: it.title.trim().replace(TRAILING_RE, ""), lines: it.lines })),
   }));
   for (const s of sections) {
-    for (const it of s.items) if (!it.title) warnings.push({ line: it.lines[0], message: t("checklistImport.parser.emptyItem", { number: it.number }) });
+    for (const it of s.items)
+      if (!it.title) warnings.push({ line: it.lines[0], message: t("checklistImport.parser.emptyItem", { number: it.number }) });
   }
   warnings.sort((a, b) => a.line - b.line);
   skipped.sort((a, b) => a.line - b.line);
@@ -608,7 +648,9 @@ export function parseOutline(text: string, options: ParseOptions = {}): ParseRes
     sections,
     warnings,
     structure: structureOf(root, roles),
-    skipped: skipped.slice(0, MAX_SKIPPED).map((s) => ({ line: s.line, text: s.text.length > MAX_SKIPPED_CHARS ? `${s.text.slice(0, MAX_SKIPPED_CHARS - 1)}…` : s.text })),
+    skipped: skipped
+      .slice(0, MAX_SKIPPED)
+      .map((s) => ({ line: s.line, text: s.text.length > MAX_SKIPPED_CHARS ? `${s.text.slice(0, MAX_SKIPPED_CHARS - 1)}…` : s.text })),
     skippedCount: skipped.length,
     itemCount: sections.reduce((n, s) => n + s.items.length, 0),
   };

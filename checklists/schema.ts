@@ -1,11 +1,7 @@
 // Schemas for the official problem lists (checklists/data/*.yaml) and the reference lists
 // (checklists/reference/*.yaml). See checklists/README.md for the file format.
 import { z } from "zod";
-import {
-  CHECKLIST_SECTIONS,
-  INSTITUTION_KINDS,
-  type ChecklistSection,
-} from "../app/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection } from "../app/utils/domain";
 
 /** Item-code prefix per section; the number after the dash is the official item number. */
 export const SECTION_CODE_PREFIX: Record<ChecklistSection, string> = {
@@ -131,9 +127,7 @@ export const referenceListFileSchema = z
     entries: z.array(referenceEntrySchema).min(1, { error: "must contain at least one entry" }),
   })
   // The same drug may legitimately appear twice in an official ranking, so uniqueness is by position.
-  .superRefine((file, ctx) =>
-    uniqueBy<ReferenceEntry>("entries", (e) => `${e.category}-${e.rank}`, "rank")(file.entries, ctx),
-  );
+  .superRefine((file, ctx) => uniqueBy<ReferenceEntry>("entries", (e) => `${e.category}-${e.rank}`, "rank")(file.entries, ctx));
 
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 export type ChecklistFile = z.infer<typeof checklistFileSchema>;

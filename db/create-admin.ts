@@ -18,8 +18,17 @@ export async function createAdmin(db: Database, input: { email: string; name: st
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, email));
     if (existing) throw new Error(`${email} already has an account`);
-    const [row] = await tx.insert(users).values({ email, name, passwordHash: await hashPassword(password), role: "admin" }).returning({ id: users.id });
-    await recordAudit(tx, { actorUserId: null, action: "user.admin_created", entityType: "user", entityId: row.id, after: { email, name, role: "admin", via: "admin:create" } });
+    const [row] = await tx
+      .insert(users)
+      .values({ email, name, passwordHash: await hashPassword(password), role: "admin" })
+      .returning({ id: users.id });
+    await recordAudit(tx, {
+      actorUserId: null,
+      action: "user.admin_created",
+      entityType: "user",
+      entityId: row.id,
+      after: { email, name, role: "admin", via: "admin:create" },
+    });
     return { id: row.id, email, password };
   });
 }

@@ -26,5 +26,9 @@ export async function seedTwoFactorDemo(db: Executor): Promise<{ email: string; 
     await db.delete(userTotp).where(eq(userTotp.userId, user.id));
     await db.insert(userTotp).values({ userId: user.id, secretEnc: sealSecret(key, user.id), confirmedAt: new Date() });
   }
-  return { email: MFA_DEMO.email, secret: formatTotpKey(key).replace(/ /g, ""), uri: totpUri(key, "医保基金使用自查自纠平台", MFA_DEMO.email) };
+  return {
+    email: MFA_DEMO.email,
+    secret: formatTotpKey(key).replace(/ /g, ""),
+    uri: totpUri(key, "医保基金使用自查自纠平台", MFA_DEMO.email),
+  };
 }

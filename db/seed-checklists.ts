@@ -16,7 +16,10 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: string }
 }
 
 async function itemByCode(db: Executor, versionId: string, code: string) {
-  const [item] = await db.select().from(checklistItems).where(and(eq(checklistItems.versionId, versionId), eq(checklistItems.code, code)));
+  const [item] = await db
+    .select()
+    .from(checklistItems)
+    .where(and(eq(checklistItems.versionId, versionId), eq(checklistItems.code, code)));
   if (!item) throw new Error(`demo checklist item ${code} missing`);
   return item;
 }
@@ -40,7 +43,8 @@ export async function seedChecklists(db: Executor, ctx: Ctx) {
     await addLocalItem(db, nanyang, local.id, {
       section: "定点医疗机构",
       title: "医养结合机构将养老服务费用纳入医保基金结算",
-      guidance: "核对医养结合机构住院病例的医疗服务记录与养老服务记录，确认结算的项目均为实际发生的医疗服务，生活照料、护理床位等养老费用未纳入医保结算。",
+      guidance:
+        "核对医养结合机构住院病例的医疗服务记录与养老服务记录，确认结算的项目均为实际发生的医疗服务，生活照料、护理床位等养老费用未纳入医保结算。",
       domain: undefined,
       legalBasis: "《医疗保障基金使用监督管理条例》第十五条",
       appliesTo: ["elderly_care_clinic", "hospital", "primary_care"],

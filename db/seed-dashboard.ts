@@ -35,7 +35,12 @@ export async function seedDashboard(tx: Executor, ctx: { regulatorIds: Map<strin
     join lateral (select id from users where institution_id = a.institution_id and role = 'officer' order by email limit 1) u on true
     where a.campaign_id = ${created.value.id} order by t.institution_name`);
   for (const [n, target] of targets.entries()) {
-    const scope = { kind: "institution" as const, userId: target.officer_id, role: "officer" as const, institutionId: target.institution_id };
+    const scope = {
+      kind: "institution" as const,
+      userId: target.officer_id,
+      role: "officer" as const,
+      institutionId: target.institution_id,
+    };
     const items = await listAssessmentItems(tx, target.id, target.version_id, target.kind);
     // Every third never started; the others answered part of the list; the first one finished.
     if (n % 3 === 2) continue;
@@ -57,15 +62,30 @@ export async function seedDashboard(tx: Executor, ctx: { regulatorIds: Map<strin
             rectifiedOn: undefined,
           }
         : { answer: "no_problem" as const, lockVersion: 0 };
-      const saved = await saveAnswer(tx, scope, { assessmentId: target.id, itemCode: items[i].item.code, data }, addDays(parseISO(today), -20));
+      const saved = await saveAnswer(
+        tx,
+        scope,
+        { assessmentId: target.id, itemCode: items[i].item.code, data },
+        addDays(parseISO(today), -20),
+      );
       if (!saved.ok) throw new Error(`demo oversight answer: ${JSON.stringify(saved)}`);
     }
     if (n === 0) {
       // Submitted late, returned for rework by a date that has passed too.
       const submitted = await submitAssessment(tx, scope, target.id, { signerName: "医保办主任", agree: "on" });
       if (!submitted.ok) throw new Error(`demo oversight submit: ${JSON.stringify(submitted)}`);
-      await reviewItem(tx, nanyang, { assessmentId: target.id, checklistItemId: items[1].item.id, decision: "returned", comment: "整改材料不全，请补充退款凭证。" });
-      const returned = await decideAssessment(tx, nanyang, { assessmentId: target.id, decision: "returned", reworkDueOn: plus(-4), comment: "请按意见整改后重新提交。" });
+      await reviewItem(tx, nanyang, {
+        assessmentId: target.id,
+        checklistItemId: items[1].item.id,
+        decision: "returned",
+        comment: "整改材料不全，请补充退款凭证。",
+      });
+      const returned = await decideAssessment(tx, nanyang, {
+        assessmentId: target.id,
+        decision: "returned",
+        reworkDueOn: plus(-4),
+        comment: "请按意见整改后重新提交。",
+      });
       if (!returned.ok) throw new Error(`demo oversight return: ${JSON.stringify(returned)}`);
     }
   }

@@ -22,15 +22,34 @@ export async function seedInspections(db: Executor, ctx: InspectionSeedContext) 
   const scopeOf = (region: string): RegionScope => ({ kind: "region", userId: ctx.regulatorIds.get(region)!, regionCode: region });
   const institution = (slug: string) => ctx.bySlug.get(slug)!.institutionId;
 
-  async function record(region: string, slug: string, fields: { type: "flight" | "on_site" | "cross" | "third_party"; inspectedOn: string; inspectorNames: string; summary: string }) {
+  async function record(
+    region: string,
+    slug: string,
+    fields: { type: "flight" | "on_site" | "cross" | "third_party"; inspectedOn: string; inspectorNames: string; summary: string },
+  ) {
     const scope = scopeOf(region);
-    const created = await createInspection(db, scope, { institutionId: institution(slug), inspectorIds: [scope.userId], sampleId: undefined, ...fields }, today);
+    const created = await createInspection(
+      db,
+      scope,
+      { institutionId: institution(slug), inspectorIds: [scope.userId], sampleId: undefined, ...fields },
+      today,
+    );
     if (!created.ok) throw new Error(`demo inspection failed: ${JSON.stringify(created.fieldErrors)}`);
     const detail = await getInspectionDetail(db, scope, created.value.id);
     return { scope, id: created.value.id, items: detail.items, reported: detail.reportedItemIds };
   }
 
-  async function find(scope: RegionScope, id: string, finding: { checklistItemId?: string | undefined; description: string; caseCount: number; amountFoundFen: number; amountRecoveredFen: number }) {
+  async function find(
+    scope: RegionScope,
+    id: string,
+    finding: {
+      checklistItemId?: string | undefined;
+      description: string;
+      caseCount: number;
+      amountFoundFen: number;
+      amountRecoveredFen: number;
+    },
+  ) {
     const result = await addFinding(db, scope, id, { checklistItemId: undefined, ...finding });
     if (!result.ok) throw new Error(`demo finding failed: ${JSON.stringify(result.fieldErrors)}`);
   }
@@ -72,7 +91,11 @@ export async function seedInspections(db: Executor, ctx: InspectionSeedContext) 
       amountFoundFen: 486_050,
       amountRecoveredFen: 486_050,
     });
-    await setVerdict(db, kangning.scope, kangning.id, { checklistItemId: kangningReported.id, verdict: "fixed", note: "现场核实收费核对流程已修订并执行。" });
+    await setVerdict(db, kangning.scope, kangning.id, {
+      checklistItemId: kangningReported.id,
+      verdict: "fixed",
+      note: "现场核实收费核对流程已修订并执行。",
+    });
   }
   const kangningOther = kangning.items.find((i) => !kangning.reported.includes(i.id));
   await find(kangning.scope, kangning.id, {
@@ -92,7 +115,11 @@ export async function seedInspections(db: Executor, ctx: InspectionSeedContext) 
   });
   const tianyiReported = tianyi.items.find((i) => tianyi.reported.includes(i.id));
   if (tianyiReported) {
-    await setVerdict(db, tianyi.scope, tianyi.id, { checklistItemId: tianyiReported.id, verdict: "not_fixed", note: "追溯码仍未全部采集上传。" });
+    await setVerdict(db, tianyi.scope, tianyi.id, {
+      checklistItemId: tianyiReported.id,
+      verdict: "not_fixed",
+      note: "追溯码仍未全部采集上传。",
+    });
   }
   await find(tianyi.scope, tianyi.id, {
     description: "店内摆放生活用品，存在以药易物的风险。",

@@ -14,7 +14,11 @@ export async function seedRisk(db: Executor, ctx: { regulatorIds: Map<string, st
   const today = todayLocal();
   const plus = (days: number) => format(addDays(parseISO(today), days), "yyyy-MM-dd");
   const all = await db.execute<{ id: string }>(sql`select id from institutions order by id`);
-  await recomputeRisk(db, all.map((r) => r.id), "seed");
+  await recomputeRisk(
+    db,
+    all.map((r) => r.id),
+    "seed",
+  );
 
   const wushenId = ctx.regulatorIds.get("150626");
   const [kangyuan] = await db.execute<{ id: string }>(sql`select id from institutions where name = '乌审康源大药房'`);
@@ -32,15 +36,19 @@ export async function seedRisk(db: Executor, ctx: { regulatorIds: Map<string, st
   const nanyangId = ctx.regulatorIds.get("411300");
   const [drawn] = await db.select({ id: inspectionSamples.id }).from(inspectionSamples).where(eq(inspectionSamples.title, SAMPLE_TITLE));
   if (nanyangId && !drawn) {
-    const result = await createSample(db, { kind: "region", userId: nanyangId, regionCode: "411300" }, {
-      title: SAMPLE_TITLE,
-      regionCode: "411300",
-      periodStart: today,
-      periodEnd: plus(90),
-      ratioPercent: 30,
-      seed: "nanyang-2026-q4-demo",
-      inspectorsPerInstitution: 1,
-    });
+    const result = await createSample(
+      db,
+      { kind: "region", userId: nanyangId, regionCode: "411300" },
+      {
+        title: SAMPLE_TITLE,
+        regionCode: "411300",
+        periodStart: today,
+        periodEnd: plus(90),
+        ratioPercent: 30,
+        seed: "nanyang-2026-q4-demo",
+        inspectorsPerInstitution: 1,
+      },
+    );
     if (!result.ok) throw new Error(`demo sample failed: ${JSON.stringify(result.fieldErrors)}`);
   }
 }

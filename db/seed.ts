@@ -34,36 +34,276 @@ type DemoInstitution = {
 };
 
 const INSTITUTIONS: DemoInstitution[] = [
-  { slug: "wolong-renhe", name: "南阳卧龙仁和医院", kind: "hospital", grade: "secondary", ownership: "private", region: "411303", officer: "王晓明" },
-  { slug: "wancheng-kangning", name: "南阳宛城康宁医院", kind: "hospital", grade: "secondary", ownership: "public", region: "411302", officer: "李静" },
-  { slug: "nanyang-zhongxin", name: "南阳市中心医疗集团医院", kind: "hospital", grade: "tertiary", ownership: "public", region: "411300", officer: "陈建华" },
-  { slug: "qiliyuan-wsy", name: "卧龙区七里园乡卫生院", kind: "primary_care", grade: "primary", ownership: "public", region: "411303", officer: "刘芳" },
-  { slug: "liaohe-zhangzhuang", name: "潦河镇张庄村卫生室", kind: "village_clinic", grade: "ungraded", ownership: "public", region: "411303", officer: "赵磊" },
-  { slug: "wolong-yiyang", name: "卧龙颐养医养结合中心", kind: "elderly_care_clinic", grade: "ungraded", ownership: "private", region: "411303", officer: "孙丽" },
-  { slug: "kangtai-pharmacy", name: "南阳康泰大药房（卧龙店）", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "411303", officer: "周强" },
-  { slug: "renmin-pharmacy", name: "宛城仁民药店", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "411302", officer: "吴敏" },
-  { slug: "nanzhao-zhongyi", name: "南召县伏牛中医医院", kind: "hospital", grade: "secondary", ownership: "public", region: "411321", officer: "郑涛" },
-  { slug: "nanzhao-chengguan", name: "南召县城关镇社区卫生服务中心", kind: "primary_care", grade: "primary", ownership: "public", region: "411321", officer: "冯雪" },
-  { slug: "tongbai-huaiyuan", name: "桐柏淮源医院", kind: "hospital", grade: "secondary", ownership: "private", region: "411330", officer: "何伟" },
-  { slug: "tongbai-yikang", name: "桐柏益康药店", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "411330", officer: "高峰" },
-  { slug: "wushen-mengyi", name: "乌审旗草原蒙医医院", kind: "hospital", grade: "secondary", ownership: "public", region: "150626", officer: "林雅" },
-  { slug: "wushen-galutu", name: "嘎鲁图镇社区卫生服务中心", kind: "primary_care", grade: "primary", ownership: "public", region: "150626", officer: "徐宁" },
-  { slug: "wushen-sumu", name: "图克镇巴音嘎查卫生室", kind: "village_clinic", grade: "ungraded", ownership: "public", region: "150626", officer: "宋佳" },
-  { slug: "wushen-kangyuan", name: "乌审康源大药房", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "150626", officer: "马骏" },
-  { slug: "wushen-tianyi", name: "乌审天一药店", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "150626", officer: "黄蕾" },
-  { slug: "dongsheng-minzhong", name: "东胜民众医院", kind: "hospital", grade: "secondary", ownership: "private", region: "150602", officer: "韩冰" },
-  { slug: "yijinhuoluo-anping", name: "伊金霍洛安平药房", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "150627", officer: "曹阳" },
-  { slug: "ordos-kangfu", name: "鄂尔多斯康复专科医院", kind: "hospital", grade: "secondary", ownership: "private", region: "150600", officer: "彭丽" },
-  { slug: "yunyang-jiangbin", name: "云阳江滨医院", kind: "hospital", grade: "secondary", ownership: "private", region: "500235", officer: "袁野" },
-  { slug: "yunyang-yiyang", name: "云阳康乐医养中心", kind: "elderly_care_clinic", grade: "ungraded", ownership: "private", region: "500235", officer: "邓红" },
-  { slug: "yunyang-xinkang", name: "云阳新康大药房", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "500235", officer: "谢斌" },
-  { slug: "yunyang-shuangjiang", name: "双江街道社区卫生服务中心", kind: "primary_care", grade: "primary", ownership: "public", region: "500235", officer: "唐敏" },
-  { slug: "fengjie-kuimen", name: "奉节夔门医院", kind: "hospital", grade: "secondary", ownership: "private", region: "500236", officer: "罗浩" },
-  { slug: "dxh-jinyintan", name: "东西湖金湖医院", kind: "hospital", grade: "secondary", ownership: "private", region: "420112", officer: "梁晨" },
-  { slug: "dxh-xinyuan", name: "东西湖新源血液透析中心", kind: "other", grade: "ungraded", ownership: "private", region: "420112", officer: "蒋欣" },
-  { slug: "dxh-jiangjun", name: "将军路街社区卫生服务中心", kind: "primary_care", grade: "primary", ownership: "public", region: "420112", officer: "薛婷" },
-  { slug: "dxh-baixing", name: "东西湖百姓大药房", kind: "pharmacy", grade: "ungraded", ownership: "private", region: "420112", officer: "潘宇" },
-  { slug: "wuchang-heping", name: "武昌和平康复医院", kind: "hospital", grade: "primary", ownership: "private", region: "420106", officer: "杜娟" },
+  {
+    slug: "wolong-renhe",
+    name: "南阳卧龙仁和医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "private",
+    region: "411303",
+    officer: "王晓明",
+  },
+  {
+    slug: "wancheng-kangning",
+    name: "南阳宛城康宁医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "public",
+    region: "411302",
+    officer: "李静",
+  },
+  {
+    slug: "nanyang-zhongxin",
+    name: "南阳市中心医疗集团医院",
+    kind: "hospital",
+    grade: "tertiary",
+    ownership: "public",
+    region: "411300",
+    officer: "陈建华",
+  },
+  {
+    slug: "qiliyuan-wsy",
+    name: "卧龙区七里园乡卫生院",
+    kind: "primary_care",
+    grade: "primary",
+    ownership: "public",
+    region: "411303",
+    officer: "刘芳",
+  },
+  {
+    slug: "liaohe-zhangzhuang",
+    name: "潦河镇张庄村卫生室",
+    kind: "village_clinic",
+    grade: "ungraded",
+    ownership: "public",
+    region: "411303",
+    officer: "赵磊",
+  },
+  {
+    slug: "wolong-yiyang",
+    name: "卧龙颐养医养结合中心",
+    kind: "elderly_care_clinic",
+    grade: "ungraded",
+    ownership: "private",
+    region: "411303",
+    officer: "孙丽",
+  },
+  {
+    slug: "kangtai-pharmacy",
+    name: "南阳康泰大药房（卧龙店）",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "411303",
+    officer: "周强",
+  },
+  {
+    slug: "renmin-pharmacy",
+    name: "宛城仁民药店",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "411302",
+    officer: "吴敏",
+  },
+  {
+    slug: "nanzhao-zhongyi",
+    name: "南召县伏牛中医医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "public",
+    region: "411321",
+    officer: "郑涛",
+  },
+  {
+    slug: "nanzhao-chengguan",
+    name: "南召县城关镇社区卫生服务中心",
+    kind: "primary_care",
+    grade: "primary",
+    ownership: "public",
+    region: "411321",
+    officer: "冯雪",
+  },
+  {
+    slug: "tongbai-huaiyuan",
+    name: "桐柏淮源医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "private",
+    region: "411330",
+    officer: "何伟",
+  },
+  {
+    slug: "tongbai-yikang",
+    name: "桐柏益康药店",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "411330",
+    officer: "高峰",
+  },
+  {
+    slug: "wushen-mengyi",
+    name: "乌审旗草原蒙医医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "public",
+    region: "150626",
+    officer: "林雅",
+  },
+  {
+    slug: "wushen-galutu",
+    name: "嘎鲁图镇社区卫生服务中心",
+    kind: "primary_care",
+    grade: "primary",
+    ownership: "public",
+    region: "150626",
+    officer: "徐宁",
+  },
+  {
+    slug: "wushen-sumu",
+    name: "图克镇巴音嘎查卫生室",
+    kind: "village_clinic",
+    grade: "ungraded",
+    ownership: "public",
+    region: "150626",
+    officer: "宋佳",
+  },
+  {
+    slug: "wushen-kangyuan",
+    name: "乌审康源大药房",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "150626",
+    officer: "马骏",
+  },
+  {
+    slug: "wushen-tianyi",
+    name: "乌审天一药店",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "150626",
+    officer: "黄蕾",
+  },
+  {
+    slug: "dongsheng-minzhong",
+    name: "东胜民众医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "private",
+    region: "150602",
+    officer: "韩冰",
+  },
+  {
+    slug: "yijinhuoluo-anping",
+    name: "伊金霍洛安平药房",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "150627",
+    officer: "曹阳",
+  },
+  {
+    slug: "ordos-kangfu",
+    name: "鄂尔多斯康复专科医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "private",
+    region: "150600",
+    officer: "彭丽",
+  },
+  {
+    slug: "yunyang-jiangbin",
+    name: "云阳江滨医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "private",
+    region: "500235",
+    officer: "袁野",
+  },
+  {
+    slug: "yunyang-yiyang",
+    name: "云阳康乐医养中心",
+    kind: "elderly_care_clinic",
+    grade: "ungraded",
+    ownership: "private",
+    region: "500235",
+    officer: "邓红",
+  },
+  {
+    slug: "yunyang-xinkang",
+    name: "云阳新康大药房",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "500235",
+    officer: "谢斌",
+  },
+  {
+    slug: "yunyang-shuangjiang",
+    name: "双江街道社区卫生服务中心",
+    kind: "primary_care",
+    grade: "primary",
+    ownership: "public",
+    region: "500235",
+    officer: "唐敏",
+  },
+  {
+    slug: "fengjie-kuimen",
+    name: "奉节夔门医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "private",
+    region: "500236",
+    officer: "罗浩",
+  },
+  {
+    slug: "dxh-jinyintan",
+    name: "东西湖金湖医院",
+    kind: "hospital",
+    grade: "secondary",
+    ownership: "private",
+    region: "420112",
+    officer: "梁晨",
+  },
+  {
+    slug: "dxh-xinyuan",
+    name: "东西湖新源血液透析中心",
+    kind: "other",
+    grade: "ungraded",
+    ownership: "private",
+    region: "420112",
+    officer: "蒋欣",
+  },
+  {
+    slug: "dxh-jiangjun",
+    name: "将军路街社区卫生服务中心",
+    kind: "primary_care",
+    grade: "primary",
+    ownership: "public",
+    region: "420112",
+    officer: "薛婷",
+  },
+  {
+    slug: "dxh-baixing",
+    name: "东西湖百姓大药房",
+    kind: "pharmacy",
+    grade: "ungraded",
+    ownership: "private",
+    region: "420112",
+    officer: "潘宇",
+  },
+  {
+    slug: "wuchang-heping",
+    name: "武昌和平康复医院",
+    kind: "hospital",
+    grade: "primary",
+    ownership: "private",
+    region: "420106",
+    officer: "杜娟",
+  },
 ];
 
 const REGULATORS = [
@@ -144,8 +384,18 @@ async function seedDemo(tx: Executor) {
   const tianyi = await answerDemo(tx, c2.value.id, bySlug.get("wushen-tianyi")!, { submit: true, problemAt: [13], signer: "黄蕾" });
   // 乌审旗 returned one item of 天一药店's submission for rework.
   const returnedItem = tianyi.items[12].item;
-  await reviewItem(tx, wushen, { assessmentId: tianyi.assessmentId, checklistItemId: returnedItem.id, decision: "returned", comment: "请补充追溯码采集整改的系统截图。" });
-  await decideAssessment(tx, wushen, { assessmentId: tianyi.assessmentId, decision: "returned", comment: "请按意见补充材料后重新提交。", reworkDueOn: plus(7) });
+  await reviewItem(tx, wushen, {
+    assessmentId: tianyi.assessmentId,
+    checklistItemId: returnedItem.id,
+    decision: "returned",
+    comment: "请补充追溯码采集整改的系统截图。",
+  });
+  await decideAssessment(tx, wushen, {
+    assessmentId: tianyi.assessmentId,
+    decision: "returned",
+    comment: "请按意见补充材料后重新提交。",
+    reworkDueOn: plus(7),
+  });
 
   // The notices these events produce; the worker e-mails them (to maildev in the demo).
   await recordCampaignOpened(tx, c1.value.id);
@@ -157,11 +407,15 @@ async function seedDemo(tx: Executor) {
   const renhe = bySlug.get("wolong-renhe")!;
   const staff = await createUser(tx, "staff", { email: STAFF.email, name: STAFF.name, institutionId: renhe.institutionId });
   const renheAssessment = await answerDemo(tx, c1.value.id, renhe, { upTo: 0, problemAt: [] });
-  await assignItems(tx, { kind: "institution", userId: renhe.officerId, role: "officer", institutionId: renhe.institutionId }, {
-    assessmentId: renheAssessment.assessmentId,
-    checklistItemIds: renheAssessment.items.slice(3, 8).map((r) => r.item.id),
-    assigneeId: staff.id,
-  });
+  await assignItems(
+    tx,
+    { kind: "institution", userId: renhe.officerId, role: "officer", institutionId: renhe.institutionId },
+    {
+      assessmentId: renheAssessment.assessmentId,
+      checklistItemIds: renheAssessment.items.slice(3, 8).map((r) => r.item.id),
+      assigneeId: staff.id,
+    },
+  );
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-mengyi")!, { upTo: 10, problemAt: [8] });
   await seedDashboard(tx, { regulatorIds });
   await seedInspections(tx, { regulatorIds, bySlug });
@@ -238,7 +492,9 @@ export class DemoSeedRefusedError extends Error {
 export async function seedDemoDatabase(db: Database): Promise<"seeded" | "present"> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('zicha_demo_seed', 0))`);
-    const [{ foreign }] = await tx.execute<{ foreign: number }>(sql`select count(*)::int as foreign from users where email not like ${`%${DEMO_DOMAIN}`}`);
+    const [{ foreign }] = await tx.execute<{ foreign: number }>(
+      sql`select count(*)::int as foreign from users where email not like ${`%${DEMO_DOMAIN}`}`,
+    );
     if (foreign > 0) throw new DemoSeedRefusedError(foreign);
     const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, ADMIN_EMAIL));
     if (existing) return "present";
@@ -254,7 +510,11 @@ if (isEntry) {
   const { db, client } = createDatabase(url, { max: 1 });
   try {
     const outcome = await seedDemoDatabase(db);
-    console.log(outcome === "present" ? "Demo data already present; nothing changed." : `Seeded ${INSTITUTIONS.length} institutions, ${REGULATORS.length} regulators and 2 open campaigns.`);
+    console.log(
+      outcome === "present"
+        ? "Demo data already present; nothing changed."
+        : `Seeded ${INSTITUTIONS.length} institutions, ${REGULATORS.length} regulators and 2 open campaigns.`,
+    );
     // Also for a database seeded before this account existed.
     const mfa = await seedTwoFactorDemo(db);
     printAccounts(process.env.APP_URL ?? "http://localhost:3000", mfa);

@@ -19,10 +19,19 @@ export const SCHEDULES = {
 /** OUTBOX_FLUSH_SECONDS overrides the 5-minute flush (tests of mail outages run it every second). */
 export async function upsertSchedulers(queues: Queues, options: { outboxFlushMs?: number } = {}) {
   await queues.reminders.upsertJobScheduler("daily-sweep", SCHEDULES.dailySweep, { name: "daily-sweep", data: { type: "daily-sweep" } });
-  await queues.reminders.upsertJobScheduler("weekly-digest", SCHEDULES.weeklyDigest, { name: "weekly-digest", data: { type: "weekly-digest" } });
+  await queues.reminders.upsertJobScheduler("weekly-digest", SCHEDULES.weeklyDigest, {
+    name: "weekly-digest",
+    data: { type: "weekly-digest" },
+  });
   const outboxFlush = options.outboxFlushMs ? { every: options.outboxFlushMs } : SCHEDULES.outboxFlush;
   await queues.reminders.upsertJobScheduler("outbox-flush", outboxFlush, { name: "outbox-flush", data: { type: "outbox-flush" } });
-  await queues.reminders.upsertJobScheduler("risk-nightly", SCHEDULES.riskNightly, { name: "risk-nightly", data: { type: "risk-nightly" } });
+  await queues.reminders.upsertJobScheduler("risk-nightly", SCHEDULES.riskNightly, {
+    name: "risk-nightly",
+    data: { type: "risk-nightly" },
+  });
   await queues.reminders.upsertJobScheduler("temp-sweep", SCHEDULES.tempSweep, { name: "temp-sweep", data: { type: "temp-sweep" } });
-  await queues.reminders.upsertJobScheduler("session-purge", SCHEDULES.sessionPurge, { name: "session-purge", data: { type: "session-purge" } });
+  await queues.reminders.upsertJobScheduler("session-purge", SCHEDULES.sessionPurge, {
+    name: "session-purge",
+    data: { type: "session-purge" },
+  });
 }

@@ -37,7 +37,9 @@ export async function startWorkers(deps: JobDeps, redisUrl: string, options: Wor
     concurrency: options.concurrency?.onboarding ?? 5,
   });
   for (const worker of [reminders, email, onboarding]) {
-    worker.on("failed", (job, error) => console.error(`[${worker.name}] job ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message));
+    worker.on("failed", (job, error) =>
+      console.error(`[${worker.name}] job ${job?.id} failed (attempt ${job?.attemptsMade}):`, error.message),
+    );
     worker.on("error", (error) => console.error(`[${worker.name}]`, error.message));
   }
   if (options.schedule !== false) await upsertSchedulers(deps.queues, { outboxFlushMs: options.outboxFlushMs });
@@ -78,7 +80,10 @@ async function main() {
   };
   const outboxFlushSeconds = Number(process.env.OUTBOX_FLUSH_SECONDS ?? 0);
   const close = await startWorkers(deps, redisUrl, { outboxFlushMs: outboxFlushSeconds > 0 ? outboxFlushSeconds * 1000 : undefined });
-  log.info({ queues: Object.values(QUEUE_NAMES), prefix: queuePrefix() }, `worker started (queues: ${Object.values(QUEUE_NAMES).join(", ")}; prefix ${queuePrefix()})`);
+  log.info(
+    { queues: Object.values(QUEUE_NAMES), prefix: queuePrefix() },
+    `worker started (queues: ${Object.values(QUEUE_NAMES).join(", ")}; prefix ${queuePrefix()})`,
+  );
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

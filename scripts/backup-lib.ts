@@ -27,7 +27,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
-    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim().slice(-2000)}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} exited with ${code}: ${stderr.trim().slice(-2000)}`)),
+    );
   });
 }
 
@@ -69,7 +71,12 @@ export async function createBackup(options: {
   const dumpFile = "db.dump";
   log(`pg_dump → ${path.join(options.outDir, dumpFile)}`);
   // Custom format: compressed, restorable in parallel, selectively. Consistent: one snapshot.
-  await run("pg_dump", ["--format=custom", "--compress=1", `--file=${path.join(options.outDir, dumpFile)}`, `--dbname=${options.databaseUrl}`]);
+  await run("pg_dump", [
+    "--format=custom",
+    "--compress=1",
+    `--file=${path.join(options.outDir, dumpFile)}`,
+    `--dbname=${options.databaseUrl}`,
+  ]);
   const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
   let migrations = 0;
   try {
@@ -129,8 +136,13 @@ export async function restoreBackup(options: {
 
   const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const [{ tables }] = await sql<{ tables: number }[]>`select count(*)::int as tables from pg_tables where schemaname in ('public', 'drizzle')`;
-    if (tables > 0) throw new Error(`refusing to restore into ${new URL(options.databaseUrl).pathname.slice(1)}: it already has ${tables} tables (restore into a new, empty database)`);
+    const [{ tables }] = await sql<
+      { tables: number }[]
+    >`select count(*)::int as tables from pg_tables where schemaname in ('public', 'drizzle')`;
+    if (tables > 0)
+      throw new Error(
+        `refusing to restore into ${new URL(options.databaseUrl).pathname.slice(1)}: it already has ${tables} tables (restore into a new, empty database)`,
+      );
     // The dump grants to zicha_app; the group role must exist in this cluster (npm run db:roles makes it).
     const [role] = await sql`select 1 from pg_roles where rolname = 'zicha_app'`;
     if (!role) await sql.unsafe("create role zicha_app nologin");
@@ -141,7 +153,9 @@ export async function restoreBackup(options: {
   // --no-owner: the restoring role (the new owner) owns everything; grants to zicha_app are kept.
   await run("pg_restore", ["--no-owner", "--exit-on-error", `--jobs=${options.jobs ?? 2}`, `--dbname=${options.databaseUrl}`, dump]);
 
-  const listing = JSON.parse(await fs.readFile(path.join(options.backupDir, manifest.evidence.listingFile), "utf8")) as { sha256: string }[];
+  const listing = JSON.parse(await fs.readFile(path.join(options.backupDir, manifest.evidence.listingFile), "utf8")) as {
+    sha256: string;
+  }[];
   let evidenceRestored = 0;
   if (manifest.evidence.copied) {
     log(`evidence ← ${listing.length} objects`);

@@ -17,7 +17,12 @@ try {
     outDir,
     log: (message) => logLine("backup", "info", message),
   });
-  logLine("backup", "info", "backup done", { dir: outDir, seconds: Math.round((performance.now() - started) / 100) / 10, database: manifest.database, evidence: manifest.evidence });
+  logLine("backup", "info", "backup done", {
+    dir: outDir,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    database: manifest.database,
+    evidence: manifest.evidence,
+  });
 } catch (error) {
   logLine("backup", "error", String((error as Error).message ?? error), { dir: outDir });
   process.exitCode = 1;

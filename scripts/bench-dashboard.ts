@@ -63,10 +63,23 @@ async function recreateDatabase(url: string) {
 
 /** Henan's prefecture-level cities (GB/T 2260); the shipped reference regions hold only Nanyang's. */
 const HENAN_CITIES: [string, string][] = [
-  ["410100", "郑州市"], ["410200", "开封市"], ["410300", "洛阳市"], ["410400", "平顶山市"], ["410500", "安阳市"],
-  ["410600", "鹤壁市"], ["410700", "新乡市"], ["410800", "焦作市"], ["410900", "濮阳市"], ["411000", "许昌市"],
-  ["411100", "漯河市"], ["411200", "三门峡市"], ["411300", "南阳市"], ["411400", "商丘市"], ["411500", "信阳市"],
-  ["411600", "周口市"], ["411700", "驻马店市"],
+  ["410100", "郑州市"],
+  ["410200", "开封市"],
+  ["410300", "洛阳市"],
+  ["410400", "平顶山市"],
+  ["410500", "安阳市"],
+  ["410600", "鹤壁市"],
+  ["410700", "新乡市"],
+  ["410800", "焦作市"],
+  ["410900", "濮阳市"],
+  ["411000", "许昌市"],
+  ["411100", "漯河市"],
+  ["411200", "三门峡市"],
+  ["411300", "南阳市"],
+  ["411400", "商丘市"],
+  ["411500", "信阳市"],
+  ["411600", "周口市"],
+  ["411700", "驻马店市"],
 ];
 const BENCH_COUNTIES_PER_CITY = 9;
 
@@ -91,7 +104,9 @@ async function addBenchCounties(db: Database) {
 async function seedBase(db: Database, n: number) {
   await ensureRegions(db);
   await addBenchCounties(db);
-  const counties = await db.execute<{ code: string }>(sql`select code from regions where level = 'county' and path like ${`/${ROOT_REGION}/%`}`);
+  const counties = await db.execute<{ code: string }>(
+    sql`select code from regions where level = 'county' and path like ${`/${ROOT_REGION}/%`}`,
+  );
   if (n > counties.length * MAX_SERIAL) throw new Error(`N = ${n} is more than ${counties.length} counties × ${MAX_SERIAL}`);
   const regulators = await db.execute<{ id: string; region_code: string }>(sql`
     insert into users (email, name, password_hash, role, region_code)
@@ -258,7 +273,18 @@ async function measure(label: string, fn: () => Promise<unknown>) {
   return { p50, p95 };
 }
 
-type RawRegionRow = { code: string; target_count: number; not_started: number; in_progress: number; pending: number; returned: number; accepted: number; problems: number; amount: number; refunded: number };
+type RawRegionRow = {
+  code: string;
+  target_count: number;
+  not_started: number;
+  in_progress: number;
+  pending: number;
+  returned: number;
+  accepted: number;
+  problems: number;
+  amount: number;
+  refunded: number;
+};
 
 /** The plain answer: status counts from the self-checks, problems and money from the raw answers, by child region. */
 function rawRegionAggregate(db: Database, campaignId: string, path: string) {
@@ -321,7 +347,9 @@ function compareRegions(name: string, model: Awaited<ReturnType<typeof getRegion
 }
 
 async function main() {
-  console.log(`bench:dashboard N=${N} × ${ITEM_COUNT} items · ${RUNS} runs · ${os.cpus().length} cores · node ${process.version} · db ${new URL(DATABASE_URL).pathname.slice(1)}`);
+  console.log(
+    `bench:dashboard N=${N} × ${ITEM_COUNT} items · ${RUNS} runs · ${os.cpus().length} cores · node ${process.version} · db ${new URL(DATABASE_URL).pathname.slice(1)}`,
+  );
   const results: [string, string][] = [["N (institutions = self-checks)", String(N)]];
   const checks: Check[] = [];
   const today = todayLocal();
@@ -365,22 +393,46 @@ async function main() {
     // Same answers?
     const o = await overview();
     checks.push(compareRegions("overview (by city) = raw aggregate", o, await rawRegionAggregate(db, campaignId, rootRegion.path)));
-    checks.push(compareRegions(`drill-down (${city.code} by county) = raw aggregate`, await drill(), await rawRegionAggregate(db, campaignId, city.path)));
+    checks.push(
+      compareRegions(
+        `drill-down (${city.code} by county) = raw aggregate`,
+        await drill(),
+        await rawRegionAggregate(db, campaignId, city.path),
+      ),
+    );
     const h = await hot();
     const rawHot = await rawHotspots(db, campaignId, rootRegion.path);
-    const hotOk = h.rows.length === rawHot.length && h.rows.every((r, i) => r.checklistItemId === rawHot[i].checklist_item_id && r.problemCount === rawHot[i].problems && r.amountInvolvedFen === rawHot[i].amount);
+    const hotOk =
+      h.rows.length === rawHot.length &&
+      h.rows.every(
+        (r, i) =>
+          r.checklistItemId === rawHot[i].checklist_item_id &&
+          r.problemCount === rawHot[i].problems &&
+          r.amountInvolvedFen === rawHot[i].amount,
+      );
     checks.push({ name: "hot spots (top 50) = raw aggregate", ok: hotOk, detail: `${h.rows.length} items` });
     checks.push({ name: "answers seeded ≈ N × 95 % × 100", ok: Math.abs(answers - N * 95) < N * 5, detail: String(answers) });
-    console.log(`overview totals: ${o!.totals.targetCount} self-checks, ${o!.totals.problemCount} problems, ${o!.totals.overdueCount} overdue`);
+    console.log(
+      `overview totals: ${o!.totals.targetCount} self-checks, ${o!.totals.problemCount} problems, ${o!.totals.overdueCount} overdue`,
+    );
 
     console.log(`timing (${RUNS} runs each, after one warm-up):`);
     const timings: [string, { p50: number; p95: number }][] = [
       ["overview loader model (province, by city)", await measure("overview", overview)],
-      ["plain SQL: same answer from the raw answers", await measure("overview raw SQL", () => rawRegionAggregate(db, campaignId, rootRegion.path))],
+      [
+        "plain SQL: same answer from the raw answers",
+        await measure("overview raw SQL", () => rawRegionAggregate(db, campaignId, rootRegion.path)),
+      ],
       ["drill-down loader model (city, by county)", await measure("drill-down", drill)],
-      ["plain SQL: same answer from the raw answers", await measure("drill-down raw SQL", () => rawRegionAggregate(db, campaignId, city.path))],
+      [
+        "plain SQL: same answer from the raw answers",
+        await measure("drill-down raw SQL", () => rawRegionAggregate(db, campaignId, city.path)),
+      ],
       ["hot spots (province, first page)", await measure("hot spots", hot)],
-      ["plain SQL: same answer from the raw answers", await measure("hot spots raw SQL", () => rawHotspots(db, campaignId, rootRegion.path))],
+      [
+        "plain SQL: same answer from the raw answers",
+        await measure("hot spots raw SQL", () => rawHotspots(db, campaignId, rootRegion.path)),
+      ],
       ["overdue list (province, first page)", await measure("overdue", overdue)],
     ];
 

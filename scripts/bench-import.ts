@@ -18,7 +18,10 @@ export type ImportBenchRow = { items: number; megabytes: number; parseMs: number
 export function bigNotice(n: number): string {
   const lines = ["附件", "使用医疗保障基金行为负面清单"];
   const half = Math.ceil(n / 2);
-  for (const [section, count] of [["一、定点医疗机构", half], ["二、定点药店", n - half]] as const) {
+  for (const [section, count] of [
+    ["一、定点医疗机构", half],
+    ["二、定点药店", n - half],
+  ] as const) {
     lines.push(section);
     for (let k = 1, made = 0; made < count; k++) {
       if (k % 10 === 0) continue;
@@ -48,12 +51,20 @@ export function runImportBench(sizes: number[], runs: number): ImportBenchRow[] 
       previewTimes.push(performance.now() - t);
       // Correctness: every item, in its section, and one warning per skipped number.
       const got = tree.groups.map((g) => g.items.length);
-      if (got.join() !== [Math.ceil(n / 2), n - Math.ceil(n / 2)].join()) throw new Error(`N=${n}: expected ${n} items in two groups, got ${got.join(" + ")}`);
+      if (got.join() !== [Math.ceil(n / 2), n - Math.ceil(n / 2)].join())
+        throw new Error(`N=${n}: expected ${n} items in two groups, got ${got.join(" + ")}`);
       warnings = result.warnings.length;
       const expectedWarnings = Math.floor((Math.ceil(n / 2) * 10) / 9 / 10) + Math.floor(((n - Math.ceil(n / 2)) * 10) / 9 / 10);
-      if (Math.abs(warnings - expectedWarnings) > 2) throw new Error(`N=${n}: expected about ${expectedWarnings} skipped-number warnings, got ${warnings}`);
+      if (Math.abs(warnings - expectedWarnings) > 2)
+        throw new Error(`N=${n}: expected about ${expectedWarnings} skipped-number warnings, got ${warnings}`);
     }
-    rows.push({ items: n, megabytes: Buffer.byteLength(text) / 1e6, parseMs: median(parseTimes), previewMs: median(previewTimes), warnings });
+    rows.push({
+      items: n,
+      megabytes: Buffer.byteLength(text) / 1e6,
+      parseMs: median(parseTimes),
+      previewMs: median(previewTimes),
+      warnings,
+    });
   }
   return rows;
 }

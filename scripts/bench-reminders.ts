@@ -191,7 +191,11 @@ async function main() {
   const { db, client } = createDatabase(DATABASE_URL, { max: DB_POOL });
   const queueConnection = createRedisConnection(REDIS_URL);
   const queues = createQueues(queueConnection, prefix);
-  const baselineQueue = new Queue<EmailJob>("bench-baseline", { connection: queueConnection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const baselineQueue = new Queue<EmailJob>("bench-baseline", {
+    connection: queueConnection,
+    prefix,
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
   const sink = IS_SINK_INLINE ? await startCountingSmtpSink() : await startSmtpSinkProcess();
   const mailer = createMailer(SMTP_MAX_CONNECTIONS ? `${sink.url}?maxConnections=${SMTP_MAX_CONNECTIONS}` : sink.url);
   const closers: (() => Promise<unknown>)[] = [];
@@ -259,7 +263,10 @@ async function main() {
         `this process used ${cpuPercent(deliveryCpu, deliverySeconds)}% of one core)`,
     );
     if (!delivered.reached) throw new Error("delivery did not finish");
-    results.push(["delivery (claim → SMTP → mark sent)", `${fmtSeconds(deliverySeconds)} s (${perSecond(delivered.last, deliverySeconds)} mails/s)`]);
+    results.push([
+      "delivery (claim → SMTP → mark sent)",
+      `${fmtSeconds(deliverySeconds)} s (${perSecond(delivered.last, deliverySeconds)} mails/s)`,
+    ]);
     await Promise.all(closers.splice(0).map((close) => close()));
 
     stopIfInterrupted();
@@ -268,7 +275,9 @@ async function main() {
     const baselineEnqueued = await timed(async () => {
       for (let i = 0; i < N; i += ADD_BATCH) {
         await baselineQueue.addBulk(
-          baselineIds.slice(i, i + ADD_BATCH).map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: `baseline-${notificationId}` } })),
+          baselineIds
+            .slice(i, i + ADD_BATCH)
+            .map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: `baseline-${notificationId}` } })),
         );
       }
     });

@@ -17,7 +17,14 @@ const page = (body: string) =>
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-gpu"],
+  args: [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--disable-gpu",
+  ],
 });
 try {
   fs.mkdirSync(OUT, { recursive: true });
@@ -30,7 +37,12 @@ try {
   const shot = await tab.screenshot({ fullPage: true, type: "jpeg", quality: 40 });
   await tab.setContent(page(`<img style="width:100%" src="data:image/jpeg;base64,${shot.toString("base64")}">`));
   await tab.pdf({ path: path.join(OUT, "scanned.pdf"), format: "A4" });
-  console.log(`written: ${fs.readdirSync(OUT).map((f) => `${f} ${fs.statSync(path.join(OUT, f)).size} B`).join(", ")}`);
+  console.log(
+    `written: ${fs
+      .readdirSync(OUT)
+      .map((f) => `${f} ${fs.statSync(path.join(OUT, f)).size} B`)
+      .join(", ")}`,
+  );
 } finally {
   await browser.close();
 }

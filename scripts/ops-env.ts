@@ -10,7 +10,11 @@ const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:
 const schema = z.object({
   DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_URL: postgresUrl.default("postgres://postgres:postgres@127.0.0.1:5432/zicha"),
-  RETENTION_MONTHS: z.coerce.number().int().min(MIN_RETENTION_MONTHS, `must be at least ${MIN_RETENTION_MONTHS} (Cybersecurity Law Art. 21)`).default(MIN_RETENTION_MONTHS),
+  RETENTION_MONTHS: z.coerce
+    .number()
+    .int()
+    .min(MIN_RETENTION_MONTHS, `must be at least ${MIN_RETENTION_MONTHS} (Cybersecurity Law Art. 21)`)
+    .default(MIN_RETENTION_MONTHS),
   PARTITION_MONTHS_AHEAD: z.coerce.number().int().min(1).max(24).default(3),
   EVIDENCE_ORPHAN_GRACE_HOURS: z.coerce.number().min(1).default(24),
   BACKUP_DIR: z.string().default("var/backups"),

@@ -68,13 +68,25 @@ function isDataWithInit(value: unknown): value is { data: unknown; init?: { stat
 export async function callLoader(loader: LoaderFunction, path: string, options: CallOptions = {}): Promise<RouteResult> {
   const request = await buildRequest(path, "GET", options);
   return settle(() =>
-    Promise.resolve(loader({ request, params: options.params ?? {}, context: { requestId: options.requestId ?? "test", clientIp: options.ip ?? "127.0.0.1" } })),
+    Promise.resolve(
+      loader({
+        request,
+        params: options.params ?? {},
+        context: { requestId: options.requestId ?? "test", clientIp: options.ip ?? "127.0.0.1" },
+      }),
+    ),
   );
 }
 
 export async function callAction(action: ActionFunction, path: string, options: CallOptions = {}): Promise<RouteResult> {
   const request = await buildRequest(path, "POST", options);
   return settle(() =>
-    Promise.resolve(action({ request, params: options.params ?? {}, context: { requestId: options.requestId ?? "test", clientIp: options.ip ?? "127.0.0.1" } })),
+    Promise.resolve(
+      action({
+        request,
+        params: options.params ?? {},
+        context: { requestId: options.requestId ?? "test", clientIp: options.ip ?? "127.0.0.1" },
+      }),
+    ),
   );
 }

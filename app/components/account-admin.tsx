@@ -24,7 +24,19 @@ export type ManageAnswer = { userId: string; intent: string; fieldErrors: Record
 type ReasonIntent = "deactivate" | "reactivate" | "reset-mfa";
 
 /** A folded form with a reason (audited): deactivate, reactivate, reset the second factor. Works without JavaScript. */
-function ReasonForm({ userId, intent, label, hint, answer }: { userId: string; intent: ReasonIntent; label: string; hint?: string; answer: ManageAnswer }) {
+function ReasonForm({
+  userId,
+  intent,
+  label,
+  hint,
+  answer,
+}: {
+  userId: string;
+  intent: ReasonIntent;
+  label: string;
+  hint?: string;
+  answer: ManageAnswer;
+}) {
   const M = msgs().accounts.manage;
   const busy = useNavigation().state === "submitting";
   const serverErrors = answer && answer.userId === userId && answer.intent === intent ? answer.fieldErrors : null;
@@ -82,7 +94,9 @@ export function AccountActions({ account, answer }: { account: ManagedAccount; a
   return (
     <div className="row-actions">
       {account.hasPassword ? <ResetLinkForm userId={account.id} answer={answer} /> : null}
-      {account.isMfaEnrolled ? <ReasonForm userId={account.id} intent="reset-mfa" label={M.resetMfa} hint={M.resetMfaHint} answer={answer} /> : null}
+      {account.isMfaEnrolled ? (
+        <ReasonForm userId={account.id} intent="reset-mfa" label={M.resetMfa} hint={M.resetMfaHint} answer={answer} />
+      ) : null}
       <ReasonForm userId={account.id} intent="deactivate" label={M.deactivate} answer={answer} />
     </div>
   );

@@ -101,7 +101,9 @@ export function AuthEventsList({ list }: { list: { rows: AuthEventView[]; page: 
                     {e.institutionName || e.regionName ? <div className="muted">{e.institutionName ?? e.regionName}</div> : null}
                   </td>
                   <td data-label={E.result}>
-                    <span className={`badge ${e.result === "success" ? "badge--ok" : "badge--danger"}`}>{e.result === "success" ? E.results.success : E.results.failure}</span>
+                    <span className={`badge ${e.result === "success" ? "badge--ok" : "badge--danger"}`}>
+                      {e.result === "success" ? E.results.success : E.results.failure}
+                    </span>
                   </td>
                   <td data-label={E.ip}>{e.ip ?? "—"}</td>
                   <td data-label={E.detail}>{detail(e)}</td>

@@ -86,7 +86,11 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
                       {s.count}
                     </td>
                     <td data-label={m.structureRole}>
-                      <select name={`role.${s.kind}`} defaultValue={s.role} aria-label={`${msgs().checklistImport.markerKinds[s.kind]}：${m.structureRole}`}>
+                      <select
+                        name={`role.${s.kind}`}
+                        defaultValue={s.role}
+                        aria-label={`${msgs().checklistImport.markerKinds[s.kind]}：${m.structureRole}`}
+                      >
                         {MARKER_ROLES.map((r) => (
                           <option key={r} value={r}>
                             {msgs().checklistImport.markerRoles[r]}
@@ -115,7 +119,9 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
               <li key={i}>{t("checklistImport.preview.warningOn", { line: n.line, message: n.text })}</li>
             ))}
           </ul>
-          {(tree.skippedCount ?? 0) > tree.skipped.length ? <p className="muted">{t("checklistImport.preview.skippedMore", { count: (tree.skippedCount ?? 0) - tree.skipped.length })}</p> : null}
+          {(tree.skippedCount ?? 0) > tree.skipped.length ? (
+            <p className="muted">{t("checklistImport.preview.skippedMore", { count: (tree.skippedCount ?? 0) - tree.skipped.length })}</p>
+          ) : null}
         </details>
       ) : null}
 
@@ -194,7 +200,13 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
                               : ""}
                         </span>
                       </label>
-                      <textarea id={id} name={id} defaultValue={it.title} rows={Math.min(8, Math.max(2, Math.ceil(it.title.length / 36)))} aria-invalid={error ? true : undefined} />
+                      <textarea
+                        id={id}
+                        name={id}
+                        defaultValue={it.title}
+                        rows={Math.min(8, Math.max(2, Math.ceil(it.title.length / 36)))}
+                        aria-invalid={error ? true : undefined}
+                      />
                       {error ? (
                         <span className="field__error" role="alert">
                           {error}
@@ -216,19 +228,43 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
                           ))}
                         </select>
                         {ii > 0 ? (
-                          <button type="submit" name="intent" value={`merge:${gi}:${ii}`} className="button button--secondary button--small" disabled={busy}>
+                          <button
+                            type="submit"
+                            name="intent"
+                            value={`merge:${gi}:${ii}`}
+                            className="button button--secondary button--small"
+                            disabled={busy}
+                          >
                             {m.merge}
                           </button>
                         ) : null}
-                        <button type="submit" name="intent" value={`split:${gi}:${ii}`} className="button button--secondary button--small" disabled={busy}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value={`split:${gi}:${ii}`}
+                          className="button button--secondary button--small"
+                          disabled={busy}
+                        >
                           {m.split}
                         </button>
                         {ii > 0 ? (
-                          <button type="submit" name="intent" value={`newgroup:${gi}:${ii}`} className="button button--secondary button--small" disabled={busy}>
+                          <button
+                            type="submit"
+                            name="intent"
+                            value={`newgroup:${gi}:${ii}`}
+                            className="button button--secondary button--small"
+                            disabled={busy}
+                          >
                             {m.newGroup}
                           </button>
                         ) : null}
-                        <button type="submit" name="intent" value={`remove:${gi}:${ii}`} className="button button--secondary button--small cimport-danger" disabled={busy}>
+                        <button
+                          type="submit"
+                          name="intent"
+                          value={`remove:${gi}:${ii}`}
+                          className="button button--secondary button--small cimport-danger"
+                          disabled={busy}
+                        >
                           {m.remove}
                         </button>
                       </div>
@@ -237,11 +273,23 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
                 })}
               </ol>
               <div className="cimport-item__actions">
-                <button type="submit" name="intent" value={`exclude:${gi}`} className="button button--secondary button--small" disabled={busy}>
+                <button
+                  type="submit"
+                  name="intent"
+                  value={`exclude:${gi}`}
+                  className="button button--secondary button--small"
+                  disabled={busy}
+                >
                   {m.exclude}
                 </button>
                 {gi > 0 ? (
-                  <button type="submit" name="intent" value={`mergegroup:${gi}`} className="button button--secondary button--small" disabled={busy}>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value={`mergegroup:${gi}`}
+                    className="button button--secondary button--small"
+                    disabled={busy}
+                  >
                     {m.mergeGroup}
                   </button>
                 ) : null}
@@ -252,7 +300,13 @@ export function ChecklistImportPreview({ tree, rev, message, isError, fieldError
               <p className="muted">
                 {m.excludedHint}（{t("regulator.items", { count: g.items.length })}：{g.items[0]?.title.slice(0, 40)}…）
               </p>
-              <button type="submit" name="intent" value={`include:${gi}`} className="button button--secondary button--small" disabled={busy}>
+              <button
+                type="submit"
+                name="intent"
+                value={`include:${gi}`}
+                className="button button--secondary button--small"
+                disabled={busy}
+              >
                 {m.include}
               </button>
             </>

@@ -5,10 +5,22 @@ import { INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
 
 /** The fields every checklist item form has (guidance, domain, kinds, legal basis, evidence). */
-export function ChecklistItemFields({ register, errorFor }: { register: UseFormRegister<any>; errorFor: (name: string) => string | undefined }) {
+export function ChecklistItemFields({
+  register,
+  errorFor,
+}: {
+  register: UseFormRegister<any>;
+  errorFor: (name: string) => string | undefined;
+}) {
   return (
     <>
-      <Field id="guidance" label={t("checklists.form.guidance")} hint={t("checklists.form.guidanceHint")} error={errorFor("guidance")} required>
+      <Field
+        id="guidance"
+        label={t("checklists.form.guidance")}
+        hint={t("checklists.form.guidanceHint")}
+        error={errorFor("guidance")}
+        required
+      >
         {(aria) => <textarea {...aria} rows={5} {...register("guidance")} />}
       </Field>
       <Field id="domain" label={t("checklists.form.domain")} error={errorFor("domain")}>

@@ -6,7 +6,15 @@ import { msgs, t } from "~/utils/i18n";
 export type CommentRow = { id: string; body: string; createdAt: string | Date; authorName: string; authorRole: Role };
 
 /** One item's conversation between the institution and the regulator. */
-export function CommentThread({ comments, error, hiddenFields }: { comments: CommentRow[]; error?: string; hiddenFields: Record<string, string> }) {
+export function CommentThread({
+  comments,
+  error,
+  hiddenFields,
+}: {
+  comments: CommentRow[];
+  error?: string;
+  hiddenFields: Record<string, string>;
+}) {
   return (
     <section className="card" id="comments">
       <h2>{t("institution.comments")}</h2>
@@ -31,7 +39,13 @@ export function CommentThread({ comments, error, hiddenFields }: { comments: Com
         <label className="field__label" htmlFor="comment-body">
           {t("institution.commentLabel")}
         </label>
-        <textarea id="comment-body" name="body" placeholder={t("institution.commentPlaceholder")} aria-invalid={error ? true : undefined} required />
+        <textarea
+          id="comment-body"
+          name="body"
+          placeholder={t("institution.commentPlaceholder")}
+          aria-invalid={error ? true : undefined}
+          required
+        />
         {error ? (
           <span className="field__error" role="alert">
             {error}

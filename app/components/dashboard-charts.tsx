@@ -27,12 +27,23 @@ export function CompletionBarChart({ rows }: { rows: { name: string; percent: nu
     <figure className="dash-chart">
       <figcaption>
         <strong>{t("dashboard.chartCompletion")}</strong>
-        <span className="muted"> {t("dashboard.chartCompletionSummary", { best: best.name, bestValue: best.percent, worst: worst.name, worstValue: worst.percent })}</span>
+        <span className="muted">
+          {" "}
+          {t("dashboard.chartCompletionSummary", {
+            best: best.name,
+            bestValue: best.percent,
+            worst: worst.name,
+            worstValue: worst.percent,
+          })}
+        </span>
       </figcaption>
       <div className="dash-chart__canvas" style={{ height }} aria-hidden="true">
         {isClient ? (
           <Bar
-            data={{ labels: rows.map((r) => r.name), datasets: [{ label: t("dashboard.completion"), data: rows.map((r) => r.percent), backgroundColor: COLORS.primary }] }}
+            data={{
+              labels: rows.map((r) => r.name),
+              datasets: [{ label: t("dashboard.completion"), data: rows.map((r) => r.percent), backgroundColor: COLORS.primary }],
+            }}
             options={{
               indexAxis: "y",
               responsive: true,
@@ -89,8 +100,20 @@ export function SubmissionsLineChart({ days }: { days: { day: string; first: num
             data={{
               labels: days.map((d) => d.day.slice(5)),
               datasets: [
-                { label: t("dashboard.firstSubmissions"), data: days.map((d) => d.first), borderColor: COLORS.primary, backgroundColor: COLORS.primary, tension: 0.2 },
-                { label: t("dashboard.resubmissions"), data: days.map((d) => d.again), borderColor: COLORS.accent, backgroundColor: COLORS.accent, tension: 0.2 },
+                {
+                  label: t("dashboard.firstSubmissions"),
+                  data: days.map((d) => d.first),
+                  borderColor: COLORS.primary,
+                  backgroundColor: COLORS.primary,
+                  tension: 0.2,
+                },
+                {
+                  label: t("dashboard.resubmissions"),
+                  data: days.map((d) => d.again),
+                  borderColor: COLORS.accent,
+                  backgroundColor: COLORS.accent,
+                  tension: 0.2,
+                },
               ],
             }}
             options={{

@@ -90,7 +90,13 @@ export function CampaignPicker({ campaigns, current, region }: { campaigns: Camp
 }
 
 /** A column header that sorts by `sortKey`: first click in `firstDir`, the next reverses it. */
-export function SortHeader({ sortKey, defaultSort, firstDir = "desc", className, children }: {
+export function SortHeader({
+  sortKey,
+  defaultSort,
+  firstDir = "desc",
+  className,
+  children,
+}: {
   sortKey: string;
   defaultSort: string;
   firstDir?: "asc" | "desc";
@@ -111,7 +117,9 @@ export function SortHeader({ sortKey, defaultSort, firstDir = "desc", className,
       <Link to={`?${next.toString()}`} className="dash-sort" preventScrollReset>
         {children}
         {isActive ? <span aria-hidden="true">{currentDir === "asc" ? " ▲" : " ▼"}</span> : null}
-        {isActive ? <span className="visually-hidden">{currentDir === "asc" ? t("dashboard.sortAsc") : t("dashboard.sortDesc")}</span> : null}
+        {isActive ? (
+          <span className="visually-hidden">{currentDir === "asc" ? t("dashboard.sortAsc") : t("dashboard.sortDesc")}</span>
+        ) : null}
       </Link>
     </th>
   );

@@ -66,7 +66,12 @@ export function EvidencePanel({
               </div>
               <div className="file-row__actions">
                 {PREVIEWABLE.test(f.contentType) ? (
-                  <a className="button button--secondary button--small" href={`/evidence/${f.id}?inline=1`} target="_blank" rel="noreferrer">
+                  <a
+                    className="button button--secondary button--small"
+                    href={`/evidence/${f.id}?inline=1`}
+                    target="_blank"
+                    rel="noreferrer"
+                  >
                     {t("institution.evidencePreview")}
                   </a>
                 ) : null}

@@ -29,7 +29,9 @@ export function MailHealthBanner({ health, showLink = true }: { health: MailHeal
       ) : null}
       {notRetrying > 0 ? <p>{t("operations.mailHealth.notRetrying", { count: notRetrying })}</p> : null}
       {health.lastError ? (
-        <p className="break-anywhere">{t("operations.mailHealth.lastError", { at: formatDateTime(health.lastFailureAt), error: health.lastError })}</p>
+        <p className="break-anywhere">
+          {t("operations.mailHealth.lastError", { at: formatDateTime(health.lastFailureAt), error: health.lastError })}
+        </p>
       ) : null}
       <p>{t("operations.mailHealth.hint")}</p>
       {showLink ? <Link to="/admin/queues#email-problems">{t("operations.mailHealth.link")}</Link> : null}

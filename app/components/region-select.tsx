@@ -1,5 +1,3 @@
-
-
 export type RegionOption = { code: string; name: string; depth: number };
 
 /** Regions of a subtree, indented by level. */
@@ -16,5 +14,3 @@ export function RegionOptions({ regions, withCodes = false }: { regions: RegionO
     </>
   );
 }
-
-

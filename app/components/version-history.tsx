@@ -52,7 +52,12 @@ export function VersionList({ versions, reportHref }: { versions: VersionRow[]; 
                     {v.decidedByName} {formatDateTime(v.decidedAt)}
                   </small>
                 ) : null}
-                {v.reworkDueOn ? <small> · {t("review.reworkDueOn")} {formatDateCn(v.reworkDueOn)}</small> : null}
+                {v.reworkDueOn ? (
+                  <small>
+                    {" "}
+                    · {t("review.reworkDueOn")} {formatDateCn(v.reworkDueOn)}
+                  </small>
+                ) : null}
                 {v.decisionComment ? <div className="muted">{v.decisionComment}</div> : null}
               </td>
               <td data-label="">

@@ -45,10 +45,15 @@ export async function changePassword(
   currentSessionId: string,
 ): Promise<ChangeResult> {
   const throttle = await takeThrottleSlots(exec, [{ kind: "login_account", key: user.email }]);
-  if (!throttle.allowed) return { ok: false, fieldErrors: { currentPassword: t("auth.throttled", { seconds: throttle.retryAfterSeconds }) } };
+  if (!throttle.allowed)
+    return { ok: false, fieldErrors: { currentPassword: t("auth.throttled", { seconds: throttle.retryAfterSeconds }) } };
   const [row] = await exec.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id));
   if (!row?.passwordHash || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await recordAuthEvent(exec, { action: "auth.password_changed", userId: user.id, email: user.email, result: "failure", reason: "wrong_password" }, meta);
+    await recordAuthEvent(
+      exec,
+      { action: "auth.password_changed", userId: user.id, email: user.email, result: "failure", reason: "wrong_password" },
+      meta,
+    );
     return { ok: false, fieldErrors: { currentPassword: t("accounts.password.wrongCurrent") } };
   }
   if (input.password === input.currentPassword) return { ok: false, fieldErrors: { password: t("accounts.password.sameAsCurrent") } };
@@ -58,7 +63,11 @@ export async function changePassword(
   await exec.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, passwordChangedAt: new Date() }).where(eq(users.id, user.id));
     const ended = await destroyAllSessionsOf(tx, user.id, { exceptSessionId: currentSessionId });
-    await recordAuthEvent(tx, { action: "auth.password_changed", userId: user.id, email: user.email, result: "success", extra: { sessionsEnded: ended } }, meta);
+    await recordAuthEvent(
+      tx,
+      { action: "auth.password_changed", userId: user.id, email: user.email, result: "success", extra: { sessionsEnded: ended } },
+      meta,
+    );
   });
   return { ok: true };
 }
@@ -70,7 +79,12 @@ export type ResetRequestResult = { ok: true; invitationId: string | null } | { o
  * same whether or not the e-mail has an account (the caller shows one message); requests are
  * throttled per e-mail and per address.
  */
-export async function requestPasswordReset(exec: Executor, emailInput: string, meta: RequestMeta, now: Date = new Date()): Promise<ResetRequestResult> {
+export async function requestPasswordReset(
+  exec: Executor,
+  emailInput: string,
+  meta: RequestMeta,
+  now: Date = new Date(),
+): Promise<ResetRequestResult> {
   const email = emailInput.trim().toLowerCase();
   const throttle = await takeThrottleSlots(
     exec,
@@ -87,11 +101,19 @@ export async function requestPasswordReset(exec: Executor, emailInput: string, m
       .from(users)
       .where(and(eq(users.email, email), eq(users.isActive, true), sql`${users.passwordHash} is not null`));
     if (!user) {
-      await recordAuthEvent(tx, { action: "auth.password_reset_requested", userId: null, email, result: "failure", reason: "unknown_account" }, meta);
+      await recordAuthEvent(
+        tx,
+        { action: "auth.password_reset_requested", userId: null, email, result: "failure", reason: "unknown_account" },
+        meta,
+      );
       return { ok: true as const, invitationId: null };
     }
     const invitationId = await createInvitation(tx, user.id, null, "reset");
-    await recordAuthEvent(tx, { action: "auth.password_reset_requested", userId: user.id, email, result: "success", extra: { invitationId } }, meta);
+    await recordAuthEvent(
+      tx,
+      { action: "auth.password_reset_requested", userId: user.id, email, result: "success", extra: { invitationId } },
+      meta,
+    );
     return { ok: true as const, invitationId };
   });
 }
@@ -112,7 +134,13 @@ export type ResetWithLinkResult =
  * session of the user ended in one transaction. The person then signs in (with the second
  * factor, if enrolled): a reset link alone never signs anyone in.
  */
-export async function resetPasswordWithLink(exec: Executor, token: string, password: string, meta: RequestMeta, now: Date = new Date()): Promise<ResetWithLinkResult> {
+export async function resetPasswordWithLink(
+  exec: Executor,
+  token: string,
+  password: string,
+  meta: RequestMeta,
+  now: Date = new Date(),
+): Promise<ResetWithLinkResult> {
   const found = await getResetLink(exec, token, now);
   if (found.state !== "valid") return { ok: false, state: found.state };
   const weak = checkPasswordPolicy(password, found.email);
@@ -123,7 +151,17 @@ export async function resetPasswordWithLink(exec: Executor, token: string, passw
     if (dead) return { ok: false as const, state: dead };
     const ended = await destroyAllSessionsOf(tx, found.userId);
     await tx.execute(sql`delete from auth_throttles where kind = 'login_account' and key = ${found.email}`);
-    await recordAuthEvent(tx, { action: "auth.password_reset", userId: found.userId, email: found.email, result: "success", extra: { invitationId: found.invitationId, sessionsEnded: ended } }, meta);
+    await recordAuthEvent(
+      tx,
+      {
+        action: "auth.password_reset",
+        userId: found.userId,
+        email: found.email,
+        result: "success",
+        extra: { invitationId: found.invitationId, sessionsEnded: ended },
+      },
+      meta,
+    );
     return { ok: true as const, userId: found.userId };
   });
 }
@@ -168,7 +206,10 @@ export async function startTotpEnrolment(exec: Executor, user: Pick<SessionUser,
     key = openSecret(existing.secretEnc, user.id);
   } else {
     key = newTotpKey();
-    await exec.insert(userTotp).values({ userId: user.id, secretEnc: sealSecret(key, user.id) }).onConflictDoNothing();
+    await exec
+      .insert(userTotp)
+      .values({ userId: user.id, secretEnc: sealSecret(key, user.id) })
+      .onConflictDoNothing();
     // A parallel request may have stored its key first: show the one that is stored.
     const [stored] = await exec.select().from(userTotp).where(eq(userTotp.userId, user.id));
     key = openSecret(stored.secretEnc, user.id);
@@ -196,12 +237,20 @@ export async function confirmTotpEnrolment(
   if (step === null) return { ok: false, fieldErrors: { code: t("accounts.twoFactor.wrongCode") } };
   const codes = newRecoveryCodes();
   await exec.transaction(async (tx) => {
-    await tx.update(userTotp).set({ confirmedAt: now, lastUsedStep: step }).where(and(eq(userTotp.userId, user.id), isNull(userTotp.confirmedAt)));
+    await tx
+      .update(userTotp)
+      .set({ confirmedAt: now, lastUsedStep: step })
+      .where(and(eq(userTotp.userId, user.id), isNull(userTotp.confirmedAt)));
     await replaceRecoveryCodes(tx, user.id, codes);
     await tx.execute(sql`delete from auth_throttles where kind = 'mfa_account' and key = ${user.id}`);
     await recordAuthEvent(tx, { action: "auth.mfa_enrolled", userId: user.id, email: user.email, result: "success" }, meta);
     // Enrolling is the second step of this sign-in (a role that must have a second factor).
-    if (options.isSignIn) await recordAuthEvent(tx, { action: "auth.sign_in", userId: user.id, email: user.email, result: "success", extra: { method: "password+totp" } }, meta);
+    if (options.isSignIn)
+      await recordAuthEvent(
+        tx,
+        { action: "auth.sign_in", userId: user.id, email: user.email, result: "success", extra: { method: "password+totp" } },
+        meta,
+      );
   });
   return { ok: true, recoveryCodes: codes };
 }
@@ -220,7 +269,12 @@ async function checkOwnPassword(exec: Executor, user: Pick<SessionUser, "id" | "
 }
 
 /** New recovery codes (the old ones stop working); the current password confirms it is the owner. */
-export async function regenerateRecoveryCodes(exec: Executor, user: SessionUser, password: string, meta: RequestMeta): Promise<EnrolResult> {
+export async function regenerateRecoveryCodes(
+  exec: Executor,
+  user: SessionUser,
+  password: string,
+  meta: RequestMeta,
+): Promise<EnrolResult> {
   const wrong = await checkOwnPassword(exec, user, password);
   if (wrong) return { ok: false, fieldErrors: wrong };
   const [row] = await exec.select({ confirmedAt: userTotp.confirmedAt }).from(userTotp).where(eq(userTotp.userId, user.id));
@@ -281,7 +335,11 @@ export async function signOutDevices(
       if (!match) return { ok: false as const };
       count = (await destroySessionOf(tx, user.id, match.id)) ? 1 : 0;
     }
-    await recordAuthEvent(tx, { action: "auth.session_revoked", userId: user.id, email: user.email, result: "success", extra: { scope: target.intent, count } }, meta);
+    await recordAuthEvent(
+      tx,
+      { action: "auth.session_revoked", userId: user.id, email: user.email, result: "success", extra: { scope: target.intent, count } },
+      meta,
+    );
     return { ok: true as const, count };
   });
 }
@@ -378,7 +436,8 @@ export async function setAccountActive(
 ): Promise<ManageResult> {
   return exec.transaction(async (tx) => {
     const target = await findManaged(tx, manager, input.userId, true);
-    if (target.isActive === input.isActive) return { ok: false as const, error: input.isActive ? t("accounts.manage.alreadyActive") : t("accounts.manage.alreadyInactive") };
+    if (target.isActive === input.isActive)
+      return { ok: false as const, error: input.isActive ? t("accounts.manage.alreadyActive") : t("accounts.manage.alreadyInactive") };
     const now = new Date();
     await tx
       .update(users)
@@ -412,7 +471,12 @@ export async function setAccountActive(
 }
 
 /** Send a reset link to an account in scope (never a typed password); the caller queues the e-mail. */
-export async function sendPasswordResetFor(exec: Executor, manager: AccountManager, userId: string, meta: RequestMeta): Promise<ManageResult> {
+export async function sendPasswordResetFor(
+  exec: Executor,
+  manager: AccountManager,
+  userId: string,
+  meta: RequestMeta,
+): Promise<ManageResult> {
   return exec.transaction(async (tx) => {
     const target = await findManaged(tx, manager, userId, true);
     if (!target.isActive) return { ok: false as const, error: t("accounts.manage.alreadyInactive") };
@@ -420,7 +484,14 @@ export async function sendPasswordResetFor(exec: Executor, manager: AccountManag
     const invitationId = await createInvitation(tx, target.id, manager.userId, "reset");
     await recordAuthEvent(
       tx,
-      { action: "auth.password_reset_requested", userId: target.id, email: target.email, result: "success", actorUserId: manager.userId, extra: { invitationId } },
+      {
+        action: "auth.password_reset_requested",
+        userId: target.id,
+        email: target.email,
+        result: "success",
+        actorUserId: manager.userId,
+        extra: { invitationId },
+      },
       meta,
     );
     return { ok: true as const, name: target.name, email: target.email, invitationId };
@@ -428,7 +499,12 @@ export async function sendPasswordResetFor(exec: Executor, manager: AccountManag
 }
 
 /** A lost phone: clear the account's authenticator and recovery codes and end its sessions. */
-export async function resetTwoFactorFor(exec: Executor, manager: AccountManager, input: { userId: string; reason: string }, meta: RequestMeta): Promise<ManageResult> {
+export async function resetTwoFactorFor(
+  exec: Executor,
+  manager: AccountManager,
+  input: { userId: string; reason: string },
+  meta: RequestMeta,
+): Promise<ManageResult> {
   return exec.transaction(async (tx) => {
     const target = await findManaged(tx, manager, input.userId, true);
     await tx.delete(userTotp).where(eq(userTotp.userId, target.id));
@@ -436,7 +512,14 @@ export async function resetTwoFactorFor(exec: Executor, manager: AccountManager,
     const sessionsEnded = await destroyAllSessionsOf(tx, target.id);
     await recordAuthEvent(
       tx,
-      { action: "auth.mfa_reset", userId: target.id, email: target.email, result: "success", actorUserId: manager.userId, extra: { note: input.reason, sessionsEnded } },
+      {
+        action: "auth.mfa_reset",
+        userId: target.id,
+        email: target.email,
+        result: "success",
+        actorUserId: manager.userId,
+        extra: { note: input.reason, sessionsEnded },
+      },
       meta,
     );
     return { ok: true as const, name: target.name, email: target.email };

@@ -19,7 +19,14 @@ export async function listRegionOverview(exec: Executor) {
 
 export async function listRegulators(exec: Executor) {
   return exec
-    .select({ id: users.id, name: users.name, email: users.email, regionName: regions.name, regionCode: users.regionCode, isActive: users.isActive })
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      regionName: regions.name,
+      regionCode: users.regionCode,
+      isActive: users.isActive,
+    })
     .from(users)
     .innerJoin(regions, eq(regions.code, users.regionCode))
     .where(eq(users.role, "regulator"))

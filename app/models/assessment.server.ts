@@ -73,10 +73,7 @@ export async function listAssessmentItems(exec: Executor, assessmentId: string, 
   return exec
     .select({ item: checklistItems, answer: assessmentItems, answeredByName: users.name })
     .from(checklistItems)
-    .leftJoin(
-      assessmentItems,
-      and(eq(assessmentItems.checklistItemId, checklistItems.id), eq(assessmentItems.assessmentId, assessmentId)),
-    )
+    .leftJoin(assessmentItems, and(eq(assessmentItems.checklistItemId, checklistItems.id), eq(assessmentItems.assessmentId, assessmentId)))
     .leftJoin(users, eq(users.id, assessmentItems.answeredBy))
     .where(and(eq(checklistItems.versionId, versionId), sql`${checklistItems.appliesTo} @> array[${kind}]::text[]`))
     .orderBy(asc(checklistItems.position));
@@ -179,7 +176,13 @@ function isEditable(header: { assessment: { status: string }; campaign: { status
 }
 
 /** One applicable item of the self-check by its code, if this user may see it; otherwise 404. */
-export async function getWorkspaceItem(exec: Executor, scope: InstitutionScope, assessmentId: string, itemCode: string, today: string = todayLocal()) {
+export async function getWorkspaceItem(
+  exec: Executor,
+  scope: InstitutionScope,
+  assessmentId: string,
+  itemCode: string,
+  today: string = todayLocal(),
+) {
   const ws = await getAssessmentWorkspace(exec, scope, assessmentId, today);
   const index = ws.items.findIndex((r) => r.item.code === itemCode);
   if (index < 0) notFound();
@@ -233,13 +236,16 @@ export async function saveAnswer(
 ): Promise<SaveAnswerResult> {
   return exec.transaction(async (tx) => {
     const { header, item, existing, permissions } = await lockItemForChange(tx, scope, input.assessmentId, input.itemCode, now);
-    if (!permissions.canAnswer) return { ok: false as const, kind: "locked" as const, message: permissions.lockedReason ?? t("institution.notEditable") };
+    if (!permissions.canAnswer)
+      return { ok: false as const, kind: "locked" as const, message: permissions.lockedReason ?? t("institution.notEditable") };
     const data = input.data;
     if (data.answer === "problem_found" && data.rectificationDueOn > header.campaign.rectificationDueOn) {
       return {
         ok: false as const,
         kind: "invalid" as const,
-        fieldErrors: { rectificationDueOn: t("institution.rectificationDueAfterCampaign", { date: formatDateCn(header.campaign.rectificationDueOn) }) },
+        fieldErrors: {
+          rectificationDueOn: t("institution.rectificationDueAfterCampaign", { date: formatDateCn(header.campaign.rectificationDueOn) }),
+        },
       };
     }
     if (existing && existing.lockVersion !== data.lockVersion) {
@@ -341,14 +347,23 @@ export async function submitAssessment(
   return exec.transaction(async (tx) => {
     const header = await getAssessmentHeader(tx, scope, assessmentId, true);
     if (!isEditable(header)) {
-      return { ok: false as const, kind: "locked" as const, message: header.campaign.status === "open" ? t("institution.notEditable") : t("institution.campaignNotOpen") };
+      return {
+        ok: false as const,
+        kind: "locked" as const,
+        message: header.campaign.status === "open" ? t("institution.notEditable") : t("institution.campaignNotOpen"),
+      };
     }
     const items = await listAssessmentItems(tx, assessmentId, header.campaign.checklistVersionId, header.institution.kind);
     const missing = items.filter((r) => !r.answer).map((r) => ({ code: r.item.code, title: r.item.title }));
     if (missing.length > 0) return { ok: false as const, kind: "incomplete" as const, missing };
 
     const version = header.assessment.currentVersion + 1;
-    const snapshot = await buildSnapshot(tx, header, items, { version, submittedAt: now, submittedBy: scope.userId, signerName: data.signerName });
+    const snapshot = await buildSnapshot(tx, header, items, {
+      version,
+      submittedAt: now,
+      submittedBy: scope.userId,
+      signerName: data.signerName,
+    });
     const [created] = await tx
       .insert(assessmentVersions)
       .values({ assessmentId, version, snapshot, submittedAt: now, submittedBy: scope.userId })
@@ -404,7 +419,8 @@ async function carryOverAcceptedReviews(tx: Executor, assessmentId: string, prev
 export async function findNextItemToAnswer(exec: Executor, scope: InstitutionScope, assessmentId: string, afterCode: string) {
   const ws = await getAssessmentWorkspace(exec, scope, assessmentId);
   const start = ws.items.findIndex((r) => r.item.code === afterCode);
-  const needsWork = (r: (typeof ws.items)[number]) => !r.answer || (r.isReturned && r.answer.answeredAt < (ws.assessment.submittedAt ?? r.answer.answeredAt));
+  const needsWork = (r: (typeof ws.items)[number]) =>
+    !r.answer || (r.isReturned && r.answer.answeredAt < (ws.assessment.submittedAt ?? r.answer.answeredAt));
   for (let step = 1; step < ws.items.length; step++) {
     const row = ws.items[(start + step) % ws.items.length];
     if (needsWork(row)) return row.item.code;
@@ -463,11 +479,16 @@ export async function updateRectification(
 
 /** The rectification board: where every found problem stands, from the live records. */
 export function summariseRectification(
-  items: { item: { isEvidenceRequired: boolean }; answer: { answer: string; rectificationStatus: string | null; rectificationDueOn: string | null; refundedFen: number | null } | null; evidenceCount: number }[],
+  items: {
+    item: { isEvidenceRequired: boolean };
+    answer: { answer: string; rectificationStatus: string | null; rectificationDueOn: string | null; refundedFen: number | null } | null;
+    evidenceCount: number;
+  }[],
   today: string,
 ) {
   const problems = items.filter((r) => r.answer?.answer === "problem_found");
-  const isOverdue = (r: (typeof problems)[number]) => r.answer!.rectificationStatus !== "rectified" && (r.answer!.rectificationDueOn ?? "9999-12-31") < today;
+  const isOverdue = (r: (typeof problems)[number]) =>
+    r.answer!.rectificationStatus !== "rectified" && (r.answer!.rectificationDueOn ?? "9999-12-31") < today;
   return {
     total: problems.length,
     open: problems.filter((r) => r.answer!.rectificationStatus === "open" && !isOverdue(r)).length,

@@ -30,7 +30,11 @@ export type ThrottleResult = { allowed: true } | { allowed: false; retryAfterSec
  * try whose slots are all within their limits goes on to the (slow) check. Rows are locked in
  * (kind, key) order, so two tries never wait on each other in a cycle.
  */
-export async function takeThrottleSlots(exec: Executor, slots: { kind: ThrottleKind; key: string }[], now: Date = new Date()): Promise<ThrottleResult> {
+export async function takeThrottleSlots(
+  exec: Executor,
+  slots: { kind: ThrottleKind; key: string }[],
+  now: Date = new Date(),
+): Promise<ThrottleResult> {
   const rows = await exec.execute<{ kind: ThrottleKind; attempts: number; windowStartedAt: string }>(sql`
     insert into auth_throttles (kind, key, attempts, window_started_at)
     select s.kind, s.key, 1, ${now.toISOString()}::timestamptz
@@ -98,12 +102,22 @@ export async function authenticate(
     now,
   );
   const [user] = await exec
-    .select({ id: users.id, role: users.role, passwordHash: users.passwordHash, isActive: users.isActive, totpConfirmedAt: userTotp.confirmedAt })
+    .select({
+      id: users.id,
+      role: users.role,
+      passwordHash: users.passwordHash,
+      isActive: users.isActive,
+      totpConfirmedAt: userTotp.confirmedAt,
+    })
     .from(users)
     .leftJoin(userTotp, eq(userTotp.userId, users.id))
     .where(eq(users.email, email));
   if (!throttle.allowed) {
-    await recordAuthEvent(exec, { action: "auth.sign_in_failed", userId: user?.id ?? null, email, result: "failure", reason: "throttled" }, meta);
+    await recordAuthEvent(
+      exec,
+      { action: "auth.sign_in_failed", userId: user?.id ?? null, email, result: "failure", reason: "throttled" },
+      meta,
+    );
     return { ok: false, reason: "throttled", retryAfterSeconds: throttle.retryAfterSeconds };
   }
 
@@ -175,7 +189,11 @@ export async function verifySecondFactor(
     if (left !== null) {
       await clearThrottle(exec, "mfa_account", input.userId);
       await recordAuthEvent(exec, { ...base, action: "auth.recovery_code_used", result: "success", extra: { remaining: left } }, meta);
-      await recordAuthEvent(exec, { ...base, action: "auth.sign_in", result: "success", extra: { method: "password+recovery_code" } }, meta);
+      await recordAuthEvent(
+        exec,
+        { ...base, action: "auth.sign_in", result: "success", extra: { method: "password+recovery_code" } },
+        meta,
+      );
       return { ok: true, method: "recovery_code", recoveryCodesLeft: left };
     }
   }
@@ -219,4 +237,3 @@ export async function purgeExpiredSessions(exec: Executor, now: Date = new Date(
     .returning({ kind: authThrottles.kind });
   return { sessions: ended.length, throttles: windows.length };
 }
-

@@ -116,10 +116,7 @@ export async function openCampaign(exec: Executor, scope: RegionScope, campaignI
       select t.campaign_id, t.institution_id, t.region_code,
              (select count(*) from checklist_items ci where ci.version_id = ${campaign.checklistVersionId} and ci.applies_to @> array[t.institution_kind]::text[])
       from campaign_targets t where t.campaign_id = ${campaign.id}`);
-    await tx
-      .update(campaigns)
-      .set({ status: "open", openedAt: now, openedBy: scope.userId })
-      .where(eq(campaigns.id, campaign.id));
+    await tx.update(campaigns).set({ status: "open", openedAt: now, openedBy: scope.userId }).where(eq(campaigns.id, campaign.id));
     await recordAudit(tx, {
       actorUserId: scope.userId,
       action: "campaign.opened",
@@ -177,10 +174,7 @@ export async function listCampaignsForRegulator(exec: Executor, scope: RegionSco
     .innerJoin(regions, eq(regions.code, campaigns.regionCode))
     .innerJoin(checklistVersions, eq(checklistVersions.id, campaigns.checklistVersionId))
     .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
-    .leftJoin(
-      assessments,
-      and(eq(assessments.campaignId, campaigns.id), inRegionSubtree(assessments.regionCode, scope.regionCode)),
-    )
+    .leftJoin(assessments, and(eq(assessments.campaignId, campaigns.id), inRegionSubtree(assessments.regionCode, scope.regionCode)))
     .where(
       and(
         only ? eq(campaigns.id, only.campaignId) : undefined,
@@ -238,7 +232,10 @@ export async function listCampaignTargets(exec: Executor, scope: RegionScope, ca
     conditions.push(eq(assessments.status, filter.status));
   }
   const where = and(...conditions);
-  const [{ total }] = await exec.select({ total: sql<number>`count(*)::int` }).from(assessments).where(where);
+  const [{ total }] = await exec
+    .select({ total: sql<number>`count(*)::int` })
+    .from(assessments)
+    .where(where);
   const page = Math.max(1, Math.min(filter.page ?? 1, Math.max(1, Math.ceil(total / TARGET_PAGE_SIZE))));
   const rows = await exec
     .select({

@@ -20,7 +20,11 @@ export async function buildChecklistWorkbook(exportData: Awaited<ReturnType<type
     { header: C.domain, width: 10, value: (r) => r.domain ?? "" },
     { header: C.title, width: 40, value: (r) => r.title },
     { header: C.guidance, width: 50, value: (r) => r.guidance },
-    { header: C.officialGuidance, width: 40, value: (r) => (r.officialGuidance && r.officialGuidance !== r.guidance ? r.officialGuidance : "") },
+    {
+      header: C.officialGuidance,
+      width: 40,
+      value: (r) => (r.officialGuidance && r.officialGuidance !== r.guidance ? r.officialGuidance : ""),
+    },
     { header: C.legalBasis, width: 30, value: (r) => r.legalBasis ?? "" },
     { header: C.appliesTo, width: 24, value: (r) => r.appliesTo.map((k) => msgs().kinds[k as InstitutionKind] ?? k).join("、") },
     { header: C.evidence, width: 10, value: (r) => (r.isEvidenceRequired ? t("checklists.diff.yes") : t("checklists.diff.no")) },
@@ -33,7 +37,9 @@ export async function buildChecklistWorkbook(exportData: Awaited<ReturnType<type
     views: [{ state: "frozen", ySplit: 2 }],
   });
   sheet.columns = columns.map((c) => ({ width: c.width }));
-  const title = sheet.addRow([t("checklists.export.heading", { title: version.title, docNumber: version.docNumber, version: version.version })]);
+  const title = sheet.addRow([
+    t("checklists.export.heading", { title: version.title, docNumber: version.docNumber, version: version.version }),
+  ]);
   sheet.mergeCells(1, 1, 1, columns.length);
   title.font = { bold: true, size: 14 };
   const header = sheet.addRow(columns.map((c) => c.header));

@@ -160,13 +160,15 @@ export async function readChecklistWorkbook(bytes: Uint8Array): Promise<Outcome<
     if (r < 2) continue;
     const cells = Object.fromEntries(COLUMN_KEYS.map((key, i) => [key, (raw[i] ?? "").trim()])) as Record<ColumnKey, string>;
     if (COLUMN_KEYS.every((k) => !cells[k])) continue; // blank row
-    const fail = (key: ColumnKey, message: string) => errors.push(t("checklistImport.xlsx.rowError", { row: r, column: columnLabel(key), message }));
+    const fail = (key: ColumnKey, message: string) =>
+      errors.push(t("checklistImport.xlsx.rowError", { row: r, column: columnLabel(key), message }));
     for (const [key, max] of Object.entries(MAX_LEN) as [ColumnKey, number][]) {
       if (cells[key].length > max) fail(key, t("checklistImport.xlsx.tooLong", { max }));
     }
     let section: ChecklistSection | null = null;
     if (!cells.section) fail("section", t("checklistImport.xlsx.required"));
-    else if (!CHECKLIST_SECTIONS.includes(cells.section as ChecklistSection)) fail("section", t("checklistImport.xlsx.badSection", { value: cells.section }));
+    else if (!CHECKLIST_SECTIONS.includes(cells.section as ChecklistSection))
+      fail("section", t("checklistImport.xlsx.badSection", { value: cells.section }));
     else section = cells.section as ChecklistSection;
     const title = cleanTitle(cells.title);
     if (!title) fail("title", t("checklistImport.xlsx.required"));
@@ -210,13 +212,22 @@ export async function readChecklistWorkbook(bytes: Uint8Array): Promise<Outcome<
   }
   if (errors.length) return { ok: false, fieldErrors: { file: errors.slice(0, 20).join("\n") } };
   if (!items.length) return { ok: false, fieldErrors: { file: t("checklistImport.xlsx.noRows") } };
-  if (items.length > MAX_PREVIEW_ITEMS) return { ok: false, fieldErrors: { file: t("checklistImport.xlsx.tooManyRows", { max: MAX_PREVIEW_ITEMS }) } };
+  if (items.length > MAX_PREVIEW_ITEMS)
+    return { ok: false, fieldErrors: { file: t("checklistImport.xlsx.tooManyRows", { max: MAX_PREVIEW_ITEMS }) } };
   // One group per section, in the order the sections first appear.
   const groups = new Map<ChecklistSection, PreviewGroup>();
   for (const { item } of items) {
     let g = groups.get(item.section);
     if (!g) {
-      g = { heading: item.section, number: "", section: item.section, isSectionGuessed: false, isIncluded: true, appliesTo: [...DEFAULT_APPLIES_TO[item.section]], items: [] };
+      g = {
+        heading: item.section,
+        number: "",
+        section: item.section,
+        isSectionGuessed: false,
+        isIncluded: true,
+        appliesTo: [...DEFAULT_APPLIES_TO[item.section]],
+        items: [],
+      };
       groups.set(item.section, g);
     }
     g.items.push(item);
@@ -272,10 +283,15 @@ const metaIssues = (tree: PreviewTree): FieldErrors => {
  * Step 3: the fixed preview becomes a new checklist (code import-<region>-<yyyymmdd>-<n>) with
  * version 1 as a draft, in the regulator's own region; one transaction with its audit event.
  */
-export async function createDraftFromPreview(exec: Executor, scope: RegionScope, tree: PreviewTree): Promise<Outcome<{ versionId: string; code: string; itemCount: number }>> {
+export async function createDraftFromPreview(
+  exec: Executor,
+  scope: RegionScope,
+  tree: PreviewTree,
+): Promise<Outcome<{ versionId: string; code: string; itemCount: number }>> {
   const metaErrors = metaIssues(tree);
   const draft = draftItemsOf(tree);
-  if (!draft.ok || Object.keys(metaErrors).length) return { ok: false, fieldErrors: { ...metaErrors, ...(draft.ok ? {} : draft.fieldErrors) } };
+  if (!draft.ok || Object.keys(metaErrors).length)
+    return { ok: false, fieldErrors: { ...metaErrors, ...(draft.ok ? {} : draft.fieldErrors) } };
   const items = draft.items;
   const prefix = `import-${scope.regionCode}-${todayLocal().replaceAll("-", "")}-`;
   return exec.transaction(async (tx) => {
@@ -315,7 +331,9 @@ export async function createDraftFromPreview(exec: Executor, scope: RegionScope,
         docNumber: tree.meta.docNumber,
         source: tree.meta.source,
         itemCount: items.length,
-        perSection: Object.fromEntries(CHECKLIST_SECTIONS.map((s) => [s, items.filter((i) => i.section === s).length]).filter(([, c]) => c)),
+        perSection: Object.fromEntries(
+          CHECKLIST_SECTIONS.map((s) => [s, items.filter((i) => i.section === s).length]).filter(([, c]) => c),
+        ),
       },
     });
     return { ok: true as const, value: { versionId: version.id, code, itemCount: items.length } };

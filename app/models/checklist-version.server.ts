@@ -60,7 +60,11 @@ export async function getVisibleVersion(exec: Executor, scope: RegionScope, vers
     .where(and(eq(checklistVersions.id, versionId), await visibleWhere(exec, scope)));
   const [row] = lock ? await query.for("update", { of: checklistVersions }) : await query;
   if (!row) notFound();
-  return { ...row, isOwned: row.regionCode === scope.regionCode, isEditable: row.regionCode === scope.regionCode && row.status === "draft" };
+  return {
+    ...row,
+    isOwned: row.regionCode === scope.regionCode,
+    isEditable: row.regionCode === scope.regionCode && row.status === "draft",
+  };
 }
 
 /** A draft of the regulator's own region, locked for the change; 404 for anything else visible or not. */
@@ -87,15 +91,23 @@ export async function getEditableItem(exec: Executor, scope: RegionScope, versio
 const PAGE_SIZE = 10;
 
 /** The lists visible to the regulator with all their visible versions and item counts per section. */
-export async function listVisibleChecklists(exec: Executor, scope: RegionScope, filter: { status?: "draft" | "published"; page?: number } = {}) {
+export async function listVisibleChecklists(
+  exec: Executor,
+  scope: RegionScope,
+  filter: { status?: "draft" | "published"; page?: number } = {},
+) {
   const visible = await visibleWhere(exec, scope);
   const where = filter.status ? and(visible, eq(checklistVersions.status, filter.status)) : visible;
   const rows = await exec
     .select({
       ...versionColumns,
-      parentTitle: sql<string | null>`(select pc.title from checklist_versions pv join checklists pc on pc.id = pv.checklist_id where pv.id = ${checklistVersions.parentVersionId})`,
+      parentTitle: sql<
+        string | null
+      >`(select pc.title from checklist_versions pv join checklists pc on pc.id = pv.checklist_id where pv.id = ${checklistVersions.parentVersionId})`,
       parentVersion: sql<number | null>`(select pv.version from checklist_versions pv where pv.id = ${checklistVersions.parentVersionId})`,
-      sectionCounts: sql<Record<string, number>>`(select coalesce(jsonb_object_agg(s.section, s.n), '{}'::jsonb) from (select i.section, count(*)::int as n from checklist_items i where i.version_id = ${checklistVersions.id} group by i.section) s)`,
+      sectionCounts: sql<
+        Record<string, number>
+      >`(select coalesce(jsonb_object_agg(s.section, s.n), '{}'::jsonb) from (select i.section, count(*)::int as n from checklist_items i where i.version_id = ${checklistVersions.id} group by i.section) s)`,
       campaignCount: sql<number>`(select count(*)::int from campaigns cp where cp.checklist_version_id = ${checklistVersions.id})`,
     })
     .from(checklistVersions)
@@ -103,11 +115,33 @@ export async function listVisibleChecklists(exec: Executor, scope: RegionScope, 
     .where(where)
     .orderBy(desc(checklists.year), asc(checklists.title), desc(checklistVersions.version));
 
-  const lists: { checklistId: string; code: string; title: string; issuer: string; docNumber: string; year: number; regionCode: string; isOwned: boolean; hasDraft: boolean; versions: typeof rows }[] = [];
+  const lists: {
+    checklistId: string;
+    code: string;
+    title: string;
+    issuer: string;
+    docNumber: string;
+    year: number;
+    regionCode: string;
+    isOwned: boolean;
+    hasDraft: boolean;
+    versions: typeof rows;
+  }[] = [];
   for (const row of rows) {
     let list = lists.find((l) => l.checklistId === row.checklistId);
     if (!list) {
-      list = { checklistId: row.checklistId, code: row.code, title: row.title, issuer: row.issuer, docNumber: row.docNumber, year: row.year, regionCode: row.regionCode, isOwned: row.regionCode === scope.regionCode, hasDraft: false, versions: [] };
+      list = {
+        checklistId: row.checklistId,
+        code: row.code,
+        title: row.title,
+        issuer: row.issuer,
+        docNumber: row.docNumber,
+        year: row.year,
+        regionCode: row.regionCode,
+        isOwned: row.regionCode === scope.regionCode,
+        hasDraft: false,
+        versions: [],
+      };
       lists.push(list);
     }
     if (row.status === "draft") list.hasDraft = true;
@@ -120,11 +154,17 @@ export async function listVisibleChecklists(exec: Executor, scope: RegionScope, 
 }
 
 async function listItems(exec: Executor, versionId: string) {
-  return exec.select().from(checklistItems).where(eq(checklistItems.versionId, versionId)).orderBy(asc(checklistItems.position), asc(checklistItems.code));
+  return exec
+    .select()
+    .from(checklistItems)
+    .where(eq(checklistItems.versionId, versionId))
+    .orderBy(asc(checklistItems.position), asc(checklistItems.code));
 }
 
 function bySection<T extends { section: string }>(items: T[]) {
-  return CHECKLIST_SECTIONS.map((section) => ({ section, items: items.filter((i) => i.section === section) })).filter((g) => g.items.length > 0);
+  return CHECKLIST_SECTIONS.map((section) => ({ section, items: items.filter((i) => i.section === section) })).filter(
+    (g) => g.items.length > 0,
+  );
 }
 
 /**
@@ -138,7 +178,12 @@ export async function getVersionDetail(exec: Executor, scope: RegionScope, versi
   const parent = version.parentVersionId
     ? ((
         await exec
-          .select({ id: checklistVersions.id, version: checklistVersions.version, title: checklists.title, docNumber: checklists.docNumber })
+          .select({
+            id: checklistVersions.id,
+            version: checklistVersions.version,
+            title: checklists.title,
+            docNumber: checklists.docNumber,
+          })
           .from(checklistVersions)
           .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
           .where(eq(checklistVersions.id, version.parentVersionId))
@@ -188,14 +233,21 @@ async function countCampaigns(exec: Executor, versionId: string) {
 export async function getVersionItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined) {
   const version = await getVisibleVersion(exec, scope, versionId);
   if (!isUuid(itemId)) notFound();
-  const [item] = await exec.select().from(checklistItems).where(and(eq(checklistItems.id, itemId), eq(checklistItems.versionId, version.id)));
+  const [item] = await exec
+    .select()
+    .from(checklistItems)
+    .where(and(eq(checklistItems.id, itemId), eq(checklistItems.versionId, version.id)));
   if (!item) notFound();
-  const [official] = item.inheritedItemId ? await exec.select().from(checklistItems).where(eq(checklistItems.id, item.inheritedItemId)) : [];
+  const [official] = item.inheritedItemId
+    ? await exec.select().from(checklistItems).where(eq(checklistItems.id, item.inheritedItemId))
+    : [];
   return { version, item, official: official ?? null };
 }
 
 /** Hash of a version's items in the shape of the list files, so the same content hashes the same. */
-export function hashItems(items: Pick<ItemRow, "code" | "section" | "domain" | "title" | "guidance" | "legalBasis" | "appliesTo" | "isEvidenceRequired">[]) {
+export function hashItems(
+  items: Pick<ItemRow, "code" | "section" | "domain" | "title" | "guidance" | "legalBasis" | "appliesTo" | "isEvidenceRequired">[],
+) {
   return contentHash(
     items.map((i) => ({
       code: i.code,
@@ -215,7 +267,10 @@ async function localListCode(exec: Executor, parentCode: string, regionCode: str
   const base = `${parentCode.replace(/-\d{6}$/, "")}-${regionCode}`;
   for (let n = 1; ; n++) {
     const code = n === 1 ? base : `${base}-${n}`;
-    const [taken] = await exec.select({ regionCode: checklists.regionCode, id: checklists.id }).from(checklists).where(eq(checklists.code, code));
+    const [taken] = await exec
+      .select({ regionCode: checklists.regionCode, id: checklists.id })
+      .from(checklists)
+      .where(eq(checklists.code, code));
     if (!taken || taken.regionCode === regionCode) return { code, existingId: taken?.id ?? null };
   }
 }
@@ -243,7 +298,12 @@ export async function getDeriveDefaults(exec: Executor, scope: RegionScope, vers
  * use) whose new draft has the published version as parent. Items are copied with their codes,
  * each remembering the item it came from. At most one open draft per list.
  */
-export async function deriveVersion(exec: Executor, scope: RegionScope, parentVersionId: string | undefined, data: DeriveVersionData): Promise<ChecklistResult<{ id: string }>> {
+export async function deriveVersion(
+  exec: Executor,
+  scope: RegionScope,
+  parentVersionId: string | undefined,
+  data: DeriveVersionData,
+): Promise<ChecklistResult<{ id: string }>> {
   return exec.transaction(async (tx) => {
     const parent = await getVisibleVersion(tx, scope, parentVersionId);
     if (parent.status !== "published") notFound();
@@ -269,11 +329,23 @@ export async function deriveVersion(exec: Executor, scope: RegionScope, parentVe
           })
           .returning();
         checklistId = list.id;
-        await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.created", entityType: "checklist", entityId: list.id, regionCode: scope.regionCode, after: { code: list.code, title: list.title, docNumber: list.docNumber, year: list.year } });
+        await recordAudit(tx, {
+          actorUserId: scope.userId,
+          action: "checklist.created",
+          entityType: "checklist",
+          entityId: list.id,
+          regionCode: scope.regionCode,
+          after: { code: list.code, title: list.title, docNumber: list.docNumber, year: list.year },
+        });
       }
     }
     // Lock the list's versions so two regulators deriving at once get one draft, not two.
-    const versions = await tx.select().from(checklistVersions).where(eq(checklistVersions.checklistId, checklistId)).orderBy(desc(checklistVersions.version)).for("update");
+    const versions = await tx
+      .select()
+      .from(checklistVersions)
+      .where(eq(checklistVersions.checklistId, checklistId))
+      .orderBy(desc(checklistVersions.version))
+      .for("update");
     const openDraft = versions.find((v) => v.status === "draft");
     if (openDraft) return { ok: false as const, error: t("checklists.derive.draftExists"), draftId: openDraft.id };
     const parentItems = await listItems(tx, parent.id);
@@ -320,17 +392,27 @@ function itemAudit(item: ItemRow) {
 
 async function getDraftItem(tx: Executor, versionId: string, itemId: string | undefined) {
   if (!isUuid(itemId)) notFound();
-  const [item] = await tx.select().from(checklistItems).where(and(eq(checklistItems.id, itemId), eq(checklistItems.versionId, versionId)));
+  const [item] = await tx
+    .select()
+    .from(checklistItems)
+    .where(and(eq(checklistItems.id, itemId), eq(checklistItems.versionId, versionId)));
   return item ?? notFound();
 }
 
 /** Edit an item of an own draft. The title of an inherited item is the official wording and stays. */
-export async function updateDraftItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined, data: ChecklistItemEditData): Promise<ChecklistResult<{ id: string; code: string }>> {
+export async function updateDraftItem(
+  exec: Executor,
+  scope: RegionScope,
+  versionId: string | undefined,
+  itemId: string | undefined,
+  data: ChecklistItemEditData,
+): Promise<ChecklistResult<{ id: string; code: string }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     const item = await getDraftItem(tx, version.id, itemId);
     const isLocal = item.inheritedItemId === null;
-    if (isLocal && !data.title) return { ok: false as const, error: t("checklists.validation.fix"), fieldErrors: { title: t("validation.required") } };
+    if (isLocal && !data.title)
+      return { ok: false as const, error: t("checklists.validation.fix"), fieldErrors: { title: t("validation.required") } };
     const [updated] = await tx
       .update(checklistItems)
       .set({
@@ -343,7 +425,15 @@ export async function updateDraftItem(exec: Executor, scope: RegionScope, versio
       })
       .where(eq(checklistItems.id, item.id))
       .returning();
-    await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.item_updated", entityType: "checklist_item", entityId: item.id, regionCode: scope.regionCode, before: itemAudit(item), after: itemAudit(updated) });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "checklist.item_updated",
+      entityType: "checklist_item",
+      entityId: item.id,
+      regionCode: scope.regionCode,
+      before: itemAudit(item),
+      after: itemAudit(updated),
+    });
     return { ok: true as const, value: { id: item.id, code: item.code } };
   });
 }
@@ -362,12 +452,19 @@ async function nextLocalCode(tx: Executor, versionId: string, parentVersionId: s
 }
 
 async function nextPosition(tx: Executor, versionId: string) {
-  const rows = await tx.execute<{ p: number }>(sql`select coalesce(max(position), 0)::int as p from checklist_items where version_id = ${versionId}`);
+  const rows = await tx.execute<{ p: number }>(
+    sql`select coalesce(max(position), 0)::int as p from checklist_items where version_id = ${versionId}`,
+  );
   return (rows[0]?.p ?? 0) + 1;
 }
 
 /** Add a local item at the end of its section. */
-export async function addLocalItem(exec: Executor, scope: RegionScope, versionId: string | undefined, data: ChecklistItemNewData): Promise<ChecklistResult<{ id: string; code: string }>> {
+export async function addLocalItem(
+  exec: Executor,
+  scope: RegionScope,
+  versionId: string | undefined,
+  data: ChecklistItemNewData,
+): Promise<ChecklistResult<{ id: string; code: string }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     const code = await nextLocalCode(tx, version.id, version.parentVersionId, data.section);
@@ -387,34 +484,66 @@ export async function addLocalItem(exec: Executor, scope: RegionScope, versionId
         inheritedItemId: null,
       })
       .returning();
-    await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.item_added", entityType: "checklist_item", entityId: item.id, regionCode: scope.regionCode, after: itemAudit(item) });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "checklist.item_added",
+      entityType: "checklist_item",
+      entityId: item.id,
+      regionCode: scope.regionCode,
+      after: itemAudit(item),
+    });
     return { ok: true as const, value: { id: item.id, code } };
   });
 }
 
 /** Remove an item from an own draft: an inherited item is disabled (and can be restored), a local one is gone. */
-export async function removeDraftItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined): Promise<ChecklistResult<{ code: string; isInherited: boolean }>> {
+export async function removeDraftItem(
+  exec: Executor,
+  scope: RegionScope,
+  versionId: string | undefined,
+  itemId: string | undefined,
+): Promise<ChecklistResult<{ code: string; isInherited: boolean }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     const item = await getDraftItem(tx, version.id, itemId);
     await tx.delete(checklistItems).where(eq(checklistItems.id, item.id));
     const isInherited = item.inheritedItemId !== null;
-    await recordAudit(tx, { actorUserId: scope.userId, action: isInherited ? "checklist.item_disabled" : "checklist.item_removed", entityType: "checklist_item", entityId: item.id, regionCode: scope.regionCode, before: { ...itemAudit(item), inheritedItemId: item.inheritedItemId } });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: isInherited ? "checklist.item_disabled" : "checklist.item_removed",
+      entityType: "checklist_item",
+      entityId: item.id,
+      regionCode: scope.regionCode,
+      before: { ...itemAudit(item), inheritedItemId: item.inheritedItemId },
+    });
     return { ok: true as const, value: { code: item.code, isInherited } };
   });
 }
 
 /** Bring a disabled item of the parent back into the draft, as the parent has it. */
-export async function restoreParentItem(exec: Executor, scope: RegionScope, versionId: string | undefined, parentItemId: string | undefined): Promise<ChecklistResult<{ id: string; code: string }>> {
+export async function restoreParentItem(
+  exec: Executor,
+  scope: RegionScope,
+  versionId: string | undefined,
+  parentItemId: string | undefined,
+): Promise<ChecklistResult<{ id: string; code: string }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     if (!version.parentVersionId || !isUuid(parentItemId)) notFound();
-    const [origin] = await tx.select().from(checklistItems).where(and(eq(checklistItems.id, parentItemId), eq(checklistItems.versionId, version.parentVersionId)));
+    const [origin] = await tx
+      .select()
+      .from(checklistItems)
+      .where(and(eq(checklistItems.id, parentItemId), eq(checklistItems.versionId, version.parentVersionId)));
     if (!origin) notFound();
     const [present] = await tx
       .select({ id: checklistItems.id })
       .from(checklistItems)
-      .where(and(eq(checklistItems.versionId, version.id), or(eq(checklistItems.inheritedItemId, origin.id), eq(checklistItems.code, origin.code))));
+      .where(
+        and(
+          eq(checklistItems.versionId, version.id),
+          or(eq(checklistItems.inheritedItemId, origin.id), eq(checklistItems.code, origin.code)),
+        ),
+      );
     if (present) return { ok: false as const, error: t("checklists.editor.alreadyPresent") };
     const [item] = await tx
       .insert(checklistItems)
@@ -432,13 +561,26 @@ export async function restoreParentItem(exec: Executor, scope: RegionScope, vers
         inheritedItemId: origin.id,
       })
       .returning();
-    await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.item_restored", entityType: "checklist_item", entityId: item.id, regionCode: scope.regionCode, after: { ...itemAudit(item), inheritedItemId: origin.id } });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "checklist.item_restored",
+      entityType: "checklist_item",
+      entityId: item.id,
+      regionCode: scope.regionCode,
+      after: { ...itemAudit(item), inheritedItemId: origin.id },
+    });
     return { ok: true as const, value: { id: item.id, code: item.code } };
   });
 }
 
 /** Swap an item with its neighbour in the same section. At the edge of a section nothing changes. */
-export async function moveDraftItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined, direction: "up" | "down"): Promise<ChecklistResult<{ moved: boolean }>> {
+export async function moveDraftItem(
+  exec: Executor,
+  scope: RegionScope,
+  versionId: string | undefined,
+  itemId: string | undefined,
+  direction: "up" | "down",
+): Promise<ChecklistResult<{ moved: boolean }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     const item = await getDraftItem(tx, version.id, itemId);
@@ -457,33 +599,72 @@ export async function moveDraftItem(exec: Executor, scope: RegionScope, versionI
       last = position;
       if (order[k].position !== position) await tx.update(checklistItems).set({ position }).where(eq(checklistItems.id, order[k].id));
     }
-    await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.item_moved", entityType: "checklist_item", entityId: item.id, regionCode: scope.regionCode, before: { position: index + 1 }, after: { position: j + 1, direction } });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "checklist.item_moved",
+      entityType: "checklist_item",
+      entityId: item.id,
+      regionCode: scope.regionCode,
+      before: { position: index + 1 },
+      after: { position: j + 1, direction },
+    });
     return { ok: true as const, value: { moved: true } };
   });
 }
 
 /** Publish an own draft: from now on neither the version nor its items change (enforced by triggers). */
-export async function publishVersion(exec: Executor, scope: RegionScope, versionId: string | undefined, now = new Date()): Promise<ChecklistResult<{ id: string; version: number }>> {
+export async function publishVersion(
+  exec: Executor,
+  scope: RegionScope,
+  versionId: string | undefined,
+  now = new Date(),
+): Promise<ChecklistResult<{ id: string; version: number }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     const items = await listItems(tx, version.id);
     if (items.length === 0) return { ok: false as const, error: t("checklists.editor.publishEmpty") };
     const hash = hashItems(items);
-    await tx.update(checklistVersions).set({ status: "published", publishedAt: now, contentHash: hash }).where(eq(checklistVersions.id, version.id));
-    await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.version_published", entityType: "checklist_version", entityId: version.id, regionCode: scope.regionCode, before: { status: "draft" }, after: { status: "published", version: version.version, items: items.length, contentHash: hash } });
+    await tx
+      .update(checklistVersions)
+      .set({ status: "published", publishedAt: now, contentHash: hash })
+      .where(eq(checklistVersions.id, version.id));
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "checklist.version_published",
+      entityType: "checklist_version",
+      entityId: version.id,
+      regionCode: scope.regionCode,
+      before: { status: "draft" },
+      after: { status: "published", version: version.version, items: items.length, contentHash: hash },
+    });
     return { ok: true as const, value: { id: version.id, version: version.version } };
   });
 }
 
 /** Throw away an own draft (and a local list that has nothing else). */
-export async function discardDraft(exec: Executor, scope: RegionScope, versionId: string | undefined): Promise<ChecklistResult<{ parentVersionId: string | null }>> {
+export async function discardDraft(
+  exec: Executor,
+  scope: RegionScope,
+  versionId: string | undefined,
+): Promise<ChecklistResult<{ parentVersionId: string | null }>> {
   return exec.transaction(async (tx) => {
     const version = await getEditableDraft(tx, scope, versionId);
     await tx.delete(checklistItems).where(eq(checklistItems.versionId, version.id));
     await tx.delete(checklistVersions).where(eq(checklistVersions.id, version.id));
-    const [other] = await tx.select({ id: checklistVersions.id }).from(checklistVersions).where(eq(checklistVersions.checklistId, version.checklistId)).limit(1);
+    const [other] = await tx
+      .select({ id: checklistVersions.id })
+      .from(checklistVersions)
+      .where(eq(checklistVersions.checklistId, version.checklistId))
+      .limit(1);
     if (!other) await tx.delete(checklists).where(eq(checklists.id, version.checklistId));
-    await recordAudit(tx, { actorUserId: scope.userId, action: "checklist.draft_discarded", entityType: "checklist_version", entityId: version.id, regionCode: scope.regionCode, before: { checklistId: version.checklistId, version: version.version } });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "checklist.draft_discarded",
+      entityType: "checklist_version",
+      entityId: version.id,
+      regionCode: scope.regionCode,
+      before: { checklistId: version.checklistId, version: version.version },
+    });
     return { ok: true as const, value: { parentVersionId: version.parentVersionId } };
   });
 }
@@ -523,7 +704,9 @@ export function diffItems(from: DiffItem[], to: DiffItem[], lineage: Map<string,
     .map(({ from: a, to: b }) => ({
       from: a,
       to: b,
-      changes: DIFF_FIELDS.filter((field) => JSON.stringify(a[field] ?? null) !== JSON.stringify(b[field] ?? null)).map((field) => ({ field, before: a[field] ?? null, after: b[field] ?? null }) as ItemChange),
+      changes: DIFF_FIELDS.filter((field) => JSON.stringify(a[field] ?? null) !== JSON.stringify(b[field] ?? null)).map(
+        (field) => ({ field, before: a[field] ?? null, after: b[field] ?? null }) as ItemChange,
+      ),
     }))
     .filter((p) => p.changes.length > 0);
   const removed = from.filter((f) => unmatchedFrom.has(f.id));
@@ -557,7 +740,13 @@ export async function getVersionDiff(exec: Executor, scope: RegionScope, fromId:
 /** Published versions and own drafts for the diff page's pickers. */
 export async function listDiffChoices(exec: Executor, scope: RegionScope) {
   return exec
-    .select({ id: checklistVersions.id, version: checklistVersions.version, status: checklistVersions.status, title: checklists.title, docNumber: checklists.docNumber })
+    .select({
+      id: checklistVersions.id,
+      version: checklistVersions.version,
+      status: checklistVersions.status,
+      title: checklists.title,
+      docNumber: checklists.docNumber,
+    })
     .from(checklistVersions)
     .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
     .where(await visibleWhere(exec, scope))
@@ -569,7 +758,12 @@ export async function listVersionItemsForExport(exec: Executor, scope: RegionSco
   const version = await getVisibleVersion(exec, scope, versionId);
   const items = await listItems(exec, version.id);
   const officialIds = items.map((i) => i.inheritedItemId).filter((id): id is string => !!id);
-  const officials = officialIds.length ? await exec.select({ id: checklistItems.id, guidance: checklistItems.guidance }).from(checklistItems).where(inArray(checklistItems.id, officialIds)) : [];
+  const officials = officialIds.length
+    ? await exec
+        .select({ id: checklistItems.id, guidance: checklistItems.guidance })
+        .from(checklistItems)
+        .where(inArray(checklistItems.id, officialIds))
+    : [];
   const officialGuidance = new Map(officials.map((o) => [o.id, o.guidance]));
   const ordered = bySection(items).flatMap((g) => g.items);
   return {
@@ -577,4 +771,3 @@ export async function listVersionItemsForExport(exec: Executor, scope: RegionSco
     items: ordered.map((i) => ({ ...i, officialGuidance: i.inheritedItemId ? (officialGuidance.get(i.inheritedItemId) ?? null) : null })),
   };
 }
-

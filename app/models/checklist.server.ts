@@ -1,11 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import {
-  checklistItems,
-  checklistVersions,
-  checklists,
-  referenceEntries,
-  referenceLists,
-} from "../../db/schema";
+import { checklistItems, checklistVersions, checklists, referenceEntries, referenceLists } from "../../db/schema";
 import type { loadChecklistDir } from "../../checklists/loader";
 import type { Executor } from "~/utils/db.server";
 import { listRegionAncestry } from "./region.server";
@@ -76,10 +70,7 @@ export async function importChecklists(exec: Executor, loaded: Loaded): Promise<
           isEvidenceRequired: item.evidence_required,
         })),
       );
-      await tx
-        .update(checklistVersions)
-        .set({ status: "published", publishedAt: new Date() })
-        .where(eq(checklistVersions.id, version.id));
+      await tx.update(checklistVersions).set({ status: "published", publishedAt: new Date() }).where(eq(checklistVersions.id, version.id));
       await recordAudit(tx, {
         actorUserId: null,
         action: "checklist.version_imported",
@@ -146,7 +137,9 @@ export async function listUsableVersions(exec: Executor, regionCode: string) {
       year: checklists.year,
       regionCode: checklists.regionCode,
       itemCount: sql<number>`(select count(*)::int from checklist_items i where i.version_id = ${checklistVersions.id})`,
-      kinds: sql<string[]>`(select coalesce(array_agg(distinct k), '{}') from checklist_items i, unnest(i.applies_to) k where i.version_id = ${checklistVersions.id})`,
+      kinds: sql<
+        string[]
+      >`(select coalesce(array_agg(distinct k), '{}') from checklist_items i, unnest(i.applies_to) k where i.version_id = ${checklistVersions.id})`,
     })
     .from(checklistVersions)
     .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))

@@ -28,7 +28,9 @@ const HEADER_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDE
 type Column<T> = { header: string; width: number; numFmt?: string; value: (row: T) => CellValue };
 
 function addSheet<T>(workbook: ExcelJS.Workbook, name: string, caption: string, columns: Column<T>[], rows: T[]) {
-  const sheet = workbook.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const sheet = workbook.addWorksheet(name, {
+    pageSetup: { paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   sheet.addRow([caption]);
   sheet.mergeCells(1, 1, 1, columns.length);
   const header = sheet.addRow(columns.map((c) => c.header));
@@ -78,10 +80,19 @@ export async function buildOverviewWorkbook(ctx: DashboardContext, regions: Regi
     workbook,
     D.sheetRegions,
     caption(ctx, now),
-    [{ header: D.region, width: 18, value: (r) => (r.isOwn ? t("dashboard.ownInstitutions", { region: r.name }) : r.name) }, ...countColumns<RegionRow>()],
+    [
+      { header: D.region, width: 18, value: (r) => (r.isOwn ? t("dashboard.ownInstitutions", { region: r.name }) : r.name) },
+      ...countColumns<RegionRow>(),
+    ],
     regions,
   );
-  addSheet<KindRow>(workbook, D.sheetKinds, caption(ctx, now), [{ header: D.kind, width: 18, value: (r) => msgs().kinds[r.kind] }, ...countColumns<KindRow>()], kinds);
+  addSheet<KindRow>(
+    workbook,
+    D.sheetKinds,
+    caption(ctx, now),
+    [{ header: D.kind, width: 18, value: (r) => msgs().kinds[r.kind] }, ...countColumns<KindRow>()],
+    kinds,
+  );
   return writeWorkbook(workbook);
 }
 
@@ -131,8 +142,6 @@ export async function buildOverdueWorkbook(ctx: DashboardContext, rows: OverdueR
   );
   return writeWorkbook(workbook);
 }
-
-
 
 function fileName(key: "fileOverview" | "fileHotspots" | "fileOverdue", ctx: DashboardContext, today: string) {
   return t(`dashboard.${key}`, { campaign: ctx.campaign?.title ?? "", region: ctx.region.name, date: today });

@@ -95,7 +95,9 @@ export async function resolveDashboard(
   const ownIndex = codes.indexOf(own!.code);
   const trailCodes = codes.slice(ownIndex);
   // The region's ancestors are the regions whose path is a prefix of its path.
-  const names = await exec.execute<{ code: string; name: string }>(sql`select code, name from regions where ${region.path} like path || '%'`);
+  const names = await exec.execute<{ code: string; name: string }>(
+    sql`select code, name from regions where ${region.path} like path || '%'`,
+  );
   const nameOf = new Map(names.map((n) => [n.code, n.name]));
   return {
     campaigns,
@@ -125,7 +127,6 @@ export type StatusCounts = {
 
 export type RegionRow = StatusCounts & { code: string; name: string; level: string; isOwn: boolean; hasChildren: boolean };
 export type KindRow = StatusCounts & { kind: InstitutionKind };
-
 
 const statsColumns = sql`
   sum(s.target_count)::int as target_count,
@@ -176,7 +177,19 @@ function toCounts(r: StatsSqlRow, overdueReturned: number, isPastDue: boolean): 
 
 export function emptyCounts(): StatusCounts {
   return toCounts(
-    { target_count: 0, not_started_count: 0, in_progress_count: 0, pending_review_count: 0, returned_count: 0, accepted_count: 0, item_count: 0, answered_count: 0, problem_count: 0, amount_involved_fen: 0, refunded_fen: 0 },
+    {
+      target_count: 0,
+      not_started_count: 0,
+      in_progress_count: 0,
+      pending_review_count: 0,
+      returned_count: 0,
+      accepted_count: 0,
+      item_count: 0,
+      answered_count: 0,
+      problem_count: 0,
+      amount_involved_fen: 0,
+      refunded_fen: 0,
+    },
     0,
     false,
   );
@@ -266,7 +279,11 @@ export async function getRegionOverview(exec: Executor, ctx: DashboardContext, f
     .map((r) => ({ ...toCounts(r, overdueByKind.get(r.kind) ?? 0, isPastDue), kind: r.kind }))
     .sort((a, b) => INSTITUTION_KINDS.indexOf(a.kind) - INSTITUTION_KINDS.indexOf(b.kind));
 
-  const sorted = sortRegionRows(allRegionRows, filter.sort ?? "region", filter.dir ?? (filter.sort && filter.sort !== "region" ? "desc" : "asc"));
+  const sorted = sortRegionRows(
+    allRegionRows,
+    filter.sort ?? "region",
+    filter.dir ?? (filter.sort && filter.sort !== "region" ? "desc" : "asc"),
+  );
   const paged = pageOf(sorted, filter);
   let cumulative = 0;
   const submissionsByDay = dayRows.map((d) => {
@@ -352,7 +369,11 @@ export type HotspotRow = {
   refundedFen: number;
 };
 
-export async function listHotspots(exec: Executor, ctx: DashboardContext, filter: HotspotFilter): Promise<Page<HotspotRow> & { totals: { problemCount: number; amountInvolvedFen: number; refundedFen: number } }> {
+export async function listHotspots(
+  exec: Executor,
+  ctx: DashboardContext,
+  filter: HotspotFilter,
+): Promise<Page<HotspotRow> & { totals: { problemCount: number; amountInvolvedFen: number; refundedFen: number } }> {
   const campaign = ctx.campaign;
   const empty = { rows: [], total: 0, page: 1, pageCount: 1, totals: { problemCount: 0, amountInvolvedFen: 0, refundedFen: 0 } };
   if (!campaign) return empty;
@@ -419,7 +440,11 @@ export async function listHotspots(exec: Executor, ctx: DashboardContext, filter
   const first = rows[0];
   const total = first?.total ?? 0;
   bounds = { ...pageBounds(total, { ...filter, page: bounds.page }) };
-  const tot = { problem_count: first?.total_problems ?? 0, amount_involved_fen: first?.total_amount ?? 0, refunded_fen: first?.total_refunded ?? 0 };
+  const tot = {
+    problem_count: first?.total_problems ?? 0,
+    amount_involved_fen: first?.total_amount ?? 0,
+    refunded_fen: first?.total_refunded ?? 0,
+  };
   return {
     rows: rows.map((r) => ({
       checklistItemId: r.checklist_item_id,
@@ -526,7 +551,8 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
       status: r.status,
       dueOn: r.due_on,
       daysOverdue: r.days_overdue,
-      level: r.days_overdue >= campaign.escalateCityAfterDays ? "city" : r.days_overdue >= campaign.escalateCountyAfterDays ? "county" : "none",
+      level:
+        r.days_overdue >= campaign.escalateCityAfterDays ? "city" : r.days_overdue >= campaign.escalateCountyAfterDays ? "county" : "none",
       answeredCount: r.answered_count,
       itemCount: r.item_count,
       lastReminderAt: r.last_reminder_at ? new Date(r.last_reminder_at) : null,
@@ -544,15 +570,32 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
 
 type PageQuery = { campaign?: string; region?: string; kind?: InstitutionKind; dir?: SortDir; page?: number };
 
-export async function loadOverviewPage(exec: Executor, scope: RegionScope, q: PageQuery & { sort?: RegionSortKey }, today: string, all = false) {
+export async function loadOverviewPage(
+  exec: Executor,
+  scope: RegionScope,
+  q: PageQuery & { sort?: RegionSortKey },
+  today: string,
+  all = false,
+) {
   const ctx = await resolveDashboard(exec, scope, { campaignId: q.campaign, regionCode: q.region });
-  const overview = await getRegionOverview(exec, ctx, { kind: q.kind, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined }, today);
+  const overview = await getRegionOverview(
+    exec,
+    ctx,
+    { kind: q.kind, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined },
+    today,
+  );
   return { ctx, overview };
 }
 
 export async function loadHotspotsPage(exec: Executor, scope: RegionScope, q: PageQuery & { sort?: HotspotSortKey }, all = false) {
   const ctx = await resolveDashboard(exec, scope, { campaignId: q.campaign, regionCode: q.region });
-  const hotspots = await listHotspots(exec, ctx, { kind: q.kind, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined });
+  const hotspots = await listHotspots(exec, ctx, {
+    kind: q.kind,
+    sort: q.sort,
+    dir: q.dir,
+    page: q.page,
+    pageSize: all ? "all" : undefined,
+  });
   return { ctx, hotspots };
 }
 
@@ -564,7 +607,12 @@ export async function loadOverduePage(
   all = false,
 ) {
   const ctx = await resolveDashboard(exec, scope, { campaignId: q.campaign, regionCode: q.region });
-  const overdue = await listOverdue(exec, ctx, { kind: q.kind, level: q.level, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined }, today);
+  const overdue = await listOverdue(
+    exec,
+    ctx,
+    { kind: q.kind, level: q.level, sort: q.sort, dir: q.dir, page: q.page, pageSize: all ? "all" : undefined },
+    today,
+  );
   return { ctx, overdue };
 }
 

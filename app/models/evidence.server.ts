@@ -94,7 +94,14 @@ async function addEvidenceRows(
         entityId: input.assessmentId,
         institutionId: scope.institutionId,
         regionCode: header.assessment.regionCode,
-        after: { itemCode: item.code, evidenceId: row.id, fileName: file.originalName, sha256: file.sha256, sizeBytes: file.sizeBytes, contentType: file.contentType },
+        after: {
+          itemCode: item.code,
+          evidenceId: row.id,
+          fileName: file.originalName,
+          sha256: file.sha256,
+          sizeBytes: file.sizeBytes,
+          contentType: file.contentType,
+        },
       });
     }
     return { ok: true as const, count: input.files.length };
@@ -117,7 +124,13 @@ export async function deleteEvidence(
     const [file] = await tx
       .select()
       .from(evidenceFiles)
-      .where(and(eq(evidenceFiles.id, input.evidenceId), eq(evidenceFiles.assessmentId, input.assessmentId), eq(evidenceFiles.checklistItemId, item.id)));
+      .where(
+        and(
+          eq(evidenceFiles.id, input.evidenceId),
+          eq(evidenceFiles.assessmentId, input.assessmentId),
+          eq(evidenceFiles.checklistItemId, item.id),
+        ),
+      );
     if (!file) notFound();
     if (file.frozenAt) return { ok: false as const, message: t("institution.evidenceFrozen") };
     if (!permissions.canAddEvidence) return { ok: false as const, message: permissions.lockedReason ?? t("institution.notEditable") };

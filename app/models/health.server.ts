@@ -38,10 +38,11 @@ export async function checkReadiness(
       const redis = await deps.redis();
       // The producer connection refuses commands until connected (no offline queue): give a
       // connection that is still being made the same time limit to get there.
-      if (redis.status !== "ready") await new Promise<void>((resolve, reject) => {
-        redis.once("ready", resolve);
-        if (redis.status === "end") reject(new Error("connection closed"));
-      });
+      if (redis.status !== "ready")
+        await new Promise<void>((resolve, reject) => {
+          redis.once("ready", resolve);
+          if (redis.status === "end") reject(new Error("connection closed"));
+        });
       const pong = await redis.ping();
       if (pong !== "PONG") throw new Error(`unexpected answer ${pong}`);
     }, timeoutMs),

@@ -24,7 +24,10 @@ function pageOf(total: number, requested: number | undefined, pageSize: number) 
 /** The user's notices, newest first. */
 export async function listNotifications(exec: Executor, userId: string, options: { page?: number } = {}) {
   const mine = eq(notifications.recipientId, userId);
-  const [{ total }] = await exec.select({ total: sql<number>`count(*)::int` }).from(notifications).where(mine);
+  const [{ total }] = await exec
+    .select({ total: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(mine);
   const { page, pageCount, offset } = pageOf(total, options.page, INBOX_PAGE_SIZE);
   const rows = await exec
     .select({
@@ -108,7 +111,10 @@ const hasEmailProblem = () =>
 
 export async function listEmailProblems(exec: Executor, options: { page?: number } = {}) {
   const where = hasEmailProblem();
-  const [{ total }] = await exec.select({ total: sql<number>`count(*)::int` }).from(notifications).where(where);
+  const [{ total }] = await exec
+    .select({ total: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(where);
   const { page, pageCount, offset } = pageOf(total, options.page, EMAIL_PROBLEMS_PAGE_SIZE);
   const rows = await exec
     .select({
@@ -230,7 +236,14 @@ export type QueueName = keyof typeof QUEUE_NAMES;
 export type QueueOverview = {
   name: QueueName;
   counts: Record<JobCountType, number>;
-  failedJobs: { id: string | null; name: string; failedReason: string; attemptsMade: number; timestamp: number; finishedOn: number | null }[];
+  failedJobs: {
+    id: string | null;
+    name: string;
+    failedReason: string;
+    attemptsMade: number;
+    timestamp: number;
+    finishedOn: number | null;
+  }[];
 };
 
 /** Job counts and the latest failed jobs of both queues; throws QueueUnavailableError if Redis does not answer. */

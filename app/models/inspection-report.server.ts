@@ -10,7 +10,13 @@ const MONEY_FORMAT = "#,##0.00";
 const HEADER_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } } as const;
 const TOTALS_FILL = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } } as const;
 
-type Column = { header: string; width: number; numFmt?: string; value: (row: InspectionRow) => ExcelJS.CellValue; total?: (rows: InspectionRow[]) => ExcelJS.CellValue };
+type Column = {
+  header: string;
+  width: number;
+  numFmt?: string;
+  value: (row: InspectionRow) => ExcelJS.CellValue;
+  total?: (rows: InspectionRow[]) => ExcelJS.CellValue;
+};
 
 const sum = (rows: InspectionRow[], pick: (row: InspectionRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
 
@@ -30,8 +36,20 @@ function columns(): Column[] {
     { header: L.unreported, width: 10, value: (r) => r.unreportedCount, total: (rows) => sum(rows, (r) => r.unreportedCount) },
     { header: E.caseCount, width: 10, value: (r) => r.caseCount, total: (rows) => sum(rows, (r) => r.caseCount) },
     // One division of an exact fen count per cell: summing yuan floats would drift.
-    { header: L.amountFound, width: 16, numFmt: MONEY_FORMAT, value: (r) => r.amountFoundFen / 100, total: (rows) => sum(rows, (r) => r.amountFoundFen) / 100 },
-    { header: L.amountRecovered, width: 16, numFmt: MONEY_FORMAT, value: (r) => r.amountRecoveredFen / 100, total: (rows) => sum(rows, (r) => r.amountRecoveredFen) / 100 },
+    {
+      header: L.amountFound,
+      width: 16,
+      numFmt: MONEY_FORMAT,
+      value: (r) => r.amountFoundFen / 100,
+      total: (rows) => sum(rows, (r) => r.amountFoundFen) / 100,
+    },
+    {
+      header: L.amountRecovered,
+      width: 16,
+      numFmt: MONEY_FORMAT,
+      value: (r) => r.amountRecoveredFen / 100,
+      total: (rows) => sum(rows, (r) => r.amountRecoveredFen) / 100,
+    },
     { header: E.summary, width: 40, value: (r) => r.summary ?? "" },
   ];
 }

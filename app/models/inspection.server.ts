@@ -85,7 +85,14 @@ export async function findComparedAssessment(exec: Executor, institutionId: stri
     order by c.opened_at desc nulls last, lv.submitted_at desc, a.id
     limit 1`);
   const row = rows[0];
-  return row ? { assessmentId: row.assessment_id, campaignTitle: row.campaign_title, version: Number(row.version), submittedAt: new Date(row.submitted_at) } : null;
+  return row
+    ? {
+        assessmentId: row.assessment_id,
+        campaignTitle: row.campaign_title,
+        version: Number(row.version),
+        submittedAt: new Date(row.submitted_at),
+      }
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +161,8 @@ export async function createInspection(
       .select({ id: users.id })
       .from(users)
       .where(and(inArray(users.id, inspectorIds), eq(users.role, "regulator"), inRegionSubtree(users.regionCode, scope.regionCode)));
-    if (allowed.length !== inspectorIds.length) return { ok: false, fieldErrors: { inspectorIds: t("inspections.create.inspectorOutside") } };
+    if (allowed.length !== inspectorIds.length)
+      return { ok: false, fieldErrors: { inspectorIds: t("inspections.create.inspectorOutside") } };
   }
   if (data.sampleId && !(await isInstitutionInSample(exec, scope, data.sampleId, institution.id))) {
     return { ok: false, fieldErrors: { institutionId: t("inspections.create.notInSample") } };
@@ -265,9 +273,14 @@ function toInspectionRow(r: InspectionRowRaw) {
 }
 export type InspectionRow = ReturnType<typeof toInspectionRow>;
 
-async function inspectionWhere(exec: Executor, scope: RegionScope, filter: Omit<InspectionFilter, "page" | "sort"> & { institutionId?: string }) {
+async function inspectionWhere(
+  exec: Executor,
+  scope: RegionScope,
+  filter: Omit<InspectionFilter, "page" | "sort"> & { institutionId?: string },
+) {
   const parts: SQL[] = [inRegionSubtree(sql`i.region_code`, scope.regionCode)];
-  if (filter.region && (await isRegionWithin(exec, scope.regionCode, filter.region))) parts.push(inRegionSubtree(sql`i.region_code`, filter.region));
+  if (filter.region && (await isRegionWithin(exec, scope.regionCode, filter.region)))
+    parts.push(inRegionSubtree(sql`i.region_code`, filter.region));
   if (filter.institutionId) parts.push(sql`i.institution_id = ${filter.institutionId}`);
   if (filter.type) parts.push(sql`i.type = ${filter.type}`);
   if (filter.from) parts.push(sql`i.inspected_on >= ${filter.from}::date`);
@@ -405,7 +418,9 @@ export async function getInspectionDetail(exec: Executor, scope: RegionScope, in
         regionName: regions.name,
         createdByName: users.name,
         recordedByRegionName: sql<string>`(select r2.name from regions r2 where r2.code = ${inspections.recordedByRegionCode})`,
-        comparedCampaignTitle: sql<string | null>`(select c.title from assessments a join campaigns c on c.id = a.campaign_id where a.id = ${inspections.comparedAssessmentId})`,
+        comparedCampaignTitle: sql<
+          string | null
+        >`(select c.title from assessments a join campaigns c on c.id = a.campaign_id where a.id = ${inspections.comparedAssessmentId})`,
       })
       .from(inspections)
       .innerJoin(institutions, eq(institutions.id, inspections.institutionId))
@@ -449,7 +464,11 @@ export async function getInspectionDetail(exec: Executor, scope: RegionScope, in
       .where(eq(inspectionInspectors.inspectionId, inspection.id))
       .orderBy(asc(users.name)),
     exec
-      .select({ checklistItemId: inspectionVerifications.checklistItemId, verdict: inspectionVerifications.verdict, note: inspectionVerifications.note })
+      .select({
+        checklistItemId: inspectionVerifications.checklistItemId,
+        verdict: inspectionVerifications.verdict,
+        note: inspectionVerifications.note,
+      })
       .from(inspectionVerifications)
       .where(eq(inspectionVerifications.inspectionId, inspection.id)),
     newestSnapshot(exec, inspection.comparedAssessmentId),
@@ -462,7 +481,9 @@ export async function getInspectionDetail(exec: Executor, scope: RegionScope, in
   return {
     inspection,
     facts,
-    compared: newest ? { campaignTitle: facts.comparedCampaignTitle ?? "", version: newest.version, submittedAt: newest.submittedAt } : null,
+    compared: newest
+      ? { campaignTitle: facts.comparedCampaignTitle ?? "", version: newest.version, submittedAt: newest.submittedAt }
+      : null,
     findings,
     totals: {
       findingCount: findings.length,
@@ -500,7 +521,10 @@ export async function addFinding(exec: Executor, scope: RegionScope, inspectionI
     const inspection = await getManagedInspection(tx, scope, inspectionId);
     let item: { code: string } | null = null;
     if (data.checklistItemId) {
-      const [institution] = await tx.select({ kind: institutions.kind }).from(institutions).where(eq(institutions.id, inspection.institutionId));
+      const [institution] = await tx
+        .select({ kind: institutions.kind })
+        .from(institutions)
+        .where(eq(institutions.id, inspection.institutionId));
       const allowed = await listFindingItems(tx, await findingListVersion(tx, inspection), institution.kind);
       item = allowed.find((i) => i.id === data.checklistItemId) ?? null;
       if (!item) return { ok: false as const, fieldErrors: { checklistItemId: t("inspections.detail.itemNotOnList") } };
@@ -555,7 +579,13 @@ export async function removeFinding(exec: Executor, scope: RegionScope, inspecti
 }
 
 /** The inspector's verdict on a problem the compared self-check reported; "unchecked" clears it. */
-export async function setVerdict(exec: Executor, scope: RegionScope, inspectionId: string, data: VerdictData, now = new Date()): Promise<ChangeResult> {
+export async function setVerdict(
+  exec: Executor,
+  scope: RegionScope,
+  inspectionId: string,
+  data: VerdictData,
+  now = new Date(),
+): Promise<ChangeResult> {
   return exec.transaction(async (tx) => {
     const inspection = await getManagedInspection(tx, scope, inspectionId);
     const newest = await newestSnapshot(tx, inspection.comparedAssessmentId);
@@ -564,15 +594,26 @@ export async function setVerdict(exec: Executor, scope: RegionScope, inspectionI
     const [before] = await tx
       .select({ verdict: inspectionVerifications.verdict, note: inspectionVerifications.note })
       .from(inspectionVerifications)
-      .where(and(eq(inspectionVerifications.inspectionId, inspection.id), eq(inspectionVerifications.checklistItemId, item.checklistItemId)));
+      .where(
+        and(eq(inspectionVerifications.inspectionId, inspection.id), eq(inspectionVerifications.checklistItemId, item.checklistItemId)),
+      );
     if (data.verdict === "unchecked") {
       await tx
         .delete(inspectionVerifications)
-        .where(and(eq(inspectionVerifications.inspectionId, inspection.id), eq(inspectionVerifications.checklistItemId, item.checklistItemId)));
+        .where(
+          and(eq(inspectionVerifications.inspectionId, inspection.id), eq(inspectionVerifications.checklistItemId, item.checklistItemId)),
+        );
     } else {
       await tx
         .insert(inspectionVerifications)
-        .values({ inspectionId: inspection.id, checklistItemId: item.checklistItemId, verdict: data.verdict, note: data.note ?? null, decidedBy: scope.userId, decidedAt: now })
+        .values({
+          inspectionId: inspection.id,
+          checklistItemId: item.checklistItemId,
+          verdict: data.verdict,
+          note: data.note ?? null,
+          decidedBy: scope.userId,
+          decidedAt: now,
+        })
         .onConflictDoUpdate({
           target: [inspectionVerifications.inspectionId, inspectionVerifications.checklistItemId],
           set: { verdict: data.verdict, note: data.note ?? null, decidedBy: scope.userId, decidedAt: now },
@@ -628,7 +669,13 @@ export async function addAttachments(
         await recordAudit(tx, {
           ...auditBase(scope, inspection),
           action: "inspection.attachment_uploaded",
-          after: { attachmentId: row.id, fileName: file.originalName, sha256: file.sha256, sizeBytes: file.sizeBytes, contentType: file.contentType },
+          after: {
+            attachmentId: row.id,
+            fileName: file.originalName,
+            sha256: file.sha256,
+            sizeBytes: file.sizeBytes,
+            contentType: file.contentType,
+          },
         });
       }
       return { count: files.length };

@@ -67,10 +67,15 @@ export async function listInstitutionsInRegion(exec: Executor, scope: RegionScop
   if (filter.kind) conditions.push(eq(institutions.kind, filter.kind as (typeof institutions.kind.enumValues)[number]));
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(sql`(${institutions.name} ilike ${pattern} or ${institutions.nhsaCode} ilike ${pattern} or ${institutions.creditCode} ilike ${pattern})`);
+    conditions.push(
+      sql`(${institutions.name} ilike ${pattern} or ${institutions.nhsaCode} ilike ${pattern} or ${institutions.creditCode} ilike ${pattern})`,
+    );
   }
   const where = and(...conditions);
-  const [{ total }] = await exec.select({ total: sql<number>`count(*)::int` }).from(institutions).where(where);
+  const [{ total }] = await exec
+    .select({ total: sql<number>`count(*)::int` })
+    .from(institutions)
+    .where(where);
   const pageCount = Math.max(1, Math.ceil(total / INSTITUTION_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
   const rows = await exec

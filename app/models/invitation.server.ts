@@ -21,7 +21,8 @@ export const INVITATION_DAYS = 7;
 export const RESET_MINUTES = 30;
 export type LinkPurpose = "invite" | "reset";
 /** The validity of a link, from when its e-mail is sent, by purpose. */
-const validity = (purpose: SQL) => sql`case when ${purpose} = 'reset' then make_interval(mins => ${RESET_MINUTES}) else make_interval(days => ${INVITATION_DAYS}) end`;
+const validity = (purpose: SQL) =>
+  sql`case when ${purpose} = 'reset' then make_interval(mins => ${RESET_MINUTES}) else make_interval(days => ${INVITATION_DAYS}) end`;
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 const newToken = () => randomBytes(32).toString("base64url");
@@ -32,7 +33,12 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
  * hashed token made at send time, same e-mail path) — superseding (revoking) any open one;
  * call inside the transaction.
  */
-export async function createInvitation(exec: Executor, userId: string, invitedBy: string | null, purpose: LinkPurpose = "invite"): Promise<string> {
+export async function createInvitation(
+  exec: Executor,
+  userId: string,
+  invitedBy: string | null,
+  purpose: LinkPurpose = "invite",
+): Promise<string> {
   await exec
     .update(invitations)
     .set({ revokedAt: new Date() })
@@ -57,10 +63,7 @@ export type InvitationEmail = {
 };
 
 export type InvitationClaim =
-  | { outcome: "missing" }
-  | { outcome: "done" }
-  | { outcome: "busy" }
-  | { outcome: "claimed"; email: InvitationEmail; token: string };
+  { outcome: "missing" } | { outcome: "done" } | { outcome: "busy" } | { outcome: "claimed"; email: InvitationEmail; token: string };
 
 /**
  * Take the right to send one invitation's e-mail and make its token: only one sender wins; a
@@ -171,7 +174,13 @@ export async function listUnsentInvitationIds(exec: Executor, leaseSeconds: numb
 export function renderInvitationEmail(email: InvitationEmail, token: string, appUrl: string) {
   if (email.purpose === "reset") {
     const subject = t("accounts.resetEmail.subject", { app: msgs().app.fullName });
-    const bodyText = t("accounts.resetEmail.body", { name: email.name, app: msgs().app.fullName, email: email.to, minutes: RESET_MINUTES, expires: formatDateTime(email.expiresAt) });
+    const bodyText = t("accounts.resetEmail.body", {
+      name: email.name,
+      app: msgs().app.fullName,
+      email: email.to,
+      minutes: RESET_MINUTES,
+      expires: formatDateTime(email.expiresAt),
+    });
     return { subject, bodyText, linkPath: `/reset-password/${token}` };
   }
   const m = msgs().roster.invitation;
@@ -196,7 +205,12 @@ export type InvitationState =
   | { state: "valid"; invitationId: string; userId: string; role: Role; name: string; email: string; institutionName: string };
 
 /** What a link stands for: checked by the hash of its token, never by the token itself. */
-export async function getInvitationByToken(exec: Executor, token: string, now: Date = new Date(), purpose: LinkPurpose = "invite"): Promise<InvitationState> {
+export async function getInvitationByToken(
+  exec: Executor,
+  token: string,
+  now: Date = new Date(),
+  purpose: LinkPurpose = "invite",
+): Promise<InvitationState> {
   if (!TOKEN_SHAPE.test(token)) return { state: "invalid" };
   const rows = await exec.execute<{
     id: string;
@@ -219,7 +233,15 @@ export async function getInvitationByToken(exec: Executor, token: string, now: D
   if (!row || row.revokedAt || !row.isActive) return { state: "invalid" };
   if (row.usedAt) return { state: "used" };
   if (new Date(row.expiresAt).getTime() <= now.getTime()) return { state: "expired", expiresAt: new Date(row.expiresAt) };
-  return { state: "valid", invitationId: row.id, userId: row.userId, role: row.role, name: row.name, email: row.email, institutionName: row.institutionName };
+  return {
+    state: "valid",
+    invitationId: row.id,
+    userId: row.userId,
+    role: row.role,
+    name: row.name,
+    email: row.email,
+    institutionName: row.institutionName,
+  };
 }
 
 export type AcceptResult =
@@ -242,10 +264,20 @@ export async function spendLinkAndSetPassword(
   const used = await tx
     .update(invitations)
     .set({ usedAt: now })
-    .where(and(eq(invitations.id, found.invitationId), isNull(invitations.usedAt), isNull(invitations.revokedAt), sql`${invitations.expiresAt} > ${now.toISOString()}::timestamptz`))
+    .where(
+      and(
+        eq(invitations.id, found.invitationId),
+        isNull(invitations.usedAt),
+        isNull(invitations.revokedAt),
+        sql`${invitations.expiresAt} > ${now.toISOString()}::timestamptz`,
+      ),
+    )
     .returning({ id: invitations.id });
   if (!used.length) {
-    const [row] = await tx.select({ usedAt: invitations.usedAt, revokedAt: invitations.revokedAt }).from(invitations).where(eq(invitations.id, found.invitationId));
+    const [row] = await tx
+      .select({ usedAt: invitations.usedAt, revokedAt: invitations.revokedAt })
+      .from(invitations)
+      .where(eq(invitations.id, found.invitationId));
     return row?.revokedAt ? "invalid" : row?.usedAt ? "used" : "expired";
   }
   await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, found.userId));
@@ -391,7 +423,15 @@ export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode:
     { header: A.expires, width: 18 },
   ];
   for (const r of rows) {
-    sheet.addRow([r.regionName, r.institutionName, r.name, r.email, A.states[r.state], formatDateTime(r.sentAt), formatDateTime(r.expiresAt)]);
+    sheet.addRow([
+      r.regionName,
+      r.institutionName,
+      r.name,
+      r.email,
+      A.states[r.state],
+      formatDateTime(r.sentAt),
+      formatDateTime(r.expiresAt),
+    ]);
   }
   sheet.getRow(1).font = { bold: true };
   sheet.views = [{ state: "frozen", ySplit: 1 }];

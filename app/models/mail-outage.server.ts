@@ -71,7 +71,13 @@ export type MailHealth = {
 
 /** For the admin: is mail failing right now, and how much is waiting (notices and invitations). */
 export async function getMailHealth(exec: Executor): Promise<MailHealth> {
-  const [row] = await exec.execute<{ undelivered: number; retrying: number; next_retry_at: string | null; last_error: string | null; last_failure_at: string | null }>(sql`
+  const [row] = await exec.execute<{
+    undelivered: number;
+    retrying: number;
+    next_retry_at: string | null;
+    last_error: string | null;
+    last_failure_at: string | null;
+  }>(sql`
     with owed as (
       select email_status, email_retry_at, email_last_error, coalesce(email_claimed_at, created_at) as at, email_attempts
       from notifications where email_status in ('failed', 'pending', 'sending') and email_last_error is not null
@@ -95,7 +101,8 @@ export async function getMailHealth(exec: Executor): Promise<MailHealth> {
   };
 }
 
-export type RetryAllResult = { ok: true; notices: number; invitations: number; isQueued: boolean } | { ok: false; reason: "queue-unavailable" };
+export type RetryAllResult =
+  { ok: true; notices: number; invitations: number; isQueued: boolean } | { ok: false; reason: "queue-unavailable" };
 
 /**
  * "Retry all failed": every failed notice and invitation (and every send stuck past the lease)
@@ -139,13 +146,27 @@ export async function retryAllFailedEmails(
   try {
     for (let i = 0; i < reset.notices.length; i += 1_000) {
       await withTimeout(
-        queues.email.addBulk(reset.notices.slice(i, i + 1_000).map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: `${jobIds.email(notificationId)}${suffix}` } }))),
+        queues.email.addBulk(
+          reset.notices
+            .slice(i, i + 1_000)
+            .map((notificationId) => ({
+              name: "send",
+              data: { notificationId },
+              opts: { jobId: `${jobIds.email(notificationId)}${suffix}` },
+            })),
+        ),
       );
     }
     for (let i = 0; i < reset.invitations.length; i += 1_000) {
       await withTimeout(
         queues.onboarding.addBulk(
-          reset.invitations.slice(i, i + 1_000).map((invitationId) => ({ name: "invitation", data: { type: "invitation" as const, invitationId }, opts: { jobId: `${jobIds.invitation(invitationId)}${suffix}` } })),
+          reset.invitations
+            .slice(i, i + 1_000)
+            .map((invitationId) => ({
+              name: "invitation",
+              data: { type: "invitation" as const, invitationId },
+              opts: { jobId: `${jobIds.invitation(invitationId)}${suffix}` },
+            })),
         ),
       );
     }

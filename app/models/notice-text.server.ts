@@ -89,9 +89,12 @@ function chineseScore(text: string): number {
   let score = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
-    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)) score += 1;
-    else if (c >= 0x2000 && c <= 0x206f) score += 1; // “ ” — …
-    else if (c >= 0x2460 && c <= 0x24ff) score += 1; // ①
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef))
+      score += 1;
+    else if (c >= 0x2000 && c <= 0x206f)
+      score += 1; // “ ” — …
+    else if (c >= 0x2460 && c <= 0x24ff)
+      score += 1; // ①
     else if (c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x20) score += 0.5;
     else if (c >= 0x30 && c <= 0x39) score += 0.5;
     else if (c >= 0x21 && c <= 0x7e) score += /[A-Za-z]/.test(ch) ? 0.2 : 0.5;
@@ -111,7 +114,8 @@ async function readPdfText(bytes: Uint8Array, limits: NoticeLimits): Promise<Not
     { timeoutMs: limits.pdfMillis },
   );
   if (!read.ok) {
-    if (read.reason === "too_many_pages") return { ok: false, message: t("checklistImport.source.pdfTooManyPages", { max: limits.pdfPages }) };
+    if (read.reason === "too_many_pages")
+      return { ok: false, message: t("checklistImport.source.pdfTooManyPages", { max: limits.pdfPages }) };
     if (read.reason === "timeout") return { ok: false, message: t("checklistImport.source.pdfTooSlow") };
     if (read.reason === "unreadable") return { ok: false, message: t("checklistImport.source.unreadablePdf") };
     return { ok: false, message: read.message };

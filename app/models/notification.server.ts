@@ -11,7 +11,10 @@ const M = () => msgs().notices;
 
 /** SQL that fills a message template's {placeholders} with SQL expressions. */
 function fill(template: string, vars: Record<string, SQL>): SQL {
-  return Object.entries(vars).reduce<SQL>((acc, [name, value]) => sql`replace(${acc}, ${`{${name}}`}, (${value})::text)`, sql`${template}::text`);
+  return Object.entries(vars).reduce<SQL>(
+    (acc, [name, value]) => sql`replace(${acc}, ${`{${name}}`}, (${value})::text)`,
+    sql`${template}::text`,
+  );
 }
 
 /** The message module's date format ("{y}年{m}月{d}日") as a PostgreSQL to_char pattern. */
@@ -26,7 +29,8 @@ function dateFormatPattern(): string {
 const cnDate = (column: SQL) => sql`to_char(${column}, ${dateFormatPattern()})`;
 const yuan = (fen: SQL) => sql`to_char((${fen})::numeric / 100, 'FM999,999,999,990.00')`;
 /** E-mail goes out for escalations always, otherwise only to users who want it. */
-const emailStatus = (isEscalation: boolean) => (isEscalation ? sql`'pending'` : sql`case when u.wants_email then 'pending' else 'skipped' end`);
+const emailStatus = (isEscalation: boolean) =>
+  isEscalation ? sql`'pending'` : sql`case when u.wants_email then 'pending' else 'skipped' end`;
 
 /**
  * Self-checks not yet submitted (or returned for rework) in open campaigns, with their due date
@@ -239,7 +243,11 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date())
  * Notices whose e-mail is still owed: pending, or claimed by a sender that died (lease over).
  * Keyset-paged by id so any number can be walked without one huge result.
  */
-export async function listUnsentEmailIds(exec: Executor, leaseSeconds: number, page: { afterId?: string; limit?: number } = {}): Promise<string[]> {
+export async function listUnsentEmailIds(
+  exec: Executor,
+  leaseSeconds: number,
+  page: { afterId?: string; limit?: number } = {},
+): Promise<string[]> {
   const rows = await exec.execute<{ id: string }>(sql`
     select id from notifications
     where (email_status = 'pending' or (email_status = 'sending' and email_claimed_at < now() - make_interval(secs => ${leaseSeconds})))

@@ -24,7 +24,11 @@ export async function isRegionWithin(exec: Executor, rootCode: string, code: str
 export async function listRegionSubtree(exec: Executor, rootCode: string) {
   const root = await getRegion(exec, rootCode);
   if (!root) return [];
-  const rows = await exec.select().from(regions).where(like(regions.path, `${root.path}%`)).orderBy(asc(regions.path));
+  const rows = await exec
+    .select()
+    .from(regions)
+    .where(like(regions.path, `${root.path}%`))
+    .orderBy(asc(regions.path));
   const rootDepth = root.path.split("/").length;
   return rows.map((r) => ({ ...r, depth: r.path.split("/").length - rootDepth }));
 }

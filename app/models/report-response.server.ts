@@ -17,7 +17,9 @@ export async function reportResponse(exec: Executor, versions: Awaited<ReturnTyp
       decision: chosen.decision,
       decidedAt: chosen.decidedAt?.toISOString() ?? null,
       comment: chosen.decisionComment,
-      items: reviews.length ? Object.fromEntries(reviews.map((r) => [r.checklistItemId, { decision: r.decision, comment: r.comment }])) : undefined,
+      items: reviews.length
+        ? Object.fromEntries(reviews.map((r) => [r.checklistItemId, { decision: r.decision, comment: r.comment }]))
+        : undefined,
     },
   });
   return xlsxResponse(buffer, reportFileName(chosen.snapshot));

@@ -66,7 +66,13 @@ const snapshot: SubmissionSnapshot = {
       rectifiedOn: "2026-12-15",
       evidence: [
         { id: "ev-1", fileName: "退款凭证.pdf", contentType: "application/pdf", sizeBytes: 204_800, sha256: SHA_A },
-        { id: "ev-2", fileName: "收费明细.xlsx", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", sizeBytes: 1536, sha256: SHA_B },
+        {
+          id: "ev-2",
+          fileName: "收费明细.xlsx",
+          contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+          sizeBytes: 1536,
+          sha256: SHA_B,
+        },
       ],
     }),
     item({
@@ -146,8 +152,21 @@ describe("buildAssessmentReport", () => {
     const { report } = await load();
     const { headers, rows } = table(report);
     expect(headers).toEqual([
-      "序号", "条目编码", "分组", "问题（原文）", "自查结论", "问题描述", "涉及例数", "涉及金额（元）",
-      "主动退回金额（元）", "整改措施", "整改责任人", "整改期限", "整改状态", "整改完成日期", "佐证材料（份）",
+      "序号",
+      "条目编码",
+      "分组",
+      "问题（原文）",
+      "自查结论",
+      "问题描述",
+      "涉及例数",
+      "涉及金额（元）",
+      "主动退回金额（元）",
+      "整改措施",
+      "整改责任人",
+      "整改期限",
+      "整改状态",
+      "整改完成日期",
+      "佐证材料（份）",
     ]);
     const items = rows.slice(0, 4);
     expect(items.map((row) => row["条目编码"].value)).toEqual(["1.1", "1.2", "1.3", "2.1"]);

@@ -130,7 +130,11 @@ function itemColumns(reviews: Record<string, ItemReview> | undefined): TableColu
       header: C.answer,
       width: 14,
       value: (item) => labels.answers[item.answer],
-      total: (items) => t("report.answerTotal", { label: labels.answers.problem_found, count: items.filter((item) => item.answer === "problem_found").length }),
+      total: (items) =>
+        t("report.answerTotal", {
+          label: labels.answers.problem_found,
+          count: items.filter((item) => item.answer === "problem_found").length,
+        }),
     },
     { header: C.description, width: 36, wrap: true, value: (item) => item.description },
     {
@@ -242,7 +246,10 @@ function addFieldRow(sheet: Worksheet, label: string, value: string, widths: num
   valueCell.alignment = { vertical: "top", wrapText: true };
   sheet.mergeCells(row.number, 1, row.number, LABEL_SPAN);
   sheet.mergeCells(row.number, LABEL_SPAN + 1, row.number, widths.length);
-  row.height = wrappedHeight(value, sum(widths.slice(LABEL_SPAN), (width) => width));
+  row.height = wrappedHeight(
+    value,
+    sum(widths.slice(LABEL_SPAN), (width) => width),
+  );
 }
 
 /** Writes a bordered table (header, one row per entry, totals if any column has one); returns the header row. */

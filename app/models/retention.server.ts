@@ -43,7 +43,8 @@ export async function listPartitions(exec: Executor): Promise<{ table: string; p
 export type RetentionOptions = { retentionMonths: number; monthsAhead?: number; evidenceGraceHours?: number; lockTimeout?: string };
 
 export async function runRetention(exec: Executor, storage: EvidenceStorage, options: RetentionOptions) {
-  if (!Number.isInteger(options.retentionMonths) || options.retentionMonths < MIN_RETENTION_MONTHS) throw new RetentionTooShortError(options.retentionMonths);
+  if (!Number.isInteger(options.retentionMonths) || options.retentionMonths < MIN_RETENTION_MONTHS)
+    throw new RetentionTooShortError(options.retentionMonths);
   // Creating or dropping a partition locks its parent: never queue live traffic behind that
   // for long. A busy table makes this run fail; the next one (daily) catches up.
   const lockTimeout = options.lockTimeout ?? "5s";

@@ -89,7 +89,8 @@ export async function listItemReviews(exec: Executor, versionIds: string[]) {
     .where(inArray(itemReviews.versionId, versionIds));
 }
 
-export type ReviewResult = { ok: true; version?: number } | { ok: false; message?: string; fieldErrors?: Record<string, string | undefined> };
+export type ReviewResult =
+  { ok: true; version?: number } | { ok: false; message?: string; fieldErrors?: Record<string, string | undefined> };
 
 /** The newest version, if it waits for a decision; locks the self-check row. */
 async function lockPendingVersion(tx: Executor, scope: RegionScope, assessmentId: string) {
@@ -155,20 +156,36 @@ export async function decideAssessment(
     const reviews = await tx.select().from(itemReviews).where(eq(itemReviews.versionId, version.id));
     const returned = reviews.filter((r) => r.decision === "returned");
     if (input.decision === "returned" && returned.length === 0) return { ok: false as const, message: t("review.returnNeedsItems") };
-    if (input.decision === "accepted" && returned.length > 0) return { ok: false as const, message: t("review.acceptWithReturned", { count: returned.length }) };
-    if (input.decision === "returned" && !input.reworkDueOn) return { ok: false as const, fieldErrors: { reworkDueOn: t("validation.required") } };
+    if (input.decision === "accepted" && returned.length > 0)
+      return { ok: false as const, message: t("review.acceptWithReturned", { count: returned.length }) };
+    if (input.decision === "returned" && !input.reworkDueOn)
+      return { ok: false as const, fieldErrors: { reworkDueOn: t("validation.required") } };
     const comment = input.comment?.trim() || null;
     // Items not looked at one by one are accepted with the whole.
     const reviewed = new Set(reviews.map((r) => r.checklistItemId));
     const unreviewed = version.snapshot.items.filter((i) => !reviewed.has(i.checklistItemId));
     if (unreviewed.length > 0) {
-      await tx.insert(itemReviews).values(
-        unreviewed.map((i) => ({ versionId: version.id, checklistItemId: i.checklistItemId, decision: "accepted" as const, reviewedBy: scope.userId, reviewedAt: now })),
-      );
+      await tx
+        .insert(itemReviews)
+        .values(
+          unreviewed.map((i) => ({
+            versionId: version.id,
+            checklistItemId: i.checklistItemId,
+            decision: "accepted" as const,
+            reviewedBy: scope.userId,
+            reviewedAt: now,
+          })),
+        );
     }
     await tx
       .update(assessmentVersions)
-      .set({ decision: input.decision, decidedAt: now, decidedBy: scope.userId, decisionComment: comment, reworkDueOn: input.decision === "returned" ? input.reworkDueOn! : null })
+      .set({
+        decision: input.decision,
+        decidedAt: now,
+        decidedBy: scope.userId,
+        decisionComment: comment,
+        reworkDueOn: input.decision === "returned" ? input.reworkDueOn! : null,
+      })
       .where(eq(assessmentVersions.id, version.id));
     const status = input.decision === "accepted" ? "accepted" : "returned";
     await tx
@@ -193,7 +210,13 @@ export async function decideAssessment(
 /** The comment thread of one item, oldest first. */
 export async function listItemComments(exec: Executor, assessmentId: string, checklistItemId: string) {
   return exec
-    .select({ id: itemComments.id, body: itemComments.body, createdAt: itemComments.createdAt, authorName: users.name, authorRole: users.role })
+    .select({
+      id: itemComments.id,
+      body: itemComments.body,
+      createdAt: itemComments.createdAt,
+      authorName: users.name,
+      authorRole: users.role,
+    })
     .from(itemComments)
     .innerJoin(users, eq(users.id, itemComments.authorId))
     .where(and(eq(itemComments.assessmentId, assessmentId), eq(itemComments.checklistItemId, checklistItemId)))
@@ -231,7 +254,9 @@ export async function addItemComment(
     if (!item) notFound();
     const body = input.body.trim();
     if (!body) return { ok: false as const, fieldErrors: { body: t("validation.required") } };
-    await tx.insert(itemComments).values({ assessmentId: input.assessmentId, checklistItemId: input.checklistItemId, authorId: scope.userId, body });
+    await tx
+      .insert(itemComments)
+      .values({ assessmentId: input.assessmentId, checklistItemId: input.checklistItemId, authorId: scope.userId, body });
     await recordAudit(tx, {
       actorUserId: scope.userId,
       action: "comment.added",
@@ -285,13 +310,31 @@ export async function assignItems(
       const [staff] = await tx
         .select({ name: users.name })
         .from(users)
-        .where(and(eq(users.id, input.assigneeId), eq(users.institutionId, scope.institutionId), eq(users.role, "staff"), eq(users.isActive, true)));
+        .where(
+          and(
+            eq(users.id, input.assigneeId),
+            eq(users.institutionId, scope.institutionId),
+            eq(users.role, "staff"),
+            eq(users.isActive, true),
+          ),
+        );
       if (!staff) return { ok: false as const, fieldErrors: { assigneeId: t("assignment.pickStaff") } };
       assigneeName = staff.name;
     }
-    await tx.delete(itemAssignments).where(and(eq(itemAssignments.assessmentId, input.assessmentId), inArray(itemAssignments.checklistItemId, ids)));
+    await tx
+      .delete(itemAssignments)
+      .where(and(eq(itemAssignments.assessmentId, input.assessmentId), inArray(itemAssignments.checklistItemId, ids)));
     if (input.assigneeId) {
-      await tx.insert(itemAssignments).values(ids.map((id) => ({ assessmentId: input.assessmentId, checklistItemId: id, assigneeId: input.assigneeId!, assignedBy: scope.userId })));
+      await tx
+        .insert(itemAssignments)
+        .values(
+          ids.map((id) => ({
+            assessmentId: input.assessmentId,
+            checklistItemId: id,
+            assigneeId: input.assigneeId!,
+            assignedBy: scope.userId,
+          })),
+        );
     }
     await recordAudit(tx, {
       actorUserId: scope.userId,
@@ -314,16 +357,27 @@ export async function listAssignments(exec: Executor, assessmentId: string) {
     .where(eq(itemAssignments.assessmentId, assessmentId));
 }
 
-
 /** The regulator's verdict on one item in the newest version (for the institution's item page). */
 export async function getCurrentItemReview(exec: Executor, assessmentId: string, currentVersion: number, checklistItemId: string) {
   if (currentVersion === 0) return null;
   const [row] = await exec
-    .select({ decision: itemReviews.decision, comment: itemReviews.comment, reviewerName: users.name, reviewedAt: itemReviews.reviewedAt, versionDecision: assessmentVersions.decision })
+    .select({
+      decision: itemReviews.decision,
+      comment: itemReviews.comment,
+      reviewerName: users.name,
+      reviewedAt: itemReviews.reviewedAt,
+      versionDecision: assessmentVersions.decision,
+    })
     .from(itemReviews)
     .innerJoin(assessmentVersions, eq(assessmentVersions.id, itemReviews.versionId))
     .leftJoin(users, eq(users.id, itemReviews.reviewedBy))
-    .where(and(eq(assessmentVersions.assessmentId, assessmentId), eq(assessmentVersions.version, currentVersion), eq(itemReviews.checklistItemId, checklistItemId)));
+    .where(
+      and(
+        eq(assessmentVersions.assessmentId, assessmentId),
+        eq(assessmentVersions.version, currentVersion),
+        eq(itemReviews.checklistItemId, checklistItemId),
+      ),
+    );
   // Until the regulator decides the whole version, its item verdicts are drafts.
   return row && row.versionDecision !== "pending" ? row : null;
 }
@@ -331,7 +385,14 @@ export async function getCurrentItemReview(exec: Executor, assessmentId: string,
 /** All comments of a self-check, grouped by item (for the review page). */
 export async function listCommentsByItem(exec: Executor, assessmentId: string) {
   const rows = await exec
-    .select({ id: itemComments.id, checklistItemId: itemComments.checklistItemId, body: itemComments.body, createdAt: itemComments.createdAt, authorName: users.name, authorRole: users.role })
+    .select({
+      id: itemComments.id,
+      checklistItemId: itemComments.checklistItemId,
+      body: itemComments.body,
+      createdAt: itemComments.createdAt,
+      authorName: users.name,
+      authorRole: users.role,
+    })
     .from(itemComments)
     .innerJoin(users, eq(users.id, itemComments.authorId))
     .where(eq(itemComments.assessmentId, assessmentId))

@@ -30,7 +30,11 @@ export { countUnreportedFindings };
 export type GatheredFacts = { facts: RiskFacts; lastInspectedOn: string | null };
 
 /** The risk facts of each institution, set-based (a handful of queries for the whole list). */
-export async function gatherRiskFacts(exec: Executor, institutionIds: string[], now: Date = new Date()): Promise<Map<string, GatheredFacts>> {
+export async function gatherRiskFacts(
+  exec: Executor,
+  institutionIds: string[],
+  now: Date = new Date(),
+): Promise<Map<string, GatheredFacts>> {
   const out = new Map<string, GatheredFacts>();
   if (institutionIds.length === 0) return out;
   const ids = uuidArray(institutionIds);
@@ -109,7 +113,15 @@ export async function gatherRiskFacts(exec: Executor, institutionIds: string[], 
   return out;
 }
 
-type ActiveOverride = { id: string; institutionId: string; tier: Tier; reason: string; expiresOn: string; createdAt: Date; createdByName: string | null };
+type ActiveOverride = {
+  id: string;
+  institutionId: string;
+  tier: Tier;
+  reason: string;
+  expiresOn: string;
+  createdAt: Date;
+  createdByName: string | null;
+};
 
 /** The override in force today for each institution (the newest one not revoked and not expired). */
 export async function listActiveOverrides(exec: Executor, institutionIds: string[], today: string): Promise<Map<string, ActiveOverride>> {
@@ -126,7 +138,13 @@ export async function listActiveOverrides(exec: Executor, institutionIds: string
     })
     .from(riskOverrides)
     .leftJoin(users, eq(users.id, riskOverrides.createdBy))
-    .where(and(sql`${riskOverrides.institutionId} = any(${uuidArray(institutionIds)})`, isNull(riskOverrides.revokedAt), sql`${riskOverrides.expiresOn} >= ${today}::date`))
+    .where(
+      and(
+        sql`${riskOverrides.institutionId} = any(${uuidArray(institutionIds)})`,
+        isNull(riskOverrides.revokedAt),
+        sql`${riskOverrides.expiresOn} >= ${today}::date`,
+      ),
+    )
     .orderBy(riskOverrides.institutionId, desc(riskOverrides.createdAt));
   return new Map(rows.map((r) => [r.institutionId, { ...r, tier: r.tier as Tier }]));
 }
@@ -154,8 +172,14 @@ async function recomputeChunk(exec: Executor, ids: string[], cause: string, now:
   const today = todayLocal(now);
   const [gathered, regionRows, previousRows, overrides] = await Promise.all([
     gatherRiskFacts(exec, ids, now),
-    exec.select({ id: institutions.id, regionCode: institutions.regionCode }).from(institutions).where(sql`${institutions.id} = any(${uuidArray(ids)})`),
-    exec.select({ institutionId: riskScores.institutionId, score: riskScores.score, tier: riskScores.tier }).from(riskScores).where(sql`${riskScores.institutionId} = any(${uuidArray(ids)})`),
+    exec
+      .select({ id: institutions.id, regionCode: institutions.regionCode })
+      .from(institutions)
+      .where(sql`${institutions.id} = any(${uuidArray(ids)})`),
+    exec
+      .select({ institutionId: riskScores.institutionId, score: riskScores.score, tier: riskScores.tier })
+      .from(riskScores)
+      .where(sql`${riskScores.institutionId} = any(${uuidArray(ids)})`),
     listActiveOverrides(exec, ids, today),
   ]);
   const previous = new Map(previousRows.map((r) => [r.institutionId, r]));
@@ -205,10 +229,7 @@ async function recomputeChunk(exec: Executor, ids: string[], cause: string, now:
  * Recompute every institution (of a region subtree, or all), in batches by id, each batch its
  * own transaction so a long run never holds one big lock.
  */
-export async function recomputeRiskInBatches(
-  exec: Executor,
-  opts: { regionCode?: string; cause: string; now?: Date; batchSize?: number },
-) {
+export async function recomputeRiskInBatches(exec: Executor, opts: { regionCode?: string; cause: string; now?: Date; batchSize?: number }) {
   const batchSize = opts.batchSize ?? RISK_BATCH_SIZE;
   let after: string | null = null;
   let computed = 0;
@@ -217,11 +238,23 @@ export async function recomputeRiskInBatches(
     const batch: { id: string }[] = await exec
       .select({ id: institutions.id })
       .from(institutions)
-      .where(and(opts.regionCode ? inRegionSubtree(institutions.regionCode, opts.regionCode) : undefined, after ? gt(institutions.id, after) : undefined))
+      .where(
+        and(
+          opts.regionCode ? inRegionSubtree(institutions.regionCode, opts.regionCode) : undefined,
+          after ? gt(institutions.id, after) : undefined,
+        ),
+      )
       .orderBy(asc(institutions.id))
       .limit(batchSize);
     if (batch.length === 0) break;
-    const result = await exec.transaction((tx) => recomputeRisk(tx, batch.map((b) => b.id), opts.cause, opts.now));
+    const result = await exec.transaction((tx) =>
+      recomputeRisk(
+        tx,
+        batch.map((b) => b.id),
+        opts.cause,
+        opts.now,
+      ),
+    );
     computed += result.computed;
     changed += result.changed;
     after = batch[batch.length - 1].id;
@@ -277,7 +310,14 @@ export async function getInstitutionRiskProfile(exec: Executor, scope: RegionSco
     exec.select().from(riskScores).where(eq(riskScores.institutionId, institutionId)),
     listActiveOverrides(exec, [institutionId], today),
     exec
-      .select({ id: riskScoreHistory.id, score: riskScoreHistory.score, tier: riskScoreHistory.tier, cause: riskScoreHistory.cause, computedAt: riskScoreHistory.computedAt, facts: riskScoreHistory.facts })
+      .select({
+        id: riskScoreHistory.id,
+        score: riskScoreHistory.score,
+        tier: riskScoreHistory.tier,
+        cause: riskScoreHistory.cause,
+        computedAt: riskScoreHistory.computedAt,
+        facts: riskScoreHistory.facts,
+      })
       .from(riskScoreHistory)
       .where(eq(riskScoreHistory.institutionId, institutionId))
       .orderBy(desc(riskScoreHistory.computedAt), desc(riskScoreHistory.id))
@@ -359,7 +399,13 @@ export type OverrideResult = { ok: true; id: string } | { ok: false; fieldErrors
  * Override the computed tier with a written reason until a future date. A newer override
  * replaces the one in force (which is revoked in the same transaction). Audited.
  */
-export async function createRiskOverride(exec: Executor, scope: RegionScope, institutionId: string, data: OverrideData, now: Date = new Date()): Promise<OverrideResult> {
+export async function createRiskOverride(
+  exec: Executor,
+  scope: RegionScope,
+  institutionId: string,
+  data: OverrideData,
+  now: Date = new Date(),
+): Promise<OverrideResult> {
   const institution = await getInstitutionInScope(exec, scope, institutionId);
   const today = todayLocal(now);
   if (data.expiresOn <= today) return { ok: false, fieldErrors: { expiresOn: t("riskPages.override.expiresFuture") } };
@@ -367,13 +413,30 @@ export async function createRiskOverride(exec: Executor, scope: RegionScope, ins
     const replaced = await tx
       .update(riskOverrides)
       .set({ revokedAt: now, revokedBy: scope.userId })
-      .where(and(eq(riskOverrides.institutionId, institutionId), isNull(riskOverrides.revokedAt), sql`${riskOverrides.expiresOn} >= ${today}::date`))
+      .where(
+        and(
+          eq(riskOverrides.institutionId, institutionId),
+          isNull(riskOverrides.revokedAt),
+          sql`${riskOverrides.expiresOn} >= ${today}::date`,
+        ),
+      )
       .returning({ id: riskOverrides.id, tier: riskOverrides.tier, expiresOn: riskOverrides.expiresOn });
     const [row] = await tx
       .insert(riskOverrides)
-      .values({ institutionId, regionCode: institution.regionCode, tier: data.tier, reason: data.reason, expiresOn: data.expiresOn, createdBy: scope.userId, createdAt: now })
+      .values({
+        institutionId,
+        regionCode: institution.regionCode,
+        tier: data.tier,
+        reason: data.reason,
+        expiresOn: data.expiresOn,
+        createdBy: scope.userId,
+        createdAt: now,
+      })
       .returning({ id: riskOverrides.id });
-    const [score] = await tx.select({ tier: riskScores.tier, score: riskScores.score }).from(riskScores).where(eq(riskScores.institutionId, institutionId));
+    const [score] = await tx
+      .select({ tier: riskScores.tier, score: riskScores.score })
+      .from(riskScores)
+      .where(eq(riskScores.institutionId, institutionId));
     await recordAudit(tx, {
       actorUserId: scope.userId,
       action: "risk.override_created",
@@ -390,7 +453,13 @@ export async function createRiskOverride(exec: Executor, scope: RegionScope, ins
 }
 
 /** Withdraw an override in force (audited); the computed tier applies again. */
-export async function revokeRiskOverride(exec: Executor, scope: RegionScope, institutionId: string, overrideId: string, now: Date = new Date()) {
+export async function revokeRiskOverride(
+  exec: Executor,
+  scope: RegionScope,
+  institutionId: string,
+  overrideId: string,
+  now: Date = new Date(),
+) {
   const institution = await getInstitutionInScope(exec, scope, institutionId);
   if (!isUuid(overrideId)) notFound();
   return exec.transaction(async (tx) => {
@@ -485,7 +554,13 @@ function mapRiskRow(r: {
 }
 
 /** Institutions of the subtree with their tiers, filtered, sorted, paged; counts per effective tier. */
-export async function listRiskScores(exec: Executor, scope: RegionScope, filter: RiskListFilter, today: string = todayLocal(), opts: { all?: boolean } = {}) {
+export async function listRiskScores(
+  exec: Executor,
+  scope: RegionScope,
+  filter: RiskListFilter,
+  today: string = todayLocal(),
+  opts: { all?: boolean } = {},
+) {
   const base = await riskListWhere(exec, scope, filter);
   const { effective, query } = riskListQuery(exec, today);
   const countRows = await exec

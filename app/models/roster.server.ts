@@ -98,7 +98,8 @@ export async function parseRosterFile(fileName: string, bytes: Uint8Array): Prom
 
 /** What validation needs from the database, loaded set-based (three queries for any file size). */
 async function loadRosterContext(exec: Executor, scopeRegion: string, rows: RawRosterRow[]) {
-  const codes = (column: RosterColumn) => JSON.stringify([...new Set(rows.map((r) => r.values[column].trim().toUpperCase()).filter(Boolean))]);
+  const codes = (column: RosterColumn) =>
+    JSON.stringify([...new Set(rows.map((r) => r.values[column].trim().toUpperCase()).filter(Boolean))]);
   const emails = JSON.stringify([...new Set(rows.map((r) => r.values.contactEmail.trim().toLowerCase()).filter(Boolean))]);
   const [regionRows, registered, taken] = await Promise.all([
     exec.execute<{ code: string; in_scope: boolean }>(sql`
@@ -125,7 +126,11 @@ export async function checkRosterRows(exec: Executor, scopeRegion: string, rows:
 export type CreateImportResult = { ok: true; id: string } | { ok: false; error: string };
 
 /** Parse and validate an uploaded file and keep the result for the preview. Nothing else is written. */
-export async function createRosterImport(exec: Executor, scope: RegionScope, file: { name: string; bytes: Uint8Array }): Promise<CreateImportResult> {
+export async function createRosterImport(
+  exec: Executor,
+  scope: RegionScope,
+  file: { name: string; bytes: Uint8Array },
+): Promise<CreateImportResult> {
   const parsed = await parseRosterFile(file.name, file.bytes);
   if (!parsed.ok) return parsed;
   const checked = await checkRosterRows(exec, scope.regionCode, parsed.rows);
@@ -226,7 +231,10 @@ export const ROSTER_IMPORTS_PAGE_SIZE = 20;
 /** Uploads in the regulator's subtree, newest first. */
 export async function listRosterImports(exec: Executor, scope: RegionScope, page = 1) {
   const where = inRegionSubtree(rosterImports.regionCode, scope.regionCode);
-  const [{ total }] = await exec.select({ total: sql<number>`count(*)::int` }).from(rosterImports).where(where);
+  const [{ total }] = await exec
+    .select({ total: sql<number>`count(*)::int` })
+    .from(rosterImports)
+    .where(where);
   const pageCount = Math.max(1, Math.ceil(total / ROSTER_IMPORTS_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pageCount);
   const rows = await exec
@@ -258,7 +266,12 @@ export type StartImportResult = { ok: true; startedAt: Date } | { ok: false; err
  * Mark an import as started (validated or failed → importing) in the chosen mode. "All" is only
  * allowed for a clean file. The work itself runs in the worker (runRosterImport).
  */
-export async function startRosterImport(exec: Executor, scope: RegionScope, importId: string, onlyValid: boolean): Promise<StartImportResult> {
+export async function startRosterImport(
+  exec: Executor,
+  scope: RegionScope,
+  importId: string,
+  onlyValid: boolean,
+): Promise<StartImportResult> {
   const row = await requireImport(exec, scope, importId);
   const isStale = row.status === "importing" && !!row.startedAt && Date.now() - new Date(row.startedAt).getTime() > STALE_IMPORT_MS;
   if (row.status !== "validated" && row.status !== "failed" && !isStale) return { ok: false, error: R().errors.notReady };
@@ -282,7 +295,12 @@ export async function startRosterImport(exec: Executor, scope: RegionScope, impo
 }
 
 /** Start an import and hand it to the worker; if the queue is away, put it back with a message. */
-export async function beginRosterImport(exec: Executor, scope: RegionScope, importId: string, onlyValid: boolean): Promise<StartImportResult> {
+export async function beginRosterImport(
+  exec: Executor,
+  scope: RegionScope,
+  importId: string,
+  onlyValid: boolean,
+): Promise<StartImportResult> {
   const started = await startRosterImport(exec, scope, importId, onlyValid);
   if (!started.ok) return started;
   if (await enqueueRosterImport(importId, started.startedAt)) return started;
@@ -292,12 +310,16 @@ export async function beginRosterImport(exec: Executor, scope: RegionScope, impo
 
 /** Put a started import back (e.g. the queue could not take the job). */
 export async function abandonRosterImport(exec: Executor, importId: string, error: string) {
-  await exec.update(rosterImports).set({ status: "failed", error }).where(and(eq(rosterImports.id, importId), eq(rosterImports.status, "importing")));
+  await exec
+    .update(rosterImports)
+    .set({ status: "failed", error })
+    .where(and(eq(rosterImports.id, importId), eq(rosterImports.status, "importing")));
 }
 
 class ImportAbort extends Error {}
 
-export type RunImportResult = { skipped: true } | { skipped: false; ok: boolean; created: number; unchanged: number; invitationIds: string[] };
+export type RunImportResult =
+  { skipped: true } | { skipped: false; ok: boolean; created: number; unchanged: number; invitationIds: string[] };
 
 /**
  * Import a started roster: ONE transaction that re-checks every row against the database as it
@@ -317,10 +339,15 @@ export async function runRosterImport(db: Database, importId: string, opts: { fa
     const outcome = await db.transaction(async (tx) => {
       // One roster import at a time: the re-check below then sees every earlier import.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('roster_import', 0))`);
-      const checked = await checkRosterRows(tx, imp.regionCode, stored.map((r) => ({ row: r.row, values: r.values })));
+      const checked = await checkRosterRows(
+        tx,
+        imp.regionCode,
+        stored.map((r) => ({ row: r.row, values: r.values })),
+      );
       const counts = countOutcomes(checked);
       if (!imp.onlyValid && counts.invalid > 0) throw new ImportAbort(R().errors.changed);
-      if (imp.onlyValid && stored.some((r, i) => r.outcome !== "invalid" && checked[i].outcome === "invalid")) throw new ImportAbort(R().errors.changed);
+      if (imp.onlyValid && stored.some((r, i) => r.outcome !== "invalid" && checked[i].outcome === "invalid"))
+        throw new ImportAbort(R().errors.changed);
       const fresh = checked.filter((r) => r.outcome === "new");
       let processed = counts.unchanged;
       await setProgress(processed);
@@ -375,7 +402,13 @@ export async function runRosterImport(db: Database, importId: string, opts: { fa
         entityType: "roster_import",
         entityId: importId,
         regionCode: imp.regionCode,
-        after: { fileName: imp.fileName, onlyValid: imp.onlyValid, created: fresh.length, unchanged: counts.unchanged, skipped: counts.invalid },
+        after: {
+          fileName: imp.fileName,
+          onlyValid: imp.onlyValid,
+          created: fresh.length,
+          unchanged: counts.unchanged,
+          skipped: counts.invalid,
+        },
       });
       const done = await tx
         .update(rosterImports)
@@ -422,7 +455,12 @@ export async function buildRosterTemplate(format: "xlsx" | "csv"): Promise<Buffe
   const workbook = new ExcelJS.Workbook();
   workbook.creator = msgs().app.fullName;
   const sheet = workbook.addWorksheet(R().templateSheet);
-  sheet.columns = ROSTER_COLUMNS.map((c) => ({ header: columnLabel(c), key: c, width: c === "name" ? 32 : c === "contactEmail" ? 28 : 20, style: { numFmt: "@" } }));
+  sheet.columns = ROSTER_COLUMNS.map((c) => ({
+    header: columnLabel(c),
+    key: c,
+    width: c === "name" ? 32 : c === "contactEmail" ? 28 : 20,
+    style: { numFmt: "@" },
+  }));
   styleHeader(sheet);
   const lists: Partial<Record<RosterColumn, string[]>> = {
     kind: INSTITUTION_KINDS.map((k) => msgs().kinds[k]),
@@ -450,7 +488,11 @@ export async function buildRosterTemplate(format: "xlsx" | "csv"): Promise<Buffe
 }
 
 /** Every problem of an import as a workbook (row, column, what was written, reason). */
-export async function buildProblemsWorkbook(exec: Executor, scope: RegionScope, importId: string): Promise<{ fileName: string; body: Buffer }> {
+export async function buildProblemsWorkbook(
+  exec: Executor,
+  scope: RegionScope,
+  importId: string,
+): Promise<{ fileName: string; body: Buffer }> {
   const row = await requireImport(exec, scope, importId);
   const problems = await exec.execute<{ row: number; column: RosterColumn; message: string; value: string; name: string }>(sql`
     select (e->>'row')::int as row, p->>'column' as column, p->>'message' as message,
@@ -471,8 +513,6 @@ export async function buildProblemsWorkbook(exec: Executor, scope: RegionScope, 
   styleHeader(sheet);
   return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: await writeWorkbook(workbook) };
 }
-
-
 
 export async function rosterTemplateResponse(format: "xlsx" | "csv") {
   const body = await buildRosterTemplate(format);

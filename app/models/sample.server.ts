@@ -34,14 +34,24 @@ async function loadCandidates(tx: Executor, regionCode: string, now: Date): Prom
     select i.id from institutions i
     where ${inRegionSubtree(sql`i.region_code`, regionCode)}
       and not exists (select 1 from risk_scores s where s.institution_id = i.id)`);
-  if (unscored.length > 0) await recomputeRisk(tx, unscored.map((r) => r.id), "sample", now);
+  if (unscored.length > 0)
+    await recomputeRisk(
+      tx,
+      unscored.map((r) => r.id),
+      "sample",
+      now,
+    );
   const rows = await tx.execute<{ id: string; tier: Tier }>(sql`
     select i.id, s.tier from institutions i join risk_scores s on s.institution_id = i.id
     where ${inRegionSubtree(sql`i.region_code`, regionCode)} order by i.id`);
   const today = todayLocal(now);
   const overrides = new Map<string, Tier>();
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    const chunk = await listActiveOverrides(tx, rows.slice(i, i + INSERT_CHUNK).map((r) => r.id), today);
+    const chunk = await listActiveOverrides(
+      tx,
+      rows.slice(i, i + INSERT_CHUNK).map((r) => r.id),
+      today,
+    );
     for (const [id, o] of chunk) overrides.set(id, o.tier);
   }
   return rows.map((r) => {
@@ -78,8 +88,13 @@ async function inspectorPoolOf(tx: Executor, regionCode: string): Promise<string
 type Drawn = { selected: { id: string; tier: Tier; reason: "key_supervision" | "random"; inspectorIds: string[] }[]; inputDigest: string };
 
 /** The whole draw as a pure function of the stored inputs: institutions, then their inspectors. */
-export function runDraw(inputs: SampleInputRow[], opts: { ratioBp: number; seed: string; inspectorsPerInstitution: number; inspectorPool: string[] }): Drawn {
-  const candidates: SampleCandidate[] = inputs.map((r) => (r.weight == null ? { id: r.id, tier: r.tier } : { id: r.id, tier: r.tier, weight: r.weight }));
+export function runDraw(
+  inputs: SampleInputRow[],
+  opts: { ratioBp: number; seed: string; inspectorsPerInstitution: number; inspectorPool: string[] },
+): Drawn {
+  const candidates: SampleCandidate[] = inputs.map((r) =>
+    r.weight == null ? { id: r.id, tier: r.tier } : { id: r.id, tier: r.tier, weight: r.weight },
+  );
   const result = drawSample(candidates, { ratio: opts.ratioBp / 10_000, seed: opts.seed });
   const avoidOf = new Map(inputs.map((r) => [r.id, r.avoid ?? []]));
   return {
@@ -90,14 +105,25 @@ export function runDraw(inputs: SampleInputRow[], opts: { ratioBp: number; seed:
       reason: s.reason,
       inspectorIds:
         opts.inspectorsPerInstitution > 0
-          ? drawInspectors({ seed: opts.seed, institutionId: s.id, pool: opts.inspectorPool, avoid: avoidOf.get(s.id), count: opts.inspectorsPerInstitution })
+          ? drawInspectors({
+              seed: opts.seed,
+              institutionId: s.id,
+              pool: opts.inspectorPool,
+              avoid: avoidOf.get(s.id),
+              count: opts.inspectorsPerInstitution,
+            })
           : [],
     })),
   };
 }
 
 /** Draw and store a sample in one transaction: frozen inputs, seed, digest, entries; audited. */
-export async function createSample(exec: Executor, scope: RegionScope, data: SampleData, now: Date = new Date()): Promise<CreateSampleResult> {
+export async function createSample(
+  exec: Executor,
+  scope: RegionScope,
+  data: SampleData,
+  now: Date = new Date(),
+): Promise<CreateSampleResult> {
   if (!(await isRegionWithin(exec, scope.regionCode, data.regionCode))) {
     return { ok: false, fieldErrors: { regionCode: t("institutions.regionOutside") } };
   }
@@ -107,7 +133,10 @@ export async function createSample(exec: Executor, scope: RegionScope, data: Sam
     const ratioBp = data.ratioPercent * 100;
     const inspectorPool = data.inspectorsPerInstitution > 0 ? await inspectorPoolOf(tx, data.regionCode) : [];
     if (data.inspectorsPerInstitution > 0) {
-      const avoid = await lastInspectorsOf(tx, candidates.map((c) => c.id));
+      const avoid = await lastInspectorsOf(
+        tx,
+        candidates.map((c) => c.id),
+      );
       for (const c of candidates) if (avoid.has(c.id)) c.avoid = avoid.get(c.id);
     }
     const drawn = runDraw(candidates, { ratioBp, seed: data.seed, inspectorsPerInstitution: data.inspectorsPerInstitution, inspectorPool });
@@ -138,7 +167,8 @@ export async function createSample(exec: Executor, scope: RegionScope, data: Sam
       reason: s.reason,
       inspectorIds: s.inspectorIds,
     }));
-    for (let i = 0; i < entries.length; i += INSERT_CHUNK) await tx.insert(inspectionSampleEntries).values(entries.slice(i, i + INSERT_CHUNK));
+    for (let i = 0; i < entries.length; i += INSERT_CHUNK)
+      await tx.insert(inspectionSampleEntries).values(entries.slice(i, i + INSERT_CHUNK));
     await recordAudit(tx, {
       actorUserId: scope.userId,
       action: "sample.drawn",
@@ -167,7 +197,10 @@ export const SAMPLE_PAGE_SIZE = 30;
 /** Draws whose region lies in the regulator's subtree, newest first. */
 export async function listSamples(exec: Executor, scope: RegionScope, filter: { page?: number } = {}) {
   const where = inRegionSubtree(inspectionSamples.regionCode, scope.regionCode);
-  const [{ total }] = await exec.select({ total: sql<number>`count(*)::int` }).from(inspectionSamples).where(where);
+  const [{ total }] = await exec
+    .select({ total: sql<number>`count(*)::int` })
+    .from(inspectionSamples)
+    .where(where);
   const pageCount = Math.max(1, Math.ceil(total / SAMPLE_PAGE_SIZE));
   const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
   const rows = await exec
@@ -229,7 +262,10 @@ export async function getSample(exec: Executor, scope: RegionScope, sampleId: st
     .orderBy(asc(inspectionSampleEntries.position));
   const inspectorIds = [...new Set(entries.flatMap((e) => e.inspectorIds))];
   const names = inspectorIds.length
-    ? await exec.select({ id: users.id, name: users.name }).from(users).where(sql`${users.id} = any(${uuidArray(inspectorIds)})`)
+    ? await exec
+        .select({ id: users.id, name: users.name })
+        .from(users)
+        .where(sql`${users.id} = any(${uuidArray(inspectorIds)})`)
     : [];
   const nameOf = new Map(names.map((n) => [n.id, n.name]));
   const s = row.sample;
@@ -277,10 +313,19 @@ export async function verifySample(exec: Executor, scope: RegionScope, sampleId:
     drawn.selected.length === stored.length &&
     drawn.selected.every((d, i) => {
       const e = stored[i];
-      return e.institutionId === d.id && e.tier === d.tier && e.reason === d.reason && e.inspectorIds.join(",") === d.inspectorIds.join(",");
+      return (
+        e.institutionId === d.id && e.tier === d.tier && e.reason === d.reason && e.inspectorIds.join(",") === d.inspectorIds.join(",")
+      );
     });
   const isSameDigest = drawn.inputDigest === s.inputDigest;
-  return { matches: isSameEntries && isSameDigest, isSameEntries, isSameDigest, recomputedDigest: drawn.inputDigest, storedDigest: s.inputDigest, size: drawn.selected.length };
+  return {
+    matches: isSameEntries && isSameDigest,
+    isSameEntries,
+    isSameDigest,
+    recomputedDigest: drawn.inputDigest,
+    storedDigest: s.inputDigest,
+    size: drawn.selected.length,
+  };
 }
 
 /** The .xlsx of a sample: the drawn entries, and a second sheet with the frozen inputs. */
@@ -311,7 +356,16 @@ export async function buildSampleWorkbook(exec: Executor, scope: RegionScope, sa
   const header = sheet.addRow([M.position, M.institution, M.nhsaCode, M.regionCol, M.kind, M.tier, M.reason, M.inspectors]);
   header.font = { bold: true };
   for (const e of entries) {
-    sheet.addRow([e.position, e.name, e.nhsaCode, e.regionName, msgs().kinds[e.kind], e.tier, M.reasons[e.reason], e.inspectorNames.join("、")]);
+    sheet.addRow([
+      e.position,
+      e.name,
+      e.nhsaCode,
+      e.regionName,
+      msgs().kinds[e.kind],
+      e.tier,
+      M.reasons[e.reason],
+      e.inspectorNames.join("、"),
+    ]);
   }
   sheet.columns = [{ width: 8 }, { width: 34 }, { width: 16 }, { width: 14 }, { width: 14 }, { width: 8 }, { width: 12 }, { width: 24 }];
   const inputSheet = workbook.addWorksheet(M.sheetInputs);

@@ -17,7 +17,11 @@ export async function listStaff(exec: Executor, institutionId: string) {
 export type InviteStaffResult = { ok: true; id: string; invitationId: string } | { ok: false; fieldErrors: Record<string, string> };
 
 /** An officer invites a staff member by e-mail: the account has no password until the link is used. */
-export async function inviteStaffAccount(exec: Executor, scope: InstitutionScope, data: { name: string; email: string }): Promise<InviteStaffResult> {
+export async function inviteStaffAccount(
+  exec: Executor,
+  scope: InstitutionScope,
+  data: { name: string; email: string },
+): Promise<InviteStaffResult> {
   if (scope.role !== "officer") forbidden();
   const email = data.email.toLowerCase();
   const [taken] = await exec.select({ id: users.id }).from(users).where(eq(users.email, email));

@@ -41,7 +41,9 @@ export default function AccountPage() {
         <section className="card">
           <h2>{A.twoFactor.title}</h2>
           <p>
-            <span className={`badge ${status.isEnrolled ? "badge--ok" : "badge--warn"}`}>{status.isEnrolled ? A.twoFactor.enabled : A.twoFactor.disabled}</span>{" "}
+            <span className={`badge ${status.isEnrolled ? "badge--ok" : "badge--warn"}`}>
+              {status.isEnrolled ? A.twoFactor.enabled : A.twoFactor.disabled}
+            </span>{" "}
             {status.enrolledAt ? t("accounts.twoFactor.enabledSince", { at: formatDateTime(status.enrolledAt) }) : null}
           </p>
           {status.isEnrolled ? <p className="muted">{t("accounts.twoFactor.codesLeft", { count: status.recoveryCodesLeft })}</p> : null}

@@ -32,7 +32,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ error: t("errors.badRequest") }, { status: 400 });
   const result = await signOutDevices(db, user, sessionId, parsed.data, requestMeta(request, context));
   if (!result.ok) return data({ error: t("accounts.devices.gone") }, { status: 404 });
-  const message = parsed.data.intent === "others" ? t("accounts.devices.othersSignedOut", { count: result.count }) : t("accounts.devices.signedOut");
+  const message =
+    parsed.data.intent === "others" ? t("accounts.devices.othersSignedOut", { count: result.count }) : t("accounts.devices.signedOut");
   return redirectWithFlash("/account/sessions", message);
 }
 
@@ -71,7 +72,12 @@ export default function DevicesPage() {
                 <tr key={d.handle}>
                   <td className="cell-main" data-label={D.device}>
                     {describeUserAgent(d.userAgent) ?? D.unknown}
-                    {d.isCurrent ? <> <span className="badge badge--ok">{D.current}</span></> : null}
+                    {d.isCurrent ? (
+                      <>
+                        {" "}
+                        <span className="badge badge--ok">{D.current}</span>
+                      </>
+                    ) : null}
                   </td>
                   <td data-label={D.ip}>{d.ip ?? "—"}</td>
                   <td data-label={D.signedInAt}>{formatDateTime(d.createdAt)}</td>

@@ -6,7 +6,13 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { EnrolmentPanel, RecoveryCodes } from "~/components/two-factor";
-import { confirmTotpEnrolment, disableTwoFactor, getTwoFactorStatus, regenerateRecoveryCodes, startTotpEnrolment } from "~/models/account.server";
+import {
+  confirmTotpEnrolment,
+  disableTwoFactor,
+  getTwoFactorStatus,
+  regenerateRecoveryCodes,
+  startTotpEnrolment,
+} from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
 import { confirmPasswordSchema, totpCodeSchema, type ConfirmPasswordInput } from "~/schemas/account";
 import { db } from "~/utils/db.server";
@@ -32,18 +38,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const meta = requestMeta(request, context);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const answer = (status: number, body: Omit<ActionData, "intent">) => data<ActionData>({ intent, ...body }, { status, headers: { "Cache-Control": "no-store" } });
+  const answer = (status: number, body: Omit<ActionData, "intent">) =>
+    data<ActionData>({ intent, ...body }, { status, headers: { "Cache-Control": "no-store" } });
   if (intent === "enrol") {
     const parsed = parseForm(totpCodeSchema, form);
     if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, recoveryCodes: null });
     const result = await confirmTotpEnrolment(db, user, parsed.data.code, meta);
-    return result.ok ? answer(200, { fieldErrors: null, recoveryCodes: result.recoveryCodes }) : answer(400, { fieldErrors: result.fieldErrors, recoveryCodes: null });
+    return result.ok
+      ? answer(200, { fieldErrors: null, recoveryCodes: result.recoveryCodes })
+      : answer(400, { fieldErrors: result.fieldErrors, recoveryCodes: null });
   }
   const parsed = parseForm(confirmPasswordSchema, form);
   if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, recoveryCodes: null });
   if (intent === "regenerate") {
     const result = await regenerateRecoveryCodes(db, user, parsed.data.password, meta);
-    return result.ok ? answer(200, { fieldErrors: null, recoveryCodes: result.recoveryCodes }) : answer(400, { fieldErrors: result.fieldErrors, recoveryCodes: null });
+    return result.ok
+      ? answer(200, { fieldErrors: null, recoveryCodes: result.recoveryCodes })
+      : answer(400, { fieldErrors: result.fieldErrors, recoveryCodes: null });
   }
   if (intent === "disable") {
     const result = await disableTwoFactor(db, user, parsed.data.password, meta);
@@ -53,9 +64,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return answer(400, { fieldErrors: { _form: t("errors.badRequest") }, recoveryCodes: null });
 }
 
-function PasswordConfirmForm({ intent, title, hint, button, serverErrors }: { intent: string; title: string; hint: string; button: string; serverErrors: Record<string, string> | null }) {
+function PasswordConfirmForm({
+  intent,
+  title,
+  hint,
+  button,
+  serverErrors,
+}: {
+  intent: string;
+  title: string;
+  hint: string;
+  button: string;
+  serverErrors: Record<string, string> | null;
+}) {
   const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<ConfirmPasswordInput>(confirmPasswordSchema, { defaultValues: { password: "" }, serverErrors });
+  const { onSubmit, errorFor, register } = useValidatedForm<ConfirmPasswordInput>(confirmPasswordSchema, {
+    defaultValues: { password: "" },
+    serverErrors,
+  });
   return (
     <Form method="post" noValidate onSubmit={onSubmit} className="card">
       <h2>{title}</h2>
@@ -106,13 +132,28 @@ export default function TwoFactorPage() {
         <>
           <section className="card">
             <p>
-              <span className="badge badge--ok">{T.enabled}</span> {status.enrolledAt ? t("accounts.twoFactor.enabledSince", { at: formatDateTime(status.enrolledAt) }) : null}
+              <span className="badge badge--ok">{T.enabled}</span>{" "}
+              {status.enrolledAt ? t("accounts.twoFactor.enabledSince", { at: formatDateTime(status.enrolledAt) }) : null}
             </p>
             <p className="muted">{t("accounts.twoFactor.codesLeft", { count: status.recoveryCodesLeft })}</p>
           </section>
           <div className="grid grid--2">
-            <PasswordConfirmForm intent="regenerate" title={T.regenerate} hint={T.regenerateHint} button={T.regenerate} serverErrors={errorsFor("regenerate")} />
-            {status.isRequired ? null : <PasswordConfirmForm intent="disable" title={T.disable} hint={T.disableHint} button={T.disable} serverErrors={errorsFor("disable")} />}
+            <PasswordConfirmForm
+              intent="regenerate"
+              title={T.regenerate}
+              hint={T.regenerateHint}
+              button={T.regenerate}
+              serverErrors={errorsFor("regenerate")}
+            />
+            {status.isRequired ? null : (
+              <PasswordConfirmForm
+                intent="disable"
+                title={T.disable}
+                hint={T.disableHint}
+                button={T.disable}
+                serverErrors={errorsFor("disable")}
+              />
+            )}
           </div>
         </>
       )}

@@ -20,7 +20,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const url = new URL(request.url);
-  return manageAccountAction(request, context, { kind: "admin", userId: admin.id }, await request.formData(), `/admin/accounts${url.search}`);
+  return manageAccountAction(
+    request,
+    context,
+    { kind: "admin", userId: admin.id },
+    await request.formData(),
+    `/admin/accounts${url.search}`,
+  );
 }
 
 export default function AdminAccountsPage() {

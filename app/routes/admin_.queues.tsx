@@ -4,7 +4,14 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { MailHealthBanner } from "~/components/mail-health-banner";
 import { Pager } from "~/components/pager";
-import { getQueueOverview, listEmailProblems, retryEmail, STALE_SENDING_MINUTES, type JobCountType, type QueueOverview } from "~/models/inbox.server";
+import {
+  getQueueOverview,
+  listEmailProblems,
+  retryEmail,
+  STALE_SENDING_MINUTES,
+  type JobCountType,
+  type QueueOverview,
+} from "~/models/inbox.server";
 import { getMailHealth, retryAllFailedEmails } from "~/models/mail-outage.server";
 import { adminQueuesActionSchema } from "~/schemas/inbox";
 import { formatDateTime } from "~/utils/dates";
@@ -46,11 +53,20 @@ export async function action({ request }: ActionFunctionArgs) {
     const all = await retryAllFailedEmails(db, getQueues(), admin.id, { staleMinutes: STALE_SENDING_MINUTES });
     if (!all.ok) return redirectWithFlash(backTo, t("inbox.queues.queueUnavailable"));
     if (all.notices + all.invitations === 0) return redirectWithFlash(backTo, t("operations.retryAll.nothing"));
-    return redirectWithFlash(backTo, t(all.isQueued ? "operations.retryAll.done" : "operations.retryAll.doneNotQueued", { notices: all.notices, invitations: all.invitations }));
+    return redirectWithFlash(
+      backTo,
+      t(all.isQueued ? "operations.retryAll.done" : "operations.retryAll.doneNotQueued", {
+        notices: all.notices,
+        invitations: all.invitations,
+      }),
+    );
   }
   const result = await retryEmail(db, getQueues(), parsed.data.notificationId, admin.id);
   if (!result.ok) {
-    return redirectWithFlash(backTo, result.reason === "queue-unavailable" ? t("inbox.queues.queueUnavailable") : t("inbox.queues.retryNotFound"));
+    return redirectWithFlash(
+      backTo,
+      result.reason === "queue-unavailable" ? t("inbox.queues.queueUnavailable") : t("inbox.queues.retryNotFound"),
+    );
   }
   return redirectWithFlash(backTo, result.isQueued ? t("inbox.queues.retried") : t("inbox.queues.retriedNotQueued"));
 }
@@ -137,7 +153,14 @@ export default function AdminQueuesPage() {
           <h2 id="email-problems">{t("inbox.queues.emailProblems")}</h2>
           {emailProblems.total > 0 || mailHealth.isFailing ? (
             <Form method="post">
-              <button type="submit" name="intent" value="retry-all" className="button" disabled={busy} aria-label={t("operations.retryAll.confirmLabel")}>
+              <button
+                type="submit"
+                name="intent"
+                value="retry-all"
+                className="button"
+                disabled={busy}
+                aria-label={t("operations.retryAll.confirmLabel")}
+              >
                 {t("operations.retryAll.button")}
               </button>
             </Form>
@@ -177,7 +200,9 @@ export default function AdminQueuesPage() {
                     </span>
                   </td>
                   <td data-label={t("inbox.queues.status")}>
-                    <span className="badge badge--problem_found">{row.emailStatus === "failed" ? q.emailStatus.failed : q.emailStatus.sending}</span>
+                    <span className="badge badge--problem_found">
+                      {row.emailStatus === "failed" ? q.emailStatus.failed : q.emailStatus.sending}
+                    </span>
                   </td>
                   <td className="num" data-label={t("inbox.queues.attempts")}>
                     {row.emailAttempts}
@@ -186,7 +211,11 @@ export default function AdminQueuesPage() {
                     {row.emailLastError ?? "—"}
                   </td>
                   <td data-label={t("operations.retryColumn")} className="nowrap">
-                    {row.emailStatus !== "failed" ? "—" : row.emailRetryAt ? t("operations.retryAt", { at: formatDateTime(row.emailRetryAt) }) : t("operations.retryNever")}
+                    {row.emailStatus !== "failed"
+                      ? "—"
+                      : row.emailRetryAt
+                        ? t("operations.retryAt", { at: formatDateTime(row.emailRetryAt) })
+                        : t("operations.retryNever")}
                   </td>
                   <td data-label={t("inbox.queues.createdAt")} className="nowrap">
                     {formatDateTime(row.createdAt)}

@@ -54,7 +54,11 @@ export default function InstitutionHome() {
                   <DueDate dueOn={a.selfCheckDueOn} today={today} isDone={isDone} />
                 </div>
                 <div className="campaign-card__progress">
-                  <ProgressBar value={a.answeredCount} total={a.itemCount} label={t("institution.answeredOf", { answered: a.answeredCount, total: a.itemCount })} />
+                  <ProgressBar
+                    value={a.answeredCount}
+                    total={a.itemCount}
+                    label={t("institution.answeredOf", { answered: a.answeredCount, total: a.itemCount })}
+                  />
                   <span>{t("institution.answeredOf", { answered: a.answeredCount, total: a.itemCount })}</span>
                 </div>
                 <div className="campaign-card__meta" style={{ marginTop: 8 }}>

@@ -16,16 +16,16 @@ import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireInstitutionUser } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.campaign.title ?? ""} · ${t("app.fullName")}` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ""} · ${t("app.fullName")}` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
   const today = todayLocal();
   const ws = await getAssessmentWorkspace(db, scope, params.assessmentId!, today);
   const isOfficer = scope.role === "officer";
-  const [assignments, staff] = isOfficer ? await Promise.all([listAssignments(db, ws.assessment.id), listStaff(db, scope.institutionId)]) : [[], []];
+  const [assignments, staff] = isOfficer
+    ? await Promise.all([listAssignments(db, ws.assessment.id), listStaff(db, scope.institutionId)])
+    : [[], []];
   const assigneeByItem = new Map(assignments.map((a) => [a.checklistItemId, a.assigneeName]));
   const sections = CHECKLIST_SECTIONS.map((section) => ({
     section,
@@ -45,7 +45,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const firstUnanswered = ws.items.find((r) => !r.answer)?.item.code ?? null;
   return {
     assessment: ws.assessment,
-    campaign: { title: ws.campaign.title, selfCheckDueOn: ws.campaign.selfCheckDueOn, rectificationDueOn: ws.campaign.rectificationDueOn, reviewPeriodStart: ws.campaign.reviewPeriodStart, reviewPeriodEnd: ws.campaign.reviewPeriodEnd },
+    campaign: {
+      title: ws.campaign.title,
+      selfCheckDueOn: ws.campaign.selfCheckDueOn,
+      rectificationDueOn: ws.campaign.rectificationDueOn,
+      reviewPeriodStart: ws.campaign.reviewPeriodStart,
+      reviewPeriodEnd: ws.campaign.reviewPeriodEnd,
+    },
     checklist: ws.checklist,
     institution: { name: ws.institution.name },
     sections,
@@ -118,7 +124,10 @@ export default function AssessmentOverview() {
             <dt>{t("regulator.period")}</dt>
             <dd>
               {d.campaign.reviewPeriodEnd
-                ? t("regulator.periodRange", { start: formatDateCn(d.campaign.reviewPeriodStart), end: formatDateCn(d.campaign.reviewPeriodEnd) })
+                ? t("regulator.periodRange", {
+                    start: formatDateCn(d.campaign.reviewPeriodStart),
+                    end: formatDateCn(d.campaign.reviewPeriodEnd),
+                  })
                 : t("regulator.periodSince", { start: formatDateCn(d.campaign.reviewPeriodStart) })}
             </dd>
           </dl>
@@ -212,14 +221,26 @@ export default function AssessmentOverview() {
               {s.items.map((item) => (
                 <li key={item.code} className="item-line">
                   {canAssign ? (
-                    <input type="checkbox" name="checklistItemIds" value={item.id} form="assign-form" aria-label={`${t("assignment.title")} ${item.code}`} className="item-line__check" />
+                    <input
+                      type="checkbox"
+                      name="checklistItemIds"
+                      value={item.id}
+                      form="assign-form"
+                      aria-label={`${t("assignment.title")} ${item.code}`}
+                      className="item-line__check"
+                    />
                   ) : null}
                   <Link className="item-row" to={`${base}/items/${item.code}`}>
                     <span className="item-row__code">{item.code}</span>
                     <span className="item-row__title">
                       {item.title}
                       {item.domain ? <small> · {item.domain}</small> : null}
-                      {item.assignee ? <small> · {t("institution.assignee")}：{item.assignee}</small> : null}
+                      {item.assignee ? (
+                        <small>
+                          {" "}
+                          · {t("institution.assignee")}：{item.assignee}
+                        </small>
+                      ) : null}
                       {item.needsEvidence ? <small className="due--soon"> · {t("institution.boardNeedsEvidence")}</small> : null}
                     </span>
                     <span className="item-row__state">

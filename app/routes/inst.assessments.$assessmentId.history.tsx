@@ -13,13 +13,17 @@ export const meta: MetaFunction = () => [{ title: `${t("institution.history")} Â
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
   const header = await getAssessmentHeader(db, scope, params.assessmentId!);
-  const [versions, audit] = await Promise.all([listVersions(db, scope, header.assessment.id), listAssessmentAudit(db, scope, header.assessment.id)]);
+  const [versions, audit] = await Promise.all([
+    listVersions(db, scope, header.assessment.id),
+    listAssessmentAudit(db, scope, header.assessment.id),
+  ]);
   const [latest, previous] = versions;
   return {
     assessmentId: header.assessment.id,
     campaignTitle: header.campaign.title,
     versions: toVersionRows(versions),
-    diff: latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
+    diff:
+      latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
     audit,
   };
 }
@@ -34,7 +38,11 @@ export default function HistoryPage() {
       </nav>
       <h1>{t("institution.history")}</h1>
       <section className="card">
-        {d.versions.length === 0 ? <p className="muted">{t("review.noSubmission")}</p> : <VersionList versions={d.versions} reportHref={(v) => `${base}/report?version=${v}`} />}
+        {d.versions.length === 0 ? (
+          <p className="muted">{t("review.noSubmission")}</p>
+        ) : (
+          <VersionList versions={d.versions} reportHref={(v) => `${base}/report?version=${v}`} />
+        )}
       </section>
       {d.diff ? <VersionDiff from={d.diff.from} to={d.diff.to} diffs={d.diff.items} /> : null}
       <AuditTrail events={d.audit} />

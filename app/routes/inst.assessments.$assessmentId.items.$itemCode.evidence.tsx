@@ -41,7 +41,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const messages: string[] = [];
   try {
     if (received.files.length > 0) {
-      const result = await addEvidence(db, storage, scope, { assessmentId: params.assessmentId!, itemCode: params.itemCode!, files: received.files });
+      const result = await addEvidence(db, storage, scope, {
+        assessmentId: params.assessmentId!,
+        itemCode: params.itemCode!,
+        files: received.files,
+      });
       messages.push(result.ok ? t("institution.evidenceUploaded", { count: result.count }) : result.message);
     } else if (received.rejected.length === 0) {
       messages.push(t("institution.evidenceNoFiles"));
@@ -50,6 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Whatever was not moved into storage (a refusal, an error) leaves no temp file behind.
     await discardUploads(received.files);
   }
-  if (received.rejected.length > 0) messages.push(`${t("institution.evidenceRejected")}${received.rejected.map((r) => r.message).join("；")}`);
+  if (received.rejected.length > 0)
+    messages.push(`${t("institution.evidenceRejected")}${received.rejected.map((r) => r.message).join("；")}`);
   return redirectWithFlash(back, messages.join("。"));
 }

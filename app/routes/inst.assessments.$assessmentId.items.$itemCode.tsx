@@ -5,7 +5,13 @@ import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { CommentThread } from "~/components/comment-thread";
 import { EvidencePanel } from "~/components/evidence-panel";
-import { findNextItemToAnswer, getAssessmentWorkspace, getWorkspaceItem, saveAnswer, updateRectification } from "~/models/assessment.server";
+import {
+  findNextItemToAnswer,
+  getAssessmentWorkspace,
+  getWorkspaceItem,
+  saveAnswer,
+  updateRectification,
+} from "~/models/assessment.server";
 import { listItemEvidence } from "~/models/evidence.server";
 import { addItemComment, getCurrentItemReview, listItemComments } from "~/models/review.server";
 import { answerSchema, type AnswerFormValues } from "~/schemas/answer";
@@ -86,7 +92,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(commentSchema, formData);
     if (!parsed.ok) return data({ ...none, commentError: parsed.fieldErrors.body }, { status: 400 });
     const { row } = await getWorkspaceItem(db, scope, params.assessmentId!, params.itemCode!);
-    const result = await addItemComment(db, scope, { assessmentId: params.assessmentId!, checklistItemId: row.item.id, body: parsed.data.body });
+    const result = await addItemComment(db, scope, {
+      assessmentId: params.assessmentId!,
+      checklistItemId: row.item.id,
+      body: parsed.data.body,
+    });
     if (!result.ok) return data({ ...none, commentError: result.fieldErrors?.body ?? result.message ?? null }, { status: 400 });
     return redirectWithFlash(`${here}#comments`, t("institution.commentSent"));
   }
@@ -174,11 +184,20 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
 
       {d.review?.decision === "returned" ? (
         <div className="review-note" role="note">
-          <strong>{t("institution.returnedComment")}</strong>（{d.review.reviewerName}，{formatDateTime(d.review.reviewedAt)}）：{d.review.comment}
+          <strong>{t("institution.returnedComment")}</strong>（{d.review.reviewerName}，{formatDateTime(d.review.reviewedAt)}）：
+          {d.review.comment}
         </div>
       ) : null}
-      {actionData?.conflict ? <div className="notice" role="alert">{actionData.conflict.message}</div> : null}
-      {actionData?.locked ? <div className="notice" role="alert">{actionData.locked}</div> : null}
+      {actionData?.conflict ? (
+        <div className="notice" role="alert">
+          {actionData.conflict.message}
+        </div>
+      ) : null}
+      {actionData?.locked ? (
+        <div className="notice" role="alert">
+          {actionData.locked}
+        </div>
+      ) : null}
       {disabled && d.permissions.lockedReason ? <div className="notice">{d.permissions.lockedReason}</div> : null}
       <FormAlert errors={serverErrors} />
 
@@ -195,7 +214,13 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
           </ChoiceGroup>
 
           <div className="problem-fields">
-            <Field id="description" label={t("institution.description")} hint={t("institution.descriptionHint")} error={errorFor("description")} required>
+            <Field
+              id="description"
+              label={t("institution.description")}
+              hint={t("institution.descriptionHint")}
+              error={errorFor("description")}
+              required
+            >
               {(aria) => <textarea {...aria} {...register("description")} />}
             </Field>
             <div className="form-grid form-grid--3">
@@ -282,10 +307,17 @@ function RectificationForm() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<{ lockVersion: string; rectificationStatus: string; rectifiedOn: string }>(rectificationSchema, {
-    defaultValues: { lockVersion: d.values.lockVersion, rectificationStatus: d.values.rectificationStatus, rectifiedOn: d.values.rectifiedOn },
-    serverErrors: actionData?.fieldErrors ?? null,
-  });
+  const { onSubmit, errorFor, register } = useValidatedForm<{ lockVersion: string; rectificationStatus: string; rectifiedOn: string }>(
+    rectificationSchema,
+    {
+      defaultValues: {
+        lockVersion: d.values.lockVersion,
+        rectificationStatus: d.values.rectificationStatus,
+        rectifiedOn: d.values.rectifiedOn,
+      },
+      serverErrors: actionData?.fieldErrors ?? null,
+    },
+  );
   return (
     <Form method="post" noValidate onSubmit={onSubmit} className="card">
       <h2>{t("institution.updateRectification")}</h2>
@@ -315,7 +347,12 @@ function RectificationFields({
 }) {
   return (
     <>
-      <Field id={`${idPrefix}rectificationStatus`} label={t("institution.rectificationStatus")} error={errorFor("rectificationStatus")} required>
+      <Field
+        id={`${idPrefix}rectificationStatus`}
+        label={t("institution.rectificationStatus")}
+        error={errorFor("rectificationStatus")}
+        required
+      >
         {(aria) => (
           <select {...aria} {...register("rectificationStatus")}>
             {RECTIFICATION_STATUSES.map((s) => (

@@ -38,7 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.kind === "incomplete") return data({ fieldErrors: null, missing: result.missing, locked: null }, { status: 400 });
     return data({ fieldErrors: null, missing: null, locked: result.message }, { status: 409 });
   }
-  return redirectWithFlash(`/inst/assessments/${params.assessmentId}`, result.version > 1 ? t("institution.resubmitted") : t("institution.submitted"));
+  return redirectWithFlash(
+    `/inst/assessments/${params.assessmentId}`,
+    result.version > 1 ? t("institution.resubmitted") : t("institution.submitted"),
+  );
 }
 
 export default function SubmitPage() {

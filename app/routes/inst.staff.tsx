@@ -119,8 +119,14 @@ export default function StaffPage() {
                     {u.email}
                   </td>
                   <td data-label={msgs().roster.staff.state}>
-                    {u.isActive ? <span className={`badge roster-account--${u.state}`}>{A.states[u.state]}</span> : <AccountStatusBadge account={u} />}
-                    {u.state === "invited" && u.expiresAt ? <div className="muted">{`${A.expires} ${formatDateTime(u.expiresAt)}`}</div> : null}
+                    {u.isActive ? (
+                      <span className={`badge roster-account--${u.state}`}>{A.states[u.state]}</span>
+                    ) : (
+                      <AccountStatusBadge account={u} />
+                    )}
+                    {u.state === "invited" && u.expiresAt ? (
+                      <div className="muted">{`${A.expires} ${formatDateTime(u.expiresAt)}`}</div>
+                    ) : null}
                   </td>
                   <td data-label={A.actions}>
                     {u.state !== "active" && u.isActive ? (

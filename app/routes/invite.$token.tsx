@@ -15,7 +15,10 @@ import { msgs, t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { createUserSession } from "~/utils/session.server";
 
-export const meta: MetaFunction = () => [{ title: `${t("roster.accept.title")} · ${t("app.fullName")}` }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: `${t("roster.accept.title")} · ${t("app.fullName")}` },
+  { name: "referrer", content: "no-referrer" },
+];
 
 type Page =
   | { state: "valid"; name: string; email: string; institutionName: string }
@@ -56,7 +59,15 @@ function DeadLink({ page }: { page: Exclude<Page, { state: "valid" }> }) {
   return (
     <section className="card card--narrow">
       <h1>{title}</h1>
-      <p>{page.state === "expired" ? (page.expiresAt ? t("roster.accept.expired", { at: page.expiresAt }) : A.expiredTitle) : page.state === "used" ? A.used : A.invalid}</p>
+      <p>
+        {page.state === "expired"
+          ? page.expiresAt
+            ? t("roster.accept.expired", { at: page.expiresAt })
+            : A.expiredTitle
+          : page.state === "used"
+            ? A.used
+            : A.invalid}
+      </p>
       {page.state !== "used" ? <p>{A.askResend}</p> : null}
       <p>
         <Link className="button" to="/login">

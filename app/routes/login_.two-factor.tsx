@@ -73,7 +73,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const isThrottled = result.reason === "throttled";
     return data(
       {
-        fieldErrors: { code: isThrottled ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("accounts.secondFactor.wrong") } as Record<string, string>,
+        fieldErrors: {
+          code: isThrottled ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("accounts.secondFactor.wrong"),
+        } as Record<string, string>,
         recoveryCodes: null,
         continueTo: null,
       },
@@ -83,7 +85,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const cookie = await completeSecondFactor(request, user.id, origin);
   const to = target(request, user, parsed.data.redirectTo);
   if (result.method === "recovery_code") {
-    throw await redirectWithFlash(to, t("accounts.secondFactor.recoveryUsed", { count: result.recoveryCodesLeft ?? 0 }), { headers: { "Set-Cookie": cookie } });
+    throw await redirectWithFlash(to, t("accounts.secondFactor.recoveryUsed", { count: result.recoveryCodesLeft ?? 0 }), {
+      headers: { "Set-Cookie": cookie },
+    });
   }
   throw redirect(to, { headers: { "Set-Cookie": cookie } });
 }
@@ -91,12 +95,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 function CodeForm({ redirectTo, serverErrors }: { redirectTo: string; serverErrors: Record<string, string> | null }) {
   const S = msgs().accounts.secondFactor;
   const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<SecondFactorInput>(secondFactorSchema, { defaultValues: { code: "" }, serverErrors });
+  const { onSubmit, errorFor, register } = useValidatedForm<SecondFactorInput>(secondFactorSchema, {
+    defaultValues: { code: "" },
+    serverErrors,
+  });
   return (
     <Form method="post" noValidate onSubmit={onSubmit}>
       <input type="hidden" name="redirectTo" value={redirectTo} />
       <Field id="code" label={S.code} error={errorFor("code")} required>
-        {(aria) => <input {...aria} autoComplete="one-time-code" autoCapitalize="off" spellCheck={false} maxLength={40} {...register("code")} />}
+        {(aria) => (
+          <input {...aria} autoComplete="one-time-code" autoCapitalize="off" spellCheck={false} maxLength={40} {...register("code")} />
+        )}
       </Field>
       <button type="submit" className="button button--block" disabled={busy}>
         {busy ? S.submitting : S.submit}
@@ -109,7 +118,8 @@ export default function SecondFactorPage() {
   const { enrolment, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const S = msgs().accounts.secondFactor;
-  if (actionData?.recoveryCodes && actionData.continueTo) return <RecoveryCodes codes={actionData.recoveryCodes} continueTo={actionData.continueTo} />;
+  if (actionData?.recoveryCodes && actionData.continueTo)
+    return <RecoveryCodes codes={actionData.recoveryCodes} continueTo={actionData.continueTo} />;
   const serverErrors = actionData?.fieldErrors ?? null;
   return (
     <section className="card card--narrow">

@@ -11,6 +11,11 @@ export async function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getSessionUser(request);
   const cookie = await destroyUserSession(request);
-  if (user) await recordAuthEvent(db, { action: "auth.sign_out", userId: user.id, email: user.email, result: "success" }, requestMeta(request, context));
+  if (user)
+    await recordAuthEvent(
+      db,
+      { action: "auth.sign_out", userId: user.id, email: user.email, result: "success" },
+      requestMeta(request, context),
+    );
   return redirect("/login", { headers: { "Set-Cookie": cookie } });
 }

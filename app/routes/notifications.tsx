@@ -77,7 +77,10 @@ export default function NotificationsPage() {
             {list.rows.map((n) => {
               const isUnread = !n.readAt;
               return (
-                <li key={n.id} className={`notice-row${isUnread ? " notice-row--unread" : ""}${n.isEscalation ? " notice-row--escalation" : ""}`}>
+                <li
+                  key={n.id}
+                  className={`notice-row${isUnread ? " notice-row--unread" : ""}${n.isEscalation ? " notice-row--escalation" : ""}`}
+                >
                   <div className="notice-row__main">
                     <div className="notice-row__meta">
                       {isUnread ? <span className="badge badge--unread">{t("inbox.unread")}</span> : null}
@@ -92,7 +95,13 @@ export default function NotificationsPage() {
                   </div>
                   <Form method="post" className="notice-row__action">
                     <input type="hidden" name="id" value={n.id} />
-                    <button type="submit" name="intent" value="open" className="button button--small" aria-label={`${t("inbox.open")}：${n.subject}`}>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="open"
+                      className="button button--small"
+                      aria-label={`${t("inbox.open")}：${n.subject}`}
+                    >
                       {t("inbox.open")}
                     </button>
                   </Form>

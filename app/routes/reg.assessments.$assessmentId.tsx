@@ -29,7 +29,9 @@ import { formatFen } from "~/utils/money";
 import { requireRegulator } from "~/utils/permissions.server";
 import { diffSnapshots } from "~/utils/snapshot-diff";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${t("review.title")} · ${data?.institution.name ?? ""} · ${t("app.fullName")}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t("review.title")} · ${data?.institution.name ?? ""} · ${t("app.fullName")}` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
@@ -40,13 +42,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     listAssessmentAudit(db, scope, id),
     listCommentsByItem(db, id),
     db
-      .select({ checklistItemId: assessmentItems.checklistItemId, rectificationStatus: assessmentItems.rectificationStatus, rectifiedOn: assessmentItems.rectifiedOn })
+      .select({
+        checklistItemId: assessmentItems.checklistItemId,
+        rectificationStatus: assessmentItems.rectificationStatus,
+        rectifiedOn: assessmentItems.rectifiedOn,
+      })
       .from(assessmentItems)
       .where(eq(assessmentItems.assessmentId, id)),
   ]);
   const [latest, previous] = versions;
-  const reviews = await listItemReviews(db, versions.slice(0, 2).map((v) => v.id));
-  const reviewOf = (versionId: string | undefined, itemId: string) => reviews.find((r) => r.versionId === versionId && r.checklistItemId === itemId) ?? null;
+  const reviews = await listItemReviews(
+    db,
+    versions.slice(0, 2).map((v) => v.id),
+  );
+  const reviewOf = (versionId: string | undefined, itemId: string) =>
+    reviews.find((r) => r.versionId === versionId && r.checklistItemId === itemId) ?? null;
   const liveByItem = new Map(live.map((l) => [l.checklistItemId, l]));
   return {
     assessment: row.assessment,
@@ -70,7 +80,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       : null,
     isPending: latest?.decision === "pending",
     versions: toVersionRows(versions),
-    diff: latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
+    diff:
+      latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
     audit,
     defaultReworkDue: format(addDays(parseISO(todayLocal()), 14), "yyyy-MM-dd"),
   };
@@ -103,7 +114,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "comment") {
     const parsed = parseForm(commentSchema, form);
     if (!parsed.ok) return fail({ body: parsed.fieldErrors.body });
-    const result = await addItemComment(db, scope, { assessmentId: params.assessmentId!, checklistItemId: String(form.get("checklistItemId") ?? ""), body: parsed.data.body });
+    const result = await addItemComment(db, scope, {
+      assessmentId: params.assessmentId!,
+      checklistItemId: String(form.get("checklistItemId") ?? ""),
+      body: parsed.data.body,
+    });
     if (!result.ok) return fail(result.fieldErrors ?? {}, result.message ?? null);
     return redirectWithFlash(`${here}#item-${form.get("code") ?? ""}`, t("institution.commentSent"));
   }
@@ -119,7 +134,8 @@ export default function ReviewPage() {
   return (
     <>
       <nav className="breadcrumbs">
-        <Link to="/reg">{t("nav.campaigns")}</Link> / <Link to={`/reg/campaigns/${d.campaign.id}`}>{d.campaign.title}</Link> / {d.institution.name}
+        <Link to="/reg">{t("nav.campaigns")}</Link> / <Link to={`/reg/campaigns/${d.campaign.id}`}>{d.campaign.title}</Link> /{" "}
+        {d.institution.name}
       </nav>
       <div className="page-head">
         <div>
@@ -150,7 +166,8 @@ export default function ReviewPage() {
             </div>
             <p className="muted">{t("review.frozenNotice", { version: d.latest.version })}</p>
             <p>
-              {t("institution.submittedOn", { time: formatDateTime(d.latest.submittedAt), name: d.latest.signerName })} · {t("institution.summaryProblems", { count: d.latest.totals.problemCount })} ·{" "}
+              {t("institution.submittedOn", { time: formatDateTime(d.latest.submittedAt), name: d.latest.signerName })} ·{" "}
+              {t("institution.summaryProblems", { count: d.latest.totals.problemCount })} ·{" "}
               {t("institution.summaryRefunded", { amount: formatFen(d.latest.totals.refundedFen) })}
             </p>
           </section>
@@ -167,7 +184,11 @@ export default function ReviewPage() {
                     <span className={`badge badge--${item.answer}`}>{msgs().answers[item.answer]}</span>{" "}
                     {item.review ? (
                       <span className={`badge badge--review-${item.review.decision}`}>
-                        {item.review.isCarriedOver ? t("review.carriedOver") : item.review.decision === "accepted" ? t("review.itemAccepted") : t("review.itemReturned")}
+                        {item.review.isCarriedOver
+                          ? t("review.carriedOver")
+                          : item.review.decision === "accepted"
+                            ? t("review.itemAccepted")
+                            : t("review.itemReturned")}
                       </span>
                     ) : d.isPending ? (
                       <span className="badge badge--review-pending">{t("review.itemPending")}</span>
@@ -239,7 +260,12 @@ export default function ReviewPage() {
                       <label className="field__label" htmlFor={`comment-${item.code}`}>
                         {t("review.itemComment")}
                       </label>
-                      <input id={`comment-${item.code}`} name="comment" defaultValue={item.review?.isCarriedOver ? "" : (item.review?.comment ?? "")} aria-invalid={itemError?.comment ? true : undefined} />
+                      <input
+                        id={`comment-${item.code}`}
+                        name="comment"
+                        defaultValue={item.review?.isCarriedOver ? "" : (item.review?.comment ?? "")}
+                        aria-invalid={itemError?.comment ? true : undefined}
+                      />
                       {itemError?.comment ? (
                         <span className="field__error" role="alert">
                           {itemError.comment}
@@ -257,7 +283,11 @@ export default function ReviewPage() {
                   </summary>
                   <CommentThread
                     comments={item.comments}
-                    error={actionData?.intent === "comment" && actionData.itemId === item.checklistItemId ? actionData.fieldErrors.body : undefined}
+                    error={
+                      actionData?.intent === "comment" && actionData.itemId === item.checklistItemId
+                        ? actionData.fieldErrors.body
+                        : undefined
+                    }
                     hiddenFields={{ intent: "comment", checklistItemId: item.checklistItemId, code: item.code }}
                   />
                 </details>
@@ -307,7 +337,11 @@ export default function ReviewPage() {
       )}
       <section className="card">
         <h2>{t("review.versions")}</h2>
-        {d.versions.length === 0 ? <p className="muted">{t("review.noSubmission")}</p> : <VersionList versions={d.versions} reportHref={(v) => `${base}/report?version=${v}`} />}
+        {d.versions.length === 0 ? (
+          <p className="muted">{t("review.noSubmission")}</p>
+        ) : (
+          <VersionList versions={d.versions} reportHref={(v) => `${base}/report?version=${v}`} />
+        )}
       </section>
       {d.diff ? <VersionDiff from={d.diff.from} to={d.diff.to} diffs={d.diff.items} /> : null}
       <AuditTrail events={d.audit} />

@@ -20,8 +20,15 @@ import { forbidden, requireRegulator } from "~/utils/permissions.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ""} · ${t("app.fullName")}` }];
 
 const filterSchema = z.object({
-  region: z.string().regex(/^\d{6}$/).optional().catch(undefined),
-  status: z.enum([...ASSESSMENT_STATUSES, "overdue"]).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .catch(undefined),
+  status: z
+    .enum([...ASSESSMENT_STATUSES, "overdue"])
+    .optional()
+    .catch(undefined),
   page: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 
@@ -38,7 +45,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   return {
     campaign: detail.campaign,
-    checklist: { title: detail.checklistTitle, docNumber: detail.checklistDocNumber, issuer: detail.checklistIssuer, version: detail.version },
+    checklist: {
+      title: detail.checklistTitle,
+      docNumber: detail.checklistDocNumber,
+      issuer: detail.checklistIssuer,
+      version: detail.version,
+    },
     targetRegionName: detail.targetRegionName,
     createdByName: detail.createdByName,
     summary: detail.summary,
@@ -74,9 +86,7 @@ export default function CampaignPage() {
       <div className="page-head">
         <div>
           <h1>{c.title}</h1>
-          <p>
-            {t("common.listWithVersion", { title: d.checklist.title, docNumber: d.checklist.docNumber, version: d.checklist.version })}
-          </p>
+          <p>{t("common.listWithVersion", { title: d.checklist.title, docNumber: d.checklist.docNumber, version: d.checklist.version })}</p>
         </div>
         <CampaignStatusBadge status={c.status} />
       </div>
@@ -127,7 +137,13 @@ export default function CampaignPage() {
                 {actionData.error}
               </div>
             ) : null}
-            <button type="submit" name="intent" value="open" className="button" disabled={navigation.state === "submitting" || !d.potentialTargets}>
+            <button
+              type="submit"
+              name="intent"
+              value="open"
+              className="button"
+              disabled={navigation.state === "submitting" || !d.potentialTargets}
+            >
               {navigation.state === "submitting" ? t("regulator.opening") : t("regulator.open")}
             </button>
           </Form>

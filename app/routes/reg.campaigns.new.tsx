@@ -73,12 +73,23 @@ export default function NewCampaignPage() {
         <Field id="title" label={t("regulator.campaignTitle")} error={errorFor("title")} required>
           {(aria) => <input {...aria} placeholder={t("regulator.campaignTitlePlaceholder")} {...register("title")} />}
         </Field>
-        <Field id="checklistVersionId" label={t("regulator.checklist")} hint={t("regulator.checklistHint")} error={errorFor("checklistVersionId")} required>
+        <Field
+          id="checklistVersionId"
+          label={t("regulator.checklist")}
+          hint={t("regulator.checklistHint")}
+          error={errorFor("checklistVersionId")}
+          required
+        >
           {(aria) => (
             <select {...aria} {...register("checklistVersionId")}>
               {versions.map((v) => (
                 <option key={v.versionId} value={v.versionId}>
-                  {t("common.listWithVersionAndItems", { title: v.title, docNumber: v.docNumber, version: v.version, items: t("regulator.items", { count: v.itemCount }) })}
+                  {t("common.listWithVersionAndItems", {
+                    title: v.title,
+                    docNumber: v.docNumber,
+                    version: v.version,
+                    items: t("regulator.items", { count: v.itemCount }),
+                  })}
                 </option>
               ))}
             </select>
@@ -100,7 +111,13 @@ export default function NewCampaignPage() {
           ))}
         </ChoiceGroup>
         <div className="form-grid form-grid--2">
-          <Field id="reviewPeriodStart" label={t("regulator.reviewPeriodStart")} hint={t("regulator.reviewPeriodHint")} error={errorFor("reviewPeriodStart")} required>
+          <Field
+            id="reviewPeriodStart"
+            label={t("regulator.reviewPeriodStart")}
+            hint={t("regulator.reviewPeriodHint")}
+            error={errorFor("reviewPeriodStart")}
+            required
+          >
             {(aria) => <input {...aria} type="date" {...register("reviewPeriodStart")} />}
           </Field>
           <Field id="reviewPeriodEnd" label={t("regulator.reviewPeriodEnd")} error={errorFor("reviewPeriodEnd")}>
@@ -114,7 +131,13 @@ export default function NewCampaignPage() {
           </Field>
         </div>
         <div className="form-grid form-grid--2">
-          <Field id="escalateCountyAfterDays" label={t("regulator.escalateCountyAfterDays")} hint={t("regulator.escalationHint")} error={errorFor("escalateCountyAfterDays")} required>
+          <Field
+            id="escalateCountyAfterDays"
+            label={t("regulator.escalateCountyAfterDays")}
+            hint={t("regulator.escalationHint")}
+            error={errorFor("escalateCountyAfterDays")}
+            required
+          >
             {(aria) => <input {...aria} type="number" min={1} inputMode="numeric" {...register("escalateCountyAfterDays")} />}
           </Field>
           <Field id="escalateCityAfterDays" label={t("regulator.escalateCityAfterDays")} error={errorFor("escalateCityAfterDays")} required>

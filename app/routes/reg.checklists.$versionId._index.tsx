@@ -2,7 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChecklistStatusBadge } from "~/components/checklist-status-badge";
-import { discardDraft, getVersionDetail, moveDraftItem, publishVersion, removeDraftItem, restoreParentItem } from "~/models/checklist-version.server";
+import {
+  discardDraft,
+  getVersionDetail,
+  moveDraftItem,
+  publishVersion,
+  removeDraftItem,
+  restoreParentItem,
+} from "~/models/checklist-version.server";
 import { draftActionSchema } from "~/schemas/checklist";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
@@ -13,7 +20,9 @@ import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data ? t("checklists.versionOf", { title: data.version.title, version: data.version.version }) : ""} · ${t("app.fullName")}` },
+  {
+    title: `${data ? t("checklists.versionOf", { title: data.version.title, version: data.version.version }) : ""} · ${t("app.fullName")}`,
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -77,7 +86,8 @@ export default function ChecklistVersionPage() {
         <div>
           <h1>{v.title}</h1>
           <p>
-            {t("checklists.issuedBy", { issuer: v.issuer, docNumber: v.docNumber, year: v.year })} · {t("checklists.version", { version: v.version })}
+            {t("checklists.issuedBy", { issuer: v.issuer, docNumber: v.docNumber, year: v.year })} ·{" "}
+            {t("checklists.version", { version: v.version })}
           </p>
         </div>
         <ChecklistStatusBadge status={v.status} />
@@ -90,7 +100,9 @@ export default function ChecklistVersionPage() {
             {d.parent ? (
               <>
                 {d.isParentVisible ? (
-                  <Link to={`/reg/checklists/${d.parent.id}`}>{t("checklists.versionOf", { title: d.parent.title, version: d.parent.version })}</Link>
+                  <Link to={`/reg/checklists/${d.parent.id}`}>
+                    {t("checklists.versionOf", { title: d.parent.title, version: d.parent.version })}
+                  </Link>
                 ) : (
                   t("checklists.versionOf", { title: d.parent.title, version: d.parent.version })
                 )}
@@ -122,7 +134,13 @@ export default function ChecklistVersionPage() {
           <dt>{t("checklists.columns.campaigns")}</dt>
           <dd>{t("checklists.usedBy", { count: d.campaignCount })}</dd>
         </dl>
-        <p className="muted">{v.status === "published" ? t("checklists.view.publishedNotice") : editable ? t("checklists.view.draftNotice") : t("checklists.view.readonlyDraft")}</p>
+        <p className="muted">
+          {v.status === "published"
+            ? t("checklists.view.publishedNotice")
+            : editable
+              ? t("checklists.view.draftNotice")
+              : t("checklists.view.readonlyDraft")}
+        </p>
         {actionData?.error ? (
           <div className="form-alert" role="alert">
             {actionData.error}
@@ -185,7 +203,8 @@ export default function ChecklistVersionPage() {
                 </div>
                 <p className="clist-meta">
                   {item.domain ? `${t("checklists.view.domain")}：${item.domain} · ` : null}
-                  {t("checklists.view.appliesTo")}：{kindsLabel(item.appliesTo)} · {item.isEvidenceRequired ? t("checklists.view.evidenceRequired") : t("checklists.view.evidenceOptional")}
+                  {t("checklists.view.appliesTo")}：{kindsLabel(item.appliesTo)} ·{" "}
+                  {item.isEvidenceRequired ? t("checklists.view.evidenceRequired") : t("checklists.view.evidenceOptional")}
                 </p>
                 {item.isGuidanceRewritten && item.official ? (
                   <div className="clist-compare">
@@ -217,20 +236,38 @@ export default function ChecklistVersionPage() {
                     <Form method="post">
                       <input type="hidden" name="itemId" value={item.id} />
                       <input type="hidden" name="direction" value="up" />
-                      <button type="submit" name="intent" value="move" className="button button--secondary button--small" disabled={busy || index === 0}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="move"
+                        className="button button--secondary button--small"
+                        disabled={busy || index === 0}
+                      >
                         {t("checklists.editor.moveUp")}
                       </button>
                     </Form>
                     <Form method="post">
                       <input type="hidden" name="itemId" value={item.id} />
                       <input type="hidden" name="direction" value="down" />
-                      <button type="submit" name="intent" value="move" className="button button--secondary button--small" disabled={busy || index === group.items.length - 1}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="move"
+                        className="button button--secondary button--small"
+                        disabled={busy || index === group.items.length - 1}
+                      >
                         {t("checklists.editor.moveDown")}
                       </button>
                     </Form>
                     <Form method="post">
                       <input type="hidden" name="itemId" value={item.id} />
-                      <button type="submit" name="intent" value="disable" className="button button--secondary button--small clist-danger" disabled={busy}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="disable"
+                        className="button button--secondary button--small clist-danger"
+                        disabled={busy}
+                      >
                         {item.isInherited ? t("checklists.editor.disable") : t("checklists.editor.remove")}
                       </button>
                     </Form>
@@ -259,7 +296,13 @@ export default function ChecklistVersionPage() {
                     </div>
                     <Form method="post" className="clist-actions">
                       <input type="hidden" name="parentItemId" value={item.id} />
-                      <button type="submit" name="intent" value="restore" className="button button--secondary button--small" disabled={busy}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="restore"
+                        className="button button--secondary button--small"
+                        disabled={busy}
+                      >
                         {t("checklists.editor.restore")}
                       </button>
                     </Form>

@@ -24,7 +24,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(deriveVersionSchema, await request.formData());
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, draftId: null }, { status: 400 });
   const result = await deriveVersion(db, scope, params.versionId, parsed.data);
-  if (!result.ok) return data({ fieldErrors: { _form: result.error } as Record<string, string>, draftId: result.draftId ?? null }, { status: 409 });
+  if (!result.ok)
+    return data({ fieldErrors: { _form: result.error } as Record<string, string>, draftId: result.draftId ?? null }, { status: 409 });
   return redirectWithFlash(`/reg/checklists/${result.value.id}`, t("checklists.derive.created"));
 }
 
@@ -34,7 +35,10 @@ export default function DeriveVersionPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<DeriveVersionInput>(deriveVersionSchema, { defaultValues: d.defaults, serverErrors });
+  const { onSubmit, errorFor, register } = useValidatedForm<DeriveVersionInput>(deriveVersionSchema, {
+    defaultValues: d.defaults,
+    serverErrors,
+  });
   const p = d.parent;
   return (
     <>
@@ -71,7 +75,13 @@ export default function DeriveVersionPage() {
           </>
         ) : (
           <div className="form-grid form-grid--2">
-            <Field id="docNumber" label={t("checklists.derive.docNumber")} hint={t("checklists.derive.docNumberHint")} error={errorFor("docNumber")} required>
+            <Field
+              id="docNumber"
+              label={t("checklists.derive.docNumber")}
+              hint={t("checklists.derive.docNumberHint")}
+              error={errorFor("docNumber")}
+              required
+            >
               {(aria) => <input {...aria} {...register("docNumber")} />}
             </Field>
             <Field id="year" label={t("checklists.derive.year")} error={errorFor("year")} required>

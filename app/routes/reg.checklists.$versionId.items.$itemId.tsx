@@ -12,7 +12,9 @@ import { parseForm } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${t("checklists.form.editTitle", { code: data?.item.code ?? "" })} · ${t("app.fullName")}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t("checklists.form.editTitle", { code: data?.item.code ?? "" })} · ${t("app.fullName")}` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
@@ -38,7 +40,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const result = await updateDraftItem(db, scope, params.versionId, params.itemId, parsed.data);
   if (!result.ok) return data({ fieldErrors: result.fieldErrors ?? { _form: result.error } }, { status: 400 });
-  return redirectWithFlash(`/reg/checklists/${params.versionId}#item-${result.value.id}`, t("checklists.editor.saved", { code: result.value.code }));
+  return redirectWithFlash(
+    `/reg/checklists/${params.versionId}#item-${result.value.id}`,
+    t("checklists.editor.saved", { code: result.value.code }),
+  );
 }
 
 export default function EditChecklistItemPage() {
@@ -46,12 +51,16 @@ export default function EditChecklistItemPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ChecklistItemEditInput>(checklistItemEditSchema, { defaultValues: defaults, serverErrors });
+  const { onSubmit, errorFor, register } = useValidatedForm<ChecklistItemEditInput>(checklistItemEditSchema, {
+    defaultValues: defaults,
+    serverErrors,
+  });
   return (
     <>
       <nav className="breadcrumbs">
         <Link to="/reg/checklists">{t("checklists.title")}</Link> /{" "}
-        <Link to={`/reg/checklists/${version.id}`}>{t("checklists.versionOf", { title: version.title, version: version.version })}</Link> / {item.code}
+        <Link to={`/reg/checklists/${version.id}`}>{t("checklists.versionOf", { title: version.title, version: version.version })}</Link> /{" "}
+        {item.code}
       </nav>
       <h1>{t("checklists.form.editTitle", { code: item.code })}</h1>
       <FormAlert errors={serverErrors} />

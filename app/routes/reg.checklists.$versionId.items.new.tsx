@@ -27,27 +27,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
   const result = await addLocalItem(db, scope, params.versionId, parsed.data);
   if (!result.ok) return data({ fieldErrors: result.fieldErrors ?? { _form: result.error } }, { status: 409 });
-  return redirectWithFlash(`/reg/checklists/${params.versionId}#item-${result.value.id}`, t("checklists.editor.added", { code: result.value.code }));
+  return redirectWithFlash(
+    `/reg/checklists/${params.versionId}#item-${result.value.id}`,
+    t("checklists.editor.added", { code: result.value.code }),
+  );
 }
 
-const defaults: ChecklistItemNewInput = { section: "定点医疗机构", title: "", guidance: "", domain: "", legalBasis: "", appliesTo: [], isEvidenceRequired: true };
+const defaults: ChecklistItemNewInput = {
+  section: "定点医疗机构",
+  title: "",
+  guidance: "",
+  domain: "",
+  legalBasis: "",
+  appliesTo: [],
+  isEvidenceRequired: true,
+};
 
 export default function NewChecklistItemPage() {
   const { version } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ChecklistItemNewInput>(checklistItemNewSchema, { defaultValues: defaults, serverErrors });
+  const { onSubmit, errorFor, register } = useValidatedForm<ChecklistItemNewInput>(checklistItemNewSchema, {
+    defaultValues: defaults,
+    serverErrors,
+  });
   return (
     <>
       <nav className="breadcrumbs">
         <Link to="/reg/checklists">{t("checklists.title")}</Link> /{" "}
-        <Link to={`/reg/checklists/${version.id}`}>{t("checklists.versionOf", { title: version.title, version: version.version })}</Link> / {t("checklists.form.newTitle")}
+        <Link to={`/reg/checklists/${version.id}`}>{t("checklists.versionOf", { title: version.title, version: version.version })}</Link> /{" "}
+        {t("checklists.form.newTitle")}
       </nav>
       <h1>{t("checklists.form.newTitle")}</h1>
       <FormAlert errors={serverErrors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
-        <Field id="section" label={t("checklists.form.section")} hint={t("checklists.form.codeHint", { example: "MI-L01" })} error={errorFor("section")} required>
+        <Field
+          id="section"
+          label={t("checklists.form.section")}
+          hint={t("checklists.form.codeHint", { example: "MI-L01" })}
+          error={errorFor("section")}
+          required
+        >
           {(aria) => (
             <select {...aria} {...register("section")}>
               {CHECKLIST_SECTIONS.map((s) => (

@@ -93,15 +93,23 @@ export default function ChecklistsPage() {
                         .join("，")}
                     </td>
                     <td data-label={t("checklists.columns.parent")}>
-                      {v.parentVersionId && v.parentTitle ? t("checklists.versionOf", { title: v.parentTitle, version: v.parentVersion ?? "" }) : t("checklists.noParent")}
+                      {v.parentVersionId && v.parentTitle
+                        ? t("checklists.versionOf", { title: v.parentTitle, version: v.parentVersion ?? "" })
+                        : t("checklists.noParent")}
                     </td>
                     <td data-label={t("checklists.columns.publishedAt")}>{v.publishedAt ? formatDateTime(v.publishedAt) : "—"}</td>
                     <td data-label={t("checklists.columns.campaigns")}>{t("checklists.usedBy", { count: v.campaignCount })}</td>
                     <td data-label={t("checklists.columns.actions")}>
                       <div className="clist-actions">
-                        <Link to={`/reg/checklists/${v.id}`}>{v.status === "draft" && list.isOwned ? t("checklists.edit") : t("checklists.viewButton")}</Link>
-                        {v.status === "published" ? <Link to={`/reg/checklists/${v.id}/derive`}>{t("checklists.deriveButton")}</Link> : null}
-                        {v.parentVersionId ? <Link to={`/reg/checklists/diff?from=${v.parentVersionId}&to=${v.id}`}>{t("checklists.diffWithParent")}</Link> : null}
+                        <Link to={`/reg/checklists/${v.id}`}>
+                          {v.status === "draft" && list.isOwned ? t("checklists.edit") : t("checklists.viewButton")}
+                        </Link>
+                        {v.status === "published" ? (
+                          <Link to={`/reg/checklists/${v.id}/derive`}>{t("checklists.deriveButton")}</Link>
+                        ) : null}
+                        {v.parentVersionId ? (
+                          <Link to={`/reg/checklists/diff?from=${v.parentVersionId}&to=${v.id}`}>{t("checklists.diffWithParent")}</Link>
+                        ) : null}
                       </div>
                     </td>
                   </tr>

@@ -109,7 +109,13 @@ export default function ChecklistDiffPage() {
 }
 
 /** Items only in the newer version (added) or only in the older one (removed). */
-function ItemListSection({ kind, items }: { kind: "added" | "removed"; items: { id: string; code: string; section: string; title: string }[] }) {
+function ItemListSection({
+  kind,
+  items,
+}: {
+  kind: "added" | "removed";
+  items: { id: string; code: string; section: string; title: string }[];
+}) {
   return (
     <section className="card" id={`diff-${kind}`}>
       <h2>{t(`checklists.diff.${kind}`, { count: items.length })}</h2>

@@ -29,7 +29,10 @@ type ActionData =
   | { step: "preview"; tree: PreviewTree; rev: string; message: string | null; isError: boolean; fieldErrors: FieldErrors | null };
 
 const preview = (tree: PreviewTree, extra: Partial<Extract<ActionData, { step: "preview" }>> = {}, status = 200) =>
-  data<ActionData>({ step: "preview", tree, rev: crypto.randomUUID(), message: null, isError: false, fieldErrors: null, ...extra }, { status });
+  data<ActionData>(
+    { step: "preview", tree, rev: crypto.randomUUID(), message: null, isError: false, fieldErrors: null, ...extra },
+    { status },
+  );
 
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
@@ -41,7 +44,12 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     // The source step posts multipart (a file of at most 5 MB, pasted text of up to 500,000 characters).
     formData = (request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")
-      ? await readMultipartForm(request, { maxFileBytes: MAX_IMPORT_FILE_BYTES, maxFiles: 1, maxFields: 20, maxFieldBytes: 2 * 1024 * 1024 })
+      ? await readMultipartForm(request, {
+          maxFileBytes: MAX_IMPORT_FILE_BYTES,
+          maxFiles: 1,
+          maxFields: 20,
+          maxFieldBytes: 2 * 1024 * 1024,
+        })
       : await request.formData();
   } catch (error) {
     if (!(error instanceof FormLimitError)) throw error;
@@ -55,7 +63,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = importSourceSchema.safeParse(values);
     if (!parsed.success) return data<ActionData>({ step: "source", fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 400 });
     const upload = formData.get("file");
-    const file = upload instanceof File && upload.size > 0 ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
+    const file =
+      upload instanceof File && upload.size > 0 ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
     const { text, startAt, ...meta } = parsed.data;
     const result = await readImportSource({ meta, text, startAt, file });
     if (!result.ok) return data<ActionData>({ step: "source", fieldErrors: result.fieldErrors, values }, { status: 400 });
@@ -134,7 +143,10 @@ export default function ChecklistImportPage() {
 }
 
 function SourceForm({ defaults, serverErrors, busy }: { defaults: ImportSourceInput; serverErrors: FieldErrors | null; busy: boolean }) {
-  const { onSubmit, errorFor, register } = useValidatedForm<ImportSourceInput>(importSourceSchema, { defaultValues: defaults, serverErrors });
+  const { onSubmit, errorFor, register } = useValidatedForm<ImportSourceInput>(importSourceSchema, {
+    defaultValues: defaults,
+    serverErrors,
+  });
   const fileError = serverErrors?.file;
   return (
     <>
@@ -188,7 +200,12 @@ function SourceForm({ defaults, serverErrors, busy }: { defaults: ImportSourceIn
               </span>
             ) : null}
           </div>
-          <Field id="startAt" label={t("checklistImport.source.startAt")} hint={t("checklistImport.source.startAtHint")} error={errorFor("startAt")}>
+          <Field
+            id="startAt"
+            label={t("checklistImport.source.startAt")}
+            hint={t("checklistImport.source.startAtHint")}
+            error={errorFor("startAt")}
+          >
             {(aria) => <input {...aria} {...register("startAt")} />}
           </Field>
         </fieldset>

@@ -37,6 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Whatever was not moved into storage (a refusal, an error) leaves no temp file behind.
     await discardUploads(received.files);
   }
-  if (received.rejected.length > 0) messages.push(`${t("inspections.detail.rejected")}${received.rejected.map((r) => r.message).join("；")}`);
+  if (received.rejected.length > 0)
+    messages.push(`${t("inspections.detail.rejected")}${received.rejected.map((r) => r.message).join("；")}`);
   return redirectWithFlash(back, messages.join("。"));
 }

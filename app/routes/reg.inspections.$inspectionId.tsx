@@ -14,7 +14,9 @@ import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { notFound, requireRegulator } from "~/utils/permissions.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${t("inspections.title")} · ${data?.facts.institutionName ?? ""} · ${t("app.fullName")}` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${t("inspections.title")} · ${data?.facts.institutionName ?? ""} · ${t("app.fullName")}` },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
@@ -108,7 +110,11 @@ export default function InspectionPage() {
           <dt>{D.comparedWith}</dt>
           <dd>
             {d.compared
-              ? t("inspections.detail.comparedVersion", { campaign: d.compared.campaignTitle, version: d.compared.version, date: formatDateTime(d.compared.submittedAt) })
+              ? t("inspections.detail.comparedVersion", {
+                  campaign: d.compared.campaignTitle,
+                  version: d.compared.version,
+                  date: formatDateTime(d.compared.submittedAt),
+                })
               : D.noSelfCheck}
           </dd>
           {i.summary ? (
@@ -144,8 +150,8 @@ function FindingLine({ f }: { f: FindingRow }) {
       </div>
       <div className="break-anywhere">{f.description}</div>
       <small className="muted">
-        {msgs().inspections.detail.caseCount} {f.caseCount} · {msgs().inspections.detail.amountFound} {formatFen(f.amountFoundFen)} · {msgs().inspections.detail.amountRecovered}{" "}
-        {formatFen(f.amountRecoveredFen)}
+        {msgs().inspections.detail.caseCount} {f.caseCount} · {msgs().inspections.detail.amountFound} {formatFen(f.amountFoundFen)} ·{" "}
+        {msgs().inspections.detail.amountRecovered} {formatFen(f.amountRecoveredFen)}
       </small>
     </li>
   );
@@ -167,7 +173,15 @@ function ComparisonPanel() {
         <h3>
           {C.foundReported}（{foundReported.length}）
         </h3>
-        {foundReported.length === 0 ? <p className="muted">{C.none}</p> : <ul className="insp-findings">{foundReported.map((f) => <FindingLine key={f.id} f={f} />)}</ul>}
+        {foundReported.length === 0 ? (
+          <p className="muted">{C.none}</p>
+        ) : (
+          <ul className="insp-findings">
+            {foundReported.map((f) => (
+              <FindingLine key={f.id} f={f} />
+            ))}
+          </ul>
+        )}
       </div>
 
       <div className="insp-group insp-group--unreported" aria-labelledby="insp-unreported-title">
@@ -175,7 +189,15 @@ function ComparisonPanel() {
           {C.foundUnreported}（{foundUnreported.length}）
         </h3>
         <p className="muted">{C.foundUnreportedHint}</p>
-        {foundUnreported.length === 0 ? <p className="muted">{C.none}</p> : <ul className="insp-findings">{foundUnreported.map((f) => <FindingLine key={f.id} f={f} />)}</ul>}
+        {foundUnreported.length === 0 ? (
+          <p className="muted">{C.none}</p>
+        ) : (
+          <ul className="insp-findings">
+            {foundUnreported.map((f) => (
+              <FindingLine key={f.id} f={f} />
+            ))}
+          </ul>
+        )}
       </div>
 
       <div className="insp-group">
@@ -199,8 +221,9 @@ function ComparisonPanel() {
                   </div>
                   <div className="break-anywhere">{item.description}</div>
                   <small className="muted">
-                    {C.rectificationStatus}：{item.rectificationStatus ? msgs().rectificationStatus[item.rectificationStatus] : "—"} · {t("institution.amountInvolved")}{" "}
-                    {formatFen(item.amountInvolvedFen ?? 0)} · {t("institution.refunded")} {formatFen(item.refundedFen ?? 0)}
+                    {C.rectificationStatus}：{item.rectificationStatus ? msgs().rectificationStatus[item.rectificationStatus] : "—"} ·{" "}
+                    {t("institution.amountInvolved")} {formatFen(item.amountInvolvedFen ?? 0)} · {t("institution.refunded")}{" "}
+                    {formatFen(item.refundedFen ?? 0)}
                   </small>
                   {note ? <div className="review-note">{note}</div> : null}
                   {d.isManaged ? (
@@ -219,7 +242,12 @@ function ComparisonPanel() {
                         <label className="field__label" htmlFor={`note-${item.code}`}>
                           {C.note}
                         </label>
-                        <input id={`note-${item.code}`} name="note" defaultValue={note ?? ""} aria-invalid={error?.note ? true : undefined} />
+                        <input
+                          id={`note-${item.code}`}
+                          name="note"
+                          defaultValue={note ?? ""}
+                          aria-invalid={error?.note ? true : undefined}
+                        />
                         {error?.note || error?.verdict ? (
                           <span className="field__error" role="alert">
                             {error.note ?? error.verdict}
@@ -316,7 +344,8 @@ function FindingsPanel() {
       )}
       {d.findings.length > 0 ? (
         <p className="insp-totals">
-          {D.totals}：{D.caseCount} {d.totals.caseCount} · {D.amountFound} {formatFen(d.totals.amountFoundFen)} · {D.amountRecovered} {formatFen(d.totals.amountRecoveredFen)}
+          {D.totals}：{D.caseCount} {d.totals.caseCount} · {D.amountFound} {formatFen(d.totals.amountFoundFen)} · {D.amountRecovered}{" "}
+          {formatFen(d.totals.amountRecoveredFen)}
         </p>
       ) : null}
       {/* Keyed by the count, so a saved finding leaves an empty form behind. */}
@@ -330,7 +359,13 @@ function AddFindingForm() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const serverErrors = actionData?.intent === "add-finding" ? actionData.fieldErrors : null;
-  const defaults: FindingInput = { checklistItemId: "", description: "", caseCount: "1", amountFoundFen: "0.00", amountRecoveredFen: "0.00" };
+  const defaults: FindingInput = {
+    checklistItemId: "",
+    description: "",
+    caseCount: "1",
+    amountFoundFen: "0.00",
+    amountRecoveredFen: "0.00",
+  };
   const { onSubmit, errorFor, register } = useValidatedForm<FindingInput>(findingSchema, { defaultValues: defaults, serverErrors });
   const D = msgs().inspections.detail;
   const reported = new Set(d.reportedItemIds);
@@ -412,7 +447,13 @@ function AttachmentsPanel() {
             <label className="field__label" htmlFor="insp-files">
               {D.choose}
             </label>
-            <input id="insp-files" type="file" name="files" multiple accept="image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.heic,.heif" />
+            <input
+              id="insp-files"
+              type="file"
+              name="files"
+              multiple
+              accept="image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,.heic,.heif"
+            />
             <small className="field__hint">{t("inspections.detail.attachmentsHint", { mb: d.maxFileMb })}</small>
           </div>
           <div className="actions">

@@ -86,7 +86,9 @@ export default function RegulatorInstitutionPage() {
         <section className="card risk-card" aria-labelledby="tier-title">
           <div className="card__head">
             <h2 id="tier-title">{M.tierTitle}</h2>
-            <span className="muted">{c.computedAt ? t("riskPages.institution.computedAt", { at: formatDateTime(c.computedAt) }) : M.notStored}</span>
+            <span className="muted">
+              {c.computedAt ? t("riskPages.institution.computedAt", { at: formatDateTime(c.computedAt) }) : M.notStored}
+            </span>
           </div>
           <dl className="facts">
             <dt>{M.effective}</dt>
@@ -102,7 +104,9 @@ export default function RegulatorInstitutionPage() {
             <dt>{M.nextDue}</dt>
             <dd>
               <strong className={isDue ? "risk-due" : undefined}>
-                {isDue ? t("riskPages.institution.nextDueOverdue", { date: formatDateCn(c.nextInspectionDueOn) }) : formatDateCn(c.nextInspectionDueOn)}
+                {isDue
+                  ? t("riskPages.institution.nextDueOverdue", { date: formatDateCn(c.nextInspectionDueOn) })
+                  : formatDateCn(c.nextInspectionDueOn)}
               </strong>
               <br />
               <small>{t("riskPages.institution.interval", { months: RISK_RULES.inspectionIntervalMonths[c.effective.tier] })}</small>
@@ -290,7 +294,15 @@ export default function RegulatorInstitutionPage() {
 }
 
 /** Remounted (fresh fields) whenever the override in force changes. */
-function OverrideForm({ defaults, serverErrors, busy }: { defaults: OverrideInput; serverErrors: Record<string, string> | null; busy: boolean }) {
+function OverrideForm({
+  defaults,
+  serverErrors,
+  busy,
+}: {
+  defaults: OverrideInput;
+  serverErrors: Record<string, string> | null;
+  busy: boolean;
+}) {
   const { onSubmit, errorFor, register } = useValidatedForm<OverrideInput>(overrideSchema, { defaultValues: defaults, serverErrors });
   return (
     <>
@@ -313,7 +325,13 @@ function OverrideForm({ defaults, serverErrors, busy }: { defaults: OverrideInpu
             {(aria) => <input {...aria} type="date" {...register("expiresOn")} />}
           </Field>
         </div>
-        <Field id="reason" label={t("riskPages.override.reason")} hint={t("riskPages.override.reasonHint")} error={errorFor("reason")} required>
+        <Field
+          id="reason"
+          label={t("riskPages.override.reason")}
+          hint={t("riskPages.override.reasonHint")}
+          error={errorFor("reason")}
+          required
+        >
           {(aria) => <textarea {...aria} rows={3} {...register("reason")} />}
         </Field>
         <div className="actions">

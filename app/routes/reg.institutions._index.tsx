@@ -13,7 +13,11 @@ import { requireRegulator } from "~/utils/permissions.server";
 export const meta: MetaFunction = () => [{ title: `${t("institutions.title")} · ${t("app.fullName")}` }];
 
 const filterSchema = z.object({
-  region: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .catch(undefined),
   kind: z.enum(INSTITUTION_KINDS).optional().catch(undefined),
   q: z.string().trim().max(50).optional().catch(undefined),
   page: z.coerce.number().int().min(1).optional().catch(undefined),

@@ -107,7 +107,9 @@ export default function AccountsPage() {
                     </td>
                     <td data-label={A.lastSent}>
                       {row.sentAt ? formatDateTime(row.sentAt) : "—"}
-                      {row.expiresAt && row.state === "invited" ? <div className="muted">{`${A.expires} ${formatDateTime(row.expiresAt)}`}</div> : null}
+                      {row.expiresAt && row.state === "invited" ? (
+                        <div className="muted">{`${A.expires} ${formatDateTime(row.expiresAt)}`}</div>
+                      ) : null}
                     </td>
                     <td data-label={A.actions}>
                       {row.state !== "active" ? (

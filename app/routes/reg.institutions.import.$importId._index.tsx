@@ -62,7 +62,8 @@ export default function RosterPreviewPage() {
   return (
     <>
       <nav className="breadcrumbs">
-        <Link to="/reg/institutions">{t("institutions.title")}</Link> / <Link to="/reg/institutions/import">{msgs().roster.title}</Link> / {P.title}
+        <Link to="/reg/institutions">{t("institutions.title")}</Link> / <Link to="/reg/institutions/import">{msgs().roster.title}</Link> /{" "}
+        {P.title}
       </nav>
       <div className="page-head">
         <div>
@@ -91,7 +92,9 @@ export default function RosterPreviewPage() {
             <dd className="stat__value">{imp.invalidRows}</dd>
           </div>
         </dl>
-        <p>{t("roster.preview.counts", { total: imp.totalRows, new: imp.newRows, unchanged: imp.unchangedRows, invalid: imp.invalidRows })}</p>
+        <p>
+          {t("roster.preview.counts", { total: imp.totalRows, new: imp.newRows, unchanged: imp.unchangedRows, invalid: imp.invalidRows })}
+        </p>
 
         {imp.status === "importing" ? (
           <>
@@ -150,7 +153,9 @@ export default function RosterPreviewPage() {
             <Link to="/reg/institutions/import">{P.reupload}</Link>
           </Form>
         ) : null}
-        {isClean && imp.newRows === 0 && canStart ? <p className="muted">{t("roster.preview.confirmNothingNew", { unchanged: imp.unchangedRows })}</p> : null}
+        {isClean && imp.newRows === 0 && canStart ? (
+          <p className="muted">{t("roster.preview.confirmNothingNew", { unchanged: imp.unchangedRows })}</p>
+        ) : null}
       </section>
 
       {imp.problems.length ? (

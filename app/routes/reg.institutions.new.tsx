@@ -106,10 +106,22 @@ export default function NewInstitutionPage() {
           )}
         </Field>
         <div className="form-grid form-grid--2">
-          <Field id="nhsaCode" label={t("institutions.nhsaCode")} hint={t("institutions.nhsaCodeHint")} error={errorFor("nhsaCode")} required>
+          <Field
+            id="nhsaCode"
+            label={t("institutions.nhsaCode")}
+            hint={t("institutions.nhsaCodeHint")}
+            error={errorFor("nhsaCode")}
+            required
+          >
             {(aria) => <input {...aria} autoCapitalize="characters" spellCheck={false} {...register("nhsaCode")} />}
           </Field>
-          <Field id="creditCode" label={t("institutions.creditCode")} hint={t("institutions.creditCodeHint")} error={errorFor("creditCode")} required>
+          <Field
+            id="creditCode"
+            label={t("institutions.creditCode")}
+            hint={t("institutions.creditCodeHint")}
+            error={errorFor("creditCode")}
+            required
+          >
             {(aria) => <input {...aria} autoCapitalize="characters" spellCheck={false} {...register("creditCode")} />}
           </Field>
           <Field id="contactName" label={t("institutions.contactName")} error={errorFor("contactName")}>

@@ -42,14 +42,24 @@ export default function OversightOverview() {
   const campaignQuery = d.campaign ? `campaign=${d.campaign.id}` : "";
   const kindQuery = d.kind ? `&kind=${d.kind}` : "";
   return (
-    <OversightPage title={t("dashboard.title")} intro={t("dashboard.intro", { region: d.region.name })} campaigns={d.campaigns} current={d.campaign?.id ?? null} region={d.region.code}>
+    <OversightPage
+      title={t("dashboard.title")}
+      intro={t("dashboard.intro", { region: d.region.name })}
+      campaigns={d.campaigns}
+      current={d.campaign?.id ?? null}
+      region={d.region.code}
+    >
       {d.campaign && o ? (
         <>
           <nav className="breadcrumbs dash-trail" aria-label={t("dashboard.region")}>
             {d.trail.map((r, i) => (
               <span key={r.code}>
                 {i > 0 ? " / " : null}
-                {i < d.trail.length - 1 ? <Link to={`?${campaignQuery}&region=${r.code}${kindQuery}`}>{r.name}</Link> : <strong>{r.name}</strong>}
+                {i < d.trail.length - 1 ? (
+                  <Link to={`?${campaignQuery}&region=${r.code}${kindQuery}`}>{r.name}</Link>
+                ) : (
+                  <strong>{r.name}</strong>
+                )}
               </span>
             ))}
             <span className="muted"> · {t("dashboard.dueLine", { date: formatDateCn(d.campaign.selfCheckDueOn) })}</span>
@@ -61,7 +71,11 @@ export default function OversightOverview() {
             <Stat label={t("dashboard.notStarted")} value={String(o.totals.notStartedCount)} />
             <Stat label={t("dashboard.inProgress")} value={String(o.totals.inProgressCount)} />
             <Stat label={t("dashboard.pendingReview")} value={String(o.totals.pendingReviewCount)} />
-            <Stat label={t("dashboard.returned")} value={String(o.totals.returnedCount)} tone={o.totals.returnedCount ? "warn" : undefined} />
+            <Stat
+              label={t("dashboard.returned")}
+              value={String(o.totals.returnedCount)}
+              tone={o.totals.returnedCount ? "warn" : undefined}
+            />
             <Stat label={t("dashboard.accepted")} value={String(o.totals.acceptedCount)} />
             <Stat label={t("dashboard.overdue")} value={String(o.totals.overdueCount)} tone={o.totals.overdueCount ? "alert" : undefined} />
             <Stat label={t("dashboard.problems")} value={String(o.totals.problemCount)} />

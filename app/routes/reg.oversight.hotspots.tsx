@@ -38,7 +38,13 @@ export default function OversightHotspots() {
   const d = useLoaderData<typeof pageData>();
   const h = d.hotspots;
   return (
-    <OversightPage title={t("dashboard.hotspotsTitle")} intro={t("dashboard.hotspotsIntro", { region: d.region.name })} campaigns={d.campaigns} current={d.campaign?.id ?? null} region={d.region.code}>
+    <OversightPage
+      title={t("dashboard.hotspotsTitle")}
+      intro={t("dashboard.hotspotsIntro", { region: d.region.name })}
+      campaigns={d.campaigns}
+      current={d.campaign?.id ?? null}
+      region={d.region.code}
+    >
       {d.campaign ? (
         <>
           <section className="card">

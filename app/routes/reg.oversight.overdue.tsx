@@ -37,7 +37,13 @@ export default function OversightOverdue() {
   const d = useLoaderData<typeof pageData>();
   const o = d.overdue;
   return (
-    <OversightPage title={t("dashboard.overdueTitle")} intro={t("dashboard.overdueIntro", { region: d.region.name })} campaigns={d.campaigns} current={d.campaign?.id ?? null} region={d.region.code}>
+    <OversightPage
+      title={t("dashboard.overdueTitle")}
+      intro={t("dashboard.overdueIntro", { region: d.region.name })}
+      campaigns={d.campaigns}
+      current={d.campaign?.id ?? null}
+      region={d.region.code}
+    >
       {d.campaign ? (
         <>
           <section className="card">
@@ -112,7 +118,9 @@ export default function OversightOverdue() {
                         <td data-label={t("dashboard.escalation")}>
                           <span className={`badge dash-level dash-level--${r.level}`}>{msgs().dashboard.level[r.level]}</span>
                         </td>
-                        <td data-label={t("dashboard.lastReminder")}>{r.lastReminderAt ? formatDateTime(r.lastReminderAt) : t("dashboard.noReminder")}</td>
+                        <td data-label={t("dashboard.lastReminder")}>
+                          {r.lastReminderAt ? formatDateTime(r.lastReminderAt) : t("dashboard.noReminder")}
+                        </td>
                       </tr>
                     ))}
                   </tbody>

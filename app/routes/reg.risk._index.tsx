@@ -16,7 +16,11 @@ import { requireRegulator } from "~/utils/permissions.server";
 export const meta: MetaFunction = () => [{ title: `${t("riskPages.list.title")} · ${t("app.fullName")}` }];
 
 export const riskFilterSchema = z.object({
-  region: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .catch(undefined),
   kind: z.enum(INSTITUTION_KINDS).optional().catch(undefined),
   tier: z.enum(["A", "B", "C", "D"]).optional().catch(undefined),
   sort: z.enum(RISK_SORTS).optional().catch(undefined),
@@ -31,7 +35,10 @@ export function parseRiskFilter(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const today = todayLocal();
-  const [list, regions] = await Promise.all([listRiskScores(db, scope, parseRiskFilter(request), today), listRegionSubtree(db, scope.regionCode)]);
+  const [list, regions] = await Promise.all([
+    listRiskScores(db, scope, parseRiskFilter(request), today),
+    listRegionSubtree(db, scope.regionCode),
+  ]);
   return { list, regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })), today };
 }
 
@@ -136,7 +143,9 @@ export default function RiskListPage() {
                     <td data-label={M.lastInspected}>{row.lastInspectedOn ? formatDateCn(row.lastInspectedOn) : M.never}</td>
                     <td data-label={M.nextDue}>
                       {row.nextInspectionDueOn ? formatDateCn(row.nextInspectionDueOn) : "—"}
-                      {row.nextInspectionDueOn && row.nextInspectionDueOn <= today ? <small className="risk-due"> {M.overdue}</small> : null}
+                      {row.nextInspectionDueOn && row.nextInspectionDueOn <= today ? (
+                        <small className="risk-due"> {M.overdue}</small>
+                      ) : null}
                     </td>
                   </tr>
                 ))}

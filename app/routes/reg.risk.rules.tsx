@@ -18,7 +18,10 @@ const R = RISK_RULES;
 const FACTOR_ROWS: { factor: RiskFactor; rule: string; max: number }[] = [
   {
     factor: "unreportedFoundByInspection",
-    rule: t("riskPages.rules.ruleText.unreportedFoundByInspection", { each: R.unreportedFoundByInspection.pointsEach, cap: R.unreportedFoundByInspection.cap }),
+    rule: t("riskPages.rules.ruleText.unreportedFoundByInspection", {
+      each: R.unreportedFoundByInspection.pointsEach,
+      cap: R.unreportedFoundByInspection.cap,
+    }),
     max: R.unreportedFoundByInspection.cap,
   },
   {
@@ -102,7 +105,9 @@ export default function RiskRulesPage() {
                   </td>
                   <td data-label={M.scoreRange}>{tierRange(index)}</td>
                   <td data-label={M.interval}>{t("riskPages.rules.everyMonths", { months: R.inspectionIntervalMonths[tier] })}</td>
-                  <td data-label={t("riskPages.list.keySupervision")}>{R.keySupervisionTiers.includes(tier) ? M.keySupervision : M.normal}</td>
+                  <td data-label={t("riskPages.list.keySupervision")}>
+                    {R.keySupervisionTiers.includes(tier) ? M.keySupervision : M.normal}
+                  </td>
                 </tr>
               ))}
             </tbody>

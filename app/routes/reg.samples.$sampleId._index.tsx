@@ -54,11 +54,11 @@ export default function SamplePage() {
           <dt>{M.ratio}</dt>
           <dd>{s.ratioBp / 100}%</dd>
           <dt>{M.tierCounts}</dt>
-          <dd>
-            {(["A", "B", "C", "D"] as Tier[]).map((tier) => `${tier} ${s.tierCounts[tier] ?? 0}`).join(" · ")}
-          </dd>
+          <dd>{(["A", "B", "C", "D"] as Tier[]).map((tier) => `${tier} ${s.tierCounts[tier] ?? 0}`).join(" · ")}</dd>
           <dt>{M.inspectors}</dt>
-          <dd>{s.inspectorsPerInstitution > 0 ? t("riskPages.sample.inspectorsDrawn", { n: s.inspectorsPerInstitution }) : M.inspectorsNone}</dd>
+          <dd>
+            {s.inspectorsPerInstitution > 0 ? t("riskPages.sample.inspectorsDrawn", { n: s.inspectorsPerInstitution }) : M.inspectorsNone}
+          </dd>
           <dt>{M.seed}</dt>
           <dd>
             <code className="break-anywhere" data-testid="sample-seed">
@@ -76,7 +76,13 @@ export default function SamplePage() {
         </dl>
         <p className="muted">{M.method}</p>
         <Form method="post" className="actions">
-          <button type="submit" name="intent" value="verify" className="button button--secondary" disabled={navigation.state === "submitting"}>
+          <button
+            type="submit"
+            name="intent"
+            value="verify"
+            className="button button--secondary"
+            disabled={navigation.state === "submitting"}
+          >
             {M.verify}
           </button>
           <span className="muted">{M.verifyIntro}</span>

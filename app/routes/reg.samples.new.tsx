@@ -82,8 +82,16 @@ export default function NewSamplePage() {
           <Field id="ratioPercent" label={M.ratioPercent} hint={M.ratioHint} error={errorFor("ratioPercent")} required>
             {(aria) => <input {...aria} type="number" min={10} max={100} step={1} inputMode="numeric" {...register("ratioPercent")} />}
           </Field>
-          <Field id="inspectorsPerInstitution" label={M.inspectors} hint={M.inspectorsHint} error={errorFor("inspectorsPerInstitution")} required>
-            {(aria) => <input {...aria} type="number" min={0} max={3} step={1} inputMode="numeric" {...register("inspectorsPerInstitution")} />}
+          <Field
+            id="inspectorsPerInstitution"
+            label={M.inspectors}
+            hint={M.inspectorsHint}
+            error={errorFor("inspectorsPerInstitution")}
+            required
+          >
+            {(aria) => (
+              <input {...aria} type="number" min={0} max={3} step={1} inputMode="numeric" {...register("inspectorsPerInstitution")} />
+            )}
           </Field>
         </div>
         <Field id="seed" label={M.seed} hint={M.seedHint} error={errorFor("seed")} required>

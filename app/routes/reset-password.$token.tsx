@@ -14,7 +14,10 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 
-export const meta: MetaFunction = () => [{ title: `${t("accounts.reset.title")} · ${t("app.fullName")}` }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = () => [
+  { title: `${t("accounts.reset.title")} · ${t("app.fullName")}` },
+  { name: "referrer", content: "no-referrer" },
+];
 
 type Page = { state: "valid"; name: string; email: string } | { state: "invalid" | "used" } | { state: "expired"; expiresAt: string };
 
@@ -44,7 +47,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 function DeadLink({ page }: { page: Exclude<Page, { state: "valid" }> }) {
   const R = msgs().accounts.reset;
   const title = page.state === "expired" ? R.expiredTitle : page.state === "used" ? R.usedTitle : R.invalidTitle;
-  const text = page.state === "expired" ? (page.expiresAt ? t("accounts.reset.expired", { at: page.expiresAt }) : R.expiredTitle) : page.state === "used" ? R.used : R.invalid;
+  const text =
+    page.state === "expired"
+      ? page.expiresAt
+        ? t("accounts.reset.expired", { at: page.expiresAt })
+        : R.expiredTitle
+      : page.state === "used"
+        ? R.used
+        : R.invalid;
   return (
     <section className="card card--narrow">
       <h1>{title}</h1>

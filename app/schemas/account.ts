@@ -24,7 +24,10 @@ export type SetNewPasswordInput = z.input<typeof setNewPasswordSchema>;
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string({ error: t("auth.passwordRequired") }).min(1, { error: t("auth.passwordRequired") }).max(MAX),
+    currentPassword: z
+      .string({ error: t("auth.passwordRequired") })
+      .min(1, { error: t("auth.passwordRequired") })
+      .max(MAX),
     password: newPassword,
     confirm: confirmField,
   })
@@ -53,7 +56,10 @@ export const totpCodeSchema = z.object({
 export type TotpCodeInput = z.input<typeof totpCodeSchema>;
 
 export const confirmPasswordSchema = z.object({
-  password: z.string({ error: t("auth.passwordRequired") }).min(1, { error: t("auth.passwordRequired") }).max(MAX),
+  password: z
+    .string({ error: t("auth.passwordRequired") })
+    .min(1, { error: t("auth.passwordRequired") })
+    .max(MAX),
 });
 export type ConfirmPasswordInput = z.input<typeof confirmPasswordSchema>;
 

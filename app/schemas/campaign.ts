@@ -16,8 +16,18 @@ export const campaignSchema = z
     reviewPeriodEnd: optionalDateOnly(),
     selfCheckDueOn: dateOnly(),
     rectificationDueOn: dateOnly(),
-    escalateCountyAfterDays: z.coerce.number({ error: t("validation.integerInvalid") }).int({ error: t("validation.integerInvalid") }).min(1, { error: t("regulator.escalationMin") }).max(60, { error: t("regulator.escalationMax") }).default(3),
-    escalateCityAfterDays: z.coerce.number({ error: t("validation.integerInvalid") }).int({ error: t("validation.integerInvalid") }).min(1, { error: t("regulator.escalationMin") }).max(90, { error: t("regulator.escalationMax") }).default(7),
+    escalateCountyAfterDays: z.coerce
+      .number({ error: t("validation.integerInvalid") })
+      .int({ error: t("validation.integerInvalid") })
+      .min(1, { error: t("regulator.escalationMin") })
+      .max(60, { error: t("regulator.escalationMax") })
+      .default(3),
+    escalateCityAfterDays: z.coerce
+      .number({ error: t("validation.integerInvalid") })
+      .int({ error: t("validation.integerInvalid") })
+      .min(1, { error: t("regulator.escalationMin") })
+      .max(90, { error: t("regulator.escalationMax") })
+      .default(7),
   })
   .superRefine((v, ctx) => {
     if (v.escalateCityAfterDays < v.escalateCountyAfterDays)

@@ -65,27 +65,40 @@ export const markerRoleSchema = z.enum(MARKER_ROLES);
 /** The regulator's choice per marker kind, posted as role.<kind> fields. */
 export const roleMapSchema = z.partialRecord(markerKindSchema, markerRoleSchema);
 
-export const previewTreeSchema = z.object({
-  meta: z.object({
-    title: z.string().max(200),
-    issuer: z.string().max(200),
-    docNumber: z.string().max(100),
-    year: z.string().max(10),
-    /** e.g. "import:负面清单.docx" or "import:paste". */
-    source: z.string().max(300),
-  }),
-  groups: z.array(previewGroupSchema).max(200),
-  /** Warnings not tied to an item (text outside any item). */
-  notes: z.array(z.object({ line: z.number().int().nonnegative(), message: z.string().max(1000) })).max(500),
-  /** For a text source: the text itself (compressed), so the preview can be read again with other levels. */
-  source: z.object({ text: z.string().max(MAX_SOURCE_FIELD), startAt: z.string().max(200), roles: roleMapSchema }).optional(),
-  /** Which marker kinds the text uses and what each was taken for. */
-  structure: z
-    .array(z.object({ kind: markerKindSchema, example: z.string().max(20), count: z.number().int().nonnegative(), role: markerRoleSchema, isForced: z.boolean() }))
-    .max(MARKER_KINDS.length)
-    .optional(),
-  /** Text before and after the list, not imported. */
-  skipped: z.array(z.object({ line: z.number().int().nonnegative(), text: z.string().max(300) })).max(200).optional(),
-  skippedCount: z.number().int().nonnegative().optional(),
-}).refine((t) => t.groups.reduce((n, g) => n + g.items.length, 0) <= MAX_TREE_ITEMS);
+export const previewTreeSchema = z
+  .object({
+    meta: z.object({
+      title: z.string().max(200),
+      issuer: z.string().max(200),
+      docNumber: z.string().max(100),
+      year: z.string().max(10),
+      /** e.g. "import:负面清单.docx" or "import:paste". */
+      source: z.string().max(300),
+    }),
+    groups: z.array(previewGroupSchema).max(200),
+    /** Warnings not tied to an item (text outside any item). */
+    notes: z.array(z.object({ line: z.number().int().nonnegative(), message: z.string().max(1000) })).max(500),
+    /** For a text source: the text itself (compressed), so the preview can be read again with other levels. */
+    source: z.object({ text: z.string().max(MAX_SOURCE_FIELD), startAt: z.string().max(200), roles: roleMapSchema }).optional(),
+    /** Which marker kinds the text uses and what each was taken for. */
+    structure: z
+      .array(
+        z.object({
+          kind: markerKindSchema,
+          example: z.string().max(20),
+          count: z.number().int().nonnegative(),
+          role: markerRoleSchema,
+          isForced: z.boolean(),
+        }),
+      )
+      .max(MARKER_KINDS.length)
+      .optional(),
+    /** Text before and after the list, not imported. */
+    skipped: z
+      .array(z.object({ line: z.number().int().nonnegative(), text: z.string().max(300) }))
+      .max(200)
+      .optional(),
+    skippedCount: z.number().int().nonnegative().optional(),
+  })
+  .refine((t) => t.groups.reduce((n, g) => n + g.items.length, 0) <= MAX_TREE_ITEMS);
 export type PreviewTree = z.infer<typeof previewTreeSchema>;

@@ -25,8 +25,7 @@ const checkbox = () =>
     .optional()
     .transform((v) => v === "on" || v === "true" || v === true);
 
-const title = () =>
-  requiredText(300).refine((s) => !/[\r\n]/.test(s), { error: t("checklists.validation.titleOneLine") });
+const title = () => requiredText(300).refine((s) => !/[\r\n]/.test(s), { error: t("checklists.validation.titleOneLine") });
 
 const itemFields = {
   domain: domain(),

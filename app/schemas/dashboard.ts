@@ -4,7 +4,17 @@
 import { z } from "zod";
 import { INSTITUTION_KINDS } from "~/utils/domain";
 
-export const REGION_SORT_KEYS = ["region", "targets", "completion", "notStarted", "returned", "accepted", "overdue", "problems", "refunded"] as const;
+export const REGION_SORT_KEYS = [
+  "region",
+  "targets",
+  "completion",
+  "notStarted",
+  "returned",
+  "accepted",
+  "overdue",
+  "problems",
+  "refunded",
+] as const;
 export type RegionSortKey = (typeof REGION_SORT_KEYS)[number];
 export const HOTSPOT_SORT_KEYS = ["problems", "share", "cases", "amount", "refunded", "code"] as const;
 export type HotspotSortKey = (typeof HOTSPOT_SORT_KEYS)[number];
@@ -15,7 +25,11 @@ export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
 const common = {
   campaign: z.string().max(64).optional().catch(undefined),
-  region: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .catch(undefined),
   kind: z.enum(INSTITUTION_KINDS).optional().catch(undefined),
   dir: z.enum(["asc", "desc"]).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),

@@ -11,15 +11,15 @@ export type InspectionSort = (typeof INSPECTION_SORTS)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = z.string().regex(UUID);
-const dateParam = z
-  .string()
-  .refine(isValidDateOnly)
-  .optional()
-  .catch(undefined);
+const dateParam = z.string().refine(isValidDateOnly).optional().catch(undefined);
 
 /** The list's query string; anything malformed is ignored rather than an error. */
 export const inspectionFilterSchema = z.object({
-  region: z.string().regex(/^\d{6}$/).optional().catch(undefined),
+  region: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional()
+    .catch(undefined),
   type: z.enum(INSPECTION_TYPES).optional().catch(undefined),
   from: dateParam,
   to: dateParam,
@@ -30,11 +30,16 @@ export const inspectionFilterSchema = z.object({
 export type InspectionFilter = z.output<typeof inspectionFilterSchema>;
 
 export const inspectionSchema = z.object({
-  institutionId: z.string({ error: t("inspections.create.institutionRequired") }).regex(UUID, { error: t("inspections.create.institutionRequired") }),
+  institutionId: z
+    .string({ error: t("inspections.create.institutionRequired") })
+    .regex(UUID, { error: t("inspections.create.institutionRequired") }),
   type: z.enum(INSPECTION_TYPES, { error: t("validation.required") }),
   inspectedOn: dateOnly(),
   inspectorNames: requiredText(200),
-  inspectorIds: z.array(uuid, { error: t("inspections.create.inspectorOutside") }).max(20).default([]),
+  inspectorIds: z
+    .array(uuid, { error: t("inspections.create.inspectorOutside") })
+    .max(20)
+    .default([]),
   summary: optionalText(4000),
   /** Set when recorded from a drawn sample (双随机): /reg/inspections/new?institution=…&sample=… */
   sampleId: z

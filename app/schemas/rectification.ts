@@ -15,5 +15,9 @@ export const rectificationSchema = z
   });
 
 export const commentSchema = z.object({
-  body: z.string({ error: t("validation.required") }).trim().min(1, { error: t("validation.required") }).max(2000, { error: t("validation.tooLong", { max: 2000 }) }),
+  body: z
+    .string({ error: t("validation.required") })
+    .trim()
+    .min(1, { error: t("validation.required") })
+    .max(2000, { error: t("validation.tooLong", { max: 2000 }) }),
 });

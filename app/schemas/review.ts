@@ -9,7 +9,8 @@ export const itemReviewSchema = z
     comment: optionalText(1000),
   })
   .superRefine((v, ctx) => {
-    if (v.decision === "returned" && !v.comment) ctx.addIssue({ code: "custom", path: ["comment"], message: t("review.returnNeedsComment") });
+    if (v.decision === "returned" && !v.comment)
+      ctx.addIssue({ code: "custom", path: ["comment"], message: t("review.returnNeedsComment") });
   });
 
 export const decisionSchema = z.discriminatedUnion(

@@ -36,8 +36,12 @@ describe("institution", () => {
   });
   it("checks the NHSA code's shape, its H/P prefix and its region", () => {
     expect(errorsOf(institutionSchema, { ...validInstitution, nhsaCode: "H4113" }).nhsaCode).toContain("H 或 P 开头");
-    expect(errorsOf(institutionSchema, { ...validInstitution, kind: "pharmacy" }).nhsaCode).toBe("医疗机构编码以 H 开头，零售药店以 P 开头");
-    expect(errorsOf(institutionSchema, { ...validInstitution, regionCode: "411302" }).nhsaCode).toBe("医保定点机构编码第 2–7 位应与所在地区代码一致");
+    expect(errorsOf(institutionSchema, { ...validInstitution, kind: "pharmacy" }).nhsaCode).toBe(
+      "医疗机构编码以 H 开头，零售药店以 P 开头",
+    );
+    expect(errorsOf(institutionSchema, { ...validInstitution, regionCode: "411302" }).nhsaCode).toBe(
+      "医保定点机构编码第 2–7 位应与所在地区代码一致",
+    );
   });
   it("reports every missing field", () => {
     const errors = errorsOf(institutionSchema, {});

@@ -12,10 +12,17 @@ import { parseForm } from "./forms";
 import { t } from "./i18n";
 import { enqueueInvitationEmails } from "./onboarding-queue.server";
 
-export async function manageAccountAction(request: Request, context: AppLoadContext | undefined, manager: AccountManager, form: FormData, backTo: string) {
+export async function manageAccountAction(
+  request: Request,
+  context: AppLoadContext | undefined,
+  manager: AccountManager,
+  form: FormData,
+  backTo: string,
+) {
   const parsed = parseForm(manageAccountSchema, form);
   const userId = String(form.get("userId") ?? "");
-  if (!parsed.ok) return data({ manage: { userId, intent: String(form.get("intent") ?? ""), fieldErrors: parsed.fieldErrors } }, { status: 400 });
+  if (!parsed.ok)
+    return data({ manage: { userId, intent: String(form.get("intent") ?? ""), fieldErrors: parsed.fieldErrors } }, { status: 400 });
   const meta = requestMeta(request, context);
   const input = parsed.data;
   let result: ManageResult;
@@ -23,7 +30,12 @@ export async function manageAccountAction(request: Request, context: AppLoadCont
   switch (input.intent) {
     case "deactivate":
     case "reactivate":
-      result = await setAccountActive(db, manager, { userId: input.userId, isActive: input.intent === "reactivate", reason: input.reason }, meta);
+      result = await setAccountActive(
+        db,
+        manager,
+        { userId: input.userId, isActive: input.intent === "reactivate", reason: input.reason },
+        meta,
+      );
       message = (r) => t(input.intent === "reactivate" ? "accounts.manage.reactivated" : "accounts.manage.deactivated", { name: r.name });
       break;
     case "send-reset":
@@ -35,7 +47,11 @@ export async function manageAccountAction(request: Request, context: AppLoadCont
       message = (r) => t("accounts.manage.mfaReset", { name: r.name });
       break;
   }
-  if (!result.ok) return data({ manage: { userId, intent: input.intent, fieldErrors: { _form: result.error } as Record<string, string> } }, { status: 400 });
+  if (!result.ok)
+    return data(
+      { manage: { userId, intent: input.intent, fieldErrors: { _form: result.error } as Record<string, string> } },
+      { status: 400 },
+    );
   if (result.invitationId) await enqueueInvitationEmails([result.invitationId]);
   return redirectWithFlash(backTo, message(result));
 }

@@ -2,12 +2,33 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseOutline } from "../../checklists/parse-text";
 import { previewTreeSchema } from "~/schemas/checklist-import";
-import { applyPreviewForm, applyPreviewOp, draftItemsOf, guessSection, parseIntent, previewFromOutline, revisePreview, splitAtFirstSentence, splitMarkedItems } from "./checklist-preview";
+import {
+  applyPreviewForm,
+  applyPreviewOp,
+  draftItemsOf,
+  guessSection,
+  parseIntent,
+  previewFromOutline,
+  revisePreview,
+  splitAtFirstSentence,
+  splitMarkedItems,
+} from "./checklist-preview";
 
 const META = { title: "清单", issuer: "某局", docNumber: "某〔2025〕1号", year: "2025", source: "import:paste" };
 const tree = () =>
   previewFromOutline(
-    parseOutline(["一、工作目标", "（1）坚持……。", "二、定点医疗机构", "（1）甲；", "（2）乙；丙；", "（3）丁。", "三、异地就医过程中的定点医疗机构", "（1）戊。"].join("\n")),
+    parseOutline(
+      [
+        "一、工作目标",
+        "（1）坚持……。",
+        "二、定点医疗机构",
+        "（1）甲；",
+        "（2）乙；丙；",
+        "（3）丁。",
+        "三、异地就医过程中的定点医疗机构",
+        "（1）戊。",
+      ].join("\n"),
+    ),
     META,
   );
 
@@ -41,7 +62,14 @@ describe("checklist preview", () => {
   });
 
   it("form edits: || splits, a group's new section resets its kinds and moves its items", () => {
-    const t = splitMarkedItems(applyPreviewForm(tree(), { "i.1.0.title": "甲一||甲二；", "g.2.section": "定点药店", "g.2.appliesToShown": "1", "g.2.appliesTo": [...tree().groups[2].appliesTo] }));
+    const t = splitMarkedItems(
+      applyPreviewForm(tree(), {
+        "i.1.0.title": "甲一||甲二；",
+        "g.2.section": "定点药店",
+        "g.2.appliesToShown": "1",
+        "g.2.appliesTo": [...tree().groups[2].appliesTo],
+      }),
+    );
     expect(t.groups[1].items.map((i) => i.title)).toEqual(["甲一", "甲二", "乙；丙", "丁"]);
     expect(t.groups[2]).toMatchObject({ section: "定点药店", appliesTo: ["pharmacy"], isSectionGuessed: false });
     expect(t.groups[2].items[0].section).toBe("定点药店");

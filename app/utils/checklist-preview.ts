@@ -35,7 +35,11 @@ export function guessSection(heading: string): ChecklistSection | null {
 }
 
 const TRAILING = /[\s；;。]+$/;
-export const cleanTitle = (s: string) => s.replace(/\s*\n\s*/g, "").trim().replace(TRAILING, "");
+export const cleanTitle = (s: string) =>
+  s
+    .replace(/\s*\n\s*/g, "")
+    .trim()
+    .replace(TRAILING, "");
 
 export function previewFromOutline(result: ParseResult, meta: PreviewTree["meta"], source?: PreviewTree["source"]): PreviewTree {
   const withItems = result.sections.filter((s) => s.items.length > 0);
@@ -107,7 +111,11 @@ export function applyPreviewForm(tree: PreviewTree, form: PreviewForm): PreviewT
     );
     const hasKindsField = form[`g.${gi}.appliesToShown`] !== undefined;
     const heading = one(form[`g.${gi}.heading`]);
-    let group: PreviewGroup = { ...g, heading: heading === undefined ? g.heading : heading.trim().slice(0, 500), appliesTo: hasKindsField && kinds.length ? kinds : g.appliesTo };
+    let group: PreviewGroup = {
+      ...g,
+      heading: heading === undefined ? g.heading : heading.trim().slice(0, 500),
+      appliesTo: hasKindsField && kinds.length ? kinds : g.appliesTo,
+    };
     const sectionChanged = isSection(chosen) && chosen !== g.section;
     if (sectionChanged) {
       const kindsUntouched = !hasKindsField || sameSet(group.appliesTo, g.appliesTo);
@@ -198,7 +206,10 @@ export function applyPreviewOp(tree: PreviewTree, op: PreviewOp): OpResult {
     // The group's items join the group above it, which keeps its heading and section.
     if (op.group === 0) return { ok: false, tree, message: t("checklistImport.preview.cannotMergeGroup") };
     const above = tree.groups[op.group - 1];
-    const merged: PreviewGroup = { ...above, items: [...above.items, ...group.items.map((it) => (it.section === group.section ? { ...it, section: above.section } : it))] };
+    const merged: PreviewGroup = {
+      ...above,
+      items: [...above.items, ...group.items.map((it) => (it.section === group.section ? { ...it, section: above.section } : it))],
+    };
     const groups = tree.groups.flatMap((x, gi) => (gi === op.group ? [] : gi === op.group - 1 ? [merged] : [x]));
     return { ok: true, tree: { ...tree, groups }, message: t("checklistImport.preview.groupsMerged") };
   }
@@ -212,7 +223,14 @@ export function applyPreviewOp(tree: PreviewTree, op: PreviewOp): OpResult {
     // This item and the ones after it become a new group right below, with its own heading.
     if (op.item === 0) return { ok: false, tree, message: t("checklistImport.preview.cannotNewGroup") };
     const rest = items.splice(op.item);
-    const fresh: PreviewGroup = { ...group, heading: t("checklistImport.preview.newGroupHeading"), number: "", parent: undefined, isSectionGuessed: false, items: rest };
+    const fresh: PreviewGroup = {
+      ...group,
+      heading: t("checklistImport.preview.newGroupHeading"),
+      number: "",
+      parent: undefined,
+      isSectionGuessed: false,
+      items: rest,
+    };
     const groups = tree.groups.flatMap((x, gi) => (gi === op.group ? [{ ...group, items }, fresh] : [x]));
     return { ok: true, tree: { ...tree, groups }, message: t("checklistImport.preview.groupCreated") };
   }
@@ -278,7 +296,8 @@ export function draftItemsOf(tree: PreviewTree): { ok: true; items: DraftItem[] 
     });
   });
   if (!items.length) fieldErrors._form = t("checklistImport.preview.noItemsLeft");
-  else if (items.length > MAX_PREVIEW_ITEMS) fieldErrors._form = t("checklistImport.tooManyItems", { count: items.length, max: MAX_PREVIEW_ITEMS });
+  else if (items.length > MAX_PREVIEW_ITEMS)
+    fieldErrors._form = t("checklistImport.tooManyItems", { count: items.length, max: MAX_PREVIEW_ITEMS });
   return Object.keys(fieldErrors).length ? { ok: false, fieldErrors } : { ok: true, items };
 }
 

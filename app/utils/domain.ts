@@ -1,14 +1,7 @@
 // Domain vocabularies shared by the database schema, zod schemas, checklists and the UI.
 // Keep these plain (no server imports): they are bundled for the browser too.
 
-export const INSTITUTION_KINDS = [
-  "hospital",
-  "primary_care",
-  "village_clinic",
-  "pharmacy",
-  "elderly_care_clinic",
-  "other",
-] as const;
+export const INSTITUTION_KINDS = ["hospital", "primary_care", "village_clinic", "pharmacy", "elderly_care_clinic", "other"] as const;
 export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 
 export const INSTITUTION_GRADES = ["tertiary", "secondary", "primary", "ungraded"] as const;
@@ -18,13 +11,7 @@ export const OWNERSHIPS = ["public", "private"] as const;
 export type Ownership = (typeof OWNERSHIPS)[number];
 
 /** Sections of a problem list, in the order the official notices use. */
-export const CHECKLIST_SECTIONS = [
-  "定点医疗机构",
-  "定点药店",
-  "参保人员",
-  "职业骗保团伙",
-  "异地就医",
-] as const;
+export const CHECKLIST_SECTIONS = ["定点医疗机构", "定点药店", "参保人员", "职业骗保团伙", "异地就医"] as const;
 export type ChecklistSection = (typeof CHECKLIST_SECTIONS)[number];
 
 export const ROLES = ["admin", "regulator", "officer", "staff"] as const;
@@ -36,14 +23,7 @@ export type RegionLevel = (typeof REGION_LEVELS)[number];
 export const CAMPAIGN_STATUSES = ["draft", "open", "closed"] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
-export const ASSESSMENT_STATUSES = [
-  "not_started",
-  "in_progress",
-  "submitted",
-  "returned",
-  "resubmitted",
-  "accepted",
-] as const;
+export const ASSESSMENT_STATUSES = ["not_started", "in_progress", "submitted", "returned", "resubmitted", "accepted"] as const;
 export type AssessmentStatus = (typeof ASSESSMENT_STATUSES)[number];
 
 export const ANSWERS = ["not_applicable", "no_problem", "problem_found"] as const;

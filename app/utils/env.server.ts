@@ -6,7 +6,11 @@ const DEV_SESSION_SECRET = "zicha-dev-secret-change-me";
 
 /** 32 bytes, written as 64 hex digits or as base64 (44 characters with padding). */
 export function decodeKey32(value: string): Buffer | null {
-  const bytes = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, "hex") : /^[A-Za-z0-9+/]{43}=?$/.test(value) ? Buffer.from(value, "base64") : null;
+  const bytes = /^[0-9a-f]{64}$/i.test(value)
+    ? Buffer.from(value, "hex")
+    : /^[A-Za-z0-9+/]{43}=?$/.test(value)
+      ? Buffer.from(value, "base64")
+      : null;
   return bytes && bytes.length === 32 ? bytes : null;
 }
 
@@ -16,8 +20,14 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .default("postgres://postgres:postgres@127.0.0.1:5432/zicha"),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379"),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// URL").default("smtp://127.0.0.1:1025"),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .default("redis://127.0.0.1:6379"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must be an smtp:// URL")
+    .default("smtp://127.0.0.1:1025"),
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   // Encrypts TOTP secrets at rest (two-factor sign-in): 32 random bytes, hex or base64.
   MFA_SECRET_KEY: z
@@ -29,7 +39,14 @@ const schema = z.object({
   MFA_REQUIRED_ROLES: z
     .string()
     .default("admin,regulator")
-    .transform((v) => (v.trim() === "none" ? [] : v.split(",").map((r) => r.trim()).filter(Boolean)))
+    .transform((v) =>
+      v.trim() === "none"
+        ? []
+        : v
+            .split(",")
+            .map((r) => r.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(z.enum(ROLES, { error: `must be a comma list of ${ROLES.join(", ")}, or none` }))),
   APP_URL: z.string().url("must be a URL like http://localhost:3000").default("http://localhost:3000"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -78,8 +95,7 @@ function loadEnv(): Env {
 
 export const env = loadEnv();
 
-export const isSecureCookie =
-  env.COOKIE_SECURE === "auto" ? env.APP_URL.startsWith("https://") : env.COOKIE_SECURE === "true";
+export const isSecureCookie = env.COOKIE_SECURE === "auto" ? env.APP_URL.startsWith("https://") : env.COOKIE_SECURE === "true";
 
 /**
  * The key that encrypts TOTP secrets. Production must set MFA_SECRET_KEY (losing it makes every

@@ -48,7 +48,11 @@ const UPLOAD_ROUTES: UploadRoute[] = [
     limit: () => env.UPLOAD_MAX_FILE_MB * MiB * env.UPLOAD_MAX_FILES + MULTIPART_OVERHEAD,
     multipartOnly: true,
   },
-  { pattern: /^\/reg\/institutions\/import(?:\/upload)?(?:\.data)?$/, limit: () => MAX_ROSTER_FILE_MB * MiB + MULTIPART_OVERHEAD, multipartOnly: true },
+  {
+    pattern: /^\/reg\/institutions\/import(?:\/upload)?(?:\.data)?$/,
+    limit: () => MAX_ROSTER_FILE_MB * MiB + MULTIPART_OVERHEAD,
+    multipartOnly: true,
+  },
   // The preview steps post the whole tree back (urlencoded), up to 500 items.
   { pattern: /^\/reg\/checklists\/import(?:\.data)?$/, limit: () => MAX_IMPORT_FILE_BYTES + MULTIPART_OVERHEAD, multipartOnly: false },
 ];
@@ -120,7 +124,8 @@ const plainText = (res: ExpressResponse, status: number, text: string) => {
 };
 
 // Host names (letters, digits, '-', '_' and dots) or an IPv6 literal, with an optional port.
-const HOST_PATTERN = /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const HOST_PATTERN =
+  /^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 /** The URL Remix will see, or null when the request cannot name one (bad Host, absolute-form target). */
 function requestUrl(req: ExpressRequest): URL | null {
@@ -165,7 +170,8 @@ export function answerExpectContinue(app: (req: IncomingMessage, res: ServerResp
   };
 }
 
-export const PERMISSIONS_POLICY = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
+export const PERMISSIONS_POLICY =
+  "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()";
 
 /**
  * The policy for HTML pages. Scripts only from this origin or inline with this request's nonce
@@ -256,7 +262,9 @@ export function createRemixHandler({ build, getLoadContext }: { build: ServerBui
         headers,
         signal: controller.signal,
         // Aborting tells Remix the answer no longer matters (no error log for a refused body).
-        ...(hasBody ? { body: createReadableStreamFromReadable(boundedBody(req, res, limit, () => controller.abort())), duplex: "half" } : {}),
+        ...(hasBody
+          ? { body: createReadableStreamFromReadable(boundedBody(req, res, limit, () => controller.abort())), duplex: "half" }
+          : {}),
       } as RequestInit);
       const nonce = res.locals.cspNonce as string;
       const response = await handle(request, { ...getLoadContext(req, res), cspNonce: nonce });

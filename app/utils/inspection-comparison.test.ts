@@ -21,7 +21,9 @@ const item = (id: string, answer: SnapshotItem["answer"]): SnapshotItem => ({
   evidence: [],
 });
 
-const snapshot = { items: [item("a", "problem_found"), item("b", "no_problem"), item("c", "not_applicable"), item("d", "problem_found")] } as SubmissionSnapshot;
+const snapshot = {
+  items: [item("a", "problem_found"), item("b", "no_problem"), item("c", "not_applicable"), item("d", "problem_found")],
+} as SubmissionSnapshot;
 
 describe("comparison with the self-check", () => {
   it("reported problems are the items answered problem_found", () => {
@@ -55,11 +57,19 @@ describe("comparison with the self-check", () => {
 describe("finding form", () => {
   const base = { checklistItemId: "", description: "多收费", caseCount: "2", amountFoundFen: "1,234.5", amountRecoveredFen: "0" };
   it("parses yuan to fen and an empty item to off-list", () => {
-    expect(findingSchema.parse(base)).toEqual({ checklistItemId: undefined, description: "多收费", caseCount: 2, amountFoundFen: 123450, amountRecoveredFen: 0 });
+    expect(findingSchema.parse(base)).toEqual({
+      checklistItemId: undefined,
+      description: "多收费",
+      caseCount: 2,
+      amountFoundFen: 123450,
+      amountRecoveredFen: 0,
+    });
   });
   it("refuses more recovered than found, and a malformed item", () => {
     const r = findingSchema.safeParse({ ...base, amountRecoveredFen: "1234.51" });
-    expect(r.success ? null : r.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["amountRecoveredFen", "追回金额不能超过查实金额"]]);
+    expect(r.success ? null : r.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+      ["amountRecoveredFen", "追回金额不能超过查实金额"],
+    ]);
     expect(findingSchema.safeParse({ ...base, checklistItemId: "x' or 1=1" }).success).toBe(false);
   });
 });

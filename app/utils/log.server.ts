@@ -17,13 +17,15 @@ export function createLogger(service: "web" | "worker" | "ops", level = process.
 export function routeConsoleToLogger(logger: Logger) {
   const isFields = (value: unknown): value is Record<string, unknown> =>
     typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
-  const write = (level: "info" | "warn" | "error") => (...args: unknown[]) => {
-    // console.error({ requestId }, "message", error): a plain object first carries fields.
-    const fields = isFields(args[0]) && args.length > 1 ? (args.shift() as Record<string, unknown>) : {};
-    const error = args.find((a): a is Error => a instanceof Error);
-    const message = format(...args.filter((a) => a !== error));
-    logger[level](error ? { ...fields, err: error } : fields, message);
-  };
+  const write =
+    (level: "info" | "warn" | "error") =>
+    (...args: unknown[]) => {
+      // console.error({ requestId }, "message", error): a plain object first carries fields.
+      const fields = isFields(args[0]) && args.length > 1 ? (args.shift() as Record<string, unknown>) : {};
+      const error = args.find((a): a is Error => a instanceof Error);
+      const message = format(...args.filter((a) => a !== error));
+      logger[level](error ? { ...fields, err: error } : fields, message);
+    };
   console.log = write("info");
   console.info = write("info");
   console.warn = write("warn");

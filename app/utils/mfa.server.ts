@@ -79,7 +79,10 @@ export function totpQrSvg(uri: string): Promise<string> {
 /** Ten one-time codes of 60 bits each, shown once as xxxx-xxxx-xxxx (base32, lower case). */
 export function newRecoveryCodes(): string[] {
   return Array.from({ length: RECOVERY_CODE_COUNT }, () =>
-    encodeBase32UpperCaseNoPadding(randomBytes(8)).slice(0, 12).toLowerCase().replace(/(.{4})(?=.)/g, "$1-"),
+    encodeBase32UpperCaseNoPadding(randomBytes(8))
+      .slice(0, 12)
+      .toLowerCase()
+      .replace(/(.{4})(?=.)/g, "$1-"),
   );
 }
 

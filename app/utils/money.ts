@@ -27,7 +27,9 @@ export function parseYuanToFen(input: string): ParsedYuan {
 export function formatFen(fen: number): string {
   const negative = fen < 0;
   const abs = Math.abs(Math.trunc(fen));
-  const yuan = Math.floor(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const yuan = Math.floor(abs / 100)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   const cents = (abs % 100).toString().padStart(2, "0");
   return `${negative ? "-" : ""}${yuan}.${cents}`;
 }

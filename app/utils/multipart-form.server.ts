@@ -75,7 +75,12 @@ export async function readMultipartForm(request: Request, limits: MultipartLimit
     files.push(new Promise((resolve) => stream.once("close", resolve)));
     stream.on("data", (chunk: Buffer) => chunks.push(chunk));
     stream.on("limit", () =>
-      refuse(new FormLimitError("file_too_large", t("limits.form.fileTooLarge", { name: info.filename ?? "", limit: formatMb(limits.maxFileBytes) }))),
+      refuse(
+        new FormLimitError(
+          "file_too_large",
+          t("limits.form.fileTooLarge", { name: info.filename ?? "", limit: formatMb(limits.maxFileBytes) }),
+        ),
+      ),
     );
     stream.on("end", () => {
       // Browsers send a nameless empty part for a file input left empty: as if absent.

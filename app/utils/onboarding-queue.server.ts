@@ -21,7 +21,11 @@ async function withTimeout<T>(run: Promise<T>, timeoutMs = 3_000): Promise<T> {
 export async function enqueueRosterImport(importId: string, startedAt: Date): Promise<boolean> {
   try {
     await withTimeout(
-      getQueues().onboarding.add("roster-import", { type: "roster-import", importId }, { jobId: jobIds.rosterImport(importId, startedAt), attempts: 1 }),
+      getQueues().onboarding.add(
+        "roster-import",
+        { type: "roster-import", importId },
+        { jobId: jobIds.rosterImport(importId, startedAt), attempts: 1 },
+      ),
     );
     return true;
   } catch (error) {

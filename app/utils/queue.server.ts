@@ -20,12 +20,18 @@ export function getQueues(): Queues {
  * change stands and the daily sweep still sends the reminders; the failure is logged.
  */
 export async function enqueueCampaignOpened(campaignId: string) {
-  await enqueueSafely(() => getQueues().reminders.add("campaign-opened", { type: "campaign-opened", campaignId }, { jobId: jobIds.campaignOpened(campaignId) }));
+  await enqueueSafely(() =>
+    getQueues().reminders.add("campaign-opened", { type: "campaign-opened", campaignId }, { jobId: jobIds.campaignOpened(campaignId) }),
+  );
 }
 
 export async function enqueueAssessmentDecided(assessmentId: string, version: number) {
   await enqueueSafely(() =>
-    getQueues().reminders.add("assessment-decided", { type: "assessment-decided", assessmentId, version }, { jobId: jobIds.decided(assessmentId, version) }),
+    getQueues().reminders.add(
+      "assessment-decided",
+      { type: "assessment-decided", assessmentId, version },
+      { jobId: jobIds.decided(assessmentId, version) },
+    ),
   );
 }
 

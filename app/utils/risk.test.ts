@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  effectiveTier,
-  nextInspectionDue,
-  RISK_RULES,
-  scoreRisk,
-  tierForScore,
-  type RiskFacts,
-  type RiskFactor,
-} from "./risk";
+import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, tierForScore, type RiskFacts, type RiskFactor } from "./risk";
 
 /** Submitted on time, complete, reported problems honestly and followed every one up. */
 const citizen: RiskFacts = {
@@ -24,8 +16,7 @@ const citizen: RiskFacts = {
 };
 
 const score = (change: Partial<RiskFacts>) => scoreRisk({ ...citizen, ...change });
-const factor = (result: ReturnType<typeof scoreRisk>, name: RiskFactor) =>
-  result.factors.find((f) => f.factor === name)!;
+const factor = (result: ReturnType<typeof scoreRisk>, name: RiskFactor) => result.factors.find((f) => f.factor === name)!;
 
 describe("scoreRisk: baseline", () => {
   it("a model citizen scores 0, tier A, every 24 months, every factor shown with 0 points", () => {
@@ -59,15 +50,51 @@ describe("scoreRisk: one factor at a time", () => {
     ["completeness 97%", { completeness: 0.97 }, "completeness", 1, "应填项目已填 97%，未填 3%"],
     ["completeness 80%", { completeness: 0.8 }, "completeness", 4, "应填项目已填 80%，未填 20%"],
     ["completeness 0%", { completeness: 0 }, "completeness", 20, "应填项目已填 0%，未填 100%"],
-    ["1 of 3 problems without evidence", { problemsReported: 3, problemsWithEvidence: 2 }, "evidence", 5, "自查上报 3 个问题，其中 1 个未上传佐证材料"],
-    ["1 of 2 problems without evidence (7.5 rounds up)", { problemsWithEvidence: 1 }, "evidence", 8, "自查上报 2 个问题，其中 1 个未上传佐证材料"],
+    [
+      "1 of 3 problems without evidence",
+      { problemsReported: 3, problemsWithEvidence: 2 },
+      "evidence",
+      5,
+      "自查上报 3 个问题，其中 1 个未上传佐证材料",
+    ],
+    [
+      "1 of 2 problems without evidence (7.5 rounds up)",
+      { problemsWithEvidence: 1 },
+      "evidence",
+      8,
+      "自查上报 2 个问题，其中 1 个未上传佐证材料",
+    ],
     ["no evidence at all", { problemsWithEvidence: 0 }, "evidence", 15, "自查上报 2 个问题，其中 2 个未上传佐证材料"],
-    ["1 of 4 rectifications late", { rectificationsDue: 4, rectificationsDoneOnTime: 3 }, "rectification", 5, "已到期整改 4 项，其中 1 项未按期完成"],
+    [
+      "1 of 4 rectifications late",
+      { rectificationsDue: 4, rectificationsDoneOnTime: 3 },
+      "rectification",
+      5,
+      "已到期整改 4 项，其中 1 项未按期完成",
+    ],
     ["no rectification on time", { rectificationsDoneOnTime: 0 }, "rectification", 20, "已到期整改 2 项，其中 2 项未按期完成"],
-    ["60% not refunded", { amountInvolvedFen: 100_000, refundedFen: 40_000 }, "refund", 9, "涉及金额 1,000.00 元，已退回 400.00 元，未退回 60%"],
+    [
+      "60% not refunded",
+      { amountInvolvedFen: 100_000, refundedFen: 40_000 },
+      "refund",
+      9,
+      "涉及金额 1,000.00 元，已退回 400.00 元，未退回 60%",
+    ],
     ["nothing refunded", { refundedFen: 0 }, "refund", 15, "涉及金额 500.00 元，已退回 0.00 元，未退回 100%"],
-    ["1 unreported finding", { unreportedFoundByInspection: 1 }, "unreportedFoundByInspection", 35, "检查发现 1 个自查未上报的问题，每个计 35 分"],
-    ["2 unreported findings", { unreportedFoundByInspection: 2 }, "unreportedFoundByInspection", 70, "检查发现 2 个自查未上报的问题，每个计 35 分"],
+    [
+      "1 unreported finding",
+      { unreportedFoundByInspection: 1 },
+      "unreportedFoundByInspection",
+      35,
+      "检查发现 1 个自查未上报的问题，每个计 35 分",
+    ],
+    [
+      "2 unreported findings",
+      { unreportedFoundByInspection: 2 },
+      "unreportedFoundByInspection",
+      70,
+      "检查发现 2 个自查未上报的问题，每个计 35 分",
+    ],
     ["2 returns for rework", { returnsForRework: 2 }, "returnsForRework", 8, "曾被退回修改 2 次，每次计 4 分"],
   ])("%s", (_name, change, name, points, explanation) => {
     const r = score(change);
@@ -147,8 +174,16 @@ describe("unreported findings dominate", () => {
   });
 
   it("one finding alone → C (6 months); two → D, key supervision target (3 months)", () => {
-    expect(score({ unreportedFoundByInspection: 1 })).toMatchObject({ tier: "C", inspectionIntervalMonths: 6, isKeySupervisionTarget: false });
-    expect(score({ unreportedFoundByInspection: 2 })).toMatchObject({ tier: "D", inspectionIntervalMonths: 3, isKeySupervisionTarget: true });
+    expect(score({ unreportedFoundByInspection: 1 })).toMatchObject({
+      tier: "C",
+      inspectionIntervalMonths: 6,
+      isKeySupervisionTarget: false,
+    });
+    expect(score({ unreportedFoundByInspection: 2 })).toMatchObject({
+      tier: "D",
+      inspectionIntervalMonths: 3,
+      isKeySupervisionTarget: true,
+    });
   });
 });
 

@@ -181,11 +181,7 @@ export function scoreRisk(facts: RiskFacts): RiskResult {
   const involved = count(facts.amountInvolvedFen);
   const refunded = Math.min(count(facts.refundedFen), involved);
   const unrefunded = involved - refunded;
-  add(
-    "refund",
-    ratioPoints(unrefunded, involved, R.refund.cap),
-    E.refund(involved, refunded, ratioPoints(unrefunded, involved, 100)),
-  );
+  add("refund", ratioPoints(unrefunded, involved, R.refund.cap), E.refund(involved, refunded, ratioPoints(unrefunded, involved, 100)));
 
   const returns = count(facts.returnsForRework);
   const r = perEach(returns, R.returnsForRework);

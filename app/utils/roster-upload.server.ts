@@ -11,7 +11,12 @@ export async function receiveRosterUpload(request: Request): Promise<RosterUploa
   if (!type.startsWith("multipart/form-data")) return { ok: false, error: msgs().roster.errors.fileRequired };
   let form: FormData;
   try {
-    form = await readMultipartForm(request, { maxFileBytes: MAX_ROSTER_FILE_MB * 1024 * 1024, maxFiles: 1, maxFields: 10, maxFieldBytes: 4096 });
+    form = await readMultipartForm(request, {
+      maxFileBytes: MAX_ROSTER_FILE_MB * 1024 * 1024,
+      maxFiles: 1,
+      maxFields: 10,
+      maxFieldBytes: 4096,
+    });
   } catch (error) {
     if (!(error instanceof FormLimitError)) throw error;
     if (error.reason === "file_too_large") return { ok: false, error: t("roster.errors.fileTooLarge", { mb: MAX_ROSTER_FILE_MB }) };

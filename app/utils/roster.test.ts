@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { creditCodeCheckChar } from "./codes";
-import { isPhoneValid, mapHeader, normalizeHeader, validateRosterRows, type RawRosterRow, type RegisteredInstitution, type RosterContext } from "./roster";
+import {
+  isPhoneValid,
+  mapHeader,
+  normalizeHeader,
+  validateRosterRows,
+  type RawRosterRow,
+  type RegisteredInstitution,
+  type RosterContext,
+} from "./roster";
 
 const credit = (serial: number) => {
   const first17 = `12411303${String(serial).padStart(9, "0")}`;
@@ -20,7 +28,10 @@ const baseValues = (n: number) => ({
   contactEmail: `h${n}@example.test`,
 });
 
-const row = (n: number, overrides: Partial<ReturnType<typeof baseValues>> = {}): RawRosterRow => ({ row: n + 1, values: { ...baseValues(n), ...overrides } });
+const row = (n: number, overrides: Partial<ReturnType<typeof baseValues>> = {}): RawRosterRow => ({
+  row: n + 1,
+  values: { ...baseValues(n), ...overrides },
+});
 
 const ctx = (o: Partial<RosterContext> = {}): RosterContext => ({
   // 南阳市 subtree is the scope; 东西湖区 exists but lies outside.
@@ -43,7 +54,17 @@ describe("roster header", () => {
   it("maps the template's Chinese column names, tolerating marks and notes", () => {
     expect(normalizeHeader(" 机构名称* ")).toBe("机构名称");
     expect(normalizeHeader("电子邮箱（必填）")).toBe("电子邮箱");
-    const { positions, missing } = mapHeader(["机构名称", "机构类别", "医院等级", "经营性质", "行政区划代码", "医保定点编码", "统一社会信用代码", "联系人", "联系电话"]);
+    const { positions, missing } = mapHeader([
+      "机构名称",
+      "机构类别",
+      "医院等级",
+      "经营性质",
+      "行政区划代码",
+      "医保定点编码",
+      "统一社会信用代码",
+      "联系人",
+      "联系电话",
+    ]);
     expect(positions.name).toBe(0);
     expect(missing).toEqual(["contactEmail"]);
   });
@@ -54,7 +75,13 @@ describe("roster row validation: each bad-row reason", () => {
     const [r] = validateRosterRows([row(1, { contactEmail: " H1@Example.TEST ", nhsaCode: "h41130300001" })], ctx());
     expect(r.problems).toEqual([]);
     expect(r.outcome).toBe("new");
-    expect(r.data).toMatchObject({ kind: "hospital", grade: "secondary", ownership: "public", contactEmail: "h1@example.test", nhsaCode: "H41130300001" });
+    expect(r.data).toMatchObject({
+      kind: "hospital",
+      grade: "secondary",
+      ownership: "public",
+      contactEmail: "h1@example.test",
+      nhsaCode: "H41130300001",
+    });
   });
 
   it("missing required fields", () => {
@@ -70,7 +97,9 @@ describe("roster row validation: each bad-row reason", () => {
   });
 
   it("an NHSA code of the wrong shape", () => {
-    expect(problemsOf([row(1, { nhsaCode: "X4113030001" })])).toEqual(["nhsaCode: 医保定点机构编码应为 H 或 P 开头加 11 位数字，如 H41130300012"]);
+    expect(problemsOf([row(1, { nhsaCode: "X4113030001" })])).toEqual([
+      "nhsaCode: 医保定点机构编码应为 H 或 P 开头加 11 位数字，如 H41130300012",
+    ]);
   });
 
   it("an NHSA prefix that does not match the kind (P for pharmacies only)", () => {
@@ -99,7 +128,11 @@ describe("roster row validation: each bad-row reason", () => {
 
   it("accepts the codes, common aliases, graded levels and a blank grade", () => {
     const [a, b, c] = validateRosterRows(
-      [row(1, { kind: "hospital", grade: "三级甲等" }), row(2, { kind: "卫生院", grade: "", ownership: "民营" }), row(3, { kind: "药店", nhsaCode: "P41130300003" })],
+      [
+        row(1, { kind: "hospital", grade: "三级甲等" }),
+        row(2, { kind: "卫生院", grade: "", ownership: "民营" }),
+        row(3, { kind: "药店", nhsaCode: "P41130300003" }),
+      ],
       ctx(),
     );
     expect(a.data).toMatchObject({ kind: "hospital", grade: "tertiary" });
@@ -115,7 +148,10 @@ describe("roster row validation: each bad-row reason", () => {
   });
 
   it("duplicates within the file: every row of the group names the others", () => {
-    const rows = validateRosterRows([row(1), row(2, { creditCode: credit(1) }), row(3, { contactEmail: "h1@example.test" }), row(4)], ctx());
+    const rows = validateRosterRows(
+      [row(1), row(2, { creditCode: credit(1) }), row(3, { contactEmail: "h1@example.test" }), row(4)],
+      ctx(),
+    );
     expect(rows[0].problems.map((p) => `${p.column}: ${p.message}`)).toEqual(["creditCode: 与第 3 行重复", "contactEmail: 与第 4 行重复"]);
     expect(rows[1].problems.map((p) => p.column)).toEqual(["creditCode"]);
     expect(rows[2].problems.map((p) => p.column)).toEqual(["contactEmail"]);
@@ -142,6 +178,8 @@ describe("roster row validation: each bad-row reason", () => {
     const [same] = validateRosterRows([row(1)], context);
     expect(same.outcome).toBe("unchanged");
     expect(same.institutionId).toBe("a");
-    expect(problemsOf([row(1, { name: "改了名字的医院" })], context)).toEqual(["name: 该机构已登记，此项与已登记信息不一致（名单导入不修改已登记信息）"]);
+    expect(problemsOf([row(1, { name: "改了名字的医院" })], context)).toEqual([
+      "name: 该机构已登记，此项与已登记信息不一致（名单导入不修改已登记信息）",
+    ]);
   });
 });

@@ -19,7 +19,16 @@ export const ROSTER_COLUMNS = [
 ] as const;
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 
-const REQUIRED: ReadonlySet<RosterColumn> = new Set(["name", "kind", "ownership", "regionCode", "nhsaCode", "creditCode", "contactName", "contactEmail"]);
+const REQUIRED: ReadonlySet<RosterColumn> = new Set([
+  "name",
+  "kind",
+  "ownership",
+  "regionCode",
+  "nhsaCode",
+  "creditCode",
+  "contactName",
+  "contactEmail",
+]);
 const MAX_LENGTH: Partial<Record<RosterColumn, number>> = { name: 100, contactName: 50, contactPhone: 30, contactEmail: 200 };
 
 export const MAX_ROSTER_ROWS = 20_000;
@@ -101,7 +110,12 @@ export function mapHeader(cells: string[]): { positions: Partial<Record<RosterCo
 /** Whether a row of cells looks like the header row (it names the first template column). */
 export const isHeaderRow = (cells: string[]) => cells.some((c) => normalizeHeader(c) === columnLabel("name"));
 
-function lookupLabel<T extends string>(value: string, codes: readonly T[], labels: Record<T, string>, aliases: Record<string, string>): T | null {
+function lookupLabel<T extends string>(
+  value: string,
+  codes: readonly T[],
+  labels: Record<T, string>,
+  aliases: Record<string, string>,
+): T | null {
   const text = value.replace(/\s/g, "");
   if ((codes as readonly string[]).includes(text)) return text as T;
   const byLabel = codes.find((c) => labels[c] === text);
@@ -153,10 +167,13 @@ function checkRowAlone(values: Record<RosterColumn, string>, regions: Map<string
   const has = (column: RosterColumn) => !!values[column] && !problems.some((p) => p.column === column);
 
   const kind = has("kind") ? lookupLabel(values.kind, INSTITUTION_KINDS, msgs().kinds, msgs().roster.aliases.kinds) : null;
-  if (has("kind") && !kind) add("kind", t("roster.problems.kindUnknown", { labels: INSTITUTION_KINDS.map((k) => msgs().kinds[k]).join("、") }));
+  if (has("kind") && !kind)
+    add("kind", t("roster.problems.kindUnknown", { labels: INSTITUTION_KINDS.map((k) => msgs().kinds[k]).join("、") }));
   const grade = parseGrade(values.grade);
   if (!grade) add("grade", m.gradeUnknown);
-  const ownership = has("ownership") ? lookupLabel(values.ownership, OWNERSHIPS, msgs().ownerships, msgs().roster.aliases.ownerships) : null;
+  const ownership = has("ownership")
+    ? lookupLabel(values.ownership, OWNERSHIPS, msgs().ownerships, msgs().roster.aliases.ownerships)
+    : null;
   if (has("ownership") && !ownership) add("ownership", m.ownershipUnknown);
 
   let regionOk = false;
@@ -236,7 +253,10 @@ export function validateRosterRows(raw: RawRosterRow[], ctx: RosterContext): Che
       if (group.length < 2) continue;
       for (const r of group) {
         const others = group.filter((o) => o !== r).map((o) => o.row);
-        r.problems.push({ column, message: t("roster.problems.duplicateInFile", { rows: others.slice(0, 5).join("、") + (others.length > 5 ? "…" : "") }) });
+        r.problems.push({
+          column,
+          message: t("roster.problems.duplicateInFile", { rows: others.slice(0, 5).join("、") + (others.length > 5 ? "…" : "") }),
+        });
       }
     }
   }

@@ -174,7 +174,8 @@ describe("drawInspectors", () => {
   it("spreads the work: over many institutions every account is drawn", () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 200; i++) {
-      for (const id of drawInspectors({ seed: "fixed-seed", institutionId: `inst-${i}`, pool, count: 1 })) counts.set(id, (counts.get(id) ?? 0) + 1);
+      for (const id of drawInspectors({ seed: "fixed-seed", institutionId: `inst-${i}`, pool, count: 1 }))
+        counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     for (const id of pool) expect(counts.get(id) ?? 0).toBeGreaterThan(20);
   });

@@ -129,7 +129,8 @@ export function drawSample(candidates: SampleCandidate[], opts: { ratio: number;
  */
 export function drawInspectors(opts: { seed: string; institutionId: string; pool: string[]; avoid?: string[]; count: number }): string[] {
   const avoid = new Set(opts.avoid ?? []);
-  if (!Number.isInteger(opts.count) || opts.count < 0) throw new RangeError(`Inspector count must be a non-negative integer, got ${opts.count}`);
+  if (!Number.isInteger(opts.count) || opts.count < 0)
+    throw new RangeError(`Inspector count must be a non-negative integer, got ${opts.count}`);
   return [...new Set(opts.pool)]
     .filter((id) => !avoid.has(id))
     .map((id) => ({ id, rank: createHash("sha256").update(`${opts.seed}:inspector:${opts.institutionId}:${id}`, "utf8").digest("hex") }))

@@ -115,7 +115,11 @@ export async function getSecondFactorUser(request: Request): Promise<SessionUser
  * Start a session and return the Set-Cookie header value. `isMfaPending`: only the
  * second-factor page opens with it, for a few minutes.
  */
-export async function createUserSession(userId: string, origin: SessionOrigin = {}, options: { isMfaPending?: boolean } = {}): Promise<string> {
+export async function createUserSession(
+  userId: string,
+  origin: SessionOrigin = {},
+  options: { isMfaPending?: boolean } = {},
+): Promise<string> {
   const now = Date.now();
   const isMfaPending = options.isMfaPending ?? false;
   const session = await lucia.createSession(userId, {
@@ -191,7 +195,5 @@ export async function listSessionsOf(exec: Executor, userId: string, now: Date =
     .from(sessions)
     .where(eq(sessions.userId, userId))
     .orderBy(asc(sessions.createdAt));
-  return rows
-    .filter((r) => !r.isMfaPending && r.expiresAt > now && r.absoluteExpiresAt > now)
-    .map(({ isMfaPending: _pending, ...r }) => r);
+  return rows.filter((r) => !r.isMfaPending && r.expiresAt > now && r.absoluteExpiresAt > now).map(({ isMfaPending: _pending, ...r }) => r);
 }

@@ -17,7 +17,10 @@ export async function describeDatabaseRole(sql: postgres.Sql): Promise<DatabaseR
 export function databaseRoleProblems(facts: DatabaseRoleFacts): string[] {
   const problems: string[] = [];
   if (facts.isSuperuser) problems.push(`DATABASE_URL connects as "${facts.user}", a superuser`);
-  if (facts.ownedTables > 0) problems.push(`DATABASE_URL connects as "${facts.user}", which owns ${facts.ownedTables} tables (use the owner for migrations only: DATABASE_OWNER_URL)`);
+  if (facts.ownedTables > 0)
+    problems.push(
+      `DATABASE_URL connects as "${facts.user}", which owns ${facts.ownedTables} tables (use the owner for migrations only: DATABASE_OWNER_URL)`,
+    );
   if (!facts.isAppMember) problems.push(`DATABASE_URL connects as "${facts.user}", which is not a member of zicha_app (npm run db:roles)`);
   return problems;
 }
@@ -27,7 +30,10 @@ export function databaseRoleProblems(facts: DatabaseRoleFacts): string[] {
  * (DATABASE_ALLOW_PRIVILEGED=true, e.g. a managed database without roles). A database that
  * is down at start is not a reason to stop: /readyz reports it.
  */
-export async function checkDatabaseRoleAtStart(sql: postgres.Sql, log: (level: "warn" | "error", message: string) => void): Promise<boolean> {
+export async function checkDatabaseRoleAtStart(
+  sql: postgres.Sql,
+  log: (level: "warn" | "error", message: string) => void,
+): Promise<boolean> {
   const isProduction = process.env.NODE_ENV === "production";
   const isAllowed = process.env.DATABASE_ALLOW_PRIVILEGED === "true";
   let facts: DatabaseRoleFacts;

@@ -179,7 +179,8 @@ export function createLocalStorage(rootDir: string): EvidenceStorage {
 
     async *list() {
       // <root>/<aa>/<bb>/<sha256>; tmp/ and anything else that is not an object is skipped.
-      const dirs = async (dir: string) => (await fs.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name));
+      const dirs = async (dir: string) =>
+        (await fs.readdir(dir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && /^[0-9a-f]{2}$/.test(d.name));
       for (const a of await dirs(root)) {
         for (const b of await dirs(path.join(root, a.name))) {
           const dir = path.join(root, a.name, b.name);
@@ -226,9 +227,7 @@ export function createS3Storage(opts: S3StorageOptions): EvidenceStorage {
     forcePathStyle: opts.forcePathStyle,
     // Without keys the SDK's default chain applies (env vars, instance role, …).
     credentials:
-      opts.accessKeyId && opts.secretAccessKey
-        ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey }
-        : undefined,
+      opts.accessKeyId && opts.secretAccessKey ? { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } : undefined,
     // Since 3.729 the SDK adds CRC32 checksums, sent as aws-chunked trailers on streamed
     // bodies, to every upload. Servers that predate that reject them or, like s3rver, store
     // the chunk framing as if it were content. Only send checksums where S3 requires them.

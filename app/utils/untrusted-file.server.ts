@@ -50,8 +50,7 @@ export type RefusalReason =
   | "unreadable";
 
 export type UntrustedOutcome<K extends UntrustedTask["kind"]> =
-  | ({ ok: true } & Values[K])
-  | { ok: false; reason: RefusalReason; message: string };
+  ({ ok: true } & Values[K]) | { ok: false; reason: RefusalReason; message: string };
 
 export type UntrustedLimits = {
   /** Entries in a zip's central directory. */

@@ -169,9 +169,7 @@ export async function discardUploads(files: ReceivedFile[]): Promise<void> {
  * characters with the extension kept.
  */
 export function sanitizeFileName(raw: string): string {
-  const cleaned = raw
-    .normalize("NFC")
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "");
+  const cleaned = raw.normalize("NFC").replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, "");
   const base = (cleaned.split(/[/\\]/).pop() ?? "").trim();
   if (base === "" || /^\.+$/.test(base)) return uploadMessages.unnamedFile;
   const chars = Array.from(base); // code points, so a name is never cut inside a character
@@ -262,11 +260,7 @@ const rejectionMessages = {
   too_many: uploadMessages.tooMany,
 };
 
-function rejection(
-  originalName: string,
-  reason: RejectedFile["reason"],
-  params: Record<string, string | number> = {},
-): RejectedFile {
+function rejection(originalName: string, reason: RejectedFile["reason"], params: Record<string, string | number> = {}): RejectedFile {
   const values: Record<string, string | number> = { name: originalName, ...params };
   const message = rejectionMessages[reason].replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? ""));
   return { originalName, reason, message };

@@ -1,18 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  char,
-  check,
-  date,
-  foreignKey,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, char, check, date, foreignKey, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
 import { campaignTargets, campaigns } from "./campaigns";
 import { checklistItems } from "./checklists";
 import { institutions } from "./institutions";
@@ -61,18 +48,12 @@ export const assessments = pgTable(
       columns: [t.campaignId, t.institutionId],
       foreignColumns: [campaignTargets.campaignId, campaignTargets.institutionId],
     }),
-    check(
-      "assessments_status_valid",
-      sql`${t.status} in ('not_started','in_progress','submitted','returned','resubmitted','accepted')`,
-    ),
+    check("assessments_status_valid", sql`${t.status} in ('not_started','in_progress','submitted','returned','resubmitted','accepted')`),
     check(
       "assessments_counts_valid",
       sql`${t.answeredCount} between 0 and ${t.itemCount} and ${t.problemCount} between 0 and ${t.answeredCount}`,
     ),
-    check(
-      "assessments_amounts_nonnegative",
-      sql`${t.amountInvolvedFen} >= 0 and ${t.refundedFen} >= 0`,
-    ),
+    check("assessments_amounts_nonnegative", sql`${t.amountInvolvedFen} >= 0 and ${t.refundedFen} >= 0`),
     check("assessments_returned_has_due", sql`${t.status} <> 'returned' or ${t.reworkDueOn} is not null`),
     check(
       "assessments_submitted_is_complete",
@@ -114,10 +95,7 @@ export const assessmentItems = pgTable(
   },
   (t) => [
     unique("assessment_items_one_answer").on(t.assessmentId, t.checklistItemId),
-    check(
-      "assessment_items_answer_valid",
-      sql`${t.answer} in ('not_applicable','no_problem','problem_found')`,
-    ),
+    check("assessment_items_answer_valid", sql`${t.answer} in ('not_applicable','no_problem','problem_found')`),
     check(
       "assessment_items_rectification_status_valid",
       sql`${t.rectificationStatus} is null or ${t.rectificationStatus} in ('open','in_progress','rectified')`,
@@ -143,9 +121,6 @@ export const assessmentItems = pgTable(
             and ${t.rectificationStatus} is null
           end`,
     ),
-    check(
-      "assessment_items_rectified_has_date",
-      sql`(${t.rectificationStatus} = 'rectified') = (${t.rectifiedOn} is not null)`,
-    ),
+    check("assessment_items_rectified_has_date", sql`(${t.rectificationStatus} = 'rectified') = (${t.rectifiedOn} is not null)`),
   ],
 );

@@ -1,16 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  char,
-  check,
-  date,
-  index,
-  integer,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { char, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { checklistVersions } from "./checklists";
 import { institutions } from "./institutions";
 import { regions } from "./regions";
@@ -38,7 +27,9 @@ export const campaigns = pgTable(
     reviewPeriodEnd: date("review_period_end"),
     selfCheckDueOn: date("self_check_due_on").notNull(),
     rectificationDueOn: date("rectification_due_on").notNull(),
-    status: text("status", { enum: ["draft", "open", "closed"] }).notNull().default("draft"),
+    status: text("status", { enum: ["draft", "open", "closed"] })
+      .notNull()
+      .default("draft"),
     /** Days overdue after which the county's regulators, then the city's, are told too. */
     escalateCountyAfterDays: integer("escalate_county_after_days").notNull().default(3),
     escalateCityAfterDays: integer("escalate_city_after_days").notNull().default(7),
@@ -58,11 +49,11 @@ export const campaigns = pgTable(
       sql`${t.targetKinds} <@ array['hospital','primary_care','village_clinic','pharmacy','elderly_care_clinic','other']::text[]`,
     ),
     check("campaigns_due_order", sql`${t.rectificationDueOn} >= ${t.selfCheckDueOn}`),
-    check("campaigns_escalation_order", sql`${t.escalateCountyAfterDays} >= 1 and ${t.escalateCityAfterDays} >= ${t.escalateCountyAfterDays}`),
     check(
-      "campaigns_period_order",
-      sql`${t.reviewPeriodEnd} is null or ${t.reviewPeriodEnd} >= ${t.reviewPeriodStart}`,
+      "campaigns_escalation_order",
+      sql`${t.escalateCountyAfterDays} >= 1 and ${t.escalateCityAfterDays} >= ${t.escalateCountyAfterDays}`,
     ),
+    check("campaigns_period_order", sql`${t.reviewPeriodEnd} is null or ${t.reviewPeriodEnd} >= ${t.reviewPeriodStart}`),
     check("campaigns_opened_has_date", sql`${t.status} = 'draft' or ${t.openedAt} is not null`),
     index("campaigns_region_idx").on(t.regionCode, t.status),
   ],
@@ -84,8 +75,5 @@ export const campaignTargets = pgTable(
       .notNull()
       .references(() => regions.code),
   },
-  (t) => [
-    primaryKey({ columns: [t.campaignId, t.institutionId] }),
-    index("campaign_targets_institution_idx").on(t.institutionId),
-  ],
+  (t) => [primaryKey({ columns: [t.campaignId, t.institutionId] }), index("campaign_targets_institution_idx").on(t.institutionId)],
 );

@@ -1,17 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  char,
-  check,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { boolean, char, check, index, integer, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { regions } from "./regions";
 import { users } from "./users";
 
@@ -54,12 +42,11 @@ export const checklistVersions = pgTable(
     unique("checklist_versions_number_unique").on(t.checklistId, t.version),
     check("checklist_versions_status_valid", sql`${t.status} in ('draft','published')`),
     check("checklist_versions_version_positive", sql`${t.version} > 0`),
-    check(
-      "checklist_versions_published_has_date",
-      sql`(${t.status} = 'published') = (${t.publishedAt} is not null)`,
-    ),
+    check("checklist_versions_published_has_date", sql`(${t.status} = 'published') = (${t.publishedAt} is not null)`),
     // Migration 0009 also freezes published versions and their items with triggers.
-    uniqueIndex("checklist_versions_one_draft_per_list").on(t.checklistId).where(sql`${t.status} = 'draft'`),
+    uniqueIndex("checklist_versions_one_draft_per_list")
+      .on(t.checklistId)
+      .where(sql`${t.status} = 'draft'`),
   ],
 );
 
@@ -88,17 +75,16 @@ export const checklistItems = pgTable(
   },
   (t) => [
     unique("checklist_items_code_unique").on(t.versionId, t.code),
-    check(
-      "checklist_items_section_valid",
-      sql`${t.section} in ('定点医疗机构','定点药店','参保人员','职业骗保团伙','异地就医')`,
-    ),
+    check("checklist_items_section_valid", sql`${t.section} in ('定点医疗机构','定点药店','参保人员','职业骗保团伙','异地就医')`),
     check("checklist_items_applies_to_nonempty", sql`cardinality(${t.appliesTo}) > 0`),
     check(
       "checklist_items_applies_to_valid",
       sql`${t.appliesTo} <@ array['hospital','primary_care','village_clinic','pharmacy','elderly_care_clinic','other']::text[]`,
     ),
     index("checklist_items_version_position_idx").on(t.versionId, t.position),
-    index("checklist_items_inherited_idx").on(t.inheritedItemId).where(sql`${t.inheritedItemId} is not null`),
+    index("checklist_items_inherited_idx")
+      .on(t.inheritedItemId)
+      .where(sql`${t.inheritedItemId} is not null`),
   ],
 );
 

@@ -21,16 +21,30 @@ export const notifications = pgTable(
       .notNull()
       .references(() => users.id),
     kind: text("kind", {
-      enum: ["campaign_opened", "due_soon", "overdue", "escalation", "rectification_due", "rectification_overdue", "returned", "accepted", "weekly_digest"],
+      enum: [
+        "campaign_opened",
+        "due_soon",
+        "overdue",
+        "escalation",
+        "rectification_due",
+        "rectification_overdue",
+        "returned",
+        "accepted",
+        "weekly_digest",
+      ],
     }).notNull(),
     isEscalation: boolean("is_escalation").notNull().default(false),
     subject: text("subject").notNull(),
     bodyText: text("body_text").notNull(),
     linkPath: text("link_path").notNull(),
-    payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
+    payload: jsonb("payload")
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     readAt: timestamp("read_at", { withTimezone: true }),
-    emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed", "skipped"] }).notNull().default("pending"),
+    emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed", "skipped"] })
+      .notNull()
+      .default("pending"),
     emailAttempts: integer("email_attempts").notNull().default(0),
     emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true }),
     emailSentAt: timestamp("email_sent_at", { withTimezone: true }),
@@ -48,10 +62,16 @@ export const notifications = pgTable(
     check("notifications_email_status_valid", sql`${t.emailStatus} in ('pending','sending','sent','failed','skipped')`),
     check("notifications_sent_has_time", sql`(${t.emailStatus} = 'sent') = (${t.emailSentAt} is not null)`),
     index("notifications_recipient_idx").on(t.recipientId, t.createdAt),
-    index("notifications_unread_idx").on(t.recipientId).where(sql`${t.readAt} is null`),
-    index("notifications_email_status_idx").on(t.emailStatus).where(sql`${t.emailStatus} in ('pending','sending','failed')`),
+    index("notifications_unread_idx")
+      .on(t.recipientId)
+      .where(sql`${t.readAt} is null`),
+    index("notifications_email_status_idx")
+      .on(t.emailStatus)
+      .where(sql`${t.emailStatus} in ('pending','sending','failed')`),
     index("notifications_id_idx").on(t.id),
-    index("notifications_retry_idx").on(t.emailRetryAt).where(sql`${t.emailStatus} = 'failed'`),
+    index("notifications_retry_idx")
+      .on(t.emailRetryAt)
+      .where(sql`${t.emailStatus} = 'failed'`),
     check("notifications_failed_rounds_nonnegative", sql`${t.emailFailedRounds} >= 0`),
   ],
 );

@@ -22,9 +22,13 @@ export const invitations = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     invitedBy: uuid("invited_by").references(() => users.id),
     /** 'invite' sets a first password (7 days); 'reset' replaces a forgotten one (30 minutes). */
-    purpose: text("purpose", { enum: ["invite", "reset"] }).notNull().default("invite"),
+    purpose: text("purpose", { enum: ["invite", "reset"] })
+      .notNull()
+      .default("invite"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
+    emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed"] })
+      .notNull()
+      .default("pending"),
     emailAttempts: integer("email_attempts").notNull().default(0),
     emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true }),
     emailSentAt: timestamp("email_sent_at", { withTimezone: true }),
@@ -40,7 +44,9 @@ export const invitations = pgTable(
     check("invitations_used_xor_revoked", sql`${t.usedAt} is null or ${t.revokedAt} is null`),
     check("invitations_attempts_nonnegative", sql`${t.emailAttempts} >= 0`),
     check("invitations_purpose_valid", sql`${t.purpose} in ('invite', 'reset')`),
-    uniqueIndex("invitations_one_open_per_user").on(t.userId).where(sql`${t.usedAt} is null and ${t.revokedAt} is null`),
+    uniqueIndex("invitations_one_open_per_user")
+      .on(t.userId)
+      .where(sql`${t.usedAt} is null and ${t.revokedAt} is null`),
   ],
 );
 
@@ -83,6 +89,9 @@ export const rosterImports = pgTable(
           and ${t.createdCount} >= 0 and ${t.unchangedCount} >= 0 and ${t.invitedCount} >= 0
           and ${t.createdCount} + ${t.unchangedCount} <= ${t.totalRows}`,
     ),
-    check("roster_imports_started_has_mode", sql`${t.status} = 'validated' or (${t.onlyValid} is not null and ${t.importedBy} is not null)`),
+    check(
+      "roster_imports_started_has_mode",
+      sql`${t.status} = 'validated' or (${t.onlyValid} is not null and ${t.importedBy} is not null)`,
+    ),
   ],
 );

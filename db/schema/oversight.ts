@@ -1,19 +1,5 @@
 import { sql } from "drizzle-orm";
-import {
-  bigint,
-  boolean,
-  char,
-  check,
-  date,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { bigint, boolean, char, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { assessments } from "./assessments";
 import { campaigns } from "./campaigns";
 import { checklistItems } from "./checklists";
@@ -169,10 +155,7 @@ export const inspectionFindings = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check(
-      "inspection_findings_amounts_valid",
-      sql`${t.amountFoundFen} >= 0 and ${t.amountRecoveredFen} >= 0 and ${t.caseCount} >= 0`,
-    ),
+    check("inspection_findings_amounts_valid", sql`${t.amountFoundFen} >= 0 and ${t.amountRecoveredFen} >= 0 and ${t.caseCount} >= 0`),
     index("inspection_findings_inspection_idx").on(t.inspectionId),
   ],
 );
@@ -330,7 +313,10 @@ export const inspectionSamples = pgTable(
     inputs: jsonb("inputs").notNull(),
     inspectorsPerInstitution: integer("inspectors_per_institution").notNull().default(0),
     /** The regulator accounts the inspectors were drawn from (frozen with the inputs). */
-    inspectorPool: uuid("inspector_pool").array().notNull().default(sql`'{}'::uuid[]`),
+    inspectorPool: uuid("inspector_pool")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdBy: uuid("created_by")
       .notNull()
       .references(() => users.id),
@@ -355,7 +341,10 @@ export const inspectionSampleEntries = pgTable(
     position: integer("position").notNull(),
     tier: char("tier", { length: 1 }).notNull(),
     reason: text("reason", { enum: ["key_supervision", "random"] }).notNull(),
-    inspectorIds: uuid("inspector_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    inspectorIds: uuid("inspector_ids")
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     isInspected: boolean("is_inspected").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.sampleId, t.institutionId] })],

@@ -22,7 +22,9 @@ export const assessmentVersions = pgTable(
     submittedBy: uuid("submitted_by")
       .notNull()
       .references(() => users.id),
-    decision: text("decision", { enum: ["pending", "accepted", "returned"] }).notNull().default("pending"),
+    decision: text("decision", { enum: ["pending", "accepted", "returned"] })
+      .notNull()
+      .default("pending"),
     decidedAt: timestamp("decided_at", { withTimezone: true }),
     decidedBy: uuid("decided_by").references(() => users.id),
     decisionComment: text("decision_comment"),
@@ -104,4 +106,3 @@ export const itemAssignments = pgTable(
   },
   (t) => [primaryKey({ columns: [t.assessmentId, t.checklistItemId] }), index("item_assignments_assignee_idx").on(t.assigneeId)],
 );
-

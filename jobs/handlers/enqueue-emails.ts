@@ -12,7 +12,9 @@ const BATCH = 1_000;
 export async function enqueueEmails(queues: Queues, notificationIds: string[], suffix = "") {
   for (let i = 0; i < notificationIds.length; i += BATCH) {
     await queues.email.addBulk(
-      notificationIds.slice(i, i + BATCH).map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: `${jobIds.email(notificationId)}${suffix}` } })),
+      notificationIds
+        .slice(i, i + BATCH)
+        .map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: `${jobIds.email(notificationId)}${suffix}` } })),
     );
   }
 }

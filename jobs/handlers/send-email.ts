@@ -34,7 +34,10 @@ export async function processEmailJob(job: Job<EmailJob>, deps: JobDeps) {
     const attempts = job.opts.attempts ?? 1;
     // A 5xx refusal ends the ladder at once: retrying cannot help (and is not taken back later).
     const isPermanent = isPermanentSmtpError(error);
-    await markEmailFailed(deps.db, email.id, String((error as Error).message ?? error), isPermanent || job.attemptsMade + 1 >= attempts, { isPermanent, policy: deps.mailRetry });
+    await markEmailFailed(deps.db, email.id, String((error as Error).message ?? error), isPermanent || job.attemptsMade + 1 >= attempts, {
+      isPermanent,
+      policy: deps.mailRetry,
+    });
     if (isPermanent) throw new UnrecoverableError(String((error as Error).message ?? error));
     throw error;
   }

@@ -1,5 +1,11 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { claimInvitationEmail, listUnsentInvitationIds, markInvitationFailed, markInvitationSent, renderInvitationEmail } from "../../app/models/invitation.server";
+import {
+  claimInvitationEmail,
+  listUnsentInvitationIds,
+  markInvitationFailed,
+  markInvitationSent,
+  renderInvitationEmail,
+} from "../../app/models/invitation.server";
 import { renderNoticeEmail } from "../../app/utils/mail.server";
 import { msgs } from "../../app/utils/i18n";
 import { jobIds, type OnboardingJob, type Queues } from "../queues";
@@ -38,7 +44,13 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
     const attempts = job.opts.attempts ?? 1;
     // A 5xx refusal ends the ladder at once: retrying cannot help (and is not taken back later).
     const isPermanent = isPermanentSmtpError(error);
-    await markInvitationFailed(deps.db, email.id, String((error as Error).message ?? error), isPermanent || job.attemptsMade + 1 >= attempts, { isPermanent, policy: deps.mailRetry });
+    await markInvitationFailed(
+      deps.db,
+      email.id,
+      String((error as Error).message ?? error),
+      isPermanent || job.attemptsMade + 1 >= attempts,
+      { isPermanent, policy: deps.mailRetry },
+    );
     if (isPermanent) throw new UnrecoverableError(String((error as Error).message ?? error));
     throw error;
   }

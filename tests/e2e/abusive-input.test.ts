@@ -18,7 +18,11 @@ describe("refused input in the browser", () => {
 
     const phone = await app.pageFor(regulator, PHONE);
     await phone.goto(`${app.server.url}/reg/institutions/import`);
-    await phone.setInputFiles("#file", { name: "全市名单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: bomb });
+    await phone.setInputFiles("#file", {
+      name: "全市名单.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: bomb,
+    });
     await phone.getByRole("button", { name: "上传并校验" }).click();
     await expectText(phone.locator("#file-error"), BOMB_MESSAGE);
     await screenshot(phone, "abusive-roster-bomb-390");
@@ -30,7 +34,11 @@ describe("refused input in the browser", () => {
     await desk.getByLabel("发文单位").fill("南阳市医疗保障局");
     await desk.getByLabel("文号").fill("宛医保〔2026〕1号");
     await desk.getByLabel("年度").fill("2026");
-    await desk.setInputFiles("#file", { name: "通知.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: await buildBomb({ kind: "docx", unpackedMb: 100 }) });
+    await desk.setInputFiles("#file", {
+      name: "通知.docx",
+      mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+      buffer: await buildBomb({ kind: "docx", unpackedMb: 100 }),
+    });
     await desk.getByRole("button", { name: "识别并预览" }).click();
     await expectText(desk.locator("#file-error"), BOMB_MESSAGE);
     await screenshot(desk, "abusive-checklist-bomb-1280");

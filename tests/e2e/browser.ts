@@ -28,7 +28,15 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const child: ChildProcess = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "e2e-session-secret-0123456789abcdefghij", MFA_SECRET_KEY: "0".repeat(64), ...extraEnv },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      NODE_ENV: "production",
+      APP_URL: url,
+      SESSION_SECRET: "e2e-session-secret-0123456789abcdefghij",
+      MFA_SECRET_KEY: "0".repeat(64),
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -54,7 +62,14 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--disable-gpu"],
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--disable-gpu",
+    ],
   });
 }
 
@@ -80,7 +95,12 @@ export async function expectText(locator: Locator, expected: string, exact = fal
   const deadline = Date.now() + timeout;
   let last = "";
   while (Date.now() < deadline) {
-    last = (await locator.first().innerText({ timeout }).catch(() => "")).trim();
+    last = (
+      await locator
+        .first()
+        .innerText({ timeout })
+        .catch(() => "")
+    ).trim();
     if (exact ? last === expected : last.includes(expected)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -103,7 +123,8 @@ function watchCspViolations(browser: Browser, into: string[]) {
     });
     context.on("console", (message) => {
       const text = message.text();
-      if (text.startsWith("CSP violation") || text.includes("Content Security Policy")) into.push(`${message.page()?.url() ?? "?"}: ${text}`);
+      if (text.startsWith("CSP violation") || text.includes("Content Security Policy"))
+        into.push(`${message.page()?.url() ?? "?"}: ${text}`);
     });
     return context;
   };

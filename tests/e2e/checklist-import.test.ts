@@ -52,7 +52,11 @@ describe("checklist import in the browser", () => {
     const versionId = desk.url().split("/").pop()!;
     const [version] = await db.select().from(checklistVersions).where(eq(checklistVersions.id, versionId));
     expect(version.status).toBe("draft");
-    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, versionId)).orderBy(asc(checklistItems.position));
+    const items = await db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, versionId))
+      .orderBy(asc(checklistItems.position));
     expect(items.map((i) => [i.code, i.section])).toEqual([
       ["MI-01", "定点医疗机构"],
       ["MI-02", "定点医疗机构"],
@@ -82,7 +86,11 @@ describe("checklist import in the browser", () => {
     await expectText(page.locator(".cimport-summary"), "共 1 组、3 条将导入");
     await page.getByRole("button", { name: "保存为草稿" }).click();
     await page.waitForURL(/\/reg\/checklists\/[0-9a-f-]{36}$/);
-    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, page.url().split("/").pop()!)).orderBy(asc(checklistItems.position));
+    const items = await db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, page.url().split("/").pop()!))
+      .orderBy(asc(checklistItems.position));
     expect(items.map((i) => i.code)).toEqual(["MI-01", "MI-02", "MI-03"]);
     expect(items[2].title).toMatch(/^聚焦基因检测结果造假行为.*；严查血液透析领域/);
     await context.close();
@@ -99,7 +107,20 @@ describe("checklist import in the browser", () => {
     await page.getByLabel("文号").fill("某医保发〔2025〕3号");
     await page.getByLabel("年度").fill("2025");
     // Group names in (1), behaviours on the lines below, page chrome after the list.
-    await page.getByLabel("粘贴正文").fill(["医保基金使用负面清单", "(1)定点医疗机构", "分解住院、挂床住院；", "串换药品、医用耗材；", "重复收费、超标准收费；", "(2)定点药店", "空刷医保凭证；", "来源：某区医疗保障局"].join("\n"));
+    await page
+      .getByLabel("粘贴正文")
+      .fill(
+        [
+          "医保基金使用负面清单",
+          "(1)定点医疗机构",
+          "分解住院、挂床住院；",
+          "串换药品、医用耗材；",
+          "重复收费、超标准收费；",
+          "(2)定点药店",
+          "空刷医保凭证；",
+          "来源：某区医疗保障局",
+        ].join("\n"),
+      );
     await page.getByRole("button", { name: "识别并预览" }).click();
     await expectText(page.locator(".cimport-summary"), "共 1 组、2 条将导入");
     const structure = page.locator("fieldset.cimport-structure");
@@ -122,7 +143,11 @@ describe("checklist import in the browser", () => {
     await screenshot(page, "checklist-import-regrouped-390");
     await page.getByRole("button", { name: "保存为草稿" }).click();
     await page.waitForURL(/\/reg\/checklists\/[0-9a-f-]{36}$/);
-    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, page.url().split("/").pop()!)).orderBy(asc(checklistItems.position));
+    const items = await db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, page.url().split("/").pop()!))
+      .orderBy(asc(checklistItems.position));
     expect(items.map((i) => [i.code, i.title])).toEqual([
       ["MI-01", "分解住院、挂床住院"],
       ["MI-02", "串换药品、医用耗材"],

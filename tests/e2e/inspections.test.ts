@@ -8,7 +8,11 @@ import { db } from "~/utils/db.server";
 import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";
 import { answerSmallList, scenario } from "./scenario";
 
-const PDF = { name: "飞行检查记录.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% inspection\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n") };
+const PDF = {
+  name: "飞行检查记录.pdf",
+  mimeType: "application/pdf",
+  buffer: Buffer.from("%PDF-1.4\n% inspection\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"),
+};
 
 const app = useAppAndBrowser();
 

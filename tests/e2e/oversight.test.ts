@@ -34,7 +34,10 @@ describe("oversight in the browser", () => {
     };
     expect((await saveAnswer(db, scope, { assessmentId: a.id, itemCode: "MI-01", data: problem })).ok).toBe(true);
 
-    for (const [viewport, tag] of [[DESKTOP, "desktop"], [PHONE, "phone"]] as const) {
+    for (const [viewport, tag] of [
+      [DESKTOP, "desktop"],
+      [PHONE, "phone"],
+    ] as const) {
       const context = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai", acceptDownloads: true });
       await login(context, app.server.url, province);
       const page = await context.newPage();

@@ -7,7 +7,11 @@ import { db } from "~/utils/db.server";
 import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";
 import { answerSmallList, scenario } from "./scenario";
 
-const PDF = (label: string) => ({ name: `${label}.pdf`, mimeType: "application/pdf", buffer: Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`) });
+const PDF = (label: string) => ({
+  name: `${label}.pdf`,
+  mimeType: "application/pdf",
+  buffer: Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n`),
+});
 
 const app = useAppAndBrowser();
 

@@ -15,7 +15,11 @@ describe("risk tiers and sampling in the browser", () => {
   it("tier card, override with reason, sample drawn and verified", async () => {
     const s = await scenario();
     const ids = await db.execute<{ id: string }>(sql`select id from institutions`);
-    await recomputeRisk(db, ids.map((r) => r.id), "seed");
+    await recomputeRisk(
+      db,
+      ids.map((r) => r.id),
+      "seed",
+    );
 
     const desk = await pageFor(s.regulator, DESKTOP);
     await desk.goto(`${app.server.url}/reg/risk`);

@@ -49,10 +49,43 @@ function credit(serial: number) {
 async function rosterXlsx() {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("定点机构名单");
-  sheet.addRow(["机构名称", "机构类别", "医院等级", "经营性质", "行政区划代码", "医保定点编码", "统一社会信用代码", "联系人", "联系电话", "电子邮箱"]);
-  sheet.addRow(["南阳卧龙康复医院", "医院", "二级", "民营", "411303", "H41130300101", credit(101), "赵雅琴", "0377-63123456", "kangfu@e2e.test"]);
+  sheet.addRow([
+    "机构名称",
+    "机构类别",
+    "医院等级",
+    "经营性质",
+    "行政区划代码",
+    "医保定点编码",
+    "统一社会信用代码",
+    "联系人",
+    "联系电话",
+    "电子邮箱",
+  ]);
+  sheet.addRow([
+    "南阳卧龙康复医院",
+    "医院",
+    "二级",
+    "民营",
+    "411303",
+    "H41130300101",
+    credit(101),
+    "赵雅琴",
+    "0377-63123456",
+    "kangfu@e2e.test",
+  ]);
   const bad = credit(102);
-  sheet.addRow(["卧龙区七里园乡卫生院", "基层医疗机构", "一级", "公立", "411303", "H41130300102", bad.slice(0, 17) + (bad[17] === "0" ? "1" : "0"), "钱国庆", "13800138002", "qiliyuan@e2e.test"]);
+  sheet.addRow([
+    "卧龙区七里园乡卫生院",
+    "基层医疗机构",
+    "一级",
+    "公立",
+    "411303",
+    "H41130300102",
+    bad.slice(0, 17) + (bad[17] === "0" ? "1" : "0"),
+    "钱国庆",
+    "13800138002",
+    "qiliyuan@e2e.test",
+  ]);
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
@@ -76,7 +109,11 @@ describe("roster onboarding in the browser", () => {
     await page.getByRole("button", { name: "上传并校验" }).click();
     await expectText(page.locator("#file-error"), "请选择要上传的名单文件");
 
-    await page.setInputFiles("#file", { name: "卧龙区定点机构名单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: await rosterXlsx() });
+    await page.setInputFiles("#file", {
+      name: "卧龙区定点机构名单.xlsx",
+      mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      buffer: await rosterXlsx(),
+    });
     await page.getByRole("button", { name: "上传并校验" }).click();
     await page.waitForURL(/\/reg\/institutions\/import\/[0-9a-f-]{36}$/);
     await expectVisible(page.getByRole("heading", { name: "名单校验结果" }));

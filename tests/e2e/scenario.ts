@@ -17,14 +17,38 @@ export const SMALL_LIST = {
   source_seed: "test",
   region_code: "411300",
   items: [
-    { code: "MI-01", section: "定点医疗机构", title: "分解住院、挂床住院", guidance: "核对住院病历与床位记录。", applies_to: ["hospital"], evidence_required: true },
-    { code: "MI-02", section: "定点医疗机构", title: "重复收费、超标准收费、分解项目收费", guidance: "抽查收费明细。", applies_to: ["hospital"], evidence_required: true },
-    { code: "IN-01", section: "参保人员", title: "将本人的医保凭证交由他人冒名使用", guidance: "核对就诊人身份。", applies_to: ["hospital"], evidence_required: false },
+    {
+      code: "MI-01",
+      section: "定点医疗机构",
+      title: "分解住院、挂床住院",
+      guidance: "核对住院病历与床位记录。",
+      applies_to: ["hospital"],
+      evidence_required: true,
+    },
+    {
+      code: "MI-02",
+      section: "定点医疗机构",
+      title: "重复收费、超标准收费、分解项目收费",
+      guidance: "抽查收费明细。",
+      applies_to: ["hospital"],
+      evidence_required: true,
+    },
+    {
+      code: "IN-01",
+      section: "参保人员",
+      title: "将本人的医保凭证交由他人冒名使用",
+      guidance: "核对就诊人身份。",
+      applies_to: ["hospital"],
+      evidence_required: false,
+    },
   ],
 };
 
 export async function scenario() {
-  await importChecklists(db, parseChecklistSet({ checklists: [{ file: "checklists/data/e2e-small-list.yaml", text: JSON.stringify(SMALL_LIST) }], references: [] }));
+  await importChecklists(
+    db,
+    parseChecklistSet({ checklists: [{ file: "checklists/data/e2e-small-list.yaml", text: JSON.stringify(SMALL_LIST) }], references: [] }),
+  );
   const versionId = await getChecklistVersionId(db, SMALL_LIST.code);
   const regulator = await createUser(db, "regulator", { regionCode: "411300", name: "贺志远" });
   const hospital = await createInstitution(db, { kind: "hospital", regionCode: "411303", name: "南阳卧龙仁和医院" });
@@ -44,8 +68,6 @@ export async function scenario() {
   await openCampaign(db, scope, created.value.id);
   return { regulator, officer, hospital, campaignId: created.value.id };
 }
-
-
 
 /** The hospital's officer answers every item: a problem on MI-01, no problem on the others. */
 export async function answerSmallList(s: Awaited<ReturnType<typeof scenario>>) {
@@ -68,6 +90,7 @@ export async function answerSmallList(s: Awaited<ReturnType<typeof scenario>>) {
       rectifiedOn: undefined,
     },
   });
-  for (const code of ["MI-02", "IN-01"]) await saveAnswer(db, scope, { assessmentId: assessment.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
+  for (const code of ["MI-02", "IN-01"])
+    await saveAnswer(db, scope, { assessmentId: assessment.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
   return { assessment, scope };
 }

@@ -71,9 +71,18 @@ describe("self-check in the browser", () => {
     await context.close();
 
     const [row] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
-    expect(row).toMatchObject({ status: "submitted", problemCount: 1, amountInvolvedFen: 358050, refundedFen: 358050, commitmentSignedBy: "王晓明" });
+    expect(row).toMatchObject({
+      status: "submitted",
+      problemCount: 1,
+      amountInvolvedFen: 358050,
+      refundedFen: 358050,
+      commitmentSignedBy: "王晓明",
+    });
 
-    for (const [label, viewport] of [["1280", DESKTOP], ["390", PHONE]] as const) {
+    for (const [label, viewport] of [
+      ["1280", DESKTOP],
+      ["390", PHONE],
+    ] as const) {
       const regContext = await app.browser.newContext({ viewport, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
       await login(regContext, app.server.url, s.regulator);
       const regPage = await regContext.newPage();

@@ -33,7 +33,10 @@ describe("more routes, more roles", () => {
     expect((await callLoader(staffRoute.loader, "/inst/staff", { user: s.cityRegulator })).status).toBe(403);
     expect((await callAction(staffRoute.action, "/inst/staff", { user: s.staff, form })).status).toBe(403);
     // An officer never types a staff member's password: the old "create with a password" post is refused.
-    const typed = await callAction(staffRoute.action, "/inst/staff", { user: s.officer, form: { name: "赵护士", email: "zhao@example.test", password: "longenough1" } });
+    const typed = await callAction(staffRoute.action, "/inst/staff", {
+      user: s.officer,
+      form: { name: "赵护士", email: "zhao@example.test", password: "longenough1" },
+    });
     expect(typed.status).toBe(400);
     expect((await callAction(staffRoute.action, "/inst/staff", { user: s.officer, form })).status).toBe(302);
     const [created] = await db.select().from(users).where(eq(users.email, "zhao@example.test"));
@@ -46,7 +49,11 @@ describe("more routes, more roles", () => {
 
   it("assignment is the officer's, within its own self-check", async () => {
     const s = await openDemoCampaign();
-    const result = await callAction(overviewRoute.action, "/x", { user: s.pharmacyOfficer, params: { assessmentId: s.assessmentId }, form: { checklistItemIds: [], assigneeId: "" } });
+    const result = await callAction(overviewRoute.action, "/x", {
+      user: s.pharmacyOfficer,
+      params: { assessmentId: s.assessmentId },
+      form: { checklistItemIds: [], assigneeId: "" },
+    });
     expect(result.status).toBe(404);
   });
 });

@@ -87,7 +87,9 @@ describe("institution users", () => {
       expect((await callAction(itemRoute.action, "/x", { user, params, form: answer })).status).toBe(404);
     }
     expect((await callLoader(submitRoute.loader, "/x", { user: s.officer, params })).status).toBe(404);
-    expect((await callAction(submitRoute.action, "/x", { user: s.officer, params, form: { signerName: "x", agree: "on" } })).status).toBe(404);
+    expect((await callAction(submitRoute.action, "/x", { user: s.officer, params, form: { signerName: "x", agree: "on" } })).status).toBe(
+      404,
+    );
     const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from assessment_items`);
     expect(n).toBe(0);
   });
@@ -112,7 +114,9 @@ describe("institution users", () => {
       expect((await callLoader(newCampaignRoute.loader, "/x", { user })).status).toBe(403);
       expect((await callAction(newCampaignRoute.action, "/x", { user, form: {} })).status).toBe(403);
       expect((await callLoader(campaignRoute.loader, "/x", { user, params: { campaignId: s.campaign.id } })).status).toBe(403);
-      expect((await callAction(campaignRoute.action, "/x", { user, params: { campaignId: s.campaign.id }, form: { intent: "open" } })).status).toBe(403);
+      expect(
+        (await callAction(campaignRoute.action, "/x", { user, params: { campaignId: s.campaign.id }, form: { intent: "open" } })).status,
+      ).toBe(403);
       expect((await callLoader(adminRoute.loader, "/admin", { user })).status).toBe(403);
     }
   });
@@ -133,13 +137,17 @@ describe("regulators", () => {
   });
 
   it("a county's rollup counts only its own institutions, also when filtering by another county", async () => {
-    const page = await callLoader(campaignRoute.loader, "/x?region=411302", { user: s.wolongRegulator, params: { campaignId: s.campaign.id } });
+    const page = await callLoader(campaignRoute.loader, "/x?region=411302", {
+      user: s.wolongRegulator,
+      params: { campaignId: s.campaign.id },
+    });
     expect(page.data.summary.targetCount).toBe(1);
     expect(page.data.targets.rows.map((r: { institutionName: string }) => r.institutionName)).toEqual(["卧龙测试医院"]);
   });
 
   it("campaign lists follow the same boundary", async () => {
-    const titles = async (user: { id: string }) => (await callLoader(regHome.loader, "/reg", { user })).data.campaigns.map((c: { title: string }) => c.title);
+    const titles = async (user: { id: string }) =>
+      (await callLoader(regHome.loader, "/reg", { user })).data.campaigns.map((c: { title: string }) => c.title);
     expect(await titles(s.wolongRegulator)).toEqual(["南阳测试任务"]);
     expect(await titles(s.wushenRegulator)).toEqual([]);
   });
@@ -160,7 +168,9 @@ describe("regulators", () => {
     expect((await callLoader(campaignRoute.loader, "/x", { user: s.wolongRegulator, params })).status).toBe(404);
     expect((await callAction(campaignRoute.action, "/x", { user: s.wolongRegulator, params, form: { intent: "open" } })).status).toBe(404);
     expect((await callAction(campaignRoute.action, "/x", { user: s.wushenRegulator, params, form: { intent: "open" } })).status).toBe(404);
-    expect((await callAction(campaignRoute.action, "/x", { user: s.provinceRegulator, params, form: { intent: "open" } })).status).toBe(302);
+    expect((await callAction(campaignRoute.action, "/x", { user: s.provinceRegulator, params, form: { intent: "open" } })).status).toBe(
+      302,
+    );
   });
 
   it("cannot use a list issued by another province", async () => {
@@ -169,7 +179,15 @@ describe("regulators", () => {
     expect(page.data.versions.map((v: { versionId: string }) => v.versionId)).not.toContain(inner);
     const result = await callAction(newCampaignRoute.action, "/x", {
       user: s.cityRegulator,
-      form: { title: "t", checklistVersionId: inner, targetRegionCode: "411300", targetKinds: ["hospital"], reviewPeriodStart: "2021-05-01", selfCheckDueOn: "2099-01-01", rectificationDueOn: "2099-02-01" },
+      form: {
+        title: "t",
+        checklistVersionId: inner,
+        targetRegionCode: "411300",
+        targetKinds: ["hospital"],
+        reviewPeriodStart: "2021-05-01",
+        selfCheckDueOn: "2099-01-01",
+        rectificationDueOn: "2099-02-01",
+      },
     });
     expect(result.status).toBe(400);
     expect(result.data.fieldErrors.checklistVersionId).toBeTruthy();

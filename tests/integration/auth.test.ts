@@ -30,15 +30,22 @@ describe("sign in", () => {
 
   it("follows a same-site redirect but never an off-site one", async () => {
     await officer();
-    const inside = await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: DEFAULT_PASSWORD, redirectTo: "/inst/assessments/x" } });
+    const inside = await callAction(loginRoute.action, "/login", {
+      form: { email: "officer@example.test", password: DEFAULT_PASSWORD, redirectTo: "/inst/assessments/x" },
+    });
     expect(inside.location).toBe("/inst/assessments/x");
-    const outside = await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: DEFAULT_PASSWORD, redirectTo: "//evil.example/" } });
+    const outside = await callAction(loginRoute.action, "/login", {
+      form: { email: "officer@example.test", password: DEFAULT_PASSWORD, redirectTo: "//evil.example/" },
+    });
     expect(outside.location).toBe("/inst");
   });
 
   it("a wrong password or unknown account gets the same clear message", async () => {
     await officer();
-    for (const form of [{ email: "officer@example.test", password: "wrong" }, { email: "nobody@example.test", password: "wrong" }]) {
+    for (const form of [
+      { email: "officer@example.test", password: "wrong" },
+      { email: "nobody@example.test", password: "wrong" },
+    ]) {
       const result = await callAction(loginRoute.action, "/login", { form });
       expect(result.status).toBe(400);
       expect(result.data.fieldErrors._form).toBe("邮箱或密码不正确。");
@@ -51,21 +58,42 @@ describe("sign in", () => {
     const start = new Date("2026-11-23T02:00:00Z");
     const meta = (ip: string) => ({ ip, requestId: "test" });
     for (let i = 0; i < 5; i++) {
-      const r = await authenticate(db, { email: "officer@example.test", password: "wrong" }, meta("10.0.0.1"), new Date(start.getTime() + i * 1000));
+      const r = await authenticate(
+        db,
+        { email: "officer@example.test", password: "wrong" },
+        meta("10.0.0.1"),
+        new Date(start.getTime() + i * 1000),
+      );
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
-    const blocked = await authenticate(db, { email: "officer@example.test", password: DEFAULT_PASSWORD }, meta("10.0.0.2"), new Date(start.getTime() + 5000));
+    const blocked = await authenticate(
+      db,
+      { email: "officer@example.test", password: DEFAULT_PASSWORD },
+      meta("10.0.0.2"),
+      new Date(start.getTime() + 5000),
+    );
     expect(blocked).toMatchObject({ ok: false, reason: "throttled" });
     expect((blocked as { retryAfterSeconds: number }).retryAfterSeconds).toBe(15 * 60 - 5);
-    const later = await authenticate(db, { email: "officer@example.test", password: DEFAULT_PASSWORD }, meta("10.0.0.2"), new Date(start.getTime() + 15 * 60_000 + 1000));
+    const later = await authenticate(
+      db,
+      { email: "officer@example.test", password: DEFAULT_PASSWORD },
+      meta("10.0.0.2"),
+      new Date(start.getTime() + 15 * 60_000 + 1000),
+    );
     expect(later).toMatchObject({ ok: true });
-    const fresh = await authenticate(db, { email: "officer@example.test", password: "wrong" }, meta("10.0.0.2"), new Date(start.getTime() + 15 * 60_000 + 2000));
+    const fresh = await authenticate(
+      db,
+      { email: "officer@example.test", password: "wrong" },
+      meta("10.0.0.2"),
+      new Date(start.getTime() + 15 * 60_000 + 2000),
+    );
     expect(fresh).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("the throttled page says how long to wait", async () => {
     await officer();
-    for (let i = 0; i < 5; i++) await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: "wrong" } });
+    for (let i = 0; i < 5; i++)
+      await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: "wrong" } });
     const result = await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: "wrong" } });
     expect(result.status).toBe(429);
     expect(result.data.fieldErrors._form).toMatch(/^登录失败次数过多，请在 \d+ 秒后再试。$/);
@@ -76,7 +104,9 @@ describe("sign in", () => {
     const ok = await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: DEFAULT_PASSWORD } });
     const cookie = ok.headers.get("Set-Cookie")!.split(";")[0];
     await db.update(users).set({ isActive: false }).where(eq(users.id, user.id));
-    expect((await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: DEFAULT_PASSWORD } })).status).toBe(400);
+    expect(
+      (await callAction(loginRoute.action, "/login", { form: { email: "officer@example.test", password: DEFAULT_PASSWORD } })).status,
+    ).toBe(400);
     expect((await callLoader(instHome.loader, "/inst", { cookie })).status).toBe(302);
   });
 

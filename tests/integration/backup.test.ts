@@ -34,7 +34,10 @@ async function seed() {
   const items = await db.execute<{ id: string; code: string }>(sql`
     select id, code from checklist_items where version_id = ${s.campaign.checklistVersionId} and applies_to @> array['hospital']::text[] order by position`);
   for (const item of items) {
-    expect((await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: item.code, data: { answer: "no_problem", lockVersion: 0 } })).ok).toBe(true);
+    expect(
+      (await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: item.code, data: { answer: "no_problem", lockVersion: 0 } }))
+        .ok,
+    ).toBe(true);
   }
   const files: Buffer[] = [];
   for (const name of ["整改报告", "退款凭证"]) {
@@ -44,7 +47,16 @@ async function seed() {
     const added = await addEvidence(db, getEvidenceStorage(), scope, {
       assessmentId: s.assessmentId,
       itemCode: items[0].code,
-      files: [{ originalName: `${name}.pdf`, contentType: "application/pdf", extension: "pdf", sizeBytes: bytes.length, sha256: sha(bytes), tempPath }],
+      files: [
+        {
+          originalName: `${name}.pdf`,
+          contentType: "application/pdf",
+          extension: "pdf",
+          sizeBytes: bytes.length,
+          sha256: sha(bytes),
+          tempPath,
+        },
+      ],
     });
     expect(added.ok).toBe(true);
     files.push(bytes);
@@ -53,7 +65,15 @@ async function seed() {
   const reviewer = regionScope(s.wolongRegulator);
   await reviewItem(db, reviewer, { assessmentId: s.assessmentId, checklistItemId: items[1].id, decision: "returned", comment: "请补充" });
   await decideAssessment(db, reviewer, { assessmentId: s.assessmentId, decision: "returned", reworkDueOn: "2099-12-20" });
-  expect((await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: items[1].code, data: { answer: "not_applicable", lockVersion: 1 } })).ok).toBe(true);
+  expect(
+    (
+      await saveAnswer(db, scope, {
+        assessmentId: s.assessmentId,
+        itemCode: items[1].code,
+        data: { answer: "not_applicable", lockVersion: 1 },
+      })
+    ).ok,
+  ).toBe(true);
   expect((await submitAssessment(db, scope, s.assessmentId, { signerName: "王医保", agree: "on" })).ok).toBe(true);
   return { files };
 }
@@ -69,14 +89,24 @@ describe("npm run backup / npm run restore", () => {
     const { files } = await seed();
     const source = postgres(process.env.TEST_OWNER_DATABASE_URL!, { max: 1, onnotice: () => {} });
     const backupDir = path.join(workDir, "backup");
-    const manifest = await createBackup({ databaseUrl: process.env.TEST_OWNER_DATABASE_URL!, storage: getEvidenceStorage(), storageDriver: "local", outDir: backupDir });
+    const manifest = await createBackup({
+      databaseUrl: process.env.TEST_OWNER_DATABASE_URL!,
+      storage: getEvidenceStorage(),
+      storageDriver: "local",
+      outDir: backupDir,
+    });
     expect(manifest.evidence).toMatchObject({ objects: 2, copied: true });
 
     await dropDatabase(restoredName);
     await withAdmin((admin) => admin.unsafe(`create database "${restoredName}"`));
     const restoredStorageDir = path.join(workDir, "restored-evidence");
     const restoredStorage = createLocalStorage(restoredStorageDir);
-    const report = await restoreBackup({ backupDir, databaseUrl: databaseUrl(restoredName), storage: restoredStorage, storageDriver: "local" });
+    const report = await restoreBackup({
+      backupDir,
+      databaseUrl: databaseUrl(restoredName),
+      storage: restoredStorage,
+      storageDriver: "local",
+    });
     expect(report).toMatchObject({ evidenceRestored: 2, evidenceReferenced: 2, missing: [] });
 
     const restored = postgres(databaseUrl(restoredName), { max: 1, onnotice: () => {} });
@@ -105,7 +135,9 @@ describe("npm run backup / npm run restore", () => {
       expect(counts.partitions).toBeGreaterThanOrEqual(5);
       await expect(restored`delete from audit_events`).rejects.toThrow(/append-only/);
       // A restore never overwrites a database that has data.
-      await expect(restoreBackup({ backupDir, databaseUrl: databaseUrl(restoredName), storage: restoredStorage, storageDriver: "local" })).rejects.toThrow(/refusing to restore/);
+      await expect(
+        restoreBackup({ backupDir, databaseUrl: databaseUrl(restoredName), storage: restoredStorage, storageDriver: "local" }),
+      ).rejects.toThrow(/refusing to restore/);
     } finally {
       await restored.end();
       await source.end();
@@ -115,13 +147,23 @@ describe("npm run backup / npm run restore", () => {
   it("refuses a damaged archive", async () => {
     await seed();
     const backupDir = path.join(workDir, "damaged");
-    await createBackup({ databaseUrl: process.env.TEST_OWNER_DATABASE_URL!, storage: getEvidenceStorage(), storageDriver: "local", outDir: backupDir });
+    await createBackup({
+      databaseUrl: process.env.TEST_OWNER_DATABASE_URL!,
+      storage: getEvidenceStorage(),
+      storageDriver: "local",
+      outDir: backupDir,
+    });
     const dump = path.join(backupDir, "db.dump");
     const bytes = await fs.readFile(dump);
     bytes[bytes.length - 10] ^= 0xff;
     await fs.writeFile(dump, bytes);
     await expect(
-      restoreBackup({ backupDir, databaseUrl: databaseUrl(`${restoredName}_never`), storage: createLocalStorage(path.join(workDir, "never")), storageDriver: "local" }),
+      restoreBackup({
+        backupDir,
+        databaseUrl: databaseUrl(`${restoredName}_never`),
+        storage: createLocalStorage(path.join(workDir, "never")),
+        storageDriver: "local",
+      }),
     ).rejects.toThrow(/does not match the manifest/);
   });
 });

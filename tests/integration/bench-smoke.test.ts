@@ -7,13 +7,18 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { databaseUrl, dropDatabase } from "../setup/databases";
 
-const scripts = Object.entries(JSON.parse(fs.readFileSync("package.json", "utf8")).scripts as Record<string, string>).filter(([name]) => name.startsWith("bench:"));
+const scripts = Object.entries(JSON.parse(fs.readFileSync("package.json", "utf8")).scripts as Record<string, string>).filter(([name]) =>
+  name.startsWith("bench:"),
+);
 /** Small enough for CI, large enough that every phase and check runs. */
 const SMOKE_N: Record<string, number> = { "bench:reminders": 200, "bench:dashboard": 400 };
 
 function run(file: string, n: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", file, String(n)], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", file, String(n)], {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout!.on("data", (d) => (output += d));
     child.stderr!.on("data", (d) => (output += d));
@@ -32,7 +37,12 @@ describe("benchmarks in smoke mode", () => {
       expect(file, `${name} should run "tsx scripts/bench-….ts"`).toBeTruthy();
       const database = `zicha_test_${process.pid}_${name.replace(/\W/g, "_")}`; // contains "bench"
       try {
-        const { code, output } = await run(file!, SMOKE_N[name] ?? 500, { BENCH_DATABASE_URL: databaseUrl(database), BENCH_RUNS: "1", BENCH_SINK: "inline", NODE_ENV: "test" });
+        const { code, output } = await run(file!, SMOKE_N[name] ?? 500, {
+          BENCH_DATABASE_URL: databaseUrl(database),
+          BENCH_RUNS: "1",
+          BENCH_SINK: "inline",
+          NODE_ENV: "test",
+        });
         expect(code, output.slice(-3000)).toBe(0);
         expect(output).toMatch(/bench: all \d+ checks passed/);
       } finally {

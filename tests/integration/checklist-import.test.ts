@@ -26,17 +26,34 @@ describe("checklist import", () => {
     const { campaign } = await openDemoCampaign();
     const henan = shipped.checklists.find((c) => c.code === "henan-2023-key-violations")!;
     const editedText = `${JSON.stringify({ ...henan, file: undefined, contentHash: undefined, items: henan.items.map((i, n) => (n === 0 ? { ...i, guidance: "本地改写的检查要点" } : i)) })}`;
-    const edited = parseChecklistSet({ checklists: [{ file: "checklists/data/henan-2023-key-violations.yaml", text: editedText }], references: [] });
+    const edited = parseChecklistSet({
+      checklists: [{ file: "checklists/data/henan-2023-key-violations.yaml", text: editedText }],
+      references: [],
+    });
     const report = await importChecklists(db, edited);
     expect(report).toEqual([expect.objectContaining({ outcome: "new_version", version: 2 })]);
 
     const [list] = await db.select().from(checklists).where(eq(checklists.code, "henan-2023-key-violations"));
-    const versions = await db.select().from(checklistVersions).where(eq(checklistVersions.checklistId, list.id)).orderBy(asc(checklistVersions.version));
+    const versions = await db
+      .select()
+      .from(checklistVersions)
+      .where(eq(checklistVersions.checklistId, list.id))
+      .orderBy(asc(checklistVersions.version));
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
     expect(versions[1].parentVersionId).toBe(versions[0].id);
     expect(versions[0].id).toBe(campaign.checklistVersionId);
-    const [oldFirst] = await db.select().from(checklistItems).where(eq(checklistItems.versionId, versions[0].id)).orderBy(asc(checklistItems.position)).limit(1);
-    const [newFirst] = await db.select().from(checklistItems).where(eq(checklistItems.versionId, versions[1].id)).orderBy(asc(checklistItems.position)).limit(1);
+    const [oldFirst] = await db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, versions[0].id))
+      .orderBy(asc(checklistItems.position))
+      .limit(1);
+    const [newFirst] = await db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, versions[1].id))
+      .orderBy(asc(checklistItems.position))
+      .limit(1);
     expect(oldFirst.guidance).not.toBe("本地改写的检查要点");
     expect(newFirst.guidance).toBe("本地改写的检查要点");
   });

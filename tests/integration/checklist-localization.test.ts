@@ -43,7 +43,11 @@ async function derive(user: User, versionId: string, form = { docNumber: "宛医
 }
 
 async function itemsOf(versionId: string) {
-  return db.select().from(checklistItems).where(eq(checklistItems.versionId, versionId)).orderBy(asc(checklistItems.position), asc(checklistItems.code));
+  return db
+    .select()
+    .from(checklistItems)
+    .where(eq(checklistItems.versionId, versionId))
+    .orderBy(asc(checklistItems.position), asc(checklistItems.code));
 }
 
 const editForm = (item: typeof checklistItems.$inferSelect, over: Record<string, string | string[]> = {}) => ({
@@ -60,13 +64,23 @@ describe("deriving", () => {
     const draftId = await derive(province, henanV1);
     const [draft] = await db.select().from(checklistVersions).where(eq(checklistVersions.id, draftId));
     const [v1] = await db.select().from(checklistVersions).where(eq(checklistVersions.id, henanV1));
-    expect(draft).toMatchObject({ checklistId: v1.checklistId, version: 2, status: "draft", parentVersionId: henanV1, createdBy: province.id });
+    expect(draft).toMatchObject({
+      checklistId: v1.checklistId,
+      version: 2,
+      status: "draft",
+      parentVersionId: henanV1,
+      createdBy: province.id,
+    });
     const items = await itemsOf(draftId);
     const parentItems = await itemsOf(henanV1);
     expect(items).toHaveLength(28);
     expect(items.map((i) => [i.code, i.inheritedItemId])).toEqual(parentItems.map((p) => [p.code, p.id]));
 
-    const again = await callAction(deriveRoute.action, "/x", { user: province, params: { versionId: henanV1 }, form: { docNumber: "x", year: "2026" } });
+    const again = await callAction(deriveRoute.action, "/x", {
+      user: province,
+      params: { versionId: henanV1 },
+      form: { docNumber: "x", year: "2026" },
+    });
     expect(again.status).toBe(409);
     expect(again.data.draftId).toBe(draftId);
     expect(again.data.fieldErrors._form).toMatch(/草稿/);
@@ -75,7 +89,11 @@ describe("deriving", () => {
   it("a city derives from its province's list: a new list of its own region with version 1", async () => {
     const defaults = await callLoader(deriveRoute.loader, "/x", { user: city, params: { versionId: henanV1 } });
     expect(defaults.data.localTitle).toMatch(/（南阳市本地化）$/);
-    const bad = await callAction(deriveRoute.action, "/x", { user: city, params: { versionId: henanV1 }, form: { docNumber: " ", year: "26" } });
+    const bad = await callAction(deriveRoute.action, "/x", {
+      user: city,
+      params: { versionId: henanV1 },
+      form: { docNumber: " ", year: "26" },
+    });
     expect(bad.status).toBe(400);
     expect(bad.data.fieldErrors).toMatchObject({ docNumber: "此项必填", year: expect.stringMatching(/年份/) });
 
@@ -94,7 +112,10 @@ describe("deriving", () => {
     });
     expect(row.list.title).toMatch(/^.+（南阳市本地化）$/);
     expect(row.version).toMatchObject({ version: 1, status: "draft", parentVersionId: henanV1 });
-    const [audit] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "checklist.version_derived"), eq(auditEvents.entityId, draftId)));
+    const [audit] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "checklist.version_derived"), eq(auditEvents.entityId, draftId)));
     expect(audit.actorUserId).toBe(city.id);
   });
 });
@@ -127,32 +148,86 @@ describe("editing a draft", () => {
     expect(form.data.item.isInherited).toBe(true);
 
     // A local item gets a generated code with the section prefix.
-    const newItem = { section: "定点医疗机构", title: "违规使用医保电子凭证代刷", guidance: "核对电子凭证刷卡记录与就诊记录。", appliesTo: ["hospital", "pharmacy"], isEvidenceRequired: "on" };
-    const invalidNew = await callAction(newItemRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { ...newItem, section: "其他", title: "" } });
+    const newItem = {
+      section: "定点医疗机构",
+      title: "违规使用医保电子凭证代刷",
+      guidance: "核对电子凭证刷卡记录与就诊记录。",
+      appliesTo: ["hospital", "pharmacy"],
+      isEvidenceRequired: "on",
+    };
+    const invalidNew = await callAction(newItemRoute.action, "/x", {
+      user: city,
+      params: { versionId: draftId },
+      form: { ...newItem, section: "其他", title: "" },
+    });
     expect(invalidNew.status).toBe(400);
     expect(invalidNew.data.fieldErrors).toMatchObject({ section: "请选择所属部分", title: "此项必填" });
     expect((await callAction(newItemRoute.action, "/x", { user: city, params: { versionId: draftId }, form: newItem })).status).toBe(302);
-    expect((await callAction(newItemRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { ...newItem, section: "定点药店", title: "药店本地条目" } })).status).toBe(302);
+    expect(
+      (
+        await callAction(newItemRoute.action, "/x", {
+          user: city,
+          params: { versionId: draftId },
+          form: { ...newItem, section: "定点药店", title: "药店本地条目" },
+        })
+      ).status,
+    ).toBe(302);
     const afterAdd = await itemsOf(draftId);
     expect(afterAdd.filter((i) => i.inheritedItemId === null).map((i) => i.code)).toEqual(["MI-L01", "PH-L01"]);
     const local = afterAdd.find((i) => i.code === "MI-L01")!;
     // A local item's title is editable.
-    await callAction(itemRoute.action, "/x", { user: city, params: { versionId: draftId, itemId: local.id }, form: editForm(local, { title: "违规使用医保电子凭证代刷卡" }) });
+    await callAction(itemRoute.action, "/x", {
+      user: city,
+      params: { versionId: draftId, itemId: local.id },
+      form: editForm(local, { title: "违规使用医保电子凭证代刷卡" }),
+    });
     expect((await db.select().from(checklistItems).where(eq(checklistItems.id, local.id)))[0].title).toBe("违规使用医保电子凭证代刷卡");
 
     // Disable an inherited item; the editor lists it under 已停用 and can restore it.
     const second = items[1];
-    expect((await callAction(viewRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { intent: "disable", itemId: second.id } })).status).toBe(302);
+    expect(
+      (
+        await callAction(viewRoute.action, "/x", {
+          user: city,
+          params: { versionId: draftId },
+          form: { intent: "disable", itemId: second.id },
+        })
+      ).status,
+    ).toBe(302);
     let detail = await callLoader(viewRoute.loader, "/x", { user: city, params: { versionId: draftId } });
     expect(detail.data.disabledCount).toBe(1);
     expect(detail.data.disabled[0].items[0].id).toBe(second.inheritedItemId);
-    expect((await callAction(viewRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { intent: "restore", parentItemId: second.inheritedItemId! } })).status).toBe(302);
-    expect((await callAction(viewRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { intent: "restore", parentItemId: second.inheritedItemId! } })).status).toBe(409);
+    expect(
+      (
+        await callAction(viewRoute.action, "/x", {
+          user: city,
+          params: { versionId: draftId },
+          form: { intent: "restore", parentItemId: second.inheritedItemId! },
+        })
+      ).status,
+    ).toBe(302);
+    expect(
+      (
+        await callAction(viewRoute.action, "/x", {
+          user: city,
+          params: { versionId: draftId },
+          form: { intent: "restore", parentItemId: second.inheritedItemId! },
+        })
+      ).status,
+    ).toBe(409);
     detail = await callLoader(viewRoute.loader, "/x", { user: city, params: { versionId: draftId } });
     expect(detail.data.disabledCount).toBe(0);
 
     // Reorder within the section: the first item moves down one place.
-    expect((await callAction(viewRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { intent: "move", itemId: first.id, direction: "down" } })).status).toBe(302);
+    expect(
+      (
+        await callAction(viewRoute.action, "/x", {
+          user: city,
+          params: { versionId: draftId },
+          form: { intent: "move", itemId: first.id, direction: "down" },
+        })
+      ).status,
+    ).toBe(302);
     detail = await callLoader(viewRoute.loader, "/x", { user: city, params: { versionId: draftId } });
     const medical = detail.data.sections[0].items.map((i: { code: string }) => i.code);
     expect(medical.slice(0, 2)).toEqual([items[1].code, items[0].code]);
@@ -160,19 +235,34 @@ describe("editing a draft", () => {
     // Disable one for good, then publish.
     const third = items[2];
     await callAction(viewRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { intent: "disable", itemId: third.id } });
-    expect((await callAction(viewRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { intent: "publish" } })).status).toBe(302);
+    expect(
+      (await callAction(viewRoute.action, "/x", { user: city, params: { versionId: draftId }, form: { intent: "publish" } })).status,
+    ).toBe(302);
     const [published] = await db.select().from(checklistVersions).where(eq(checklistVersions.id, draftId));
     expect(published.status).toBe("published");
     expect(published.publishedAt).not.toBeNull();
     expect(published.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    const actions = (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.actorUserId, city.id))).map((a) => a.action);
+    const actions = (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.actorUserId, city.id))).map(
+      (a) => a.action,
+    );
     expect(new Set(actions)).toEqual(
-      new Set(["checklist.created", "checklist.version_derived", "checklist.item_updated", "checklist.item_added", "checklist.item_disabled", "checklist.item_restored", "checklist.item_moved", "checklist.version_published"]),
+      new Set([
+        "checklist.created",
+        "checklist.version_derived",
+        "checklist.item_updated",
+        "checklist.item_added",
+        "checklist.item_disabled",
+        "checklist.item_restored",
+        "checklist.item_moved",
+        "checklist.version_published",
+      ]),
     );
 
     // Published: the routes refuse every change …
     expect((await callLoader(itemRoute.loader, "/x", { user: city, params })).status).toBe(404);
-    expect((await callAction(itemRoute.action, "/x", { user: city, params, form: editForm(first, { guidance: "再改" }) })).status).toBe(404);
+    expect((await callAction(itemRoute.action, "/x", { user: city, params, form: editForm(first, { guidance: "再改" }) })).status).toBe(
+      404,
+    );
     expect((await callLoader(newItemRoute.loader, "/x", { user: city, params: { versionId: draftId } })).status).toBe(404);
     expect((await callAction(newItemRoute.action, "/x", { user: city, params: { versionId: draftId }, form: newItem })).status).toBe(404);
     const attempts: Record<string, string>[] = [
@@ -191,7 +281,9 @@ describe("editing a draft", () => {
     };
     await refused(sql`update checklist_items set guidance = 'x' where id = ${first.id}`);
     await refused(sql`delete from checklist_items where id = ${first.id}`);
-    await refused(sql`insert into checklist_items (version_id, code, position, section, title, guidance, applies_to, is_evidence_required) values (${draftId}, 'MI-L99', 99, '定点医疗机构', 't', 'g', array['hospital'], true)`);
+    await refused(
+      sql`insert into checklist_items (version_id, code, position, section, title, guidance, applies_to, is_evidence_required) values (${draftId}, 'MI-L99', 99, '定点医疗机构', 't', 'g', array['hospital'], true)`,
+    );
     await refused(sql`update checklist_versions set status = 'draft', published_at = null where id = ${draftId}`);
     await refused(sql`delete from checklist_versions where id = ${draftId}`);
     expect(await itemsOf(draftId)).toHaveLength(29);
@@ -210,7 +302,11 @@ describe("editing a draft", () => {
   it("validates the diff matching across two generations and by code", async () => {
     const cityDraft = await derive(city, henanV1);
     const cityItems = await itemsOf(cityDraft);
-    await callAction(itemRoute.action, "/x", { user: city, params: { versionId: cityDraft, itemId: cityItems[0].id }, form: editForm(cityItems[0], { guidance: "市级改写" }) });
+    await callAction(itemRoute.action, "/x", {
+      user: city,
+      params: { versionId: cityDraft, itemId: cityItems[0].id },
+      form: editForm(cityItems[0], { guidance: "市级改写" }),
+    });
     await publishVersion(db, regionScope(city), cityDraft);
     // 卧龙区 localizes the city's local version; the diff against the province's original still
     // pairs each item through the lineage.
@@ -227,37 +323,84 @@ describe("editing a draft", () => {
 
 describe("other drafts", () => {
   it("a draft without a parent (as the importer saves it) is edited and published the same way", async () => {
-    const [list] = await db.insert(checklists).values({ code: "test-wolong-import", title: "卧龙区导入清单", issuer: "卧龙区医疗保障局", docNumber: "卧医保〔2026〕3号", year: 2026, source: "test", regionCode: "411303" }).returning();
-    const [draft] = await db.insert(checklistVersions).values({ checklistId: list.id, version: 1, status: "draft", contentHash: "pending", createdBy: wolong.id }).returning();
+    const [list] = await db
+      .insert(checklists)
+      .values({
+        code: "test-wolong-import",
+        title: "卧龙区导入清单",
+        issuer: "卧龙区医疗保障局",
+        docNumber: "卧医保〔2026〕3号",
+        year: 2026,
+        source: "test",
+        regionCode: "411303",
+      })
+      .returning();
+    const [draft] = await db
+      .insert(checklistVersions)
+      .values({ checklistId: list.id, version: 1, status: "draft", contentHash: "pending", createdBy: wolong.id })
+      .returning();
     const [item] = await db
       .insert(checklistItems)
-      .values({ versionId: draft.id, code: "MI-01", position: 1, section: "定点医疗机构", title: "导入的条目", guidance: "导入的要点", appliesTo: ["hospital"], isEvidenceRequired: true })
+      .values({
+        versionId: draft.id,
+        code: "MI-01",
+        position: 1,
+        section: "定点医疗机构",
+        title: "导入的条目",
+        guidance: "导入的要点",
+        appliesTo: ["hospital"],
+        isEvidenceRequired: true,
+      })
       .returning();
     const params = { versionId: draft.id, itemId: item.id };
     const form = await callLoader(itemRoute.loader, "/x", { user: wolong, params });
     expect(form.data.item.isInherited).toBe(false);
-    expect((await callAction(itemRoute.action, "/x", { user: wolong, params, form: editForm(item, { title: "" }) })).data.fieldErrors).toMatchObject({ title: "此项必填" });
-    expect((await callAction(itemRoute.action, "/x", { user: wolong, params, form: editForm(item, { title: "改过的条目" }) })).status).toBe(302);
+    expect(
+      (await callAction(itemRoute.action, "/x", { user: wolong, params, form: editForm(item, { title: "" }) })).data.fieldErrors,
+    ).toMatchObject({ title: "此项必填" });
+    expect((await callAction(itemRoute.action, "/x", { user: wolong, params, form: editForm(item, { title: "改过的条目" }) })).status).toBe(
+      302,
+    );
     const view = await callLoader(viewRoute.loader, "/x", { user: wolong, params: { versionId: draft.id } });
     expect(view.data).toMatchObject({ parent: null, disabledCount: 0, version: { isEditable: true } });
-    expect((await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draft.id }, form: { intent: "restore", parentItemId: item.id } })).status).toBe(404);
-    expect((await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draft.id }, form: { intent: "publish" } })).status).toBe(302);
+    expect(
+      (
+        await callAction(viewRoute.action, "/x", {
+          user: wolong,
+          params: { versionId: draft.id },
+          form: { intent: "restore", parentItemId: item.id },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draft.id }, form: { intent: "publish" } })).status,
+    ).toBe(302);
     expect((await db.select().from(checklistItems).where(eq(checklistItems.id, item.id)))[0].title).toBe("改过的条目");
   });
 
   it("an empty draft cannot be published; a discarded draft takes its new local list with it", async () => {
     const draftId = await derive(wolong, henanV1);
     for (const item of await itemsOf(draftId)) {
-      await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "disable", itemId: item.id } });
+      await callAction(viewRoute.action, "/x", {
+        user: wolong,
+        params: { versionId: draftId },
+        form: { intent: "disable", itemId: item.id },
+      });
     }
     const empty = await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "publish" } });
     expect(empty.status).toBe(409);
     expect(empty.data.error).toMatch(/没有条目/);
-    const discarded = await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "discard" } });
+    const discarded = await callAction(viewRoute.action, "/x", {
+      user: wolong,
+      params: { versionId: draftId },
+      form: { intent: "discard" },
+    });
     expect(discarded.location).toBe("/reg/checklists");
     expect(await db.select().from(checklistVersions).where(eq(checklistVersions.id, draftId))).toEqual([]);
     expect(await db.select().from(checklists).where(eq(checklists.code, "henan-2023-key-violations-411303"))).toEqual([]);
-    expect((await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "bogus" } })).status).toBe(400);
+    expect(
+      (await callAction(viewRoute.action, "/x", { user: wolong, params: { versionId: draftId }, form: { intent: "bogus" } })).status,
+    ).toBe(400);
   });
 });
 
@@ -273,7 +416,9 @@ describe("usable for campaigns", () => {
     const cityDraft = await derive(city, henanV1);
     await publishVersion(db, regionScope(city), cityDraft);
     const form = await callLoader(newCampaignRoute.loader, "/x", { user: wolong });
-    expect(form.data.versions.map((v: { versionId: string }) => v.versionId)).toEqual(expect.arrayContaining([cityDraft, draftId, henanV1]));
+    expect(form.data.versions.map((v: { versionId: string }) => v.versionId)).toEqual(
+      expect.arrayContaining([cityDraft, draftId, henanV1]),
+    );
     const sibling = await callLoader(newCampaignRoute.loader, "/x", { user: wancheng });
     expect(sibling.data.versions.map((v: { versionId: string }) => v.versionId)).toContain(cityDraft);
     expect(sibling.data.versions.map((v: { versionId: string }) => v.versionId)).not.toContain(draftId);
@@ -316,7 +461,15 @@ describe("access", () => {
 
   it("institution users get 403 on every checklist route", async () => {
     const params = { versionId: henanV1, itemId: henanV1 };
-    for (const fn of [listRoute.loader, viewRoute.loader, deriveRoute.loader, newItemRoute.loader, itemRoute.loader, exportRoute.loader, diffRoute.loader]) {
+    for (const fn of [
+      listRoute.loader,
+      viewRoute.loader,
+      deriveRoute.loader,
+      newItemRoute.loader,
+      itemRoute.loader,
+      exportRoute.loader,
+      diffRoute.loader,
+    ]) {
       expect((await callLoader(fn, "/x", { user: officer, params })).status).toBe(403);
     }
     for (const fn of [viewRoute.action, deriveRoute.action, newItemRoute.action, itemRoute.action]) {

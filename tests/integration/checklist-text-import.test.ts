@@ -18,7 +18,12 @@ import { createInstitution, createUser } from "../factories";
 import { BASE_URL, callAction, callLoader, sessionCookieFor, type RouteResult } from "../helpers";
 
 const fixture = (name: string) => fs.readFileSync(path.resolve("checklists/fixtures", name), "utf8");
-const META = { title: "使用医疗保障基金行为负面清单（2025年）", issuer: "乌审旗人民政府办公室", docNumber: "乌政办发〔2025〕13号", year: "2025" };
+const META = {
+  title: "使用医疗保障基金行为负面清单（2025年）",
+  issuer: "乌审旗人民政府办公室",
+  docNumber: "乌政办发〔2025〕13号",
+  year: "2025",
+};
 const counts = (tree: PreviewTree) => tree.groups.filter((g) => g.isIncluded).map((g) => g.items.length);
 
 beforeEach(async () => {
@@ -27,7 +32,11 @@ beforeEach(async () => {
 });
 
 /** Posts multipart/form-data (fields + one file), the way the browser sends step 1. */
-async function postMultipart(user: { id: string }, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; type: string }): Promise<RouteResult> {
+async function postMultipart(
+  user: { id: string },
+  fields: Record<string, string>,
+  file?: { name: string; bytes: Uint8Array; type: string },
+): Promise<RouteResult> {
   const body = new FormData();
   for (const [k, v] of Object.entries(fields)) body.append(k, v);
   if (file) body.append("file", new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
@@ -42,7 +51,8 @@ async function postMultipart(user: { id: string }, fields: Record<string, string
 async function callWith(request: Request): Promise<RouteResult> {
   try {
     const out = (await importRoute.action({ request, params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as unknown;
-    if (out instanceof Response) return { status: out.status, data: await out.text(), headers: out.headers, location: out.headers.get("Location") };
+    if (out instanceof Response)
+      return { status: out.status, data: await out.text(), headers: out.headers, location: out.headers.get("Location") };
     const d = out as { data: unknown; init?: { status?: number } };
     return { status: d.init?.status ?? 200, data: d.data, headers: new Headers(), location: null };
   } catch (thrown) {
@@ -76,7 +86,10 @@ async function docxOf(paragraphs: string[]): Promise<Uint8Array> {
   return zip.generateAsync({ type: "uint8array" });
 }
 
-async function xlsxOf(rows: (string | number | null)[][], header = ["序号", "板块", "领域", "问题表述", "检查要点", "政策依据", "适用机构", "需佐证材料"]) {
+async function xlsxOf(
+  rows: (string | number | null)[][],
+  header = ["序号", "板块", "领域", "问题表述", "检查要点", "政策依据", "适用机构", "需佐证材料"],
+) {
   const wb = new ExcelJS.Workbook();
   const sheet = wb.addWorksheet("清单条目");
   sheet.addRow(header);
@@ -106,7 +119,10 @@ describe("import from pasted text", () => {
     expect(tree.groups[0].items[0].title).toBe("诱导、协助他人冒名或者虚假就医、购药等套取医保基金；收集医保凭证空刷套刷");
     r = await previewPost(regulator, tree, "split:0:0");
     tree = r.data.tree;
-    expect(tree.groups[0].items.slice(0, 2).map((i) => i.title)).toEqual(["诱导、协助他人冒名或者虚假就医、购药等套取医保基金", "收集医保凭证空刷套刷"]);
+    expect(tree.groups[0].items.slice(0, 2).map((i) => i.title)).toEqual([
+      "诱导、协助他人冒名或者虚假就医、购药等套取医保基金",
+      "收集医保凭证空刷套刷",
+    ]);
 
     // One sentence only: split explains what to do, nothing changes.
     r = await previewPost(regulator, tree, "split:0:2");
@@ -157,12 +173,26 @@ describe("import from pasted text", () => {
       source: "import:paste",
       regionCode: "150626",
     });
-    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, versionId)).orderBy(asc(checklistItems.position));
+    const items = await db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, versionId))
+      .orderBy(asc(checklistItems.position));
     expect(items).toHaveLength(68);
     const perSection = (s: string) => items.filter((i) => i.section === s).length;
-    expect([perSection("定点医疗机构"), perSection("定点药店"), perSection("参保人员"), perSection("职业骗保团伙"), perSection("异地就医")]).toEqual([25, 27, 12, 0, 4]);
+    expect([
+      perSection("定点医疗机构"),
+      perSection("定点药店"),
+      perSection("参保人员"),
+      perSection("职业骗保团伙"),
+      perSection("异地就医"),
+    ]).toEqual([25, 27, 12, 0, 4]);
     expect(items.map((i) => i.position)).toEqual(items.map((_, i) => i + 1));
-    expect(items[0]).toMatchObject({ code: "MI-01", title: "诱导、协助他人冒名或者虚假就医、购药等套取医保基金", isEvidenceRequired: true });
+    expect(items[0]).toMatchObject({
+      code: "MI-01",
+      title: "诱导、协助他人冒名或者虚假就医、购药等套取医保基金",
+      isEvidenceRequired: true,
+    });
     expect(items[0].appliesTo).not.toContain("pharmacy");
     expect(items[0].guidance.length).toBeGreaterThan(0);
     // 一（25） moved to 参保人员 keeps its place and takes the first 参保人员 number.
@@ -172,21 +202,31 @@ describe("import from pasted text", () => {
     expect(items.filter((i) => i.section === "异地就医").every((i) => i.appliesTo.join() === "hospital,pharmacy")).toBe(true);
     expect(items.some((i) => /[；。]$/.test(i.title) || i.title.includes("||"))).toBe(false);
 
-    const [event] = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "checklist.draft_imported"), eq(auditEvents.entityId, versionId)));
+    const [event] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, "checklist.draft_imported"), eq(auditEvents.entityId, versionId)));
     expect(event).toMatchObject({ actorUserId: regulator.id, regionCode: "150626", entityType: "checklist_version" });
     expect((event.after as { itemCount: number }).itemCount).toBe(68);
 
     // A second import the same day takes the next number.
     const again = await previewPost(regulator, tree, "save");
     expect(again.status).toBe(302);
-    const codes = await db.select({ code: checklists.code }).from(checklists).where(like(checklists.code, "import-150626-%")).orderBy(asc(checklists.code));
+    const codes = await db
+      .select({ code: checklists.code })
+      .from(checklists)
+      .where(like(checklists.code, "import-150626-%"))
+      .orderBy(asc(checklists.code));
     expect(codes.map((c) => c.code.split("-").pop())).toEqual(["1", "2"]);
   });
 
   it("a whole notice: only the groups that name a section are imported by default; a group can be brought in", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "420112" });
     const text = fs.readFileSync("checklists/fixtures/notices/004_df6ca9fea47d9690.txt", "utf8");
-    const r = await callAction(importRoute.action, "/reg/checklists/import", { user: regulator, form: { intent: "parse", ...META, text, startAt: "### 三、工作任务" } });
+    const r = await callAction(importRoute.action, "/reg/checklists/import", {
+      user: regulator,
+      form: { intent: "parse", ...META, text, startAt: "### 三、工作任务" },
+    });
     const tree: PreviewTree = r.data.tree;
     expect(tree.groups.map((g) => [g.heading, g.items.length, g.isIncluded, g.section])).toEqual([
       ["检查定点医疗机构", 3, true, "定点医疗机构"],
@@ -208,13 +248,26 @@ describe("import from pasted text", () => {
     const noText = await callAction(importRoute.action, "/x", { user: regulator, form: { intent: "parse", ...META, text: "" } });
     expect(noText.status).toBe(400);
     expect(noText.data.fieldErrors.text).toBe("请粘贴清单文字或上传文件");
-    const badYear = await callAction(importRoute.action, "/x", { user: regulator, form: { intent: "parse", ...META, year: "25", text: "一、定点药店\n（1）甲；" } });
+    const badYear = await callAction(importRoute.action, "/x", {
+      user: regulator,
+      form: { intent: "parse", ...META, year: "25", text: "一、定点药店\n（1）甲；" },
+    });
     expect(badYear.data.fieldErrors.year).toContain("年份");
-    const noStart = await callAction(importRoute.action, "/x", { user: regulator, form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲；", startAt: "附件2" } });
+    const noStart = await callAction(importRoute.action, "/x", {
+      user: regulator,
+      form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲；", startAt: "附件2" },
+    });
     expect(noStart.data.fieldErrors.startAt).toContain("未找到起始标记");
 
-    const ok = await callAction(importRoute.action, "/x", { user: regulator, form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲；" } });
-    const tampered = await previewPost(regulator, { ...ok.data.tree, groups: [{ ...ok.data.tree.groups[0], section: "经办机构" }] }, "save");
+    const ok = await callAction(importRoute.action, "/x", {
+      user: regulator,
+      form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲；" },
+    });
+    const tampered = await previewPost(
+      regulator,
+      { ...ok.data.tree, groups: [{ ...ok.data.tree.groups[0], section: "经办机构" }] },
+      "save",
+    );
     expect(tampered.status).toBe(400);
     expect(tampered.data.fieldErrors._form).toContain("预览数据无效");
     const emptied = await previewPost(regulator, ok.data.tree, "save", { "i.0.0.title": "  ；", "meta.docNumber": "" });
@@ -229,14 +282,22 @@ describe("import from files", () => {
   it(".docx: the text of the Word file goes through the same parser", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "411300" });
     const bytes = await docxOf(fixture("henan-2023-key-violations.txt").split("\n"));
-    const r = await postMultipart(regulator, { intent: "parse", ...META, docNumber: "豫医保办〔2023〕38号", text: "" }, { name: "附件2.docx", bytes, type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+    const r = await postMultipart(
+      regulator,
+      { intent: "parse", ...META, docNumber: "豫医保办〔2023〕38号", text: "" },
+      { name: "附件2.docx", bytes, type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" },
+    );
     expect(r.status).toBe(200);
     const tree = (r.data as { tree: PreviewTree }).tree;
     expect(counts(tree)).toEqual([9, 7, 4, 4, 4]);
     expect(tree.meta.source).toBe("import:附件2.docx");
     expect(tree.groups[1].items[0].title.endsWith("并纳入医保基金结算")).toBe(true);
 
-    const notDocx = await postMultipart(regulator, { intent: "parse", ...META }, { name: "x.docx", bytes: new TextEncoder().encode("not a zip"), type: "application/octet-stream" });
+    const notDocx = await postMultipart(
+      regulator,
+      { intent: "parse", ...META },
+      { name: "x.docx", bytes: new TextEncoder().encode("not a zip"), type: "application/octet-stream" },
+    );
     expect(notDocx.status).toBe(400);
     expect((notDocx.data as { fieldErrors: Record<string, string> }).fieldErrors.file).toContain(".docx");
   });
@@ -251,16 +312,33 @@ describe("import from files", () => {
       expect(tree.groups[0].items[1].title.startsWith("强化医养结合机构内设定点医疗机构的监管")).toBe(true);
       expect(tree.notes[0].message).toContain("已忽略");
     }
-    const pdf = await postMultipart(regulator, { intent: "parse", ...META }, { name: "x.pdf", bytes: new Uint8Array([1, 2, 3]), type: "application/pdf" });
+    const pdf = await postMultipart(
+      regulator,
+      { intent: "parse", ...META },
+      { name: "x.pdf", bytes: new Uint8Array([1, 2, 3]), type: "application/pdf" },
+    );
     expect((pdf.data as { fieldErrors: Record<string, string> }).fieldErrors.file).toContain("无法读取该 PDF 文件");
-    const png = await postMultipart(regulator, { intent: "parse", ...META }, { name: "x.png", bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), type: "image/png" });
+    const png = await postMultipart(
+      regulator,
+      { intent: "parse", ...META },
+      { name: "x.png", bytes: new Uint8Array([0x89, 0x50, 0x4e, 0x47]), type: "image/png" },
+    );
     expect((png.data as { fieldErrors: Record<string, string> }).fieldErrors.file).toBe("只支持 .docx、.pdf、.txt 和 .xlsx 文件");
   });
 
   it(".xlsx with the documented columns: items keep guidance, basis, kinds and evidence; saved as a draft", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "150626" });
     const bytes = await xlsxOf([
-      [1, "定点医疗机构", "骨科", "串换高值医用耗材；", "核对耗材出入库与收费记录。", "《医疗保障基金使用监督管理条例》第十五条", "医院、基层医疗机构", "是"],
+      [
+        1,
+        "定点医疗机构",
+        "骨科",
+        "串换高值医用耗材；",
+        "核对耗材出入库与收费记录。",
+        "《医疗保障基金使用监督管理条例》第十五条",
+        "医院、基层医疗机构",
+        "是",
+      ],
       [null, null, null, null, null, null, null, null],
       [2, "定点药店", "", "为非定点医药机构进行医保费用结算", "", "", "", "否"],
       [3, "定点医疗机构", "", "分解住院、挂床住院", "", "", "", ""],
@@ -276,7 +354,11 @@ describe("import from files", () => {
     const saved = await previewPost(regulator, tree, "save");
     expect(saved.status).toBe(302);
     const versionId = saved.location!.split("/").pop()!;
-    const items = await db.select().from(checklistItems).where(eq(checklistItems.versionId, versionId)).orderBy(asc(checklistItems.position));
+    const items = await db
+      .select()
+      .from(checklistItems)
+      .where(eq(checklistItems.versionId, versionId))
+      .orderBy(asc(checklistItems.position));
     expect(items.map((i) => [i.code, i.title, i.domain, i.legalBasis, i.appliesTo, i.isEvidenceRequired])).toEqual([
       ["MI-01", "串换高值医用耗材", "骨科", "《医疗保障基金使用监督管理条例》第十五条", ["hospital", "primary_care"], true],
       ["MI-02", "分解住院、挂床住院", null, null, ["hospital", "primary_care", "village_clinic", "elderly_care_clinic", "other"], true],
@@ -302,7 +384,11 @@ describe("import from files", () => {
       expect.stringMatching(/^第 4 行“适用机构”：“药店”不是机构类型/),
       expect.stringMatching(/^第 4 行“需佐证材料”：应填“是”或“否”/),
     ]);
-    const wrongHeader = await postMultipart(regulator, { intent: "parse", ...META }, { name: "x.xlsx", bytes: await xlsxOf([], ["序号", "问题"]), type: XLSX });
+    const wrongHeader = await postMultipart(
+      regulator,
+      { intent: "parse", ...META },
+      { name: "x.xlsx", bytes: await xlsxOf([], ["序号", "问题"]), type: XLSX },
+    );
     expect((wrongHeader.data as { fieldErrors: Record<string, string> }).fieldErrors.file).toContain("第 1 行表头应为");
     expect(await db.select().from(checklists).where(like(checklists.code, "import-%"))).toEqual([]);
   });
@@ -324,7 +410,11 @@ async function fetchTemplate(user: { id: string } | null) {
   const headers = new Headers();
   if (user) headers.set("Cookie", await sessionCookieFor(user.id));
   try {
-    const res = (await templateRoute.loader({ request: new Request(`${BASE_URL}/reg/checklists/import/template.xlsx`, { headers }), params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as Response;
+    const res = (await templateRoute.loader({
+      request: new Request(`${BASE_URL}/reg/checklists/import/template.xlsx`, { headers }),
+      params: {},
+      context: { requestId: "test", clientIp: "127.0.0.1" },
+    })) as Response;
     return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, headers: thrown.headers, bytes: new Uint8Array() };
@@ -339,10 +429,23 @@ describe("access", () => {
     const staff = await createUser(db, "staff", { institutionId: institution.id });
     const admin = await createUser(db, "admin");
     expect((await callLoader(importRoute.loader, "/reg/checklists/import")).status).toBe(302);
-    expect((await callAction(importRoute.action, "/reg/checklists/import", { form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲" } })).status).toBe(302);
+    expect(
+      (
+        await callAction(importRoute.action, "/reg/checklists/import", {
+          form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲" },
+        })
+      ).status,
+    ).toBe(302);
     for (const user of [officer, staff, admin]) {
       expect((await callLoader(importRoute.loader, "/reg/checklists/import", { user })).status).toBe(403);
-      expect((await callAction(importRoute.action, "/reg/checklists/import", { user, form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲" } })).status).toBe(403);
+      expect(
+        (
+          await callAction(importRoute.action, "/reg/checklists/import", {
+            user,
+            form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲" },
+          })
+        ).status,
+      ).toBe(403);
       expect((await fetchTemplate(user)).status).toBe(403);
     }
     expect((await fetchTemplate(null)).status).toBe(302);
@@ -351,7 +454,10 @@ describe("access", () => {
   it("a regulator's draft belongs to its own region, whatever the posted tree says", async () => {
     const province = await createUser(db, "regulator", { regionCode: "150000" });
     const county = await createUser(db, "regulator", { regionCode: "150626" });
-    const ok = await callAction(importRoute.action, "/x", { user: county, form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲；" } });
+    const ok = await callAction(importRoute.action, "/x", {
+      user: county,
+      form: { intent: "parse", ...META, text: "一、定点药店\n（1）甲；" },
+    });
     const withRegion = { ...ok.data.tree, regionCode: "410000", meta: { ...ok.data.tree.meta, regionCode: "410000" } };
     for (const user of [province, county]) {
       const saved = await previewPost(user, withRegion, "save");

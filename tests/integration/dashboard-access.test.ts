@@ -45,7 +45,18 @@ beforeEach(async () => {
   for (const [i, item] of items.entries()) {
     const data = answerSchema.parse(
       i === 0
-        ? { answer: "problem_found", description: "串换药品", caseCount: "1", amountInvolvedFen: "88.00", refundedFen: "0", rectificationPlan: "整改", responsiblePerson: "店长", rectificationDueOn: "2099-06-30", rectificationStatus: "open", lockVersion: "0" }
+        ? {
+            answer: "problem_found",
+            description: "串换药品",
+            caseCount: "1",
+            amountInvolvedFen: "88.00",
+            refundedFen: "0",
+            rectificationPlan: "整改",
+            responsiblePerson: "店长",
+            rectificationDueOn: "2099-06-30",
+            rectificationStatus: "open",
+            lockVersion: "0",
+          }
         : { answer: "no_problem", lockVersion: "0" },
     );
     expect((await saveAnswer(db, scope, { assessmentId: s.pharmacyAssessmentId, itemCode: item.code, data })).ok).toBe(true);
@@ -57,8 +68,14 @@ beforeEach(async () => {
 
 /** The .xlsx of one table through the export route, as its cell texts. */
 async function download(table: string, query: string, user: { id: string }) {
-  const request = new Request(new URL(`/reg/oversight/export/${table}${query}`, BASE_URL), { headers: { Cookie: await sessionCookieFor(user.id) } });
-  const response = (await exportRoute.loader({ request, params: { table }, context: { requestId: "t", clientIp: "127.0.0.1" } })) as Response;
+  const request = new Request(new URL(`/reg/oversight/export/${table}${query}`, BASE_URL), {
+    headers: { Cookie: await sessionCookieFor(user.id) },
+  });
+  const response = (await exportRoute.loader({
+    request,
+    params: { table },
+    context: { requestId: "t", clientIp: "127.0.0.1" },
+  })) as Response;
   expect(response.status).toBe(200);
   expect(response.headers.get("Content-Type")).toContain("spreadsheetml");
   const workbook = new ExcelJS.Workbook();
@@ -74,9 +91,18 @@ describe("oversight pages: tenancy", () => {
     expect(r.status).toBe(200);
     expect(r.data.campaign.id).toBe(s.campaign.id);
     expect(r.data.overview.regions.rows.map((x: { code: string }) => x.code)).toEqual(["411302", "411303"]);
-    expect(r.data.overview.totals).toMatchObject({ targetCount: 2, pendingReviewCount: 1, notStartedCount: 1, overdueCount: 1, problemCount: 1, amountInvolvedFen: 8800 });
+    expect(r.data.overview.totals).toMatchObject({
+      targetCount: 2,
+      pendingReviewCount: 1,
+      notStartedCount: 1,
+      overdueCount: 1,
+      problemCount: 1,
+      amountInvolvedFen: 8800,
+    });
     expect(r.data.overview.submissionsByDay.map((d: { first: number }) => d.first)).toEqual([1]);
-    const drill = await callLoader(overviewRoute.loader, `/reg/oversight?campaign=${s.campaign.id}&region=411303`, { user: s.cityRegulator });
+    const drill = await callLoader(overviewRoute.loader, `/reg/oversight?campaign=${s.campaign.id}&region=411303`, {
+      user: s.cityRegulator,
+    });
     expect(drill.status).toBe(200);
     expect(drill.data.trail.map((x: { code: string }) => x.code)).toEqual(["411300", "411303"]);
     expect(drill.data.overview.totals).toMatchObject({ targetCount: 1, notStartedCount: 1, problemCount: 0 });
@@ -96,9 +122,13 @@ describe("oversight pages: tenancy", () => {
     const overdue = await callLoader(overdueRoute.loader, `/reg/oversight/overdue?campaign=${s.campaign.id}`, { user: s.wolongRegulator });
     expect(overdue.data.overdue.rows.map((x: { institutionName: string }) => x.institutionName)).toEqual(["卧龙测试医院"]);
     // The other county's regulator sees its pharmacy's problem, and no overdue self-check.
-    const other = await callLoader(hotspotsRoute.loader, `/reg/oversight/hotspots?campaign=${s.campaign.id}`, { user: s.wanchengRegulator });
+    const other = await callLoader(hotspotsRoute.loader, `/reg/oversight/hotspots?campaign=${s.campaign.id}`, {
+      user: s.wanchengRegulator,
+    });
     expect(other.data.hotspots.totals).toMatchObject({ problemCount: 1, amountInvolvedFen: 8800 });
-    const otherOverdue = await callLoader(overdueRoute.loader, `/reg/oversight/overdue?campaign=${s.campaign.id}`, { user: s.wanchengRegulator });
+    const otherOverdue = await callLoader(overdueRoute.loader, `/reg/oversight/overdue?campaign=${s.campaign.id}`, {
+      user: s.wanchengRegulator,
+    });
     expect(otherOverdue.data.overdue.total).toBe(0);
   });
 
@@ -107,14 +137,21 @@ describe("oversight pages: tenancy", () => {
       for (const region of ["411302", "411300", "150626"]) {
         const query = `?campaign=${s.campaign.id}&region=${region}`;
         expect((await callLoader(loader, `${path}${query}`, { user: s.wolongRegulator })).status).toBe(404);
-        expect((await callLoader(exportRoute.loader, `/reg/oversight/export/${table}${query}`, { user: s.wolongRegulator, params: { table } })).status).toBe(404);
+        expect(
+          (await callLoader(exportRoute.loader, `/reg/oversight/export/${table}${query}`, { user: s.wolongRegulator, params: { table } }))
+            .status,
+        ).toBe(404);
       }
     }
   });
 
   it("the exports hold the regulator's subtree only, every row of the filter", async () => {
     const q = `?campaign=${s.campaign.id}`;
-    const own = [await download("overview", q, s.wolongRegulator), await download("hotspots", q, s.wolongRegulator), await download("overdue", q, s.wolongRegulator)].join("\n");
+    const own = [
+      await download("overview", q, s.wolongRegulator),
+      await download("hotspots", q, s.wolongRegulator),
+      await download("overdue", q, s.wolongRegulator),
+    ].join("\n");
     expect(own).toContain("卧龙区");
     expect(own).toContain("卧龙测试医院");
     expect(own).not.toContain("宛城");
@@ -139,10 +176,14 @@ describe("oversight pages: tenancy", () => {
   });
 
   it("institution users and admins get 403, signed-out users go to sign-in; an unknown export is 404", async () => {
-    expect((await callLoader(exportRoute.loader, "/reg/oversight/export/users", { user: s.cityRegulator, params: { table: "users" } })).status).toBe(404);
+    expect(
+      (await callLoader(exportRoute.loader, "/reg/oversight/export/users", { user: s.cityRegulator, params: { table: "users" } })).status,
+    ).toBe(404);
     for (const [path, loader, table] of ROUTES) {
       expect((await callLoader(loader, path, { user: s.officer })).status).toBe(403);
-      expect((await callLoader(exportRoute.loader, `/reg/oversight/export/${table}`, { user: s.staff, params: { table } })).status).toBe(403);
+      expect((await callLoader(exportRoute.loader, `/reg/oversight/export/${table}`, { user: s.staff, params: { table } })).status).toBe(
+        403,
+      );
       expect((await callLoader(loader, path, { user: s.admin })).status).toBe(403);
       expect((await callLoader(loader, path)).status).toBe(302);
     }

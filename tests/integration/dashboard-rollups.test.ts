@@ -39,10 +39,12 @@ async function itemsOf(assessmentId: string) {
 async function storedAndDirect() {
   const region = (q: string) => db.execute(sql.raw(q));
   const stored = {
-    regions: await region(`select campaign_id, region_code, institution_kind, target_count, not_started_count, in_progress_count, submitted_count,
+    regions:
+      await region(`select campaign_id, region_code, institution_kind, target_count, not_started_count, in_progress_count, submitted_count,
         returned_count, resubmitted_count, accepted_count, item_count::int, answered_count::int, problem_count::int, amount_involved_fen::float8, refunded_fen::float8
       from campaign_region_stats where target_count <> 0 order by 1, 2, 3`),
-    items: await region(`select campaign_id, region_code, institution_kind, checklist_item_id, problem_count, case_count::int, amount_involved_fen::float8, refunded_fen::float8
+    items:
+      await region(`select campaign_id, region_code, institution_kind, checklist_item_id, problem_count, case_count::int, amount_involved_fen::float8, refunded_fen::float8
       from campaign_item_stats where problem_count <> 0 order by 1, 2, 3, 4`),
     days: await region(`select campaign_id, region_code, day::text, first_submissions, resubmissions from campaign_submission_days
       where first_submissions + resubmissions <> 0 order by 1, 2, 3`),
@@ -83,7 +85,12 @@ async function expectRollupsExact() {
   return stored;
 }
 
-async function answerAll(s: Scenario, assessmentId: string, officer: { id: string; institutionId: string | null; role: string }, problems: Map<number, [number, number]>) {
+async function answerAll(
+  s: Scenario,
+  assessmentId: string,
+  officer: { id: string; institutionId: string | null; role: string },
+  problems: Map<number, [number, number]>,
+) {
   const scope = institutionScope(officer);
   const items = await itemsOf(assessmentId);
   for (const [i, item] of items.entries()) {
@@ -102,29 +109,62 @@ describe("dashboard rollups", () => {
     expect(stored0.regions.length).toBe(2);
 
     const officer = institutionScope(s.officer);
-    const items = await answerAll(s, s.assessmentId, s.officer, new Map([[0, [120_000, 20_000]], [2, [5_000, 5_000]]]));
+    const items = await answerAll(
+      s,
+      s.assessmentId,
+      s.officer,
+      new Map([
+        [0, [120_000, 20_000]],
+        [2, [5_000, 5_000]],
+      ]),
+    );
     await expectRollupsExact();
 
     // Problem → no problem, no problem → problem, and a changed amount.
     expect((await saveAnswer(db, officer, { assessmentId: s.assessmentId, itemCode: items[0].code, data: noProblem(1) })).ok).toBe(true);
-    expect((await saveAnswer(db, officer, { assessmentId: s.assessmentId, itemCode: items[1].code, data: problem(7_700, 0, 1) })).ok).toBe(true);
-    expect((await saveAnswer(db, officer, { assessmentId: s.assessmentId, itemCode: items[2].code, data: problem(9_900, 1_000, 1) })).ok).toBe(true);
+    expect((await saveAnswer(db, officer, { assessmentId: s.assessmentId, itemCode: items[1].code, data: problem(7_700, 0, 1) })).ok).toBe(
+      true,
+    );
+    expect(
+      (await saveAnswer(db, officer, { assessmentId: s.assessmentId, itemCode: items[2].code, data: problem(9_900, 1_000, 1) })).ok,
+    ).toBe(true);
     await expectRollupsExact();
 
     // The pharmacy only starts: one answer.
     const pharmacyItems = await itemsOf(s.pharmacyAssessmentId);
-    expect((await saveAnswer(db, institutionScope(s.pharmacyOfficer), { assessmentId: s.pharmacyAssessmentId, itemCode: pharmacyItems[0].code, data: problem(3_000, 0) })).ok).toBe(true);
+    expect(
+      (
+        await saveAnswer(db, institutionScope(s.pharmacyOfficer), {
+          assessmentId: s.pharmacyAssessmentId,
+          itemCode: pharmacyItems[0].code,
+          data: problem(3_000, 0),
+        })
+      ).ok,
+    ).toBe(true);
     await expectRollupsExact();
 
     // Submit, return one item, rework it, resubmit, accept.
     expect((await submitAssessment(db, officer, s.assessmentId, { signerName: "王医保", agree: "on" })).ok).toBe(true);
     await expectRollupsExact();
     const regulator = regionScope(s.cityRegulator);
-    expect((await reviewItem(db, regulator, { assessmentId: s.assessmentId, checklistItemId: items[1].id, decision: "returned", comment: "金额不符" })).ok).toBe(true);
-    expect((await decideAssessment(db, regulator, { assessmentId: s.assessmentId, decision: "returned", reworkDueOn: "2099-01-31" })).ok).toBe(true);
+    expect(
+      (
+        await reviewItem(db, regulator, {
+          assessmentId: s.assessmentId,
+          checklistItemId: items[1].id,
+          decision: "returned",
+          comment: "金额不符",
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (await decideAssessment(db, regulator, { assessmentId: s.assessmentId, decision: "returned", reworkDueOn: "2099-01-31" })).ok,
+    ).toBe(true);
     await expectRollupsExact();
     expect((await saveAnswer(db, officer, { assessmentId: s.assessmentId, itemCode: items[1].code, data: noProblem(2) })).ok).toBe(true);
-    expect((await submitAssessment(db, officer, s.assessmentId, { signerName: "王医保", agree: "on" }, new Date(Date.now() + 86_400_000))).ok).toBe(true);
+    expect(
+      (await submitAssessment(db, officer, s.assessmentId, { signerName: "王医保", agree: "on" }, new Date(Date.now() + 86_400_000))).ok,
+    ).toBe(true);
     await expectRollupsExact();
     expect((await decideAssessment(db, regulator, { assessmentId: s.assessmentId, decision: "accepted" })).ok).toBe(true);
     const stored = await expectRollupsExact();
@@ -135,7 +175,14 @@ describe("dashboard rollups", () => {
     // The dashboard shows the same: the city overview by county, and the hot spots.
     const ctx = await resolveDashboard(db, regionScope(s.cityRegulator), { campaignId: s.campaign.id });
     const overview = (await getRegionOverview(db, ctx, {}, "2026-12-01"))!;
-    expect(overview.totals).toMatchObject({ targetCount: 2, acceptedCount: 1, inProgressCount: 1, problemCount: 2, amountInvolvedFen: 9_900 + 3_000, refundedFen: 1_000 });
+    expect(overview.totals).toMatchObject({
+      targetCount: 2,
+      acceptedCount: 1,
+      inProgressCount: 1,
+      problemCount: 2,
+      amountInvolvedFen: 9_900 + 3_000,
+      refundedFen: 1_000,
+    });
     expect(overview.regions.rows.map((r) => [r.code, r.targetCount])).toEqual([
       ["411302", 1],
       ["411303", 1],

@@ -72,12 +72,22 @@ describe("the inbox", () => {
     expect(first.total).toBe(23);
     expect(first.pageCount).toBe(2);
     expect(first.rows).toHaveLength(20);
-    expect(first.rows.map((r) => r.id)).toEqual(mine.slice(3).reverse().map((r) => r.id));
+    expect(first.rows.map((r) => r.id)).toEqual(
+      mine
+        .slice(3)
+        .reverse()
+        .map((r) => r.id),
+    );
 
     const second = await callLoader(notificationsRoute.loader, "/notifications?page=2", { user: alice });
     expect(second.status).toBe(200);
     expect(second.data.list.page).toBe(2);
-    expect(second.data.list.rows.map((r: { id: string }) => r.id)).toEqual(mine.slice(0, 3).reverse().map((r) => r.id));
+    expect(second.data.list.rows.map((r: { id: string }) => r.id)).toEqual(
+      mine
+        .slice(0, 3)
+        .reverse()
+        .map((r) => r.id),
+    );
 
     // A page past the end shows the last page; a nonsense page the first.
     expect((await listNotifications(db, alice.id, { page: 99 })).page).toBe(2);
@@ -88,7 +98,9 @@ describe("the inbox", () => {
   });
 
   it("needs a session; every role has one, admins included", async () => {
-    expect((await callLoader(notificationsRoute.loader, "/notifications")).location).toBe(`/login?redirectTo=${encodeURIComponent("/notifications")}`);
+    expect((await callLoader(notificationsRoute.loader, "/notifications")).location).toBe(
+      `/login?redirectTo=${encodeURIComponent("/notifications")}`,
+    );
     expect((await callAction(notificationsRoute.action, "/notifications", { form: { intent: "read-all" } })).status).toBe(302);
     expect((await callLoader(notificationsRoute.loader, "/notifications", { user: admin })).status).toBe(200);
   });
@@ -147,7 +159,10 @@ describe("the inbox", () => {
   it("never follows a link off the site", async () => {
     for (const linkPath of ["//evil.example", "https://evil.example/x", "/\\evil.example"]) {
       const notice = await insertNotice(alice.id, { linkPath });
-      const result = await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "open", id: notice.id } });
+      const result = await callAction(notificationsRoute.action, "/notifications", {
+        user: alice,
+        form: { intent: "open", id: notice.id },
+      });
       expect(result.status).toBe(302);
       expect(result.location).toBe("/notifications");
     }
@@ -158,8 +173,12 @@ describe("the inbox", () => {
     const result = await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "open", id: foreign.id } });
     expect(result.status).toBe(404);
     expect(await readAtOf(foreign.id)).toBeNull();
-    expect((await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "open", id: "x" } })).status).toBe(400);
-    expect((await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "delete-all" } })).status).toBe(400);
+    expect((await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "open", id: "x" } })).status).toBe(
+      400,
+    );
+    expect((await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "delete-all" } })).status).toBe(
+      400,
+    );
   });
 
   it("saves the e-mail preference (an unticked box means no)", async () => {
@@ -175,7 +194,10 @@ describe("the inbox", () => {
     await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "preferences", wantsEmail: "on" } });
     expect(await wantsEmailOf(alice.id)).toBe(true);
 
-    const tampered = await callAction(notificationsRoute.action, "/notifications", { user: alice, form: { intent: "preferences", wantsEmail: "yes" } });
+    const tampered = await callAction(notificationsRoute.action, "/notifications", {
+      user: alice,
+      form: { intent: "preferences", wantsEmail: "yes" },
+    });
     expect(tampered.status).toBe(400);
   });
 });
@@ -194,14 +216,24 @@ describe("the admin's queue page", () => {
     expect((await callLoader(adminQueuesRoute.loader, "/admin/queues", { user: bob })).status).toBe(403);
     expect((await callLoader(adminQueuesRoute.loader, "/admin/queues")).status).toBe(302);
     const notice = await insertNotice(alice.id, { emailStatus: "failed", emailAttempts: 6 });
-    const refused = await callAction(adminQueuesRoute.action, "/admin/queues", { user: bob, form: { intent: "retry-email", notificationId: notice.id } });
+    const refused = await callAction(adminQueuesRoute.action, "/admin/queues", {
+      user: bob,
+      form: { intent: "retry-email", notificationId: notice.id },
+    });
     expect(refused.status).toBe(403);
   });
 
   it("lists a failed job with its error", async () => {
-    const added = await getQueues().reminders.add("daily-sweep", { type: "daily-sweep" }, { jobId: `inbox-test-${randomUUID()}`, attempts: 1 });
+    const added = await getQueues().reminders.add(
+      "daily-sweep",
+      { type: "daily-sweep" },
+      { jobId: `inbox-test-${randomUUID()}`, attempts: 1 },
+    );
     // Fail it the way a worker would, by hand (BullMQ's "manually processing jobs").
-    const worker = new Worker(QUEUE_NAMES.reminders, null, { connection: createRedisConnection(process.env.REDIS_URL), prefix: queuePrefix() });
+    const worker = new Worker(QUEUE_NAMES.reminders, null, {
+      connection: createRedisConnection(process.env.REDIS_URL),
+      prefix: queuePrefix(),
+    });
     try {
       const job = await worker.getNextJob("inbox-test-token");
       expect(job?.id).toBe(added.id);
@@ -213,7 +245,9 @@ describe("the admin's queue page", () => {
     const page = await callLoader(adminQueuesRoute.loader, "/admin/queues", { user: admin });
     const reminders = page.data.queues.find((q: { name: string }) => q.name === "reminders");
     expect(reminders.counts.failed).toBeGreaterThanOrEqual(1);
-    expect(reminders.failedJobs).toContainEqual(expect.objectContaining({ id: job.id, name: "daily-sweep", failedReason: "数据库连接超时" }));
+    expect(reminders.failedJobs).toContainEqual(
+      expect.objectContaining({ id: job.id, name: "daily-sweep", failedReason: "数据库连接超时" }),
+    );
     await job.remove();
   });
 
@@ -222,7 +256,9 @@ describe("the admin's queue page", () => {
     await closeQueues();
     const globals = globalThis as unknown as { __zichaQueues?: unknown };
     // Nothing listens on port 1: BullMQ would wait for the connection for ever.
-    globals.__zichaQueues = createQueues(createRedisConnection("redis://127.0.0.1:1", { maxRetriesPerRequest: 1, enableOfflineQueue: false }));
+    globals.__zichaQueues = createQueues(
+      createRedisConnection("redis://127.0.0.1:1", { maxRetriesPerRequest: 1, enableOfflineQueue: false }),
+    );
     // BullMQ logs every failed reconnect; keep the test output readable.
     const quiet = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
@@ -291,7 +327,11 @@ describe("the admin's queue page", () => {
   });
 
   it("sends a stuck e-mail again too, but refuses a sent one or an unknown id", async () => {
-    const stale = await insertNotice(bob.id, { emailStatus: "sending", emailAttempts: 1, emailClaimedAt: new Date(Date.now() - 11 * 60_000) });
+    const stale = await insertNotice(bob.id, {
+      emailStatus: "sending",
+      emailAttempts: 1,
+      emailClaimedAt: new Date(Date.now() - 11 * 60_000),
+    });
     const fresh = await insertNotice(bob.id, { emailStatus: "sending", emailAttempts: 1, emailClaimedAt: new Date() });
     const sent = await insertNotice(alice.id, { emailStatus: "sent", emailSentAt: new Date(), emailAttempts: 1 });
 
@@ -323,7 +363,10 @@ describe("the admin's queue page", () => {
     const [row] = await db.select().from(notifications).where(eq(notifications.id, notice.id));
     expect(row.emailStatus).toBe("pending");
 
-    const again = await callAction(adminQueuesRoute.action, "/admin/queues", { user: admin, form: { intent: "retry-email", notificationId: notice.id } });
+    const again = await callAction(adminQueuesRoute.action, "/admin/queues", {
+      user: admin,
+      form: { intent: "retry-email", notificationId: notice.id },
+    });
     expect(again.status).toBe(302);
     expect(await db.select().from(auditEvents).where(eq(auditEvents.entityId, notice.id))).toHaveLength(1);
     await getQueues().email.drain();

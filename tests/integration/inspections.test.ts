@@ -6,7 +6,18 @@ import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
-import { assessments, auditEvents, checklistItems, evidenceFiles, inspectionAttachments, inspectionSampleEntries, inspectionSamples, inspectionFindings, inspections, institutions } from "../../db/schema";
+import {
+  assessments,
+  auditEvents,
+  checklistItems,
+  evidenceFiles,
+  inspectionAttachments,
+  inspectionSampleEntries,
+  inspectionSamples,
+  inspectionFindings,
+  inspections,
+  institutions,
+} from "../../db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { addEvidence, deleteEvidence } from "~/models/evidence.server";
@@ -70,7 +81,8 @@ async function setup() {
       rectifiedOn: undefined,
     },
   });
-  for (const code of ["MI-02", "IN-01"]) await saveAnswer(db, scope, { assessmentId: assessment.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
+  for (const code of ["MI-02", "IN-01"])
+    await saveAnswer(db, scope, { assessmentId: assessment.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
   const submitted = await submitAssessment(db, scope, assessment.id, { signerName: "王晓明", agree: "on" });
   if (!submitted.ok) throw new Error("submit failed");
   const items = await db.execute<{ id: string; code: string }>(sql`
@@ -115,7 +127,11 @@ async function uploadRequest(user: { id: string }, inspectionId: string, files: 
     body: form,
   });
   try {
-    return (await uploadRoute.action({ request, params: { inspectionId }, context: { requestId: "test", clientIp: "127.0.0.1" } })) as Response;
+    return (await uploadRoute.action({
+      request,
+      params: { inspectionId },
+      context: { requestId: "test", clientIp: "127.0.0.1" },
+    })) as Response;
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
@@ -123,7 +139,10 @@ async function uploadRequest(user: { id: string }, inspectionId: string, files: 
 }
 
 async function download(user: { id: string }, inspectionId: string, attachmentId: string) {
-  return callLoader(downloadRoute.loader, `/reg/inspections/${inspectionId}/attachments/${attachmentId}`, { user, params: { inspectionId, attachmentId } });
+  return callLoader(downloadRoute.loader, `/reg/inspections/${inspectionId}/attachments/${attachmentId}`, {
+    user,
+    params: { inspectionId, attachmentId },
+  });
 }
 
 async function exportedInstitutions(user: { id: string }, query = "") {
@@ -159,8 +178,17 @@ describe("recording an inspection", () => {
 
     const id = await recordInspection(w.wolong, w.hospital.id, { inspectorIds: [w.wolong.id] });
     const [row] = await db.select().from(inspections).where(eq(inspections.id, id));
-    expect(row).toMatchObject({ institutionId: w.hospital.id, regionCode: "411303", recordedByRegionCode: "411303", type: "flight", comparedAssessmentId: w.assessmentId });
-    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "inspection"), eq(auditEvents.entityId, id)));
+    expect(row).toMatchObject({
+      institutionId: w.hospital.id,
+      regionCode: "411303",
+      recordedByRegionCode: "411303",
+      type: "flight",
+      comparedAssessmentId: w.assessmentId,
+    });
+    const audit = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, "inspection"), eq(auditEvents.entityId, id)));
     expect(audit.map((a) => a.action)).toEqual(["inspection.created"]);
   });
 
@@ -172,12 +200,21 @@ describe("recording an inspection", () => {
     expect(bad.status).toBe(400);
     expect(bad.data.fieldErrors.inspectorNames).toBe("此项必填");
     expect(bad.data.fieldErrors.inspectedOn).toBe("请填写有效日期（年-月-日）");
-    const future = await callAction(newRoute.action, "/reg/inspections/new", { user: w.wolong, form: inspectionForm(w.hospital.id, { inspectedOn: "2099-01-01" }) });
+    const future = await callAction(newRoute.action, "/reg/inspections/new", {
+      user: w.wolong,
+      form: inspectionForm(w.hospital.id, { inspectedOn: "2099-01-01" }),
+    });
     expect(future.data.fieldErrors.inspectedOn).toBe("检查日期不能晚于今天");
-    const outside = await callAction(newRoute.action, "/reg/inspections/new", { user: w.wolong, form: inspectionForm(w.wanchengHospital.id) });
+    const outside = await callAction(newRoute.action, "/reg/inspections/new", {
+      user: w.wolong,
+      form: inspectionForm(w.wanchengHospital.id),
+    });
     expect(outside.status).toBe(400);
     expect(outside.data.fieldErrors.institutionId).toBeTruthy();
-    const otherInspector = await callAction(newRoute.action, "/reg/inspections/new", { user: w.wolong, form: inspectionForm(w.hospital.id, { inspectorIds: [w.wancheng.id] }) });
+    const otherInspector = await callAction(newRoute.action, "/reg/inspections/new", {
+      user: w.wolong,
+      form: inspectionForm(w.hospital.id, { inspectorIds: [w.wancheng.id] }),
+    });
     expect(otherInspector.data.fieldErrors.inspectorIds).toBe("所选人员不在本辖区");
     expect(await db.$count(inspections)).toBe(0);
   });
@@ -198,16 +235,36 @@ describe("inspections from a drawn sample", () => {
   it("keeps the sample when the institution is one of its entries in the regulator's subtree", async () => {
     const [sample] = await db
       .insert(inspectionSamples)
-      .values({ regionCode: "411300", title: "2026年双随机抽查", periodStart: "2026-01-01", periodEnd: "2026-12-31", ratioBp: 1000, seed: "42", inputDigest: "0".repeat(64), candidateCount: 2, sampleSize: 1, inputs: [], createdBy: w.city.id })
+      .values({
+        regionCode: "411300",
+        title: "2026年双随机抽查",
+        periodStart: "2026-01-01",
+        periodEnd: "2026-12-31",
+        ratioBp: 1000,
+        seed: "42",
+        inputDigest: "0".repeat(64),
+        candidateCount: 2,
+        sampleSize: 1,
+        inputs: [],
+        createdBy: w.city.id,
+      })
       .returning();
-    await db.insert(inspectionSampleEntries).values({ sampleId: sample.id, institutionId: w.hospital.id, position: 1, tier: "B", reason: "random" });
+    await db
+      .insert(inspectionSampleEntries)
+      .values({ sampleId: sample.id, institutionId: w.hospital.id, position: 1, tier: "B", reason: "random" });
     const id = await recordInspection(w.city, w.hospital.id, { sampleId: sample.id });
     const [row] = await db.select().from(inspections).where(eq(inspections.id, id));
     expect(row.sampleId).toBe(sample.id);
     // Not an entry of that sample, or a sample drawn above the county: refused beside the institution.
-    const notEntry = await callAction(newRoute.action, "/x", { user: w.city, form: inspectionForm(w.wanchengHospital.id, { sampleId: sample.id }) });
+    const notEntry = await callAction(newRoute.action, "/x", {
+      user: w.city,
+      form: inspectionForm(w.wanchengHospital.id, { sampleId: sample.id }),
+    });
     expect(notEntry.data.fieldErrors.institutionId).toBe("该机构不在所选抽查名单中");
-    const county = await callAction(newRoute.action, "/x", { user: w.wolong, form: inspectionForm(w.hospital.id, { sampleId: sample.id }) });
+    const county = await callAction(newRoute.action, "/x", {
+      user: w.wolong,
+      form: inspectionForm(w.hospital.id, { sampleId: sample.id }),
+    });
     expect(county.data.fieldErrors.institutionId).toBe("该机构不在所选抽查名单中");
     expect(await db.$count(inspections)).toBe(1);
   });
@@ -226,15 +283,29 @@ describe("findings and the comparison with the self-check", () => {
     });
     expect(reported.status).toBe(302);
     expect(reported.location).toBe(`/reg/inspections/${id}#findings`);
-    await addFinding(w.wolong, id, { checklistItemId: w.itemId("MI-02"), description: "重复收取护理费", caseCount: "12", amountFoundFen: "１２００.５", amountRecoveredFen: "600" });
+    await addFinding(w.wolong, id, {
+      checklistItemId: w.itemId("MI-02"),
+      description: "重复收取护理费",
+      caseCount: "12",
+      amountFoundFen: "１２００.５",
+      amountRecoveredFen: "600",
+    });
     await addFinding(w.wolong, id, { checklistItemId: "", description: "药品进销存账实不符", amountFoundFen: "88.01" });
 
     const page = await callLoader(detailRoute.loader, `/reg/inspections/${id}`, { user: w.wolong, params });
     const c = page.data.comparison;
     expect(c.foundReported.map((f: { description: string }) => f.description)).toEqual(["挂床住院3例，比自查多1例"]);
     expect(c.foundUnreported.map((f: { description: string }) => f.description)).toEqual(["重复收取护理费", "药品进销存账实不符"]);
-    expect(c.selfReported.map((r: { item: { code: string }; verdict: string | null }) => [r.item.code, r.verdict])).toEqual([["MI-01", null]]);
-    expect(page.data.totals).toEqual({ findingCount: 3, caseCount: 16, amountFoundFen: 537075 + 120050 + 8801, amountRecoveredFen: 537075 + 60000, unreportedCount: 2 });
+    expect(c.selfReported.map((r: { item: { code: string }; verdict: string | null }) => [r.item.code, r.verdict])).toEqual([
+      ["MI-01", null],
+    ]);
+    expect(page.data.totals).toEqual({
+      findingCount: 3,
+      caseCount: 16,
+      amountFoundFen: 537075 + 120050 + 8801,
+      amountRecoveredFen: 537075 + 60000,
+      unreportedCount: 2,
+    });
     // Items offered: the compared self-check's list, the reported one marked.
     expect(page.data.items.map((i: { code: string }) => i.code)).toEqual(["MI-01", "MI-02", "IN-01"]);
     expect(page.data.reportedItemIds).toEqual([w.itemId("MI-01")]);
@@ -242,27 +313,50 @@ describe("findings and the comparison with the self-check", () => {
     expect((await countUnreportedFindings(db, [w.hospital.id, w.wanchengHospital.id])).get(w.hospital.id)).toBe(2);
 
     // Verdicts: confirmed fixed, then cleared again; both audited.
-    const fixed = await callAction(detailRoute.action, "/x", { user: w.wolong, params, form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "fixed", note: "现场核实已退回" } });
+    const fixed = await callAction(detailRoute.action, "/x", {
+      user: w.wolong,
+      params,
+      form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "fixed", note: "现场核实已退回" },
+    });
     expect(fixed.status).toBe(302);
     let after = await callLoader(detailRoute.loader, "/x", { user: w.wolong, params });
     expect(after.data.comparison.selfReported[0]).toMatchObject({ verdict: "fixed", note: "现场核实已退回" });
-    await callAction(detailRoute.action, "/x", { user: w.wolong, params, form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "not_fixed" } });
+    await callAction(detailRoute.action, "/x", {
+      user: w.wolong,
+      params,
+      form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "not_fixed" },
+    });
     after = await callLoader(detailRoute.loader, "/x", { user: w.wolong, params });
     expect(after.data.comparison.selfReported[0]).toMatchObject({ verdict: "not_fixed", note: null });
-    await callAction(detailRoute.action, "/x", { user: w.wolong, params, form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "unchecked" } });
+    await callAction(detailRoute.action, "/x", {
+      user: w.wolong,
+      params,
+      form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "unchecked" },
+    });
     after = await callLoader(detailRoute.loader, "/x", { user: w.wolong, params });
     expect(after.data.comparison.selfReported[0].verdict).toBeNull();
     // A verdict only for a problem the self-check reported.
-    const notReported = await callAction(detailRoute.action, "/x", { user: w.wolong, params, form: { intent: "verdict", checklistItemId: w.itemId("MI-02"), verdict: "fixed" } });
+    const notReported = await callAction(detailRoute.action, "/x", {
+      user: w.wolong,
+      params,
+      form: { intent: "verdict", checklistItemId: w.itemId("MI-02"), verdict: "fixed" },
+    });
     expect(notReported.status).toBe(400);
     expect(notReported.data.fieldErrors.verdict).toBe("不是比对自查报告的问题");
 
     // Removing a finding is audited with what was removed.
     const unreportedFinding = after.data.findings.find((f: { description: string }) => f.description === "重复收取护理费");
-    const removed = await callAction(detailRoute.action, "/x", { user: w.wolong, params, form: { intent: "remove-finding", findingId: unreportedFinding.id } });
+    const removed = await callAction(detailRoute.action, "/x", {
+      user: w.wolong,
+      params,
+      form: { intent: "remove-finding", findingId: unreportedFinding.id },
+    });
     expect(removed.status).toBe(302);
     expect((await countUnreportedFindings(db, [w.hospital.id])).get(w.hospital.id)).toBe(1);
-    const audit = await db.select().from(auditEvents).where(and(eq(auditEvents.entityType, "inspection"), eq(auditEvents.entityId, id)));
+    const audit = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, "inspection"), eq(auditEvents.entityId, id)));
     expect(audit.map((a) => a.action)).toEqual([
       "inspection.created",
       "inspection.finding_added",
@@ -283,7 +377,11 @@ describe("findings and the comparison with the self-check", () => {
     expect(tooMuch.data.fieldErrors.amountRecoveredFen).toBe("追回金额不能超过查实金额");
     const decimals = await addFinding(w.wolong, id, { description: "x", amountFoundFen: "1.234" });
     expect(decimals.data.fieldErrors.amountFoundFen).toBe("金额最多两位小数（精确到分）");
-    const [foreign] = await db.select({ id: checklistItems.id }).from(checklistItems).where(sql`${checklistItems.versionId} <> (select checklist_version_id from campaigns where id = ${w.campaignId})`).limit(1);
+    const [foreign] = await db
+      .select({ id: checklistItems.id })
+      .from(checklistItems)
+      .where(sql`${checklistItems.versionId} <> (select checklist_version_id from campaigns where id = ${w.campaignId})`)
+      .limit(1);
     const wrongItem = await addFinding(w.wolong, id, { checklistItemId: foreign.id, description: "x" });
     expect(wrongItem.data.fieldErrors.checklistItemId).toBe("所选条目不在比对自查的问题清单中");
     expect(await db.$count(inspectionFindings)).toBe(0);
@@ -317,7 +415,12 @@ describe("the newest submitted version decides what was reported", () => {
     expect((await countUnreportedFindings(db, [w.hospital.id])).get(w.hospital.id)).toBe(1);
     // The city returns MI-02; the hospital reports the problem in version 2.
     const city = regionScope(w.city);
-    await reviewItem(db, city, { assessmentId: w.assessmentId, checklistItemId: w.itemId("MI-02"), decision: "returned", comment: "请如实自查收费" });
+    await reviewItem(db, city, {
+      assessmentId: w.assessmentId,
+      checklistItemId: w.itemId("MI-02"),
+      decision: "returned",
+      comment: "请如实自查收费",
+    });
     await decideAssessment(db, city, { assessmentId: w.assessmentId, decision: "returned", reworkDueOn: "2099-12-01" });
     const saved = await saveAnswer(db, institutionScope(w.officer), {
       assessmentId: w.assessmentId,
@@ -372,14 +475,35 @@ describe("attachments", () => {
     const evidence = await addEvidence(db, getEvidenceStorage(), institutionScope(w.officer), {
       assessmentId: w.assessmentId,
       itemCode: "MI-01",
-      files: [{ originalName: "退款凭证.pdf", contentType: "application/pdf", extension: "pdf", sizeBytes: PDF.length, sha256: rows[0].sha256, tempPath }],
+      files: [
+        {
+          originalName: "退款凭证.pdf",
+          contentType: "application/pdf",
+          extension: "pdf",
+          sizeBytes: PDF.length,
+          sha256: rows[0].sha256,
+          tempPath,
+        },
+      ],
     });
     expect(evidence.ok, JSON.stringify(evidence)).toBe(true);
     const [evidenceRow] = await db.select().from(evidenceFiles).where(eq(evidenceFiles.sha256, rows[0].sha256));
-    expect((await deleteEvidence(db, getEvidenceStorage(), institutionScope(w.officer), { assessmentId: w.assessmentId, itemCode: "MI-01", evidenceId: evidenceRow.id })).ok).toBe(true);
+    expect(
+      (
+        await deleteEvidence(db, getEvidenceStorage(), institutionScope(w.officer), {
+          assessmentId: w.assessmentId,
+          itemCode: "MI-01",
+          evidenceId: evidenceRow.id,
+        })
+      ).ok,
+    ).toBe(true);
     expect((await download(w.wolong, id, rows[0].id)).status).toBe(200);
-    expect(await dbError(() => db.update(inspectionAttachments).set({ fileName: "x.pdf" }).where(eq(inspectionAttachments.id, rows[0].id)))).toMatch(/inspection record/);
-    expect(await dbError(() => db.delete(inspectionAttachments).where(eq(inspectionAttachments.id, rows[0].id)))).toMatch(/inspection record/);
+    expect(
+      await dbError(() => db.update(inspectionAttachments).set({ fileName: "x.pdf" }).where(eq(inspectionAttachments.id, rows[0].id))),
+    ).toMatch(/inspection record/);
+    expect(await dbError(() => db.delete(inspectionAttachments).where(eq(inspectionAttachments.id, rows[0].id)))).toMatch(
+      /inspection record/,
+    );
   });
 });
 
@@ -394,8 +518,18 @@ describe("access", () => {
     for (const user of [w.wancheng, w.wushen]) {
       expect((await callLoader(detailRoute.loader, "/x", { user, params })).status).toBe(404);
       expect((await addFinding(user, id, { description: "x" })).status).toBe(404);
-      expect((await callAction(detailRoute.action, "/x", { user, params, form: { intent: "remove-finding", findingId: finding.id } })).status).toBe(404);
-      expect((await callAction(detailRoute.action, "/x", { user, params, form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "fixed" } })).status).toBe(404);
+      expect(
+        (await callAction(detailRoute.action, "/x", { user, params, form: { intent: "remove-finding", findingId: finding.id } })).status,
+      ).toBe(404);
+      expect(
+        (
+          await callAction(detailRoute.action, "/x", {
+            user,
+            params,
+            form: { intent: "verdict", checklistItemId: w.itemId("MI-01"), verdict: "fixed" },
+          })
+        ).status,
+      ).toBe(404);
       expect((await uploadRequest(user, id, [{ name: "x.pdf", bytes: PDF }])).status).toBe(404);
       expect((await download(user, id, attachment.id)).status).toBe(404);
       expect((await callLoader(newRoute.loader, `/reg/inspections/new?institution=${w.hospital.id}`, { user })).status).toBe(404);
@@ -451,7 +585,9 @@ describe("access", () => {
     await recordInspection(w.city, w.wanchengHospital.id, { inspectedOn: "2026-05-01", type: "cross" });
     await addFinding(w.city, second, { description: "多收费", amountFoundFen: "1000.10", amountRecoveredFen: "500" });
     const rows = async (query: string) =>
-      (await callLoader(listRoute.loader, `/reg/inspections${query}`, { user: w.city })).data.list.rows.map((r: { institutionName: string; inspectedOn: string }) => `${r.inspectedOn} ${r.institutionName}`);
+      (await callLoader(listRoute.loader, `/reg/inspections${query}`, { user: w.city })).data.list.rows.map(
+        (r: { institutionName: string; inspectedOn: string }) => `${r.inspectedOn} ${r.institutionName}`,
+      );
     expect(await rows("")).toEqual(["2026-05-01 南阳宛城康宁医院", "2026-04-01 南阳卧龙仁和医院", "2026-03-01 南阳卧龙仁和医院"]);
     expect(await rows("?type=cross&from=2026-04-01&to=2026-04-30")).toEqual(["2026-04-01 南阳卧龙仁和医院"]);
     expect(await rows("?region=411302")).toEqual(["2026-05-01 南阳宛城康宁医院"]);
@@ -469,17 +605,39 @@ describe("database rules", () => {
     const id = await recordInspection(w.wolong, w.hospital.id);
     await addFinding(w.wolong, id, { description: "清单外问题" });
     expect(await dbError(() => db.update(inspectionFindings).set({ amountFoundFen: 1 }))).toMatch(/cannot be edited/);
-    expect(await dbError(() => db.update(inspections).set({ institutionId: w.wanchengHospital.id, regionCode: "411302" }).where(eq(inspections.id, id)))).toMatch(
-      /cannot move to another institution/,
-    );
     expect(
       await dbError(() =>
-        db.insert(inspections).values({ institutionId: w.hospital.id, regionCode: "411302", recordedByRegionCode: "411300", type: "on_site", inspectedOn: "2026-01-01", inspectorNames: "张三", createdBy: w.city.id }),
+        db.update(inspections).set({ institutionId: w.wanchengHospital.id, regionCode: "411302" }).where(eq(inspections.id, id)),
+      ),
+    ).toMatch(/cannot move to another institution/);
+    expect(
+      await dbError(() =>
+        db
+          .insert(inspections)
+          .values({
+            institutionId: w.hospital.id,
+            regionCode: "411302",
+            recordedByRegionCode: "411300",
+            type: "on_site",
+            inspectedOn: "2026-01-01",
+            inspectorNames: "张三",
+            createdBy: w.city.id,
+          }),
       ),
     ).toMatch(/not the region/);
     // A finding under an item of another list than the compared self-check's.
-    const [foreign] = await db.select({ id: checklistItems.id }).from(checklistItems).where(sql`${checklistItems.versionId} <> (select checklist_version_id from campaigns where id = ${w.campaignId})`).limit(1);
-    expect(await dbError(() => db.insert(inspectionFindings).values({ inspectionId: id, checklistItemId: foreign.id, description: "x" }))).toMatch(/not on the list/);
-    expect(await dbError(() => db.insert(inspectionFindings).values({ inspectionId: id, description: "x", amountFoundFen: 1, amountRecoveredFen: 2 }))).toMatch(/recovered_within_found/);
+    const [foreign] = await db
+      .select({ id: checklistItems.id })
+      .from(checklistItems)
+      .where(sql`${checklistItems.versionId} <> (select checklist_version_id from campaigns where id = ${w.campaignId})`)
+      .limit(1);
+    expect(
+      await dbError(() => db.insert(inspectionFindings).values({ inspectionId: id, checklistItemId: foreign.id, description: "x" })),
+    ).toMatch(/not on the list/);
+    expect(
+      await dbError(() =>
+        db.insert(inspectionFindings).values({ inspectionId: id, description: "x", amountFoundFen: 1, amountRecoveredFen: 2 }),
+      ),
+    ).toMatch(/recovered_within_found/);
   });
 });

@@ -23,11 +23,17 @@ describe("registering an institution", () => {
     const result = await callAction(newRoute.action, "/reg/institutions/new", { user: regulator, form });
     expect(result.status).toBe(302);
     const list = await callLoader(listRoute.loader, "/reg/institutions?q=新开", { user: regulator });
-    expect(list.data.list.rows).toEqual([expect.objectContaining({ name: "卧龙新开诊所", nhsaCode: "H41130399001", regionName: "卧龙区" })]);
+    expect(list.data.list.rows).toEqual([
+      expect.objectContaining({ name: "卧龙新开诊所", nhsaCode: "H41130399001", regionName: "卧龙区" }),
+    ]);
   });
 
   it.each([
-    [{ creditCode: form.creditCode.slice(0, 17) + (form.creditCode[17] === "0" ? "1" : "0") }, "creditCode", "统一社会信用代码校验位不正确，请核对"],
+    [
+      { creditCode: form.creditCode.slice(0, 17) + (form.creditCode[17] === "0" ? "1" : "0") },
+      "creditCode",
+      "统一社会信用代码校验位不正确，请核对",
+    ],
     [{ nhsaCode: "H41130299001" }, "nhsaCode", "医保定点机构编码第 2–7 位应与所在地区代码一致"],
     [{ nhsaCode: "P41130399001" }, "nhsaCode", "医疗机构编码以 H 开头，零售药店以 P 开头"],
     [{ nhsaCode: "H4113" }, "nhsaCode", "医保定点机构编码应为 H 或 P 开头加 11 位数字，如 H41130300012"],
@@ -54,7 +60,9 @@ describe("registering an institution", () => {
     await createInstitution(db, { regionCode: "150626", name: "乌审医院" });
     const names = async (regionCode: string, query = "") => {
       const user = await createUser(db, "regulator", { regionCode });
-      return (await callLoader(listRoute.loader, `/reg/institutions${query}`, { user })).data.list.rows.map((r: { name: string }) => r.name).sort();
+      return (await callLoader(listRoute.loader, `/reg/institutions${query}`, { user })).data.list.rows
+        .map((r: { name: string }) => r.name)
+        .sort();
     };
     expect(await names("411300")).toEqual(["卧龙医院", "宛城医院"]);
     expect(await names("411303")).toEqual(["卧龙医院"]);

@@ -88,7 +88,11 @@ describe("the application's database role", () => {
     const codes = await db.execute<{ code: string }>(sql`
       select code from checklist_items where version_id = ${s.campaign.checklistVersionId} and applies_to @> array['hospital']::text[]`);
     for (const { code } of codes) {
-      const saved = await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
+      const saved = await saveAnswer(db, scope, {
+        assessmentId: s.assessmentId,
+        itemCode: code,
+        data: { answer: "no_problem", lockVersion: 0 },
+      });
       expect(saved.ok).toBe(true);
     }
     expect((await submitAssessment(db, scope, s.assessmentId, { signerName: "王医保", agree: "on" })).ok).toBe(true);

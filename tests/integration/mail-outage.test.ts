@@ -47,7 +47,15 @@ async function startFastWorker(smtpUrl: string) {
   const connection = createRedisConnection(REDIS_URL);
   const queues = createQueues(connection, queuePrefix(), { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: "fixed", delay: 100 } });
   const mailer = createMailer(`${smtpUrl}?pool=false`);
-  const deps: JobDeps = { db, queues, mailer, appUrl: "http://localhost:3000", mailFrom: "自查 <no-reply@zicha.test>", leaseSeconds: 300, mailRetry: FAST };
+  const deps: JobDeps = {
+    db,
+    queues,
+    mailer,
+    appUrl: "http://localhost:3000",
+    mailFrom: "自查 <no-reply@zicha.test>",
+    leaseSeconds: 300,
+    mailRetry: FAST,
+  };
   const stop = await startWorkers(deps, REDIS_URL, { outboxFlushMs: 300 });
   cleanups.push(async () => {
     await stop();
@@ -62,42 +70,50 @@ async function startFastWorker(smtpUrl: string) {
 const rows = () => db.select().from(notifications);
 
 describe("a mail outage longer than the retry ladder", () => {
-  it("every mail arrives exactly once after SMTP comes back, with no manual step; the admin is told meanwhile", { timeout: 90_000 }, async () => {
-    const probe = await startSmtpSink();
-    const port = probe.port;
-    await probe.close(); // the mail server goes down
-    const s = await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
-    await recordDueNotices(db, at9("2026-12-07")); // 3 days before: the officers
-    await recordDueNotices(db, at9("2026-12-13")); // overdue notices and the county escalation
-    const admin = await createUser(db, "admin");
-    const owed = (await rows()).filter((n) => n.emailStatus === "pending");
-    expect(owed.length).toBeGreaterThanOrEqual(4);
-    const deps = await startFastWorker(`smtp://127.0.0.1:${port}`);
-    await deps.queues.reminders.add("flush", { type: "outbox-flush" }); // queue what is owed now
+  it(
+    "every mail arrives exactly once after SMTP comes back, with no manual step; the admin is told meanwhile",
+    { timeout: 90_000 },
+    async () => {
+      const probe = await startSmtpSink();
+      const port = probe.port;
+      await probe.close(); // the mail server goes down
+      const s = await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
+      await recordDueNotices(db, at9("2026-12-07")); // 3 days before: the officers
+      await recordDueNotices(db, at9("2026-12-13")); // overdue notices and the county escalation
+      const admin = await createUser(db, "admin");
+      const owed = (await rows()).filter((n) => n.emailStatus === "pending");
+      expect(owed.length).toBeGreaterThanOrEqual(4);
+      const deps = await startFastWorker(`smtp://127.0.0.1:${port}`);
+      await deps.queues.reminders.add("flush", { type: "outbox-flush" }); // queue what is owed now
 
-    // Down long enough that every mail ran through its whole ladder twice and is failed.
-    await waitFor(async () => (await rows()).every((n) => n.emailStatus !== "pending" || n.emailFailedRounds >= 2) && (await rows()).some((n) => n.emailFailedRounds >= 2));
-    await waitFor(async () => (await rows()).filter((n) => n.emailFailedRounds >= 2).length === owed.length);
-    const health = await getMailHealth(db);
-    expect(health).toMatchObject({ isFailing: true, undeliveredCount: owed.length, retryingCount: owed.length });
-    expect(health.lastError).toMatch(/ECONNREFUSED/);
-    const page = await callLoader(adminRoute.loader, "/admin", { user: admin });
-    expect(page.data.mailHealth).toMatchObject({ isFailing: true, undeliveredCount: owed.length });
-    // Cool-downs grow with each round, up to the cap.
-    const failed = (await rows()).filter((n) => n.emailStatus === "failed");
-    for (const n of failed) expect(n.emailRetryAt!.getTime() - Date.now()).toBeLessThanOrEqual(FAST.maxCooldownSeconds * 1000 + 500);
+      // Down long enough that every mail ran through its whole ladder twice and is failed.
+      await waitFor(
+        async () =>
+          (await rows()).every((n) => n.emailStatus !== "pending" || n.emailFailedRounds >= 2) &&
+          (await rows()).some((n) => n.emailFailedRounds >= 2),
+      );
+      await waitFor(async () => (await rows()).filter((n) => n.emailFailedRounds >= 2).length === owed.length);
+      const health = await getMailHealth(db);
+      expect(health).toMatchObject({ isFailing: true, undeliveredCount: owed.length, retryingCount: owed.length });
+      expect(health.lastError).toMatch(/ECONNREFUSED/);
+      const page = await callLoader(adminRoute.loader, "/admin", { user: admin });
+      expect(page.data.mailHealth).toMatchObject({ isFailing: true, undeliveredCount: owed.length });
+      // Cool-downs grow with each round, up to the cap.
+      const failed = (await rows()).filter((n) => n.emailStatus === "failed");
+      for (const n of failed) expect(n.emailRetryAt!.getTime() - Date.now()).toBeLessThanOrEqual(FAST.maxCooldownSeconds * 1000 + 500);
 
-    // The mail server comes back; nobody touches anything.
-    const back = await startSmtpSink(port);
-    cleanups.push(back.close);
-    await waitFor(async () => (await rows()).filter((n) => n.emailStatus === "sent").length === owed.length, 30_000);
-    await new Promise((r) => setTimeout(r, 1_000)); // any duplicate would arrive by now
-    expect(back.received).toHaveLength(owed.length);
-    expect(new Set(back.received.map((m) => m.messageId)).size).toBe(owed.length);
-    expect(back.received.map((m) => m.messageId).sort()).toEqual(owed.map((n) => `<${n.id}@zicha.notice>`).sort());
-    expect((await getMailHealth(db)).isFailing).toBe(false);
-    void s;
-  });
+      // The mail server comes back; nobody touches anything.
+      const back = await startSmtpSink(port);
+      cleanups.push(back.close);
+      await waitFor(async () => (await rows()).filter((n) => n.emailStatus === "sent").length === owed.length, 30_000);
+      await new Promise((r) => setTimeout(r, 1_000)); // any duplicate would arrive by now
+      expect(back.received).toHaveLength(owed.length);
+      expect(new Set(back.received.map((m) => m.messageId)).size).toBe(owed.length);
+      expect(back.received.map((m) => m.messageId).sort()).toEqual(owed.map((n) => `<${n.id}@zicha.notice>`).sort());
+      expect((await getMailHealth(db)).isFailing).toBe(false);
+      void s;
+    },
+  );
 });
 
 describe("taking failed mails back", () => {
@@ -139,7 +155,14 @@ describe("taking failed mails back", () => {
     cleanups.push(async () => mailer.close());
     await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
     const [id] = await recordDueNotices(db, at9("2026-12-07"));
-    const deps = { db, mailer, mailRetry: FAST, leaseSeconds: 300, appUrl: "http://localhost:3000", mailFrom: "自查 <no-reply@zicha.test>" } as unknown as JobDeps;
+    const deps = {
+      db,
+      mailer,
+      mailRetry: FAST,
+      leaseSeconds: 300,
+      appUrl: "http://localhost:3000",
+      mailFrom: "自查 <no-reply@zicha.test>",
+    } as unknown as JobDeps;
     const job = { data: { notificationId: id }, opts: { attempts: 6 }, attemptsMade: 0 } as never;
     await expect(processEmailJob(job, deps)).rejects.toThrow(/mailbox unavailable/);
     const [row] = await db.select().from(notifications).where(eq(notifications.id, id));
@@ -152,9 +175,13 @@ describe("retry all failed", () => {
     await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
     const admin = await createUser(db, "admin");
     const ids = await recordDueNotices(db, at9("2026-12-13"));
-    await db.execute(sql`update notifications set email_status = 'failed', email_attempts = 6, email_last_error = '550 no' where email_status = 'pending'`);
+    await db.execute(
+      sql`update notifications set email_status = 'failed', email_attempts = 6, email_last_error = '550 no' where email_status = 'pending'`,
+    );
     const regulator = await createUser(db, "regulator", { regionCode: "411300" });
-    expect((await callAction(adminQueuesRoute.action, "/admin/queues", { user: regulator, form: { intent: "retry-all" } })).status).toBe(403);
+    expect((await callAction(adminQueuesRoute.action, "/admin/queues", { user: regulator, form: { intent: "retry-all" } })).status).toBe(
+      403,
+    );
     const done = await callAction(adminQueuesRoute.action, "/admin/queues", { user: admin, form: { intent: "retry-all" } });
     expect(done.status).toBe(302);
     expect((await rows()).every((n) => n.emailStatus === "pending")).toBe(true);

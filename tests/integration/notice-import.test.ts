@@ -27,7 +27,12 @@ beforeEach(async () => {
   await db.delete(checklists).where(like(checklists.code, "import-%"));
 });
 
-async function upload(user: { id: string }, name: string, bytes: Uint8Array, fields: Record<string, string> = {}): Promise<RouteResult & { data: Answer }> {
+async function upload(
+  user: { id: string },
+  name: string,
+  bytes: Uint8Array,
+  fields: Record<string, string> = {},
+): Promise<RouteResult & { data: Answer }> {
   const body = new FormData();
   for (const [k, v] of Object.entries({ intent: "parse", ...META, text: "", startAt: "", ...fields })) body.append(k, v);
   body.append("file", new Blob([new Uint8Array(bytes)]), name);
@@ -36,11 +41,15 @@ async function upload(user: { id: string }, name: string, bytes: Uint8Array, fie
     headers: { Cookie: await sessionCookieFor(user.id), Origin: BASE_URL },
     body,
   });
-  const out = (await importRoute.action({ request, params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as { data: Answer; init?: { status?: number } };
+  const out = (await importRoute.action({ request, params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as {
+    data: Answer;
+    init?: { status?: number };
+  };
   return { status: out.init?.status ?? 200, data: out.data, headers: new Headers(), location: null };
 }
 
-const paste = (user: { id: string }, text: string) => callAction(importRoute.action, "/reg/checklists/import", { user, form: { intent: "parse", ...META, text, startAt: "" } });
+const paste = (user: { id: string }, text: string) =>
+  callAction(importRoute.action, "/reg/checklists/import", { user, form: { intent: "parse", ...META, text, startAt: "" } });
 const post = (user: { id: string }, tree: PreviewTree, intent: string, fields: Record<string, string | string[]> = {}) =>
   callAction(importRoute.action, "/reg/checklists/import", { user, form: { tree: JSON.stringify(tree), intent, ...fields } });
 
@@ -113,15 +122,29 @@ describe("Word and PDF files", () => {
 
   it("PDF work is bounded: too many pages are refused before reading, and a time budget stops the rest", async () => {
     const bytes = pdfFixture("text.pdf");
-    expect(await readNoticeText(bytes, "x.pdf", { pdfPages: 0, pdfMillis: 15_000 })).toEqual({ ok: false, message: expect.stringContaining("超过 0 页") });
-    expect(await readNoticeText(bytes, "x.pdf", { pdfPages: 100, pdfMillis: 0 })).toEqual({ ok: false, message: expect.stringContaining("超时") });
+    expect(await readNoticeText(bytes, "x.pdf", { pdfPages: 0, pdfMillis: 15_000 })).toEqual({
+      ok: false,
+      message: expect.stringContaining("超过 0 页"),
+    });
+    expect(await readNoticeText(bytes, "x.pdf", { pdfPages: 100, pdfMillis: 0 })).toEqual({
+      ok: false,
+      message: expect.stringContaining("超时"),
+    });
     expect(await readNoticeText(bytes, "x.pdf")).toMatchObject({ ok: true, format: "pdf" });
   });
 });
 
 describe("changing the marker levels without uploading again", () => {
   // Group names in (1), the behaviours below them unnumbered, one per line.
-  const text = ["医保基金使用负面清单", "(1)定点医疗机构", "分解住院、挂床住院；", "串换药品、医用耗材；", "(2)定点药店", "空刷医保凭证；", "来源：某市医疗保障局"].join("\n");
+  const text = [
+    "医保基金使用负面清单",
+    "(1)定点医疗机构",
+    "分解住院、挂床住院；",
+    "串换药品、医用耗材；",
+    "(2)定点药店",
+    "空刷医保凭证；",
+    "来源：某市医疗保障局",
+  ].join("\n");
 
   it("the preview shows which marker was taken for which level; “(1) is the group level” re-reads the same text", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "420112" });
@@ -158,7 +181,9 @@ describe("changing the marker levels without uploading again", () => {
     const noSource = await post(regulator, { ...tree, source: undefined }, "reparse", { "role.paren-num": "heading" });
     expect(noSource.status).toBe(400);
     expect(noSource.data.message).toContain("重新开始导入");
-    const tampered = await post(regulator, { ...tree, source: { ...tree.source!, text: "not-deflate" } }, "reparse", { "role.paren-num": "heading" });
+    const tampered = await post(regulator, { ...tree, source: { ...tree.source!, text: "not-deflate" } }, "reparse", {
+      "role.paren-num": "heading",
+    });
     expect(tampered.status).toBe(400);
     // A deflate bomb in the text field: 20 MB of zeros packed into a few KB is not unpacked.
     const bomb = deflateRawSync(Buffer.alloc(20 * 1024 * 1024)).toString("base64url");
@@ -206,13 +231,19 @@ describe("new-group and merge-groups edits", () => {
 });
 
 describe("bounds", () => {
-  const numbered = (n: number) => ["一、定点医疗机构", ...Array.from({ length: n }, (_, i) => `（${i + 1}）将不属于医疗保障基金支付范围的医药费用纳入医疗保障基金结算；`)].join("\n");
+  const numbered = (n: number) =>
+    [
+      "一、定点医疗机构",
+      ...Array.from({ length: n }, (_, i) => `（${i + 1}）将不属于医疗保障基金支付范围的医药费用纳入医疗保障基金结算；`),
+    ].join("\n");
 
   it("more items than a list may hold (500) are refused with a clear message; 500 are accepted", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "420112" });
     const tooMany = await paste(regulator, numbered(501));
     expect(tooMany.status).toBe(400);
-    expect(tooMany.data.fieldErrors.text).toBe("识别出 501 条，超过一个清单最多 500 条的上限。请用“从此处开始”只导入清单部分，或把文件拆开分别导入。");
+    expect(tooMany.data.fieldErrors.text).toBe(
+      "识别出 501 条，超过一个清单最多 500 条的上限。请用“从此处开始”只导入清单部分，或把文件拆开分别导入。",
+    );
     const ok = await paste(regulator, numbered(500));
     expect(ok.status).toBe(200);
     expect(counts(ok.data.tree)).toEqual([500]);

@@ -50,7 +50,15 @@ async function startServer(env: Record<string, string | undefined>) {
   if (!fs.existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npx remix build` (npm test does)");
   const port = await freePort();
   const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", PORT: String(port), APP_URL: `http://localhost:${port}`, SESSION_SECRET: undefined, MFA_SECRET_KEY: undefined, ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      APP_URL: `http://localhost:${port}`,
+      SESSION_SECRET: undefined,
+      MFA_SECRET_KEY: undefined,
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
@@ -101,7 +109,10 @@ describe("npm start in production", () => {
     expect(server.exitCode, server.output()).toBeNull();
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: "ready", checks: { database: { ok: true }, redis: { ok: true }, storage: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      status: "ready",
+      checks: { database: { ok: true }, redis: { ok: true }, storage: { ok: true } },
+    });
     const page = await fetch(`${server.url}/login`, { headers: { "X-Request-Id": "smoke-req-42" } });
     expect(page.headers.get("X-Request-Id")).toBe("smoke-req-42");
     await fetch(`${server.url}/invite/${"A".repeat(43)}`);
@@ -111,7 +122,14 @@ describe("npm start in production", () => {
       .split("\n")
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.find((l) => l.requestId === "smoke-req-42")).toMatchObject({ level: "info", service: "web", msg: "request", method: "GET", path: "/login", status: 200 });
+    expect(lines.find((l) => l.requestId === "smoke-req-42")).toMatchObject({
+      level: "info",
+      service: "web",
+      msg: "request",
+      method: "GET",
+      path: "/login",
+      status: 200,
+    });
     // One-time tokens in links never reach the log.
     expect(server.output()).not.toContain("A".repeat(43));
     expect(lines.some((l) => l.path === "/invite/:token")).toBe(true);
@@ -175,15 +193,26 @@ describe("/readyz", () => {
     await closeQueues();
 
     const downDb = postgres("postgres://nobody:x@127.0.0.1:1/none", { max: 1, connect_timeout: 1, onnotice: () => {} });
-    const downRedis = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const downRedis = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     downRedis.on("error", () => {});
     const liveRedis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
     try {
       const dbDown = await checkReadiness({ sql: downDb, redis: async () => liveRedis, storage: getEvidenceStorage() }, 1_500);
       expect(dbDown).toMatchObject({ ok: false, checks: { database: { ok: false }, redis: { ok: true }, storage: { ok: true } } });
-      const redisDown = await checkReadiness({ sql: sqlClient, redis: async () => (downRedis.connect().catch(() => {}), downRedis), storage: getEvidenceStorage() }, 1_500);
+      const redisDown = await checkReadiness(
+        { sql: sqlClient, redis: async () => (downRedis.connect().catch(() => {}), downRedis), storage: getEvidenceStorage() },
+        1_500,
+      );
       expect(redisDown).toMatchObject({ ok: false, checks: { database: { ok: true }, redis: { ok: false }, storage: { ok: true } } });
-      const storageDown = await checkReadiness({ sql: sqlClient, redis: async () => liveRedis, storage: createLocalStorage("/proc/zicha-evidence") }, 1_500);
+      const storageDown = await checkReadiness(
+        { sql: sqlClient, redis: async () => liveRedis, storage: createLocalStorage("/proc/zicha-evidence") },
+        1_500,
+      );
       expect(storageDown).toMatchObject({ ok: false, checks: { database: { ok: true }, redis: { ok: true }, storage: { ok: false } } });
     } finally {
       await downDb.end({ timeout: 1 });

@@ -38,7 +38,14 @@ async function harness(smtpUrl: string, opts: { redisUrl?: string; leaseSeconds?
   const connection = createRedisConnection(redisUrl);
   const queues = createQueues(connection, queuePrefix(), { ...DEFAULT_JOB_OPTIONS, attempts: 5, backoff: { type: "fixed", delay: 300 } });
   const mailer = createMailer(`${smtpUrl}?pool=false`);
-  const deps: JobDeps = { db, queues, mailer, appUrl: "http://localhost:3000", mailFrom: "自查 <no-reply@zicha.test>", leaseSeconds: opts.leaseSeconds ?? 300 };
+  const deps: JobDeps = {
+    db,
+    queues,
+    mailer,
+    appUrl: "http://localhost:3000",
+    mailFrom: "自查 <no-reply@zicha.test>",
+    leaseSeconds: opts.leaseSeconds ?? 300,
+  };
   const stops: (() => Promise<void>)[] = [];
   for (let i = 0; i < (opts.workers ?? 0); i++) stops.push(await startWorkers(deps, redisUrl, { schedule: false }));
   const close = async () => {
@@ -122,7 +129,10 @@ describe("reminder thresholds (fake clock, Asia/Shanghai days)", () => {
 
   it("no reminder for a submitted self-check", async () => {
     const s = await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
-    await db.update(assessments).set({ status: "submitted", submittedAt: new Date(), commitmentSignedAt: new Date(), answeredCount: sql`item_count` }).where(eq(assessments.id, s.assessmentId));
+    await db
+      .update(assessments)
+      .set({ status: "submitted", submittedAt: new Date(), commitmentSignedAt: new Date(), answeredCount: sql`item_count` })
+      .where(eq(assessments.id, s.assessmentId));
     await recordDueNotices(db, at9("2026-12-07"));
     await recordDueNotices(db, at9("2026-12-20"));
     expect(await noticesOf(s.officer.id)).toEqual([]);
@@ -162,7 +172,9 @@ describe("delivery exactly once", () => {
     const [id] = await recordDueNotices(db, at9("2026-12-09")).then((ids) => ids.slice(0, 1));
     const h = await harness(smtp.url, { workers: 2, leaseSeconds: 1 });
     // The same notice queued under several job ids, as duplicates from retries would be.
-    await h.queues.email.addBulk([1, 2, 3, 4].map((n) => ({ name: "send", data: { notificationId: id }, opts: { jobId: `${jobIds.email(id)}-dup${n}` } })));
+    await h.queues.email.addBulk(
+      [1, 2, 3, 4].map((n) => ({ name: "send", data: { notificationId: id }, opts: { jobId: `${jobIds.email(id)}-dup${n}` } })),
+    );
     await waitFor(async () => (await h.queues.email.getJobCounts("completed")).completed === 4, 20_000);
     expect(smtp.received.filter((m) => m.messageId === `<${id}@zicha.notice>`)).toHaveLength(1);
     void s;
@@ -272,7 +284,9 @@ describe("rectification reminders and review decisions", () => {
     }
     await submitAssessment(db, scope, s.assessmentId, { signerName: "王医保", agree: "on" });
     const review = regionScope(s.wolongRegulator);
-    const [item] = await db.execute<{ id: string }>(sql`select checklist_item_id as id from assessment_items where assessment_id = ${s.assessmentId} limit 1`);
+    const [item] = await db.execute<{ id: string }>(
+      sql`select checklist_item_id as id from assessment_items where assessment_id = ${s.assessmentId} limit 1`,
+    );
     await reviewItem(db, review, { assessmentId: s.assessmentId, checklistItemId: item.id, decision: "returned", comment: "请补充" });
     await decideAssessment(db, review, { assessmentId: s.assessmentId, decision: "returned", reworkDueOn: "2099-12-20" });
     expect(await recordDecision(db, s.assessmentId, 1)).toHaveLength(1);
@@ -299,7 +313,11 @@ describe("event notices and the weekly digest", () => {
     });
     if (!draft.ok) throw new Error("draft");
     const h = await harness(smtp.url, { workers: 1 });
-    const opened = await callAction(campaignRoute.action, "/x", { user: s.cityRegulator, params: { campaignId: draft.value.id }, form: { intent: "open" } });
+    const opened = await callAction(campaignRoute.action, "/x", {
+      user: s.cityRegulator,
+      params: { campaignId: draft.value.id },
+      form: { intent: "open" },
+    });
     expect(opened.status).toBe(302);
     await waitFor(() => smtp.received.length === 1);
     expect(smtp.received[0].to).toEqual([s.officer.email]);
@@ -314,7 +332,11 @@ describe("event notices and the weekly digest", () => {
     // The hospital submits; the pharmacy does nothing and is overdue by the Monday after.
     for (const row of await db.execute<{ code: string }>(sql`
       select ci.code from checklist_items ci where ci.version_id = ${s.campaign.checklistVersionId} and ci.applies_to @> array['hospital']::text[]`)) {
-      await saveAnswer(db, institutionScope(s.officer), { assessmentId: s.assessmentId, itemCode: row.code, data: { answer: "no_problem", lockVersion: 0 } });
+      await saveAnswer(db, institutionScope(s.officer), {
+        assessmentId: s.assessmentId,
+        itemCode: row.code,
+        data: { answer: "no_problem", lockVersion: 0 },
+      });
     }
     const result = await submitAssessment(db, institutionScope(s.officer), s.assessmentId, { signerName: "王医保", agree: "on" });
     expect(result.ok).toBe(true);
@@ -326,7 +348,13 @@ describe("event notices and the weekly digest", () => {
              count(*) filter (where status = 'not_started')::int as not_started,
              count(*) filter (where status in ('not_started','in_progress','returned'))::int as overdue
       from assessments where campaign_id = ${s.campaign.id}`);
-    expect(digest.payload).toMatchObject({ total: direct.total, submitted: direct.submitted, notStarted: direct.not_started, overdue: direct.overdue, newlyOverdue: ["宛城测试药店"] });
+    expect(digest.payload).toMatchObject({
+      total: direct.total,
+      submitted: direct.submitted,
+      notStarted: direct.not_started,
+      overdue: direct.overdue,
+      newlyOverdue: ["宛城测试药店"],
+    });
     expect(digest.bodyText).toContain(`共 ${direct.total} 家机构，已提交 ${direct.submitted} 家`);
     // The county sees only its own institution; running it again records nothing.
     const [county] = await noticesOf(s.wolongRegulator.id);
@@ -334,7 +362,10 @@ describe("event notices and the weekly digest", () => {
     expect(await recordWeeklyDigest(db, at9("2026-12-14"))).toEqual([]);
     const [rows] = await db.execute<{ n: number }>(sql`select count(*)::int as n from notifications where kind = 'weekly_digest'`);
     expect(rows.n).toBe(3); // city, 卧龙区, 宛城区
-    const unused = await db.select().from(notifications).where(and(eq(notifications.kind, "weekly_digest"), eq(notifications.recipientId, s.officer.id)));
+    const unused = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.kind, "weekly_digest"), eq(notifications.recipientId, s.officer.id)));
     expect(unused).toEqual([]);
   });
 });

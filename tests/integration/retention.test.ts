@@ -46,7 +46,9 @@ const AGES = {
 async function seedRows() {
   const user = await createUser(db, "admin");
   for (const [label, at] of Object.entries(AGES)) {
-    await db.insert(auditEvents).values({ occurredAt: at, actorUserId: null, action: "test.retention", entityType: "test", entityId: label });
+    await db
+      .insert(auditEvents)
+      .values({ occurredAt: at, actorUserId: null, action: "test.retention", entityType: "test", entityId: label });
     await db.insert(notifications).values({
       dedupeKey: `retention|${label}`,
       recipientId: user.id,
@@ -61,9 +63,18 @@ async function seedRows() {
   return user;
 }
 
-const auditLabels = async () => (await db.select({ id: auditEvents.entityId }).from(auditEvents).where(sql`action = 'test.retention'`)).map((r) => r.id).sort();
+const auditLabels = async () =>
+  (
+    await db
+      .select({ id: auditEvents.entityId })
+      .from(auditEvents)
+      .where(sql`action = 'test.retention'`)
+  )
+    .map((r) => r.id)
+    .sort();
 const noticeLabels = async () => (await db.select({ s: notifications.subject }).from(notifications)).map((r) => r.s).sort();
-const keys = async () => (await owner.execute<{ k: string }>(sql`select dedupe_key as k from notification_keys order by 1`)).map((r) => r.k);
+const keys = async () =>
+  (await owner.execute<{ k: string }>(sql`select dedupe_key as k from notification_keys order by 1`)).map((r) => r.k);
 
 describe("retention of the audit trail and the notices", () => {
   it("drops only months older than the retention period: 12 months keeps all, 6 drops the old ones", async () => {
@@ -90,13 +101,24 @@ describe("retention of the audit trail and the notices", () => {
     expect(await auditLabels()).toEqual(expected);
     expect(await noticeLabels()).toEqual(expected);
     expect(second.dropped.map((d) => d.partition)).toEqual(
-      expect.arrayContaining([`audit_events_p${AGES.nineMonths.toISOString().slice(0, 7).replace("-", "_")}`, `notifications_p${AGES.sevenMonthsAndTwoDays.toISOString().slice(0, 7).replace("-", "_")}`]),
+      expect.arrayContaining([
+        `audit_events_p${AGES.nineMonths.toISOString().slice(0, 7).replace("-", "_")}`,
+        `notifications_p${AGES.sevenMonthsAndTwoDays.toISOString().slice(0, 7).replace("-", "_")}`,
+      ]),
     );
     // The dropped months' dedupe keys went with them; the kept ones still refuse a repeat.
     expect(await keys()).toEqual(expected.map((l) => `retention|${l}`).sort());
     const repeat = await db
       .insert(notifications)
-      .values({ dedupeKey: "retention|oneMonth", recipientId: user.id, kind: "due_soon", subject: "again", bodyText: "x", linkPath: "/", emailStatus: "skipped" })
+      .values({
+        dedupeKey: "retention|oneMonth",
+        recipientId: user.id,
+        kind: "due_soon",
+        subject: "again",
+        bodyText: "x",
+        linkPath: "/",
+        emailStatus: "skipped",
+      })
       .returning();
     expect(repeat).toEqual([]);
   });
@@ -124,7 +146,8 @@ describe("evidence under retention", () => {
     return file;
   };
   const objectPath = (sha256: string) => path.join(path.resolve(process.env.STORAGE_DIR!), sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  const age = (sha256: string, days: number) => fs.utimes(objectPath(sha256), new Date(Date.now() - days * DAY), new Date(Date.now() - days * DAY));
+  const age = (sha256: string, days: number) =>
+    fs.utimes(objectPath(sha256), new Date(Date.now() - days * DAY), new Date(Date.now() - days * DAY));
   const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
   const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
@@ -135,7 +158,16 @@ describe("evidence under retention", () => {
     const result = await addEvidence(db, storage, institutionScope(s.officer), {
       assessmentId: s.assessmentId,
       itemCode: "MI-01",
-      files: [{ originalName: "凭证.pdf", contentType: "application/pdf", extension: "pdf", sizeBytes: referenced.length, sha256: sha(referenced), tempPath: await writeTemp(referenced) }],
+      files: [
+        {
+          originalName: "凭证.pdf",
+          contentType: "application/pdf",
+          extension: "pdf",
+          sizeBytes: referenced.length,
+          sha256: sha(referenced),
+          tempPath: await writeTemp(referenced),
+        },
+      ],
     });
     expect(result.ok).toBe(true);
     const oldOrphan = pdf("left by a crash");

@@ -105,14 +105,24 @@ describe("the regulator's institution page", () => {
     expect(own.data.card).toMatchObject({ tier: "A", effective: { tier: "A", source: "computed" } });
     expect(own.data.card.result.factors).toHaveLength(8);
     expect((await callLoader(institutionRoute.loader, path(s.hospital.id), { user: s.wanchengRegulator, params })).status).toBe(404);
-    expect((await callLoader(institutionRoute.loader, path(s.outside.id), { user: s.cityRegulator, params: { institutionId: s.outside.id } })).status).toBe(404);
-    expect((await callLoader(institutionRoute.loader, "/reg/institutions/nope", { user: s.cityRegulator, params: { institutionId: "nope" } })).status).toBe(404);
+    expect(
+      (await callLoader(institutionRoute.loader, path(s.outside.id), { user: s.cityRegulator, params: { institutionId: s.outside.id } }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await callLoader(institutionRoute.loader, "/reg/institutions/nope", { user: s.cityRegulator, params: { institutionId: "nope" } }))
+        .status,
+    ).toBe(404);
     expect((await callLoader(institutionRoute.loader, path(s.hospital.id), { user: s.officer, params })).status).toBe(403);
   });
 
   it("the override form validates, saves with a redirect, and is refused outside the subtree", async () => {
     const params = { institutionId: s.hospital.id };
-    const bad = await callAction(institutionRoute.action, path(s.hospital.id), { user: s.wolongRegulator, params, form: { intent: "override", tier: "D", reason: " ", expiresOn: "2099-01-01" } });
+    const bad = await callAction(institutionRoute.action, path(s.hospital.id), {
+      user: s.wolongRegulator,
+      params,
+      form: { intent: "override", tier: "D", reason: " ", expiresOn: "2099-01-01" },
+    });
     expect(bad.status).toBe(400);
     expect(bad.data.fieldErrors.reason).toBeTruthy();
     const form = { intent: "override", tier: "D", reason: "举报线索核查中", expiresOn: "2099-01-01" };
@@ -126,7 +136,11 @@ describe("the regulator's institution page", () => {
     // The county next door still does not see it, in the list either.
     const county = await callLoader(riskRoute.loader, "/reg/risk?tier=D", { user: s.wanchengRegulator });
     expect(county.data.list.rows).toEqual([]);
-    const revoke = await callAction(institutionRoute.action, path(s.hospital.id), { user: s.wanchengRegulator, params, form: { intent: "revoke", overrideId: after.data.override.id } });
+    const revoke = await callAction(institutionRoute.action, path(s.hospital.id), {
+      user: s.wanchengRegulator,
+      params,
+      form: { intent: "revoke", overrideId: after.data.override.id },
+    });
     expect(revoke.status).toBe(404);
   });
 });
@@ -138,20 +152,34 @@ describe("samples", () => {
     expect(city.status).toBe(200);
     expect(city.data.entries).toHaveLength(2);
     expect(city.data.sample.seed).toBe("seed-1");
-    const verified = await callAction(sampleRoute.action, `/reg/samples/${s.citySampleId}`, { user: s.cityRegulator, params, form: { intent: "verify" } });
+    const verified = await callAction(sampleRoute.action, `/reg/samples/${s.citySampleId}`, {
+      user: s.cityRegulator,
+      params,
+      form: { intent: "verify" },
+    });
     expect(verified.data.verification).toMatchObject({ matches: true });
 
     expect((await callLoader(samplesRoute.loader, "/reg/samples", { user: s.cityRegulator })).data.list.rows).toHaveLength(1);
     expect((await callLoader(samplesRoute.loader, "/reg/samples", { user: s.wolongRegulator })).data.list.rows).toHaveLength(0);
     expect((await callLoader(sampleRoute.loader, `/reg/samples/${s.citySampleId}`, { user: s.wolongRegulator, params })).status).toBe(404);
-    expect((await callAction(sampleRoute.action, `/reg/samples/${s.citySampleId}`, { user: s.wolongRegulator, params, form: { intent: "verify" } })).status).toBe(404);
+    expect(
+      (
+        await callAction(sampleRoute.action, `/reg/samples/${s.citySampleId}`, {
+          user: s.wolongRegulator,
+          params,
+          form: { intent: "verify" },
+        })
+      ).status,
+    ).toBe(404);
     expect((await download(sampleExport.loader, `/reg/samples/${s.citySampleId}/export`, s.wolongRegulator, params)).status).toBe(404);
     expect((await callLoader(sampleRoute.loader, `/reg/samples/${s.citySampleId}`, { user: s.officer, params })).status).toBe(403);
     expect((await download(sampleExport.loader, `/reg/samples/${s.citySampleId}/export`, s.officer, params)).status).toBe(403);
   });
 
   it("the export has the entries and the frozen inputs", async () => {
-    const response = await download(sampleExport.loader, `/reg/samples/${s.citySampleId}/export`, s.cityRegulator, { sampleId: s.citySampleId });
+    const response = await download(sampleExport.loader, `/reg/samples/${s.citySampleId}/export`, s.cityRegulator, {
+      sampleId: s.citySampleId,
+    });
     expect(response.status).toBe(200);
     const body = await response.arrayBuffer();
     const entries = await sheetRows(body, 1);
@@ -163,15 +191,29 @@ describe("samples", () => {
   });
 
   it("the new-sample form draws within the subtree only and shows field errors", async () => {
-    const form = { title: "卧龙区抽查", regionCode: "411300", periodStart: "2026-01-01", periodEnd: "2026-03-31", ratioPercent: "10", seed: "abc", inspectorsPerInstitution: "0" };
+    const form = {
+      title: "卧龙区抽查",
+      regionCode: "411300",
+      periodStart: "2026-01-01",
+      periodEnd: "2026-03-31",
+      ratioPercent: "10",
+      seed: "abc",
+      inspectorsPerInstitution: "0",
+    };
     const outside = await callAction(newSampleRoute.action, "/reg/samples/new", { user: s.wolongRegulator, form });
     expect(outside.status).toBe(400);
     expect(outside.data.fieldErrors.regionCode).toBeTruthy();
-    const lowRatio = await callAction(newSampleRoute.action, "/reg/samples/new", { user: s.wolongRegulator, form: { ...form, regionCode: "411303", ratioPercent: "5" } });
+    const lowRatio = await callAction(newSampleRoute.action, "/reg/samples/new", {
+      user: s.wolongRegulator,
+      form: { ...form, regionCode: "411303", ratioPercent: "5" },
+    });
     expect(lowRatio.status).toBe(400);
     expect(lowRatio.data.fieldErrors.ratioPercent).toBeTruthy();
     expect((await callAction(newSampleRoute.action, "/reg/samples/new", { user: s.officer, form })).status).toBe(403);
-    const ok = await callAction(newSampleRoute.action, "/reg/samples/new", { user: s.wolongRegulator, form: { ...form, regionCode: "411303" } });
+    const ok = await callAction(newSampleRoute.action, "/reg/samples/new", {
+      user: s.wolongRegulator,
+      form: { ...form, regionCode: "411303" },
+    });
     expect(ok.status).toBe(302);
     expect(ok.location).toMatch(/^\/reg\/samples\/[0-9a-f-]{36}$/);
     const loaded = await callLoader(newSampleRoute.loader, "/reg/samples/new", { user: s.wolongRegulator });

@@ -59,7 +59,11 @@ async function scoreOf(institutionId: string) {
 }
 
 async function historyOf(institutionId: string) {
-  return db.select().from(riskScoreHistory).where(eq(riskScoreHistory.institutionId, institutionId)).orderBy(asc(riskScoreHistory.computedAt));
+  return db
+    .select()
+    .from(riskScoreHistory)
+    .where(eq(riskScoreHistory.institutionId, institutionId))
+    .orderBy(asc(riskScoreHistory.computedAt));
 }
 
 async function recordInspection(s: Scenario, findings: (string | null)[], opts: { compared?: boolean; on?: string } = {}) {
@@ -77,7 +81,9 @@ async function recordInspection(s: Scenario, findings: (string | null)[], opts: 
     })
     .returning();
   if (findings.length) {
-    await db.insert(inspectionFindings).values(findings.map((checklistItemId, i) => ({ inspectionId: inspection.id, checklistItemId, description: `发现问题${i + 1}` })));
+    await db
+      .insert(inspectionFindings)
+      .values(findings.map((checklistItemId, i) => ({ inspectionId: inspection.id, checklistItemId, description: `发现问题${i + 1}` })));
   }
   return inspection;
 }
@@ -90,7 +96,14 @@ describe("recompute on change", () => {
     // Submitted on time and complete; one reported problem without evidence → 15 (B).
     const score = await scoreOf(s.hospital.id);
     expect(score).toMatchObject({ score: 15, tier: "B", lastInspectedOn: null });
-    expect(score.facts).toMatchObject({ selfCheck: "on_time", completeness: 1, problemsReported: 1, problemsWithEvidence: 0, amountInvolvedFen: 100_000, refundedFen: 100_000 });
+    expect(score.facts).toMatchObject({
+      selfCheck: "on_time",
+      completeness: 1,
+      problemsReported: 1,
+      problemsWithEvidence: 0,
+      amountInvolvedFen: 100_000,
+      refundedFen: 100_000,
+    });
     expect((await historyOf(s.hospital.id)).map((h) => [h.cause, h.score])).toEqual([["submission", 15]]);
 
     // Same facts again: the row is refreshed, no new history.
@@ -104,11 +117,17 @@ describe("recompute on change", () => {
     expect((await scoreOf(s.hospital.id)).facts).toMatchObject({ rectificationsDue: 1, rectificationsDoneOnTime: 0 });
 
     // … until it is recorded as rectified by its due date.
-    const [item] = await db.execute<{ lock_version: number }>(sql`select lock_version from assessment_items where assessment_id = ${s.assessmentId} and checklist_item_id = ${items[0].id}`);
+    const [item] = await db.execute<{ lock_version: number }>(
+      sql`select lock_version from assessment_items where assessment_id = ${s.assessmentId} and checklist_item_id = ${items[0].id}`,
+    );
     const updated = await updateRectification(
       db,
       institutionScope(s.officer),
-      { assessmentId: s.assessmentId, itemCode: items[0].code, data: { lockVersion: item.lock_version, rectificationStatus: "rectified", rectifiedOn: "2099-06-20" } },
+      {
+        assessmentId: s.assessmentId,
+        itemCode: items[0].code,
+        data: { lockVersion: item.lock_version, rectificationStatus: "rectified", rectifiedOn: "2099-06-20" },
+      },
       new Date("2099-07-16T04:00:00Z"),
     );
     expect(updated).toMatchObject({ ok: true });
@@ -117,9 +136,19 @@ describe("recompute on change", () => {
     // Returned for rework once: +4.
     const city = regionScope(s.cityRegulator);
     const reviewedAt = new Date("2099-07-17T04:00:00Z");
-    const returned = await reviewItem(db, city, { assessmentId: s.assessmentId, checklistItemId: items[0].id, decision: "returned", comment: "请补充佐证材料" }, reviewedAt);
+    const returned = await reviewItem(
+      db,
+      city,
+      { assessmentId: s.assessmentId, checklistItemId: items[0].id, decision: "returned", comment: "请补充佐证材料" },
+      reviewedAt,
+    );
     expect(returned.ok).toBe(true);
-    const decided = await decideAssessment(db, city, { assessmentId: s.assessmentId, decision: "returned", reworkDueOn: "2099-08-31" }, reviewedAt);
+    const decided = await decideAssessment(
+      db,
+      city,
+      { assessmentId: s.assessmentId, decision: "returned", reworkDueOn: "2099-08-31" },
+      reviewedAt,
+    );
     expect(decided.ok).toBe(true);
     expect(await scoreOf(s.hospital.id)).toMatchObject({ score: 19, tier: "B" });
     expect((await historyOf(s.hospital.id)).map((h) => [h.cause, h.tier, h.score])).toEqual([
@@ -180,20 +209,33 @@ describe("overrides", () => {
     const past = await createRiskOverride(db, city, s.hospital.id, { tier: "D", reason: "投诉线索", expiresOn: "2026-11-01" }, now);
     expect(past).toMatchObject({ ok: false, fieldErrors: { expiresOn: expect.any(String) } });
 
-    const created = await createRiskOverride(db, city, s.hospital.id, { tier: "D", reason: "收到举报线索，列为重点", expiresOn: "2026-12-31" }, now);
+    const created = await createRiskOverride(
+      db,
+      city,
+      s.hospital.id,
+      { tier: "D", reason: "收到举报线索，列为重点", expiresOn: "2026-12-31" },
+      now,
+    );
     expect(created.ok).toBe(true);
     const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.action, "risk.override_created"));
     expect(audit).toMatchObject({ actorUserId: s.cityRegulator.id, institutionId: s.hospital.id });
     expect(audit.after).toMatchObject({ tier: "D", reason: "收到举报线索，列为重点", expiresOn: "2026-12-31" });
 
     const tierOn = async (today: string) => (await listRiskScores(db, city, {}, today)).rows.find((r) => r.id === s.hospital.id)!;
-    expect(await tierOn("2026-12-31")).toMatchObject({ effectiveTier: "D", computedTier: "A", isOverridden: true, isKeySupervisionTarget: true });
+    expect(await tierOn("2026-12-31")).toMatchObject({
+      effectiveTier: "D",
+      computedTier: "A",
+      isOverridden: true,
+      isKeySupervisionTarget: true,
+    });
     expect(await tierOn("2027-01-01")).toMatchObject({ effectiveTier: "A", isOverridden: false });
     // While it is in force, the next inspection follows the override's tier.
     expect((await scoreOf(s.hospital.id)).nextInspectionDueOn).toBe("2026-11-01");
 
     // A county regulator outside the institution's county cannot touch it.
-    await expect(createRiskOverride(db, regionScope(s.wanchengRegulator), s.hospital.id, { tier: "A", reason: "x", expiresOn: "2026-12-31" }, now)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      createRiskOverride(db, regionScope(s.wanchengRegulator), s.hospital.id, { tier: "A", reason: "x", expiresOn: "2026-12-31" }, now),
+    ).rejects.toMatchObject({ status: 404 });
 
     if (!created.ok) throw new Error("override");
     await revokeRiskOverride(db, city, s.hospital.id, created.id, now);

@@ -65,7 +65,8 @@ function rowOf(n: number, overrides: Partial<Values> = {}): Values {
 }
 
 const header = ROSTER_COLUMNS.map(columnLabel);
-const csvText = (rows: Values[]) => [header, ...rows.map((r) => ROSTER_COLUMNS.map((c) => r[c]))].map((cells) => cells.join(",")).join("\r\n") + "\r\n";
+const csvText = (rows: Values[]) =>
+  [header, ...rows.map((r) => ROSTER_COLUMNS.map((c) => r[c]))].map((cells) => cells.join(",")).join("\r\n") + "\r\n";
 const csvOf = (rows: Values[]) => Buffer.from(csvText(rows), "utf8");
 
 async function xlsxOf(rows: Values[]) {
@@ -93,7 +94,8 @@ async function importNow(scope: ReturnType<typeof regionScope>, id: string, only
   return runRosterImport(db, id);
 }
 
-const count = async (table: typeof institutions | typeof users | typeof invitations) => (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
+const count = async (table: typeof institutions | typeof users | typeof invitations) =>
+  (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
 
 /** Queues, mailer and a running worker against this test's Redis prefix and a real SMTP server. */
 async function harness() {
@@ -153,7 +155,9 @@ describe("reading files", () => {
     const { user } = await regulatorOf();
     for (const format of ["xlsx", "csv"]) {
       const response = (await templateRoute.loader({
-        request: new Request(new URL(`/reg/institutions/import/template?format=${format}`, BASE_URL), { headers: { Cookie: await sessionCookieFor(user.id) } }),
+        request: new Request(new URL(`/reg/institutions/import/template?format=${format}`, BASE_URL), {
+          headers: { Cookie: await sessionCookieFor(user.id) },
+        }),
         params: {},
         context: { requestId: "test", clientIp: "127.0.0.1" },
       })) as Response;
@@ -179,7 +183,12 @@ describe("validate and import", () => {
     const rows = [rowOf(1), rowOf(2, { kind: "零售药店", nhsaCode: "P41130300002", ownership: "民营", grade: "" }), rowOf(3)];
     const id = await upload(scope, rows, "卧龙区名单.xlsx");
     const preview = await getRosterImport(db, scope, id);
-    expect({ total: preview.totalRows, valid: preview.validRows, new: preview.newRows, problems: preview.problems }).toEqual({ total: 3, valid: 3, new: 3, problems: [] });
+    expect({ total: preview.totalRows, valid: preview.validRows, new: preview.newRows, problems: preview.problems }).toEqual({
+      total: 3,
+      valid: 3,
+      new: 3,
+      problems: [],
+    });
     expect(await count(institutions)).toBe(0); // nothing written before the import
 
     const result = await importNow(scope, id);
@@ -206,14 +215,20 @@ describe("validate and import", () => {
     // The same file again: every row is registered with the same data.
     const again = await upload(scope, rows, "卧龙区名单.xlsx");
     const second = await getRosterImport(db, scope, again);
-    expect({ new: second.newRows, unchanged: second.unchangedRows, invalid: second.invalidRows }).toEqual({ new: 0, unchanged: 3, invalid: 0 });
+    expect({ new: second.newRows, unchanged: second.unchangedRows, invalid: second.invalidRows }).toEqual({
+      new: 0,
+      unchanged: 3,
+      invalid: 0,
+    });
     expect(await importNow(scope, again)).toMatchObject({ ok: true, created: 0, unchanged: 3 });
     expect([await count(institutions), await count(users), await count(invitations)]).toEqual([3, 4, 3]);
 
     // A changed row of a registered institution is an error naming the column, not an update.
     const changed = await upload(scope, [rowOf(1, { name: "卧龙导入测试医院一院" })]);
     const third = await getRosterImport(db, scope, changed);
-    expect(third.problems.map((p) => [p.row, p.columnLabel, p.message])).toEqual([[2, "机构名称", "该机构已登记，此项与已登记信息不一致（名单导入不修改已登记信息）"]]);
+    expect(third.problems.map((p) => [p.row, p.columnLabel, p.message])).toEqual([
+      [2, "机构名称", "该机构已登记，此项与已登记信息不一致（名单导入不修改已登记信息）"],
+    ]);
   });
 
   it("lists each bad row with its column and reason; only the valid rows can be imported", async () => {
@@ -241,16 +256,29 @@ describe("validate and import", () => {
     ]);
     expect(preview.validRows).toBe(1);
 
-    expect(await startRosterImport(db, scope, id, false)).toEqual({ ok: false, error: "名单仍有 6 行有问题，不能全部导入；请修改后重新上传，或选择仅导入有效行" });
+    expect(await startRosterImport(db, scope, id, false)).toEqual({
+      ok: false,
+      error: "名单仍有 6 行有问题，不能全部导入；请修改后重新上传，或选择仅导入有效行",
+    });
     expect(await count(institutions)).toBe(1);
     expect(await importNow(scope, id, true)).toMatchObject({ ok: true, created: 1 });
-    expect((await db.select().from(institutions).where(eq(institutions.creditCode, credit(7)))).length).toBe(1);
+    expect(
+      (
+        await db
+          .select()
+          .from(institutions)
+          .where(eq(institutions.creditCode, credit(7)))
+      ).length,
+    ).toBe(1);
     expect(await count(institutions)).toBe(2);
   });
 
   it("is one transaction: a failure after the first chunk leaves nothing behind", async () => {
     const { scope } = await regulatorOf();
-    const id = await upload(scope, Array.from({ length: 700 }, (_, i) => rowOf(i + 1)));
+    const id = await upload(
+      scope,
+      Array.from({ length: 700 }, (_, i) => rowOf(i + 1)),
+    );
     const started = await startRosterImport(db, scope, id, false);
     expect(started.ok).toBe(true);
     const result = await runRosterImport(db, id, { failAfterChunk: 1 });
@@ -299,7 +327,9 @@ describe("invitations", () => {
     expect(mail.subject).toContain("请开通您的");
     const messageId = /^Message-ID:\s*(.*(?:\r\n[ \t].*)*)/im.exec(mail.raw)?.[1].replace(/\s/g, "");
     expect(messageId).toMatch(/^<invitation-[0-9a-f-]+-1@zicha\.invite>$/);
-    const text = Buffer.from(/Content-Type: text\/plain[^]*?\r\n\r\n([^-]+)/.exec(mail.raw)![1].replace(/\s/g, ""), "base64").toString("utf8");
+    const text = Buffer.from(/Content-Type: text\/plain[^]*?\r\n\r\n([^-]+)/.exec(mail.raw)![1].replace(/\s/g, ""), "base64").toString(
+      "utf8",
+    );
     expect(text).toMatch(/请在北京时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 前打开下面的链接设置登录密码/);
     expect(text).toContain("http://localhost:3000/invite/");
     const token = linkTokenOf(mail.raw);
@@ -310,24 +340,40 @@ describe("invitations", () => {
     // The link shows the form; a too short password is refused beside the field.
     const page = await callLoader(inviteRoute.loader, `/invite/${token}`, { params: { token } });
     expect(page.data.page).toMatchObject({ state: "valid", email: "roster1@example.test" });
-    const short = await callAction(inviteRoute.action, `/invite/${token}`, { params: { token }, form: { password: "short", confirm: "short" } });
+    const short = await callAction(inviteRoute.action, `/invite/${token}`, {
+      params: { token },
+      form: { password: "short", confirm: "short" },
+    });
     expect(short.status).toBe(400);
     expect(short.data.fieldErrors.password).toBe("密码至少 10 位");
-    const mismatch = await callAction(inviteRoute.action, `/invite/${token}`, { params: { token }, form: { password: "Neues@2026", confirm: "Other@2026" } });
+    const mismatch = await callAction(inviteRoute.action, `/invite/${token}`, {
+      params: { token },
+      form: { password: "Neues@2026", confirm: "Other@2026" },
+    });
     expect(mismatch.data.fieldErrors.confirm).toBe("两次输入的密码不一致");
 
-    const done = await callAction(inviteRoute.action, `/invite/${token}`, { params: { token }, form: { password: "Renhe@2026", confirm: "Renhe@2026" } });
+    const done = await callAction(inviteRoute.action, `/invite/${token}`, {
+      params: { token },
+      form: { password: "Renhe@2026", confirm: "Renhe@2026" },
+    });
     expect(done.status).toBe(302);
     expect(done.location).toBe("/inst");
     expect(done.headers.get("Set-Cookie")).toContain("zicha_session=");
-    expect(await authenticate(db, { email: "roster1@example.test", password: "Renhe@2026" }, { ip: "127.0.0.9", requestId: "test" })).toMatchObject({ ok: true });
+    expect(
+      await authenticate(db, { email: "roster1@example.test", password: "Renhe@2026" }, { ip: "127.0.0.9", requestId: "test" }),
+    ).toMatchObject({ ok: true });
 
     // One time only.
-    const again = await callAction(inviteRoute.action, `/invite/${token}`, { params: { token }, form: { password: "Other@2026", confirm: "Other@2026" } });
+    const again = await callAction(inviteRoute.action, `/invite/${token}`, {
+      params: { token },
+      form: { password: "Other@2026", confirm: "Other@2026" },
+    });
     expect(again.status).toBe(410);
     expect(again.data.page).toEqual({ state: "used" });
     expect((await callLoader(inviteRoute.loader, `/invite/${token}`, { params: { token } })).data.page).toEqual({ state: "used" });
-    expect((await callLoader(inviteRoute.loader, "/invite/x", { params: { token: "x".repeat(43) } })).data.page).toEqual({ state: "invalid" });
+    expect((await callLoader(inviteRoute.loader, "/invite/x", { params: { token: "x".repeat(43) } })).data.page).toEqual({
+      state: "invalid",
+    });
   });
 
   it("an expired link is refused; a re-send voids the old link and mails a new one", async () => {
@@ -342,12 +388,17 @@ describe("invitations", () => {
     await db.execute(sql`update invitations set expires_at = now() - interval '1 minute'`);
     const expired = await callLoader(inviteRoute.loader, "/invite/t", { params: { token: oldToken } });
     expect(expired.data.page.state).toBe("expired");
-    const refused = await callAction(inviteRoute.action, "/invite/t", { params: { token: oldToken }, form: { password: "Renhe@2026", confirm: "Renhe@2026" } });
+    const refused = await callAction(inviteRoute.action, "/invite/t", {
+      params: { token: oldToken },
+      form: { password: "Renhe@2026", confirm: "Renhe@2026" },
+    });
     expect(refused.status).toBe(410);
 
     const officer = (await db.select().from(users).where(eq(users.email, "roster1@example.test")))[0];
     const accounts = await callLoader(accountsRoute.loader, "/reg/institutions/accounts", { user });
-    expect(accounts.data.list.rows.map((r: { email: string; state: string }) => [r.email, r.state])).toEqual([["roster1@example.test", "expired"]]);
+    expect(accounts.data.list.rows.map((r: { email: string; state: string }) => [r.email, r.state])).toEqual([
+      ["roster1@example.test", "expired"],
+    ]);
     const resent = await callAction(accountsRoute.action, "/reg/institutions/accounts", { user, form: { userId: officer.id } });
     expect(resent.status).toBe(302);
     await waitFor(() => smtp.received.length === 2);
@@ -355,7 +406,10 @@ describe("invitations", () => {
     expect(newToken).not.toBe(oldToken);
     expect((await callLoader(inviteRoute.loader, "/invite/t", { params: { token: oldToken } })).data.page.state).toBe("invalid");
     expect((await callLoader(inviteRoute.loader, "/invite/t", { params: { token: newToken } })).data.page.state).toBe("valid");
-    const open = await db.select().from(invitations).where(and(eq(invitations.userId, officer.id), sql`${invitations.revokedAt} is null`));
+    const open = await db
+      .select()
+      .from(invitations)
+      .where(and(eq(invitations.userId, officer.id), sql`${invitations.revokedAt} is null`));
     expect(open.length).toBe(1);
   });
 
@@ -363,18 +417,29 @@ describe("invitations", () => {
     const { smtp } = await harness();
     const hospital = await createInstitution(db, { regionCode: "411303" });
     const officer = await createUser(db, "officer", { institutionId: hospital.id });
-    const invited = await callAction(staffRoute.action, "/inst/staff", { user: officer, form: { intent: "invite", name: "李科长", email: "Keshi@Example.test" } });
+    const invited = await callAction(staffRoute.action, "/inst/staff", {
+      user: officer,
+      form: { intent: "invite", name: "李科长", email: "Keshi@Example.test" },
+    });
     expect(invited.status).toBe(302);
     const [staff] = await db.select().from(users).where(eq(users.email, "keshi@example.test"));
     expect(staff).toMatchObject({ role: "staff", institutionId: hospital.id, passwordHash: null });
-    const duplicate = await callAction(staffRoute.action, "/inst/staff", { user: officer, form: { intent: "invite", name: "李科长", email: "keshi@example.test" } });
+    const duplicate = await callAction(staffRoute.action, "/inst/staff", {
+      user: officer,
+      form: { intent: "invite", name: "李科长", email: "keshi@example.test" },
+    });
     expect(duplicate.data.fieldErrors.email).toBe("该邮箱已被使用");
     await waitFor(() => smtp.received.length === 1);
     expect(smtp.received[0].to).toEqual(["keshi@example.test"]);
     const token = linkTokenOf(smtp.received[0].raw);
-    const done = await callAction(inviteRoute.action, "/invite/t", { params: { token }, form: { password: "Keshi@2026", confirm: "Keshi@2026" } });
+    const done = await callAction(inviteRoute.action, "/invite/t", {
+      params: { token },
+      form: { password: "Keshi@2026", confirm: "Keshi@2026" },
+    });
     expect(done.location).toBe("/inst");
-    expect(await authenticate(db, { email: "keshi@example.test", password: "Keshi@2026" }, { ip: "127.0.0.8", requestId: "test" })).toMatchObject({ ok: true });
+    expect(
+      await authenticate(db, { email: "keshi@example.test", password: "Keshi@2026" }, { ip: "127.0.0.8", requestId: "test" }),
+    ).toMatchObject({ ok: true });
     const list = await callLoader(staffRoute.loader, "/inst/staff", { user: officer });
     expect(list.data.staff.map((s: { email: string; state: string }) => [s.email, s.state])).toEqual([["keshi@example.test", "active"]]);
   });
@@ -414,11 +479,16 @@ describe("access", () => {
     expect((await callAction(accountsRoute.action, "/x", { user: wancheng, form: { userId: pending.id } })).status).toBe(404);
     // Staff may not invite or re-invite.
     const staff = await createUser(db, "staff", { institutionId: hospital.id });
-    expect((await callAction(staffRoute.action, "/inst/staff", { user: staff, form: { intent: "invite", name: "甲", email: "a@example.test" } })).status).toBe(403);
+    expect(
+      (await callAction(staffRoute.action, "/inst/staff", { user: staff, form: { intent: "invite", name: "甲", email: "a@example.test" } }))
+        .status,
+    ).toBe(403);
     // An officer cannot re-invite another institution's staff.
     const other = await createInstitution(db, { regionCode: "411302" });
     const otherOfficer = await createUser(db, "officer", { institutionId: other.id });
-    expect((await callAction(staffRoute.action, "/inst/staff", { user: otherOfficer, form: { intent: "resend", userId: staff.id } })).status).toBe(404);
+    expect(
+      (await callAction(staffRoute.action, "/inst/staff", { user: otherOfficer, form: { intent: "resend", userId: staff.id } })).status,
+    ).toBe(404);
     // The accounts list only shows the subtree.
     const listed = await callLoader(accountsRoute.loader, "/x", { user: wancheng });
     expect(listed.data.list.rows.map((r: { id: string }) => r.id)).toEqual([otherOfficer.id]);
@@ -442,7 +512,11 @@ describe("access", () => {
 
     const empty = new FormData();
     const noFile = await importRoute.action({
-      request: new Request(new URL("/reg/institutions/import", BASE_URL), { method: "POST", headers: { Cookie: await sessionCookieFor(user.id) }, body: empty }),
+      request: new Request(new URL("/reg/institutions/import", BASE_URL), {
+        method: "POST",
+        headers: { Cookie: await sessionCookieFor(user.id) },
+        body: empty,
+      }),
       params: {},
       context: { requestId: "test", clientIp: "127.0.0.1" },
     });

@@ -58,12 +58,23 @@ describe("drawing a sample", () => {
     expect(inputs.every((i) => i.id !== w.outside.id)).toBe(true);
     // Unscored institutions were scored first (tier A: nothing on record).
     expect(inputs.filter((i) => i.tier === "A")).toHaveLength(14);
-    const [{ scored }] = await db.execute<{ scored: number }>(sql`select count(*)::int as scored from risk_scores where region_code in ('411302','411303')`);
+    const [{ scored }] = await db.execute<{ scored: number }>(
+      sql`select count(*)::int as scored from risk_scores where region_code in ('411302','411303')`,
+    );
     expect(Number(scored)).toBe(31);
 
-    const entries = await db.select().from(inspectionSampleEntries).where(eq(inspectionSampleEntries.sampleId, result.id)).orderBy(asc(inspectionSampleEntries.position));
+    const entries = await db
+      .select()
+      .from(inspectionSampleEntries)
+      .where(eq(inspectionSampleEntries.sampleId, result.id))
+      .orderBy(asc(inspectionSampleEntries.position));
     const dIds = w.ids.filter((i) => i.tier === "D").map((i) => i.id);
-    expect(entries.filter((e) => e.reason === "key_supervision").map((e) => e.institutionId).sort()).toEqual(dIds.sort());
+    expect(
+      entries
+        .filter((e) => e.reason === "key_supervision")
+        .map((e) => e.institutionId)
+        .sort(),
+    ).toEqual(dIds.sort());
     expect(entries.filter((e) => e.reason === "random").every((e) => e.tier !== "D")).toBe(true);
     expect(entries.map((e) => e.position)).toEqual([1, 2, 3, 4]);
 
@@ -76,7 +87,11 @@ describe("drawing a sample", () => {
     // Same seed, same inputs → same sample; another seed draws differently somewhere.
     const second = await createSample(db, scope, form());
     if (!second.ok) throw new Error("second");
-    const secondEntries = await db.select().from(inspectionSampleEntries).where(eq(inspectionSampleEntries.sampleId, second.id)).orderBy(asc(inspectionSampleEntries.position));
+    const secondEntries = await db
+      .select()
+      .from(inspectionSampleEntries)
+      .where(eq(inspectionSampleEntries.sampleId, second.id))
+      .orderBy(asc(inspectionSampleEntries.position));
     expect(secondEntries.map((e) => e.institutionId)).toEqual(entries.map((e) => e.institutionId));
 
     const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.entityId, result.id));
@@ -108,12 +123,28 @@ describe("drawing a sample", () => {
     for (const inst of w.ids) {
       const [older] = await db
         .insert(inspections)
-        .values({ institutionId: inst.id, regionCode: inst.regionCode, recordedByRegionCode: "411300", type: "on_site", inspectedOn: "2025-01-10", inspectorNames: "宛城区", createdBy: w.city.id })
+        .values({
+          institutionId: inst.id,
+          regionCode: inst.regionCode,
+          recordedByRegionCode: "411300",
+          type: "on_site",
+          inspectedOn: "2025-01-10",
+          inspectorNames: "宛城区",
+          createdBy: w.city.id,
+        })
         .returning();
       await db.insert(inspectionInspectors).values({ inspectionId: older.id, userId: w.wancheng.id });
       const [latest] = await db
         .insert(inspections)
-        .values({ institutionId: inst.id, regionCode: inst.regionCode, recordedByRegionCode: "411300", type: "on_site", inspectedOn: "2026-01-10", inspectorNames: "市局", createdBy: w.city.id })
+        .values({
+          institutionId: inst.id,
+          regionCode: inst.regionCode,
+          recordedByRegionCode: "411300",
+          type: "on_site",
+          inspectedOn: "2026-01-10",
+          inspectorNames: "市局",
+          createdBy: w.city.id,
+        })
         .returning();
       await db.insert(inspectionInspectors).values({ inspectionId: latest.id, userId: w.city.id });
     }

@@ -24,10 +24,25 @@ async function refusal(run: () => Promise<unknown>): Promise<string> {
 
 describe("schema constraints", () => {
   it("NHSA code must match its kind and region", async () => {
-    const base = { name: "x", grade: "ungraded" as const, ownership: "private" as const, regionCode: "411303", creditCode: makeCreditCode("411303", 1) };
-    await rejects(() => db.insert(institutions).values({ ...base, kind: "pharmacy", nhsaCode: "H41130300001" }), "institutions_nhsa_code_shape");
-    await rejects(() => db.insert(institutions).values({ ...base, kind: "hospital", nhsaCode: "H41130200001" }), "institutions_nhsa_code_shape");
-    await rejects(() => db.insert(institutions).values({ ...base, kind: "hospital", nhsaCode: "H4113030001X" }), "institutions_nhsa_code_shape");
+    const base = {
+      name: "x",
+      grade: "ungraded" as const,
+      ownership: "private" as const,
+      regionCode: "411303",
+      creditCode: makeCreditCode("411303", 1),
+    };
+    await rejects(
+      () => db.insert(institutions).values({ ...base, kind: "pharmacy", nhsaCode: "H41130300001" }),
+      "institutions_nhsa_code_shape",
+    );
+    await rejects(
+      () => db.insert(institutions).values({ ...base, kind: "hospital", nhsaCode: "H41130200001" }),
+      "institutions_nhsa_code_shape",
+    );
+    await rejects(
+      () => db.insert(institutions).values({ ...base, kind: "hospital", nhsaCode: "H4113030001X" }),
+      "institutions_nhsa_code_shape",
+    );
   });
 
   it("NHSA code, credit code and e-mail are unique", async () => {
@@ -42,10 +57,7 @@ describe("schema constraints", () => {
   });
 
   it("a user's scope matches its role", async () => {
-    await rejects(
-      () => db.insert(users).values({ email: "r@example.test", name: "r", role: "regulator" }),
-      "users_scope_matches_role",
-    );
+    await rejects(() => db.insert(users).values({ email: "r@example.test", name: "r", role: "regulator" }), "users_scope_matches_role");
     await rejects(
       () => db.insert(users).values({ email: "o@example.test", name: "o", role: "officer", regionCode: "411300" }),
       "users_scope_matches_role",
@@ -55,17 +67,23 @@ describe("schema constraints", () => {
   it("one self-check per campaign × institution and one answer per item; amounts never negative", async () => {
     const { campaign, hospital, assessmentId, officer } = await openDemoCampaign();
     await rejects(
-      () => db.execute(sql`insert into assessments (campaign_id, institution_id, region_code, item_count) values (${campaign.id}, ${hospital.id}, '411303', 3)`),
+      () =>
+        db.execute(
+          sql`insert into assessments (campaign_id, institution_id, region_code, item_count) values (${campaign.id}, ${hospital.id}, '411303', 3)`,
+        ),
       "assessments_campaign_institution_unique",
     );
-    const [item] = await db.execute<{ id: string }>(sql`select id from checklist_items where version_id = ${campaign.checklistVersionId} order by position limit 1`);
+    const [item] = await db.execute<{ id: string }>(
+      sql`select id from checklist_items where version_id = ${campaign.checklistVersionId} order by position limit 1`,
+    );
     await db.insert(assessmentItems).values({ assessmentId, checklistItemId: item.id, answer: "no_problem", answeredBy: officer.id });
     await rejects(
       () => db.insert(assessmentItems).values({ assessmentId, checklistItemId: item.id, answer: "no_problem", answeredBy: officer.id }),
       "assessment_items_one_answer",
     );
     await rejects(
-      () => db.execute(sql`update assessment_items set answer = 'problem_found', description = 'd', case_count = 1, amount_involved_fen = -1, refunded_fen = 0,
+      () =>
+        db.execute(sql`update assessment_items set answer = 'problem_found', description = 'd', case_count = 1, amount_involved_fen = -1, refunded_fen = 0,
         rectification_plan = 'p', responsible_person = 'r', rectification_due_on = '2026-12-31', rectification_status = 'open' where assessment_id = ${assessmentId}`),
       "assessment_items_amounts_valid",
     );
@@ -78,7 +96,10 @@ describe("schema constraints", () => {
   it("a self-check cannot be marked submitted while incomplete", async () => {
     const { assessmentId } = await openDemoCampaign();
     await rejects(
-      () => db.execute(sql`update assessments set status = 'submitted', submitted_at = now(), commitment_signed_at = now() where id = ${assessmentId}`),
+      () =>
+        db.execute(
+          sql`update assessments set status = 'submitted', submitted_at = now(), commitment_signed_at = now() where id = ${assessmentId}`,
+        ),
       "assessments_submitted_is_complete",
     );
   });

@@ -74,33 +74,69 @@ describe("campaign → self-check → submission", () => {
     expect(reloaded.data.values).toMatchObject({ amountInvolvedFen: "1234567.89", refundedFen: "0.01", caseCount: "2" });
 
     // Submitting early is refused and names what is missing.
-    const early = await callAction(submitRoute.action, "/x", { user: s.officer, params: { assessmentId: s.assessmentId }, form: { signerName: "王医保", agree: "on" } });
+    const early = await callAction(submitRoute.action, "/x", {
+      user: s.officer,
+      params: { assessmentId: s.assessmentId },
+      form: { signerName: "王医保", agree: "on" },
+    });
     expect(early.status).toBe(400);
     expect(early.data.missing.map((m: { code: string }) => m.code)).toEqual(codes.slice(1));
 
     for (const code of codes.slice(1)) {
-      const saved = await callAction(itemRoute.action, "/x", { user: s.officer, params: params(code), form: { answer: "no_problem", lockVersion: "0", intent: "stay" } });
+      const saved = await callAction(itemRoute.action, "/x", {
+        user: s.officer,
+        params: params(code),
+        form: { answer: "no_problem", lockVersion: "0", intent: "stay" },
+      });
       expect(saved.status).toBe(302);
     }
     const [rollup] = await db.select().from(assessments).where(eq(assessments.id, s.assessmentId));
-    expect(rollup).toMatchObject({ answeredCount: codes.length, problemCount: 1, amountInvolvedFen: 123456789, refundedFen: 1, status: "in_progress" });
+    expect(rollup).toMatchObject({
+      answeredCount: codes.length,
+      problemCount: 1,
+      amountInvolvedFen: 123456789,
+      refundedFen: 1,
+      status: "in_progress",
+    });
 
-    const submitted = await callAction(submitRoute.action, "/x", { user: s.officer, params: { assessmentId: s.assessmentId }, form: { signerName: "王医保", agree: "on" } });
+    const submitted = await callAction(submitRoute.action, "/x", {
+      user: s.officer,
+      params: { assessmentId: s.assessmentId },
+      form: { signerName: "王医保", agree: "on" },
+    });
     expect(submitted.status).toBe(302);
     const [after] = await db.select().from(assessments).where(eq(assessments.id, s.assessmentId));
     expect(after).toMatchObject({ status: "submitted", commitmentSignedBy: "王医保" });
 
     // Nothing can be changed once submitted.
-    const late = await callAction(itemRoute.action, "/x", { user: s.officer, params: params(codes[0]), form: { answer: "no_problem", lockVersion: "1" } });
+    const late = await callAction(itemRoute.action, "/x", {
+      user: s.officer,
+      params: params(codes[0]),
+      form: { answer: "no_problem", lockVersion: "1" },
+    });
     expect(late.status).toBe(409);
 
-    const page = await callLoader(campaignRoute.loader, `/reg/campaigns/${s.campaign.id}?status=submitted`, { user: s.cityRegulator, params: { campaignId: s.campaign.id } });
+    const page = await callLoader(campaignRoute.loader, `/reg/campaigns/${s.campaign.id}?status=submitted`, {
+      user: s.cityRegulator,
+      params: { campaignId: s.campaign.id },
+    });
     expect(page.status).toBe(200);
     expect(page.data.targets.rows).toHaveLength(1);
-    expect(page.data.targets.rows[0]).toMatchObject({ institutionName: "卧龙测试医院", status: "submitted", problemCount: 1, refundedFen: 1 });
+    expect(page.data.targets.rows[0]).toMatchObject({
+      institutionName: "卧龙测试医院",
+      status: "submitted",
+      problemCount: 1,
+      refundedFen: 1,
+    });
     expect(page.data.summary).toMatchObject({ targetCount: 2, submittedCount: 1, notStartedCount: 1, refundedFen: 1 });
 
-    const actions = (await db.select({ action: auditEvents.action }).from(auditEvents).where(eq(auditEvents.entityId, s.assessmentId)).orderBy(asc(auditEvents.id))).map((e) => e.action);
+    const actions = (
+      await db
+        .select({ action: auditEvents.action })
+        .from(auditEvents)
+        .where(eq(auditEvents.entityId, s.assessmentId))
+        .orderBy(asc(auditEvents.id))
+    ).map((e) => e.action);
     expect(actions[0]).toBe("assessment.created");
     expect(actions).toContain("assessment.started");
     expect(actions.filter((a) => a === "assessment_item.answered")).toHaveLength(codes.length);
@@ -111,10 +147,26 @@ describe("campaign → self-check → submission", () => {
     const s = await openDemoCampaign();
     const scope = institutionScope(s.officer);
     const [code] = await applicableCodes(s.assessmentId);
-    const base = { description: "d", caseCount: 1, rectificationPlan: "p", responsiblePerson: "r", rectificationDueOn: "2099-01-01", rectificationStatus: "open" as const, rectifiedOn: undefined };
-    const r1 = await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: code, data: { answer: "problem_found", lockVersion: 0, amountInvolvedFen: 500, refundedFen: 200, ...base } });
+    const base = {
+      description: "d",
+      caseCount: 1,
+      rectificationPlan: "p",
+      responsiblePerson: "r",
+      rectificationDueOn: "2099-01-01",
+      rectificationStatus: "open" as const,
+      rectifiedOn: undefined,
+    };
+    const r1 = await saveAnswer(db, scope, {
+      assessmentId: s.assessmentId,
+      itemCode: code,
+      data: { answer: "problem_found", lockVersion: 0, amountInvolvedFen: 500, refundedFen: 200, ...base },
+    });
     expect(r1).toEqual({ ok: true, lockVersion: 1 });
-    await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: code, data: { answer: "problem_found", lockVersion: 1, amountInvolvedFen: 900, refundedFen: 900, ...base } });
+    await saveAnswer(db, scope, {
+      assessmentId: s.assessmentId,
+      itemCode: code,
+      data: { answer: "problem_found", lockVersion: 1, amountInvolvedFen: 900, refundedFen: 900, ...base },
+    });
     let [a] = await db.select().from(assessments).where(eq(assessments.id, s.assessmentId));
     expect(a).toMatchObject({ answeredCount: 1, problemCount: 1, amountInvolvedFen: 900, refundedFen: 900 });
     await saveAnswer(db, scope, { assessmentId: s.assessmentId, itemCode: code, data: { answer: "no_problem", lockVersion: 2 } });
@@ -126,8 +178,16 @@ describe("campaign → self-check → submission", () => {
     const s = await openDemoCampaign();
     const [code] = await applicableCodes(s.assessmentId);
     const params = { assessmentId: s.assessmentId, itemCode: code };
-    const [{ id: itemId }] = await db.execute<{ id: string }>(sql`select id from checklist_items where version_id = ${s.campaign.checklistVersionId} and code = ${code}`);
-    expect(await assignItems(db, institutionScope(s.officer), { assessmentId: s.assessmentId, checklistItemIds: [itemId], assigneeId: s.staff.id })).toEqual({ ok: true });
+    const [{ id: itemId }] = await db.execute<{ id: string }>(
+      sql`select id from checklist_items where version_id = ${s.campaign.checklistVersionId} and code = ${code}`,
+    );
+    expect(
+      await assignItems(db, institutionScope(s.officer), {
+        assessmentId: s.assessmentId,
+        checklistItemIds: [itemId],
+        assigneeId: s.staff.id,
+      }),
+    ).toEqual({ ok: true });
     await callAction(itemRoute.action, "/x", { user: s.officer, params, form: { answer: "no_problem", lockVersion: "0" } });
     const stale = await callAction(itemRoute.action, "/x", { user: s.staff, params, form: { answer: "not_applicable", lockVersion: "0" } });
     expect(stale.status).toBe(409);
@@ -141,12 +201,28 @@ describe("campaign → self-check → submission", () => {
     const s = await openDemoCampaign();
     const [code] = await applicableCodes(s.assessmentId);
     const params = { assessmentId: s.assessmentId, itemCode: code };
-    const bad = await callAction(itemRoute.action, "/x", { user: s.officer, params, form: { ...problemForm, amountInvolvedFen: "-3", caseCount: "x", responsiblePerson: "" } });
+    const bad = await callAction(itemRoute.action, "/x", {
+      user: s.officer,
+      params,
+      form: { ...problemForm, amountInvolvedFen: "-3", caseCount: "x", responsiblePerson: "" },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.data.fieldErrors).toEqual({ amountInvolvedFen: "金额不能为负数", caseCount: "请填写不小于 0 的整数", responsiblePerson: "此项必填" });
-    const [campaignDue] = await db.execute<{ d: string }>(sql`select rectification_due_on::text as d from campaigns where id = ${s.campaign.id}`);
-    await db.execute(sql`update campaigns set rectification_due_on = '2099-01-31', self_check_due_on = '2099-01-01' where id = ${s.campaign.id}`);
-    const late = await callAction(itemRoute.action, "/x", { user: s.officer, params, form: { ...problemForm, rectificationDueOn: "2099-02-01" } });
+    expect(bad.data.fieldErrors).toEqual({
+      amountInvolvedFen: "金额不能为负数",
+      caseCount: "请填写不小于 0 的整数",
+      responsiblePerson: "此项必填",
+    });
+    const [campaignDue] = await db.execute<{ d: string }>(
+      sql`select rectification_due_on::text as d from campaigns where id = ${s.campaign.id}`,
+    );
+    await db.execute(
+      sql`update campaigns set rectification_due_on = '2099-01-31', self_check_due_on = '2099-01-01' where id = ${s.campaign.id}`,
+    );
+    const late = await callAction(itemRoute.action, "/x", {
+      user: s.officer,
+      params,
+      form: { ...problemForm, rectificationDueOn: "2099-02-01" },
+    });
     expect(late.status).toBe(400);
     expect(late.data.fieldErrors.rectificationDueOn).toBe("整改期限不能晚于任务整改截止日期 2099年1月31日");
     expect(campaignDue.d).toBe("2099-12-31");
@@ -155,7 +231,11 @@ describe("campaign → self-check → submission", () => {
 
   it("staff may answer but only the officer may submit", async () => {
     const s = await openDemoCampaign();
-    const result = await callAction(submitRoute.action, "/x", { user: s.staff, params: { assessmentId: s.assessmentId }, form: { signerName: "x", agree: "on" } });
+    const result = await callAction(submitRoute.action, "/x", {
+      user: s.staff,
+      params: { assessmentId: s.assessmentId },
+      form: { signerName: "x", agree: "on" },
+    });
     expect(result.status).toBe(403);
   });
 });
@@ -178,7 +258,10 @@ describe("creating and opening a campaign through the regulator's pages", () => 
       rectificationDueOn: "2099-03-31",
       description: "",
     };
-    const missing = await callAction(newCampaignRoute.action, "/reg/campaigns/new", { user: regulator, form: { ...form, title: "", targetKinds: [] } });
+    const missing = await callAction(newCampaignRoute.action, "/reg/campaigns/new", {
+      user: regulator,
+      form: { ...form, title: "", targetKinds: [] },
+    });
     expect(missing.status).toBe(400);
     expect(missing.data.fieldErrors).toEqual({ title: "此项必填", targetKinds: "请至少选择一种机构类型" });
 
@@ -197,7 +280,10 @@ describe("creating and opening a campaign through the regulator's pages", () => 
     expect(again.status).toBe(409);
     const detail = await getCampaignForRegulator(db, regionScope(regulator), campaignId);
     expect(detail.summary.targetCount).toBe(2);
-    const pharmacyItems = await db.select().from(checklistItems).where(and(eq(checklistItems.versionId, versionId), sql`${checklistItems.appliesTo} @> array['pharmacy']::text[]`));
+    const pharmacyItems = await db
+      .select()
+      .from(checklistItems)
+      .where(and(eq(checklistItems.versionId, versionId), sql`${checklistItems.appliesTo} @> array['pharmacy']::text[]`));
     const targets = await listCampaignTargets(db, regionScope(regulator), campaignId, {}, "2026-01-01");
     expect(targets.rows.find((r) => r.kind === "pharmacy")!.itemCount).toBe(pharmacyItems.length);
   });

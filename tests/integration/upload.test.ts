@@ -5,13 +5,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLocalStorage } from "~/utils/storage.server";
-import {
-  discardUploads,
-  receiveUploads,
-  sanitizeFileName,
-  UploadRequestError,
-  type ReceivedFile,
-} from "~/utils/upload.server";
+import { discardUploads, receiveUploads, sanitizeFileName, UploadRequestError, type ReceivedFile } from "~/utils/upload.server";
 
 const MiB = 1024 * 1024;
 const URL_ = "http://localhost:3000/inst/evidence";
@@ -20,10 +14,7 @@ const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest(
 const sizeAndHash = (bytes: Uint8Array) => ({ sizeBytes: bytes.length, sha256: sha256(bytes) });
 
 // Smallest real files of each kind, by their magic numbers.
-const PNG_1x1 = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
-  "base64",
-);
+const PNG_1x1 = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
 const JPEG = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), // SOI, APP0 of 16 bytes
   Buffer.from("JFIF\0"),
@@ -34,13 +25,7 @@ const JPEG = Buffer.concat([
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(120)]);
 // DOS header whose e_lfanew (offset 60) points at a PE signature at 0x80.
-const MZ_PE = Buffer.concat([
-  Buffer.from("MZ"),
-  Buffer.alloc(58),
-  Buffer.from([0x80, 0, 0, 0]),
-  Buffer.alloc(64),
-  Buffer.from("PE\0\0"),
-]);
+const MZ_PE = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(58), Buffer.from([0x80, 0, 0, 0]), Buffer.alloc(64), Buffer.from("PE\0\0")]);
 // An OLE compound file, the container of legacy .doc and .xls (and of .msi installers).
 const CFB = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
 
@@ -52,8 +37,7 @@ function formRequest(entries: [string, string | File][]): Request {
   return new Request(URL_, { method: "POST", body: form });
 }
 
-const file = (bytes: Uint8Array<ArrayBuffer>, name: string, type = "application/octet-stream") =>
-  new File([bytes], name, { type });
+const file = (bytes: Uint8Array<ArrayBuffer>, name: string, type = "application/octet-stream") => new File([bytes], name, { type });
 
 // ---------------------------------------------------------------------------------------------
 // A multipart body generated on the fly, so a test can send hundreds of megabytes while holding
@@ -62,8 +46,7 @@ const file = (bytes: Uint8Array<ArrayBuffer>, name: string, type = "application/
 const BLOCK = randomBytes(64 * 1024);
 
 type RawPart =
-  | { field: string; value: string }
-  | { field: string; filename: string; contentType?: string; size: number; head?: Uint8Array };
+  { field: string; value: string } | { field: string; filename: string; contentType?: string; size: number; head?: Uint8Array };
 
 function* generateMultipart(boundary: string, parts: RawPart[], digests: string[]): Generator<Buffer> {
   const text = (s: string) => Buffer.from(s, "utf8");
@@ -336,22 +319,12 @@ describe("file names", () => {
   });
 
   it("from a hostile request only ever land as metadata: files go to the temp dir and storage by hash", async () => {
-    const names = [
-      "..\\..\\windows\\x.pdf",
-      "../../etc/passwd",
-      `../${"..%2F".repeat(3)}整改\t报告\u202E.pdf`,
-      `${"长".repeat(300)}.pdf`,
-    ];
+    const names = ["..\\..\\windows\\x.pdf", "../../etc/passwd", `../${"..%2F".repeat(3)}整改\t报告\u202E.pdf`, `${"长".repeat(300)}.pdf`];
     const { request } = streamedRequest(names.map((filename) => ({ field: "files", filename, size: 2000, head: PDF })));
     const { files, rejected } = await receiveUploads(request, { maxFileBytes: MiB, maxFiles: 10, tempDir });
 
     expect(rejected).toEqual([]);
-    expect(files.map((f) => f.originalName)).toEqual([
-      "x.pdf",
-      "passwd",
-      "..%2F..%2F..%2F整改报告.pdf",
-      `${"长".repeat(196)}.pdf`,
-    ]);
+    expect(files.map((f) => f.originalName)).toEqual(["x.pdf", "passwd", "..%2F..%2F..%2F整改报告.pdf", `${"长".repeat(196)}.pdf`]);
     for (const received of files) expect(path.dirname(received.tempPath)).toBe(tempDir);
 
     const storage = createLocalStorage(storageDir);

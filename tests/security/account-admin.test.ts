@@ -37,7 +37,12 @@ describe("deactivating an account", () => {
     const w = await world();
     const cookie = cookieOf(await postLogin("officer@acct.test"));
     await createInvitation(db, w.officer.id, w.city.id, "reset");
-    const result = await callAction(regAccounts.action, "/reg/accounts", { user: w.city, form: deactivate(w.officer.id), ip: "10.8.8.8", requestId: "req-deactivate-1" });
+    const result = await callAction(regAccounts.action, "/reg/accounts", {
+      user: w.city,
+      form: deactivate(w.officer.id),
+      ip: "10.8.8.8",
+      requestId: "req-deactivate-1",
+    });
     expect(result.status).toBe(302);
     expect(result.headers.get("Set-Cookie")).toContain("zicha_flash=");
 
@@ -46,16 +51,37 @@ describe("deactivating an account", () => {
     expect(row.deactivatedAt).toBeInstanceOf(Date);
     expect(await db.select().from(sessions).where(eq(sessions.userId, w.officer.id))).toEqual([]);
     expect((await callLoader(instHome.loader, "/inst", { cookie })).status).toBe(302);
-    expect(await db.select().from(invitations).where(and(eq(invitations.userId, w.officer.id), isNull(invitations.revokedAt)))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.userId, w.officer.id), isNull(invitations.revokedAt))),
+    ).toEqual([]);
     const login = await postLogin("officer@acct.test");
     expect(login.status).toBe(400);
     expect(login.data.fieldErrors._form).toBe("邮箱或密码不正确。");
 
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.action, "account.deactivated"));
-    expect(event).toMatchObject({ actorUserId: w.city.id, entityType: "auth", entityId: w.officer.id, institutionId: w.hospital.id, regionCode: "411303" });
-    expect(event.after).toMatchObject({ result: "success", note: "离职，账号收回", ip: "10.8.8.8", requestId: "req-deactivate-1", sessionsEnded: 1, linksRevoked: 1 });
+    expect(event).toMatchObject({
+      actorUserId: w.city.id,
+      entityType: "auth",
+      entityId: w.officer.id,
+      institutionId: w.hospital.id,
+      regionCode: "411303",
+    });
+    expect(event.after).toMatchObject({
+      result: "success",
+      note: "离职，账号收回",
+      ip: "10.8.8.8",
+      requestId: "req-deactivate-1",
+      sessionsEnded: 1,
+      linksRevoked: 1,
+    });
 
-    const back = await callAction(regAccounts.action, "/reg/accounts", { user: w.county, form: { intent: "reactivate", userId: w.officer.id, reason: "复职" } });
+    const back = await callAction(regAccounts.action, "/reg/accounts", {
+      user: w.county,
+      form: { intent: "reactivate", userId: w.officer.id, reason: "复职" },
+    });
     expect(back.status).toBe(302);
     expect((await postLogin("officer@acct.test")).status).toBe(302);
   });
@@ -73,13 +99,22 @@ describe("deactivating an account", () => {
     const w = await world();
     const result = await callAction(regAccounts.action, "/reg/accounts", { user: w.city, form: deactivate(w.officer.id, "") });
     expect(result.status).toBe(400);
-    expect(result.data.manage).toEqual({ userId: w.officer.id, intent: "deactivate", fieldErrors: { reason: "请填写原因（会记入审计日志）" } });
+    expect(result.data.manage).toEqual({
+      userId: w.officer.id,
+      intent: "deactivate",
+      fieldErrors: { reason: "请填写原因（会记入审计日志）" },
+    });
     expect((await db.select().from(users).where(eq(users.id, w.officer.id)))[0].isActive).toBe(true);
   });
 
   it("is scoped: institution users under the bureau's region, bureaus strictly below it; officers their own staff; the admin anyone", async () => {
     const w = await world();
-    const may = async (route: typeof regAccounts | typeof adminAccounts | typeof staffRoute, path: string, actor: { id: string }, target: { id: string }) => {
+    const may = async (
+      route: typeof regAccounts | typeof adminAccounts | typeof staffRoute,
+      path: string,
+      actor: { id: string },
+      target: { id: string },
+    ) => {
       const result = await callAction(route.action, path, { user: actor, form: deactivate(target.id) });
       if (result.status === 302) await db.update(users).set({ isActive: true, deactivatedAt: null }).where(eq(users.id, target.id));
       return result.status;
@@ -110,7 +145,11 @@ describe("deactivating an account", () => {
   it("the bureau's list shows only its scope", async () => {
     const w = await world();
     const list = await callLoader(regAccounts.loader, "/reg/accounts", { user: w.city });
-    expect(list.data.list.rows.map((r: { email: string }) => r.email).sort()).toEqual(["officer@acct.test", "staff@acct.test", "wolong@acct.test"]);
+    expect(list.data.list.rows.map((r: { email: string }) => r.email).sort()).toEqual([
+      "officer@acct.test",
+      "staff@acct.test",
+      "wolong@acct.test",
+    ]);
     const staffOnly = await callLoader(regAccounts.loader, "/reg/accounts?role=staff", { user: w.city });
     expect(staffOnly.data.list.rows.map((r: { email: string }) => r.email)).toEqual(["staff@acct.test"]);
     expect((await callLoader(regAccounts.loader, "/reg/accounts", { user: w.officer })).status).toBe(403);

@@ -34,7 +34,15 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const childEnv: Record<string, string> = {};
-  const merged = { ...process.env, PORT: String(port), NODE_ENV: "production", APP_URL: url, SESSION_SECRET: "security-session-secret-0123456789", MFA_SECRET_KEY: "5e".repeat(32), ...env };
+  const merged = {
+    ...process.env,
+    PORT: String(port),
+    NODE_ENV: "production",
+    APP_URL: url,
+    SESSION_SECRET: "security-session-secret-0123456789",
+    MFA_SECRET_KEY: "5e".repeat(32),
+    ...env,
+  };
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) childEnv[key] = value;
   const child = spawn(process.execPath, ["server.js"], { env: childEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -36,22 +36,47 @@ describe("auth events", () => {
   it("every step of an account's life is recorded with its IP and request id", async () => {
     const w = await world();
     const as = (n: number) => ({ ip: `10.7.0.${n}`, requestId: `req-${n}` });
-    await callAction((await import("~/routes/login")).action, "/login", { form: { email: "officer@events.test", password: "wrong" }, ...as(1) });
-    const signedIn = await callAction((await import("~/routes/login")).action, "/login", { form: { email: "officer@events.test", password: DEFAULT_PASSWORD }, ...as(2) });
+    await callAction((await import("~/routes/login")).action, "/login", {
+      form: { email: "officer@events.test", password: "wrong" },
+      ...as(1),
+    });
+    const signedIn = await callAction((await import("~/routes/login")).action, "/login", {
+      form: { email: "officer@events.test", password: DEFAULT_PASSWORD },
+      ...as(2),
+    });
     const cookie = cookieOf(signedIn);
-    await callAction(changeRoute.action, "/account/password", { cookie, form: { currentPassword: DEFAULT_PASSWORD, password: "Renhe-New@2026", confirm: "Renhe-New@2026" }, ...as(3) });
+    await callAction(changeRoute.action, "/account/password", {
+      cookie,
+      form: { currentPassword: DEFAULT_PASSWORD, password: "Renhe-New@2026", confirm: "Renhe-New@2026" },
+      ...as(3),
+    });
     const page = await callLoader(accountTwoFactor.loader, "/account/two-factor", { cookie });
     const key = parseTotpKey(page.data.enrolment.secret);
     await callAction(accountTwoFactor.action, "/account/two-factor", { cookie, form: { intent: "enrol", code: totpCode(key) }, ...as(4) });
     await callAction(logoutRoute.action, "/logout", { cookie, ...as(5) });
     await db.insert(recoveryCodes).values({ userId: w.officer.id, codeHash: hashRecoveryCode("aaaa-bbbb-cccc") });
-    const pending = cookieOf(await callAction((await import("~/routes/login")).action, "/login", { form: { email: "officer@events.test", password: "Renhe-New@2026" }, ...as(6) }));
+    const pending = cookieOf(
+      await callAction((await import("~/routes/login")).action, "/login", {
+        form: { email: "officer@events.test", password: "Renhe-New@2026" },
+        ...as(6),
+      }),
+    );
     await callAction(secondFactorRoute.action, "/login/two-factor", { cookie: pending, form: { code: "aaaa-bbbb-cccc" }, ...as(7) });
     // A reset link (as mailed), then the bureau deactivates the account.
     const invitationId = await createInvitation(db, w.officer.id, null, "reset");
-    await db.execute(sql`update invitations set token_hash = ${hashToken("t".repeat(43))}, email_status = 'sent', email_sent_at = now() where id = ${invitationId}`);
-    await callAction(resetRoute.action, "/x", { params: { token: "t".repeat(43) }, form: { password: "Renhe-Third@2026", confirm: "Renhe-Third@2026" }, ...as(8) });
-    await callAction(regAccounts.action, "/reg/accounts", { user: w.county, form: { intent: "deactivate", userId: w.officer.id, reason: "调离" }, ...as(9) });
+    await db.execute(
+      sql`update invitations set token_hash = ${hashToken("t".repeat(43))}, email_status = 'sent', email_sent_at = now() where id = ${invitationId}`,
+    );
+    await callAction(resetRoute.action, "/x", {
+      params: { token: "t".repeat(43) },
+      form: { password: "Renhe-Third@2026", confirm: "Renhe-Third@2026" },
+      ...as(8),
+    });
+    await callAction(regAccounts.action, "/reg/accounts", {
+      user: w.county,
+      form: { intent: "deactivate", userId: w.officer.id, reason: "调离" },
+      ...as(9),
+    });
 
     const events = (await authEvents()).map((e) => {
       const after = e.after as Record<string, string>;
@@ -89,7 +114,11 @@ describe("auth events", () => {
       return result.data.list.rows.map((r: { email: string; result: string }) => `${r.email}:${r.result}`).sort();
     };
     expect(await rows(regEvents, "", w.county)).toEqual(["officer@events.test:failure", "officer@events.test:success"]);
-    expect(await rows(regEvents, "", w.city)).toEqual(["city@events.test:failure", "officer@events.test:failure", "officer@events.test:success"]);
+    expect(await rows(regEvents, "", w.city)).toEqual([
+      "city@events.test:failure",
+      "officer@events.test:failure",
+      "officer@events.test:success",
+    ]);
     expect(await rows(regEvents, "?result=failure", w.city)).toEqual(["city@events.test:failure", "officer@events.test:failure"]);
     expect(await rows(regEvents, "?q=officer%40events", w.city)).toEqual(["officer@events.test:failure", "officer@events.test:success"]);
     expect(await rows(regEvents, "?q=outside%40events", w.city)).toEqual([]);

@@ -34,7 +34,12 @@ function multipart(fields: Record<string, string>, file: { name: string; bytes: 
 
 async function post(path: string, cookie: string, form: FormData) {
   const started = Date.now();
-  const response = await fetch(`${app.url}${path}`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: app.url }, redirect: "manual" });
+  const response = await fetch(`${app.url}${path}`, {
+    method: "POST",
+    body: form,
+    headers: { Cookie: cookie, Origin: app.url },
+    redirect: "manual",
+  });
   const text = await response.text();
   return { status: response.status, text, ms: Date.now() - started };
 }
@@ -56,10 +61,14 @@ describe("decompression bombs through the real routes", () => {
     // Warm up the route and the worker-thread path once, so the baseline is the steady state.
     await post("/reg/institutions/import/upload", cookie, multipart({}, { name: "名单.csv", bytes: rosterCsv }));
     for (const bomb of [xlsxBomb, lyingXlsxBomb]) {
-      const { result, growthMb } = await peakRssGrowth(app, () => post("/reg/institutions/import/upload", cookie, multipart({}, { name: "名单.xlsx", bytes: bomb })));
+      const { result, growthMb } = await peakRssGrowth(app, () =>
+        post("/reg/institutions/import/upload", cookie, multipart({}, { name: "名单.xlsx", bytes: bomb })),
+      );
       console.log(`[bomb] ${result.status} in ${result.ms} ms, RSS +${growthMb.toFixed(1)} MiB`);
       expect(result.status).toBe(400);
-      expect(JSON.parse(result.text).error).toBe("文件解压后超过 50 MB（可能是“压缩炸弹”），系统已拒绝读取。请检查文件内容，或拆分后再上传。");
+      expect(JSON.parse(result.text).error).toBe(
+        "文件解压后超过 50 MB（可能是“压缩炸弹”），系统已拒绝读取。请检查文件内容，或拆分后再上传。",
+      );
       expect(result.ms).toBeLessThan(1000);
       expect(growthMb).toBeLessThan(64);
     }
@@ -69,12 +78,22 @@ describe("decompression bombs through the real routes", () => {
 
   it("checklist import: a .docx bomb and an .xlsx bomb get the message beside the file field within 1 s; RSS grows < 64 MB", async () => {
     const cookie = await regulatorCookie();
-    const fields = { intent: "parse", title: "测试清单", issuer: "南阳市医疗保障局", docNumber: "宛医保〔2026〕1号", year: "2026", text: "", startAt: "" };
+    const fields = {
+      intent: "parse",
+      title: "测试清单",
+      issuer: "南阳市医疗保障局",
+      docNumber: "宛医保〔2026〕1号",
+      year: "2026",
+      text: "",
+      startAt: "",
+    };
     for (const [name, bomb] of [
       ["通知.docx", docxBomb],
       ["清单.xlsx", lyingXlsxBomb],
     ] as const) {
-      const { result, growthMb } = await peakRssGrowth(app, () => post("/reg/checklists/import", cookie, multipart(fields, { name, bytes: bomb })));
+      const { result, growthMb } = await peakRssGrowth(app, () =>
+        post("/reg/checklists/import", cookie, multipart(fields, { name, bytes: bomb })),
+      );
       console.log(`[bomb] ${result.status} in ${result.ms} ms, RSS +${growthMb.toFixed(1)} MiB`);
       expect(result.status).toBe(400);
       expect(result.text).toContain("文件解压后超过 50 MB（可能是“压缩炸弹”）");
@@ -97,7 +116,10 @@ describe("the untrusted-file reader's own limits", () => {
     const file = path.join(os.tmpdir(), `bomb-${process.pid}.xlsx`);
     await fs.writeFile(file, lyingXlsxBomb);
     try {
-      expect(await readUntrustedFile({ path: file }, { kind: "xlsx-rows", maxRows: 10 })).toMatchObject({ ok: false, reason: "unpacked_too_large" });
+      expect(await readUntrustedFile({ path: file }, { kind: "xlsx-rows", maxRows: 10 })).toMatchObject({
+        ok: false,
+        reason: "unpacked_too_large",
+      });
     } finally {
       await fs.rm(file, { force: true });
     }

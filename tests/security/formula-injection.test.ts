@@ -57,7 +57,12 @@ async function readBack(bytes: ArrayBuffer | Buffer) {
   return { unsafe, texts };
 }
 
-async function download(route: { loader: (args: never) => unknown }, url: string, user: { id: string }, params: Record<string, string> = {}) {
+async function download(
+  route: { loader: (args: never) => unknown },
+  url: string,
+  user: { id: string },
+  params: Record<string, string> = {},
+) {
   const request = new Request(new URL(url, BASE_URL), { headers: { Cookie: await sessionCookieFor(user.id) } });
   const response = (await route.loader({ request, params, context: { requestId: "t", clientIp: "127.0.0.1" } } as never)) as Response;
   expect(response.status).toBe(200);
@@ -71,7 +76,11 @@ describe("formula injection in .xlsx exports", () => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const file = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(file);
-        else if (/\.(ts|tsx)$/.test(entry.name) && !entry.name.endsWith(".test.ts") && file !== path.join("app", "utils", "spreadsheet.server.ts")) {
+        else if (
+          /\.(ts|tsx)$/.test(entry.name) &&
+          !entry.name.endsWith(".test.ts") &&
+          file !== path.join("app", "utils", "spreadsheet.server.ts")
+        ) {
           if (/\.(xlsx|csv)\.(writeBuffer|write|writeFile)\s*\(/.test(fs.readFileSync(file, "utf8"))) offenders.push(file);
         }
       }
@@ -83,7 +92,15 @@ describe("formula injection in .xlsx exports", () => {
   it("the helper writes each dangerous text as text, apostrophe first, in plain, rich-text and hyperlink cells", async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet("测试");
-    for (const payload of Object.values(PAYLOADS)) sheet.addRow([payload, { richText: [{ text: payload }, { text: "尾" }] }, { text: payload, hyperlink: "https://example.test" }, 42, "正常文字", "-"]);
+    for (const payload of Object.values(PAYLOADS))
+      sheet.addRow([
+        payload,
+        { richText: [{ text: payload }, { text: "尾" }] },
+        { text: payload, hyperlink: "https://example.test" },
+        42,
+        "正常文字",
+        "-",
+      ]);
     const { unsafe, texts } = await readBack(await writeWorkbook(workbook));
     expect(unsafe).toEqual([]);
     for (const payload of Object.values(PAYLOADS)) expect(texts).toContain(`'${payload.replace("\r", "\n")}`);
@@ -128,7 +145,14 @@ describe("formula injection in .xlsx exports", () => {
       submittedByName: PAYLOADS.minus,
       signerName: PAYLOADS.at,
       commitmentText: "本机构已对照问题清单逐项开展自查。",
-      institution: { id: "i", name: PAYLOADS.hyperlink, kind: "hospital", nhsaCode: "H41130300012", creditCode: "91411303MA9XXXXXXX", regionName: "河南省南阳市卧龙区" },
+      institution: {
+        id: "i",
+        name: PAYLOADS.hyperlink,
+        kind: "hospital",
+        nhsaCode: "H41130300012",
+        creditCode: "91411303MA9XXXXXXX",
+        regionName: "河南省南阳市卧龙区",
+      },
       campaign: {
         id: "c",
         title: PAYLOADS.dde,
@@ -156,7 +180,9 @@ describe("formula injection in .xlsx exports", () => {
           rectificationDueOn: "2027-01-31",
           rectificationStatus: "open",
           rectifiedOn: null,
-          evidence: [{ id: "e", fileName: `${PAYLOADS.hyperlink}.pdf`, contentType: "application/pdf", sizeBytes: 10, sha256: "a".repeat(64) }],
+          evidence: [
+            { id: "e", fileName: `${PAYLOADS.hyperlink}.pdf`, contentType: "application/pdf", sizeBytes: 10, sha256: "a".repeat(64) },
+          ],
         },
       ],
     };
@@ -168,8 +194,13 @@ describe("formula injection in .xlsx exports", () => {
 
   it("roster problems workbook: what was written in the bad rows comes back as text", async () => {
     const header = "机构名称,机构类别,医院等级,经营性质,行政区划代码,医保定点编码,统一社会信用代码,联系人,联系电话,电子邮箱";
-    const rows = [`${JSON.stringify(PAYLOADS.hyperlink).replace(/\\"/g, '""')},医院,二级,公立,${PAYLOADS.minus},${PAYLOADS.at},${PAYLOADS.dde},${PAYLOADS.at},${PAYLOADS.minus},x`];
-    const created = await createRosterImport(db, regionScope(s.cityRegulator), { name: "名单.csv", bytes: Buffer.from([header, ...rows].join("\n")) });
+    const rows = [
+      `${JSON.stringify(PAYLOADS.hyperlink).replace(/\\"/g, '""')},医院,二级,公立,${PAYLOADS.minus},${PAYLOADS.at},${PAYLOADS.dde},${PAYLOADS.at},${PAYLOADS.minus},x`,
+    ];
+    const created = await createRosterImport(db, regionScope(s.cityRegulator), {
+      name: "名单.csv",
+      bytes: Buffer.from([header, ...rows].join("\n")),
+    });
     if (!created.ok) throw new Error(created.error);
     const { body } = await buildProblemsWorkbook(db, regionScope(s.cityRegulator), created.id);
     const { unsafe, texts } = await readBack(body);

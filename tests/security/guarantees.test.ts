@@ -29,17 +29,25 @@ describe("a staff member changes only the items assigned to them", () => {
   it("saving an answer to an unassigned item is refused (404) through the route and the model", async () => {
     const s = await scenario();
     const staff = await createUser(db, "staff", { institutionId: s.hospital.id });
-    const [{ id: assessmentId }] = await db.execute<{ id: string }>(sql`select id from assessments where institution_id = ${s.hospital.id}`);
+    const [{ id: assessmentId }] = await db.execute<{ id: string }>(
+      sql`select id from assessments where institution_id = ${s.hospital.id}`,
+    );
     const itemId = await itemIds(s.campaignId);
     const officerScope = { kind: "institution" as const, userId: s.officer.id, role: "officer" as const, institutionId: s.hospital.id };
-    expect((await assignItems(db, officerScope, { assessmentId, checklistItemIds: [itemId("MI-02")], assigneeId: staff.id })).ok).toBe(true);
+    expect((await assignItems(db, officerScope, { assessmentId, checklistItemIds: [itemId("MI-02")], assigneeId: staff.id })).ok).toBe(
+      true,
+    );
     const answer = { answer: "no_problem", lockVersion: "0" };
     const params = (itemCode: string) => ({ assessmentId, itemCode });
     expect((await callAction(itemRoute.action, "/x", { user: staff, params: params("MI-01"), form: answer })).status).toBe(404);
     expect((await callAction(itemRoute.action, "/x", { user: staff, params: params("MI-02"), form: answer })).status).toBe(302);
     const staffScope = { kind: "institution" as const, userId: staff.id, role: "staff" as const, institutionId: s.hospital.id };
-    await expect(saveAnswer(db, staffScope, { assessmentId, itemCode: "IN-01", data: { answer: "no_problem", lockVersion: 0 } })).rejects.toMatchObject({ status: 404 });
-    const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from assessment_items where assessment_id = ${assessmentId}`);
+    await expect(
+      saveAnswer(db, staffScope, { assessmentId, itemCode: "IN-01", data: { answer: "no_problem", lockVersion: 0 } }),
+    ).rejects.toMatchObject({ status: 404 });
+    const [{ n }] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from assessment_items where assessment_id = ${assessmentId}`,
+    );
     expect(n).toBe(1);
   });
 
@@ -49,20 +57,27 @@ describe("a staff member changes only the items assigned to them", () => {
     expect((await submitAssessment(db, scope, assessment.id, { signerName: "王晓明", agree: "on" })).ok).toBe(true);
     const staff = await createUser(db, "staff", { institutionId: s.hospital.id });
     const itemId = await itemIds(s.campaignId);
-    expect((await assignItems(db, scope, { assessmentId: assessment.id, checklistItemIds: [itemId("MI-02")], assigneeId: staff.id })).ok).toBe(true);
+    expect(
+      (await assignItems(db, scope, { assessmentId: assessment.id, checklistItemIds: [itemId("MI-02")], assigneeId: staff.id })).ok,
+    ).toBe(true);
     const form = { intent: "rectification", lockVersion: "1", rectificationStatus: "rectified", rectifiedOn: todayLocal() };
     const params = { assessmentId: assessment.id, itemCode: "MI-01" };
     expect((await callAction(itemRoute.action, "/x", { user: staff, params, form })).status).toBe(404);
     const staffScope = { kind: "institution" as const, userId: staff.id, role: "staff" as const, institutionId: s.hospital.id };
     await expect(
-      updateRectification(db, staffScope, { ...params, data: { lockVersion: 1, rectificationStatus: "rectified", rectifiedOn: todayLocal() } }),
+      updateRectification(db, staffScope, {
+        ...params,
+        data: { lockVersion: 1, rectificationStatus: "rectified", rectifiedOn: todayLocal() },
+      }),
     ).rejects.toMatchObject({ status: 404 });
     const [{ status }] = await db.execute<{ status: string }>(
       sql`select rectification_status as status from assessment_items where assessment_id = ${assessment.id} and checklist_item_id = ${itemId("MI-01")}`,
     );
     expect(status).toBe("in_progress");
     // Once assigned, the same update goes through.
-    expect((await assignItems(db, scope, { assessmentId: assessment.id, checklistItemIds: [itemId("MI-01")], assigneeId: staff.id })).ok).toBe(true);
+    expect(
+      (await assignItems(db, scope, { assessmentId: assessment.id, checklistItemIds: [itemId("MI-01")], assigneeId: staff.id })).ok,
+    ).toBe(true);
     expect((await callAction(itemRoute.action, "/x", { user: staff, params, form })).status).toBe(302);
   });
 });
@@ -74,8 +89,26 @@ describe("a decided submitted version never changes", () => {
     expect((await submitAssessment(db, scope, assessment.id, { signerName: "王晓明", agree: "on" })).ok).toBe(true);
     const regulator = { kind: "region" as const, userId: s.regulator.id, regionCode: "411300" };
     const itemId = await itemIds(s.campaignId);
-    expect((await reviewItem(db, regulator, { assessmentId: assessment.id, checklistItemId: itemId("MI-01"), decision: "returned", comment: "请补充材料" })).ok).toBe(true);
-    expect((await decideAssessment(db, regulator, { assessmentId: assessment.id, decision: "returned", comment: "补充后重新提交", reworkDueOn: "2099-12-01" })).ok).toBe(true);
+    expect(
+      (
+        await reviewItem(db, regulator, {
+          assessmentId: assessment.id,
+          checklistItemId: itemId("MI-01"),
+          decision: "returned",
+          comment: "请补充材料",
+        })
+      ).ok,
+    ).toBe(true);
+    expect(
+      (
+        await decideAssessment(db, regulator, {
+          assessmentId: assessment.id,
+          decision: "returned",
+          comment: "补充后重新提交",
+          reworkDueOn: "2099-12-01",
+        })
+      ).ok,
+    ).toBe(true);
     const [version] = await db.select().from(assessmentVersions).where(eq(assessmentVersions.assessmentId, assessment.id));
     expect(version.decision).toBe("returned");
     for (const change of [sql`decision = 'accepted'`, sql`decision_comment = '改过的意见'`, sql`rework_due_on = '2099-12-31'`]) {
@@ -101,10 +134,20 @@ describe("uploads honour UPLOAD_MAX_FILE_MB through the routes", () => {
   const PDF_HEAD = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
   const pdfOf = (size: number) => Buffer.concat([PDF_HEAD, Buffer.alloc(size - PDF_HEAD.length, 0x20)]);
 
-  async function post(route: { action: (args: never) => unknown }, path: string, params: Record<string, string>, user: { id: string }, bytes: Buffer) {
+  async function post(
+    route: { action: (args: never) => unknown },
+    path: string,
+    params: Record<string, string>,
+    user: { id: string },
+    bytes: Buffer,
+  ) {
     const form = new FormData();
     form.append("files", new File([new Uint8Array(bytes)], "佐证.pdf", { type: "application/pdf" }));
-    const request = new Request(`${BASE_URL}${path}`, { method: "POST", body: form, headers: { Cookie: await sessionCookieFor(user.id), Origin: BASE_URL } });
+    const request = new Request(`${BASE_URL}${path}`, {
+      method: "POST",
+      body: form,
+      headers: { Cookie: await sessionCookieFor(user.id), Origin: BASE_URL },
+    });
     try {
       return (await route.action({ request, params, context: { requestId: "t", clientIp: "127.0.0.1" } } as never)) as Response;
     } catch (thrown) {
@@ -115,7 +158,9 @@ describe("uploads honour UPLOAD_MAX_FILE_MB through the routes", () => {
 
   it("evidence: one byte over the limit is refused and nothing is kept; exactly the limit is stored", async () => {
     const s = await scenario();
-    const [{ id: assessmentId }] = await db.execute<{ id: string }>(sql`select id from assessments where institution_id = ${s.hospital.id}`);
+    const [{ id: assessmentId }] = await db.execute<{ id: string }>(
+      sql`select id from assessments where institution_id = ${s.hospital.id}`,
+    );
     const params = { assessmentId, itemCode: "MI-01" };
     const path = `/inst/assessments/${assessmentId}/items/MI-01/evidence`;
     const over = await post(evidenceRoute, path, params, s.officer, pdfOf(1025));

@@ -35,7 +35,9 @@ describe("sign-in throttling", () => {
 
   it("40 parallel tries from one address over many accounts: at most 30 password checks", async () => {
     const before = passwordVerifications.count;
-    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => postLogin(`nobody${i}@example.test`, "wrong-password", { ip: "10.2.0.1" })));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => postLogin(`nobody${i}@example.test`, "wrong-password", { ip: "10.2.0.1" })),
+    );
     const checks = passwordVerifications.count - before;
     expect(checks).toBeLessThanOrEqual(30);
     expect(results.filter((r) => r.status === 429)).toHaveLength(40 - checks);

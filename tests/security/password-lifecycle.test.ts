@@ -52,11 +52,17 @@ describe("changing one's password", () => {
     expect(short.data.fieldErrors).toEqual({ password: "密码至少 10 位" });
     const common = await callAction(changeRoute.action, "/account/password", { cookie: here, form: form(DEFAULT_PASSWORD, "password123") });
     expect(common.data.fieldErrors).toEqual({ password: "这是常见密码，容易被猜中，请换一个" });
-    const mismatch = await callAction(changeRoute.action, "/account/password", { cookie: here, form: form(DEFAULT_PASSWORD, "Another@Pass-2026", "Other") });
+    const mismatch = await callAction(changeRoute.action, "/account/password", {
+      cookie: here,
+      form: form(DEFAULT_PASSWORD, "Another@Pass-2026", "Other"),
+    });
     expect(mismatch.data.fieldErrors).toEqual({ confirm: "两次输入的密码不一致" });
     expect(await db.select().from(sessions).where(eq(sessions.userId, officer.id))).toHaveLength(2);
 
-    const done = await callAction(changeRoute.action, "/account/password", { cookie: here, form: form(DEFAULT_PASSWORD, "Another@Pass-2026") });
+    const done = await callAction(changeRoute.action, "/account/password", {
+      cookie: here,
+      form: form(DEFAULT_PASSWORD, "Another@Pass-2026"),
+    });
     expect(done.status).toBe(302);
     expect(done.location).toBe("/account");
     expect((await callLoader(instHome.loader, "/inst", { cookie: here })).status).toBe(200);
@@ -97,11 +103,16 @@ describe("forgot password", () => {
     const staffSession = cookieOf(await postLogin("staff@pw.test"));
     const page = await callLoader(resetRoute.loader, "/x", { params: { token } });
     expect(page.data.page).toEqual({ state: "valid", name: "朱晓燕", email: "staff@pw.test" });
-    const weak = await callAction(resetRoute.action, "/x", { params: { token }, form: { password: "staff@pw.test", confirm: "staff@pw.test" } });
+    const weak = await callAction(resetRoute.action, "/x", {
+      params: { token },
+      form: { password: "staff@pw.test", confirm: "staff@pw.test" },
+    });
     expect(weak.data.fieldErrors).toEqual({ password: "密码不能与登录邮箱相同" });
     // A double submit: both posts pass the first check; the link is spent by exactly one of them.
     const both = await Promise.all(
-      ["Keshi-New@2026", "Keshi-Alt@2026"].map((password) => callAction(resetRoute.action, "/x", { params: { token }, form: { password, confirm: password } })),
+      ["Keshi-New@2026", "Keshi-Alt@2026"].map((password) =>
+        callAction(resetRoute.action, "/x", { params: { token }, form: { password, confirm: password } }),
+      ),
     );
     expect(both.map((r) => r.status).sort()).toEqual([302, 410]);
     const done = both.find((r) => r.status === 302)!;
@@ -112,7 +123,10 @@ describe("forgot password", () => {
     expect((await callLoader(instHome.loader, "/inst", { cookie: staffSession })).status).toBe(302);
     expect((await postLogin("staff@pw.test", winner)).status).toBe(302);
     // One time only.
-    const again = await callAction(resetRoute.action, "/x", { params: { token }, form: { password: "Other-New@2026", confirm: "Other-New@2026" } });
+    const again = await callAction(resetRoute.action, "/x", {
+      params: { token },
+      form: { password: "Other-New@2026", confirm: "Other-New@2026" },
+    });
     expect(again.status).toBe(410);
     expect(again.data.page).toEqual({ state: "used" });
   });
@@ -126,7 +140,10 @@ describe("forgot password", () => {
     await waitFor(async () => (await db.select().from(invitations))[0].emailStatus === "sent");
     await db.execute(sql`update invitations set expires_at = now() - interval '1 second' where user_id = ${staff.id}`);
     const [before] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, staff.id));
-    const result = await callAction(resetRoute.action, "/x", { params: { token }, form: { password: "Keshi-New@2026", confirm: "Keshi-New@2026" } });
+    const result = await callAction(resetRoute.action, "/x", {
+      params: { token },
+      form: { password: "Keshi-New@2026", confirm: "Keshi-New@2026" },
+    });
     expect(result.status).toBe(410);
     expect(result.data.page.state).toBe("expired");
     const [after] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, staff.id));
@@ -135,7 +152,8 @@ describe("forgot password", () => {
 
   it("requests are throttled per e-mail", async () => {
     await hospitalWithStaff();
-    for (let i = 0; i < 3; i++) expect((await callAction(forgotRoute.action, "/forgot-password", { form: { email: "staff@pw.test" } })).status).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await callAction(forgotRoute.action, "/forgot-password", { form: { email: "staff@pw.test" } })).status).toBe(200);
     const fourth = await callAction(forgotRoute.action, "/forgot-password", { form: { email: "staff@pw.test" } });
     expect(fourth.status).toBe(429);
     expect(fourth.data.fieldErrors._form).toMatch(/^请求过于频繁，请在 \d+ 分钟后再试。$/);
@@ -155,13 +173,20 @@ describe("resetting someone else's password", () => {
     const [again] = await db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, staff.id));
     expect(again.hash).toBe(staffRow.passwordHash);
     // A typed password for another account is not accepted anywhere on the page.
-    const typed = await callAction(staffRoute.action, "/inst/staff", { user: officer, form: { userId: staff.id, password: "Typed-By@Officer1" } });
+    const typed = await callAction(staffRoute.action, "/inst/staff", {
+      user: officer,
+      form: { userId: staff.id, password: "Typed-By@Officer1" },
+    });
     expect(typed.status).toBe(400);
 
     const county = await createUser(db, "regulator", { regionCode: "411303" });
     const outside = await createUser(db, "regulator", { regionCode: "150626" });
-    expect((await callAction(regAccounts.action, "/reg/accounts", { user: county, form: { intent: "send-reset", userId: officer.id } })).status).toBe(302);
-    expect((await callAction(regAccounts.action, "/reg/accounts", { user: outside, form: { intent: "send-reset", userId: officer.id } })).status).toBe(404);
+    expect(
+      (await callAction(regAccounts.action, "/reg/accounts", { user: county, form: { intent: "send-reset", userId: officer.id } })).status,
+    ).toBe(302);
+    expect(
+      (await callAction(regAccounts.action, "/reg/accounts", { user: outside, form: { intent: "send-reset", userId: officer.id } })).status,
+    ).toBe(404);
     await waitFor(() => smtp.received.length === 2);
     expect(smtp.received[1].to).toEqual(["officer@pw.test"]);
   });

@@ -31,7 +31,9 @@ describe("bodies over the route's limit", () => {
   });
 
   it("the same form sent chunked (no Content-Length): counted as it streams, 413 past 128 KB, no buffering", async () => {
-    const { result: answer, growthMb } = await peakRssGrowth(app, () => streamPost(app, "/login", { totalBytes: 600 * MiB, mode: "chunked" }));
+    const { result: answer, growthMb } = await peakRssGrowth(app, () =>
+      streamPost(app, "/login", { totalBytes: 600 * MiB, mode: "chunked" }),
+    );
     expect(answer.status).toBe(413);
     expect(answer.body).toContain(TOO_LARGE_PAGE);
     expect(answer.sentBeforeAnswer).toBeLessThan(16 * MiB);
@@ -79,7 +81,11 @@ describe("multipart parts and fields are bounded", () => {
     const form = new FormData();
     for (let i = 0; i < 5_000; i++) form.append(`f${i}`, "x");
     form.append("file", new Blob(["机构名称\n"]), "名单.csv");
-    const response = await fetch(`${app.url}/reg/institutions/import/upload`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: app.url } });
+    const response = await fetch(`${app.url}/reg/institutions/import/upload`, {
+      method: "POST",
+      body: form,
+      headers: { Cookie: cookie, Origin: app.url },
+    });
     expect(response.status).toBe(400);
     expect((await response.json()).error).toBe("表单中的字段或文件过多，系统没有接收");
   });
@@ -87,19 +93,34 @@ describe("multipart parts and fields are bounded", () => {
   it("checklist import: a second file or an over-long field is refused beside the file field", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "411300" });
     const cookie = await sessionCookieFor(regulator.id);
-    const fields = { intent: "parse", title: "测试清单", issuer: "南阳市医疗保障局", docNumber: "宛医保〔2026〕1号", year: "2026", startAt: "" };
+    const fields = {
+      intent: "parse",
+      title: "测试清单",
+      issuer: "南阳市医疗保障局",
+      docNumber: "宛医保〔2026〕1号",
+      year: "2026",
+      startAt: "",
+    };
     const twoFiles = new FormData();
     for (const [k, v] of Object.entries(fields)) twoFiles.append(k, v);
     twoFiles.append("file", new Blob(["一、问题"]), "a.txt");
     twoFiles.append("file", new Blob(["一、问题"]), "b.txt");
-    const first = await fetch(`${app.url}/reg/checklists/import`, { method: "POST", body: twoFiles, headers: { Cookie: cookie, Origin: app.url } });
+    const first = await fetch(`${app.url}/reg/checklists/import`, {
+      method: "POST",
+      body: twoFiles,
+      headers: { Cookie: cookie, Origin: app.url },
+    });
     expect(first.status).toBe(413);
     expect(await first.text()).toContain("表单中的字段或文件过多");
 
     const longField = new FormData();
     for (const [k, v] of Object.entries(fields)) longField.append(k, v);
     longField.append("text", "问".repeat(800_000)); // 2.4 MB of UTF-8, over the 2 MB a field may hold
-    const second = await fetch(`${app.url}/reg/checklists/import`, { method: "POST", body: longField, headers: { Cookie: cookie, Origin: app.url } });
+    const second = await fetch(`${app.url}/reg/checklists/import`, {
+      method: "POST",
+      body: longField,
+      headers: { Cookie: cookie, Origin: app.url },
+    });
     expect(second.status).toBe(413);
     expect(await second.text()).toContain("表单中有字段内容过长");
   });

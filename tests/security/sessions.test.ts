@@ -84,11 +84,15 @@ describe("signed-in devices", () => {
 
     // Another user's device handle does nothing.
     const theirs = (await callLoader(devicesRoute.loader, "/account/sessions", { cookie: otherCookie })).data.devices[0].handle;
-    expect((await callAction(devicesRoute.action, "/account/sessions", { cookie: desk, form: { intent: "one", device: theirs } })).status).toBe(404);
+    expect(
+      (await callAction(devicesRoute.action, "/account/sessions", { cookie: desk, form: { intent: "one", device: theirs } })).status,
+    ).toBe(404);
     expect((await callLoader(instHome.loader, "/inst", { cookie: otherCookie })).status).toBe(200);
 
     const phoneHandle = page.data.devices[0].handle;
-    expect((await callAction(devicesRoute.action, "/account/sessions", { cookie: desk, form: { intent: "one", device: phoneHandle } })).status).toBe(302);
+    expect(
+      (await callAction(devicesRoute.action, "/account/sessions", { cookie: desk, form: { intent: "one", device: phoneHandle } })).status,
+    ).toBe(302);
     expect((await callLoader(instHome.loader, "/inst", { cookie: phone })).status).toBe(302);
     expect((await callLoader(instHome.loader, "/inst", { cookie: laptop })).status).toBe(200);
 

@@ -59,7 +59,8 @@ describe("after signing in, only a path of the app is followed", () => {
     ];
     // One browser context and one account per value, all at once (each signs in through the
     // form; one account would hit its own limit of 5 tries in flight).
-    for (let i = 0; i < family.length; i++) await createUser(db, "officer", { institutionId: institution.id, email: `redirect${i}@e2e.test` });
+    for (let i = 0; i < family.length; i++)
+      await createUser(db, "officer", { institutionId: institution.id, email: `redirect${i}@e2e.test` });
     const outcomes = await Promise.all(
       family.map(async (value, i) => {
         const { context, offsite } = await guardedContext();
@@ -82,7 +83,9 @@ describe("after signing in, only a path of the app is followed", () => {
 
 describe("the client address", () => {
   const lastSignInIp = async () => {
-    const [row] = await db.execute<{ ip: string }>(sql`select after->>'ip' as ip from audit_events where action = 'auth.sign_in_failed' order by id desc limit 1`);
+    const [row] = await db.execute<{ ip: string }>(
+      sql`select after->>'ip' as ip from audit_events where action = 'auth.sign_in_failed' order by id desc limit 1`,
+    );
     return row.ip;
   };
   const tryWithForwardedFor = (url: string) =>

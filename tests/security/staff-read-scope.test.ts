@@ -19,7 +19,8 @@ async function submittedWithStaff() {
   const { assessment, scope } = await answerSmallList(s);
   const staff = await createUser(db, "staff", { institutionId: s.hospital.id, name: "朱晓燕" });
   const items = await db.execute<{ id: string; code: string }>(
-    (await import("drizzle-orm")).sql`select ci.id, ci.code from checklist_items ci join campaigns c on c.checklist_version_id = ci.version_id where c.id = ${s.campaignId}`,
+    (await import("drizzle-orm"))
+      .sql`select ci.id, ci.code from checklist_items ci join campaigns c on c.checklist_version_id = ci.version_id where c.id = ${s.campaignId}`,
   );
   const mi02 = items.find((i) => i.code === "MI-02")!.id;
   const assigned = await assignItems(db, scope, { assessmentId: assessment.id, checklistItemIds: [mi02], assigneeId: staff.id });
@@ -43,8 +44,12 @@ describe("a staff member's read scope", () => {
     const s = await submittedWithStaff();
     const params = { assessmentId: s.assessmentId };
     for (const path of ["/report", "/report?version=1"]) {
-      expect((await callLoader(reportRoute.loader, `/inst/assessments/${s.assessmentId}${path}`, { user: s.staff, params })).status).toBe(403);
-      expect((await callLoader(reportRoute.loader, `/inst/assessments/${s.assessmentId}${path}`, { user: s.officer, params })).status).toBe(200);
+      expect((await callLoader(reportRoute.loader, `/inst/assessments/${s.assessmentId}${path}`, { user: s.staff, params })).status).toBe(
+        403,
+      );
+      expect((await callLoader(reportRoute.loader, `/inst/assessments/${s.assessmentId}${path}`, { user: s.officer, params })).status).toBe(
+        200,
+      );
     }
   });
 

@@ -48,7 +48,9 @@ const exists = (file: string) =>
 /** A multipart upload whose body the test feeds by hand, so it can stall mid-file. */
 function stalledUpload() {
   const boundary = "----zicha-sweep";
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="整改照片.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="整改照片.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
   const content = Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(256 * 1024, 0x20), Buffer.from("\n%%EOF\n")]);
   let feed!: ReadableStreamDefaultController<Uint8Array>;
   const body = new ReadableStream<Uint8Array>({ start: (controller) => void (feed = controller) });
@@ -106,7 +108,9 @@ describe("sweeping orphaned upload temp files", () => {
     let liveFile: string | undefined;
     for (let i = 0; i < 100 && !liveFile; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      liveFile = (await fs.readdir(tempDir)).filter((f) => f.endsWith(".part") && !["crashed-upload.part", "just-started.part"].includes(f)).map((f) => path.join(tempDir, f))[0];
+      liveFile = (await fs.readdir(tempDir))
+        .filter((f) => f.endsWith(".part") && !["crashed-upload.part", "just-started.part"].includes(f))
+        .map((f) => path.join(tempDir, f))[0];
     }
     expect(liveFile).toBeDefined();
     const longAgo = new Date(Date.now() - 3 * HOUR);
@@ -117,7 +121,14 @@ describe("sweeping orphaned upload temp files", () => {
     const connection = createRedisConnection(REDIS_URL);
     const queues = createQueues(connection, queuePrefix());
     const mailer = createMailer("smtp://127.0.0.1:1");
-    const deps: JobDeps = { db, queues, mailer, appUrl: "http://localhost:3000", mailFrom: "自查 <no-reply@zicha.test>", leaseSeconds: 300 };
+    const deps: JobDeps = {
+      db,
+      queues,
+      mailer,
+      appUrl: "http://localhost:3000",
+      mailFrom: "自查 <no-reply@zicha.test>",
+      leaseSeconds: 300,
+    };
     const stopWorkers = await startWorkers(deps, REDIS_URL, { schedule: false });
     try {
       const job = await queues.reminders.add("temp-sweep", { type: "temp-sweep" });

@@ -48,7 +48,10 @@ describe("two-factor sign-in", () => {
     // Bound to its account: copied to another user's row, it does not open.
     expect(() => openSecret(row.secretEnc, "00000000-0000-0000-0000-000000000000")).toThrow();
 
-    const wrong = await callAction(secondFactorRoute.action, "/login/two-factor", { cookie: pending, form: { intent: "enrol", code: "000000" } });
+    const wrong = await callAction(secondFactorRoute.action, "/login/two-factor", {
+      cookie: pending,
+      form: { intent: "enrol", code: "000000" },
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.data.fieldErrors.code).toMatch(/^动态码不正确/);
     const enrolled = await callAction(secondFactorRoute.action, "/login/two-factor", {
@@ -102,7 +105,9 @@ describe("two-factor sign-in", () => {
     expect(used.headers.get("Set-Cookie")).toContain("zicha_flash=");
     const again = cookieOf(await postLogin("reg@mfa.test"));
     expect((await submitCode(again, "abcd-efgh-ijkl")).status).toBe(400);
-    const [left] = await db.execute<{ n: number }>(sql`select count(*)::int as n from recovery_codes where user_id = ${regulator.id} and used_at is null`);
+    const [left] = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from recovery_codes where user_id = ${regulator.id} and used_at is null`,
+    );
     expect(left.n).toBe(1);
   });
 
@@ -126,16 +131,25 @@ describe("two-factor sign-in", () => {
     const cookie = cookieOf(login);
     const page = await callLoader(accountTwoFactor.loader, "/account/two-factor", { cookie });
     const key = parseTotpKey(page.data.enrolment.secret);
-    const enrolled = await callAction(accountTwoFactor.action, "/account/two-factor", { cookie, form: { intent: "enrol", code: totpCode(key) } });
+    const enrolled = await callAction(accountTwoFactor.action, "/account/two-factor", {
+      cookie,
+      form: { intent: "enrol", code: totpCode(key) },
+    });
     expect(enrolled.data.recoveryCodes).toHaveLength(10);
 
     const next = await postLogin("officer@mfa.test");
     expect(next.location).toBe("/login/two-factor?redirectTo=%2Finst");
     expect((await callLoader(instHome.loader, "/inst", { cookie: cookieOf(next) })).status).toBe(302);
 
-    const wrongPassword = await callAction(accountTwoFactor.action, "/account/two-factor", { cookie, form: { intent: "disable", password: "not-mine" } });
+    const wrongPassword = await callAction(accountTwoFactor.action, "/account/two-factor", {
+      cookie,
+      form: { intent: "disable", password: "not-mine" },
+    });
     expect(wrongPassword.data.fieldErrors).toEqual({ password: "当前密码不正确" });
-    const off = await callAction(accountTwoFactor.action, "/account/two-factor", { cookie, form: { intent: "disable", password: "Zicha@2026" } });
+    const off = await callAction(accountTwoFactor.action, "/account/two-factor", {
+      cookie,
+      form: { intent: "disable", password: "Zicha@2026" },
+    });
     expect(off.status).toBe(302);
     expect(await db.select().from(userTotp).where(eq(userTotp.userId, officer.id))).toEqual([]);
     expect((await postLogin("officer@mfa.test")).location).toBe("/inst");
@@ -148,7 +162,10 @@ describe("two-factor sign-in", () => {
     expect(session).toBeUndefined();
     const { sessionCookieFor } = await import("../helpers");
     const cookie = await sessionCookieFor(regulator.id);
-    const off = await callAction(accountTwoFactor.action, "/account/two-factor", { cookie, form: { intent: "disable", password: "Zicha@2026" } });
+    const off = await callAction(accountTwoFactor.action, "/account/two-factor", {
+      cookie,
+      form: { intent: "disable", password: "Zicha@2026" },
+    });
     expect(off.status).toBe(400);
     expect(off.data.fieldErrors._form).toBe("您的角色必须开启两步验证，不能关闭。");
     expect(await totpRow(regulator.id)).toBeDefined();

@@ -43,7 +43,9 @@ export default async function setup(project: TestProject) {
   return async () => {
     // Drop the template and every worker copy made from it, then the run's login role.
     await deleteRedisKeys(`${template}*`);
-    const names = await withAdmin((sql) => sql<{ datname: string }[]>`select datname from pg_database where datname like ${`${template}%`}`);
+    const names = await withAdmin(
+      (sql) => sql<{ datname: string }[]>`select datname from pg_database where datname like ${`${template}%`}`,
+    );
     for (const { datname } of names) await dropDatabase(datname);
     await withAdmin((sql) => sql.unsafe(`drop role if exists "${appRole.user}"`));
   };

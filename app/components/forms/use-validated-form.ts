@@ -37,8 +37,7 @@ export function useValidatedForm<Values extends FieldValues>(
 
   function errorFor(name: string): string | undefined {
     const clientError = name.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], form.formState.errors) as
-      | { message?: string }
-      | undefined;
+      { message?: string } | undefined;
     if (clientError?.message) return clientError.message;
     // A server error stands until the person edits that field.
     const isDirty = name.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], form.formState.dirtyFields);

@@ -490,7 +490,8 @@ export const zhCN = {
       title: "队列与邮件",
       nav: "队列监控",
       intro: "后台任务队列的运行情况，以及发送失败的通知邮件。",
-      unavailable: "无法连接任务队列（Redis），暂时无法显示队列状态。请检查 Redis 服务是否运行、REDIS_URL 配置是否正确。下方的邮件发送问题不受影响。",
+      unavailable:
+        "无法连接任务队列（Redis），暂时无法显示队列状态。请检查 Redis 服务是否运行、REDIS_URL 配置是否正确。下方的邮件发送问题不受影响。",
       names: { reminders: "提醒任务队列", email: "邮件发送队列" },
       counts: { waiting: "等待中", active: "执行中", delayed: "延迟", failed: "失败", completed: "已完成" },
       recentFailed: "最近失败的任务",

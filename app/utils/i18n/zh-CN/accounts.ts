@@ -64,7 +64,8 @@ export const accounts = {
   },
   twoFactor: {
     title: "两步验证",
-    intro: "登录时除密码外，还需输入手机验证器（如微信小程序、Google Authenticator、Microsoft Authenticator 等支持 TOTP 的应用）生成的 6 位动态码。",
+    intro:
+      "登录时除密码外，还需输入手机验证器（如微信小程序、Google Authenticator、Microsoft Authenticator 等支持 TOTP 的应用）生成的 6 位动态码。",
     required: "您的角色必须开启两步验证。",
     optional: "您的角色可自愿开启两步验证，开启后更安全。",
     enabled: "已开启",

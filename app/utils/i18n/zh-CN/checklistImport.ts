@@ -18,9 +18,11 @@ export const checklistImport = {
   source: {
     legend: "清单文字",
     text: "粘贴正文",
-    textHint: "可粘贴整份通知或网页正文；能识别“一、”“（一）”“一是”“第一条”“1.”“（1）”“①”等编号及其层级，段落内连写的“1.…；2.…”也能拆开，自动去掉页码、合并被分页断开的行，清单前后的来源、版权等文字不导入。",
+    textHint:
+      "可粘贴整份通知或网页正文；能识别“一、”“（一）”“一是”“第一条”“1.”“（1）”“①”等编号及其层级，段落内连写的“1.…；2.…”也能拆开，自动去掉页码、合并被分页断开的行，清单前后的来源、版权等文字不导入。",
     file: "或上传文件",
-    fileHint: ".docx、文字版 .pdf、.txt（UTF-8、GB18030 或 UTF-16“Unicode”编码）或按模板填写的 .xlsx，不超过 5 MB。上传文件时忽略粘贴的文字。",
+    fileHint:
+      ".docx、文字版 .pdf、.txt（UTF-8、GB18030 或 UTF-16“Unicode”编码）或按模板填写的 .xlsx，不超过 5 MB。上传文件时忽略粘贴的文字。",
     startAt: "从此处开始（选填）",
     startAtHint: "通知正文较长时，填写清单开头的一段文字，如“附件”或“重点违法违规行为”，此前的内容不导入。",
     template: "下载 Excel 模板",
@@ -83,7 +85,8 @@ export const checklistImport = {
     cannotNewGroup: "这已是本组第一条，不能从此另起一组。",
     cannotMergeGroup: "第一组不能并入上一组。",
     structureLegend: "编号层级",
-    structureHint: "下表是从原文中找到的编号样式及其用途。识别有误时（例如“（1）”应是分组标题），改选后点“按此重新识别”，无需重新上传；在预览中做的其他修改会被重新识别的结果替换。",
+    structureHint:
+      "下表是从原文中找到的编号样式及其用途。识别有误时（例如“（1）”应是分组标题），改选后点“按此重新识别”，无需重新上传；在预览中做的其他修改会被重新识别的结果替换。",
     structureKind: "编号样式",
     structureExample: "示例",
     structureCount: "出现次数",
@@ -93,7 +96,8 @@ export const checklistImport = {
     reparsed: "已按新的编号层级重新识别。",
     sourceLost: "预览中没有原文，无法重新识别，请重新开始导入。",
     skippedHeading: "未导入的文字（清单之前和之后，共 {count} 段）",
-    skippedHint: "这些文字不在清单的编号序列中，如网页标题、来源、版权、下一个问答。如果其中有应导入的条目，请调整编号层级后重新识别，或在相应条目中补上。",
+    skippedHint:
+      "这些文字不在清单的编号序列中，如网页标题、来源、版权、下一个问答。如果其中有应导入的条目，请调整编号层级后重新识别，或在相应条目中补上。",
     skippedMore: "另有 {count} 段未列出。",
   },
   /** Marker kinds, as the preview names them. */

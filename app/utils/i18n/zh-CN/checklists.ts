@@ -1,7 +1,8 @@
 // UI text for this area, in Simplified Chinese; spread into the zh-CN catalog (../zh-CN.ts).
 export const checklists = {
   title: "问题清单",
-  intro: "本辖区及上级发布的问题清单。可在已发布版本的基础上派生本地化版本：增加本地条目、停用不适用的条目、改写检查要点。版本发布后不可修改。",
+  intro:
+    "本辖区及上级发布的问题清单。可在已发布版本的基础上派生本地化版本：增加本地条目、停用不适用的条目、改写检查要点。版本发布后不可修改。",
   importLink: "导入问题清单",
   diffLink: "版本对比",
   empty: "没有符合条件的问题清单。",

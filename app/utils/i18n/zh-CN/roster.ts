@@ -119,8 +119,7 @@ export const roster = {
   started: "已开始导入",
   invitation: {
     subject: "请开通您的{app}账号",
-    body:
-      "{name}，您好：\n{inviter}邀请您以“{role}”身份使用{app}（所属机构：{institution}）。\n登录账号为本邮箱：{email}\n请在北京时间 {expires} 前打开下面的链接设置登录密码。链接只能使用一次。\n如果链接已过期，请联系{contact}重新发送邀请。",
+    body: "{name}，您好：\n{inviter}邀请您以“{role}”身份使用{app}（所属机构：{institution}）。\n登录账号为本邮箱：{email}\n请在北京时间 {expires} 前打开下面的链接设置登录密码。链接只能使用一次。\n如果链接已过期，请联系{contact}重新发送邀请。",
     contactRegulator: "所在地医保局",
     contactOfficer: "本机构医保管理员",
     linkLabel: "设置密码",
