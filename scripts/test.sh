@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/services.sh --browser
 bash scripts/ensure-deps.sh
 
+echo "[test] formatting"
+npx prettier --check . >/dev/null || { npx prettier --check . 2>&1 | tail -20; echo "[test] run: npm run format"; exit 1; }
 echo "[test] type-check"
 npx tsc --noEmit
 echo "[test] build"
