@@ -15,6 +15,11 @@ export async function ensureAppRole(ownerUrl: string, appUrl: string): Promise<A
   const role = decodeURIComponent(app.username);
   const password = decodeURIComponent(app.password);
   if (!role) throw new Error("DATABASE_URL names no user: it must be the application's own role, e.g. postgres://zicha_web:…@host/zicha");
+  if (role === "zicha_app") {
+    throw new Error(
+      `DATABASE_URL's user "zicha_app" is the group role the migrations grant to; the login role needs a name of its own, e.g. zicha_web`,
+    );
+  }
   if (role === decodeURIComponent(owner.username) || role === "postgres") {
     throw new Error(`DATABASE_URL's user "${role}" is the owner or the superuser; the application needs a role of its own`);
   }

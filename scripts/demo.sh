@@ -14,7 +14,7 @@ mkdir -p var
 [ -s var/db-app-password ] || node -e "console.log(require('crypto').randomBytes(18).toString('hex'))" > var/db-app-password
 DATABASE_URL="$(node -e '
   const u = new URL(process.argv[1]);
-  u.username = decodeURIComponent(u.pathname.slice(1)) + "_app";
+  u.username = decodeURIComponent(u.pathname.slice(1)) + "_web";
   u.password = process.argv[2];
   console.log(u.toString());
 ' "$DATABASE_OWNER_URL" "$(cat var/db-app-password)")"

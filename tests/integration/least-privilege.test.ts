@@ -11,6 +11,7 @@ import { recordAudit } from "~/models/audit.server";
 import { recordDueNotices } from "~/models/notification.server";
 import { db, sqlClient } from "~/utils/db.server";
 import { describeDatabaseRole, databaseRoleProblems } from "~/utils/startup.server";
+import { ensureAppRole } from "../../db/roles";
 import { institutionScope, openDemoCampaign } from "./fixtures";
 
 /** The database's refusal of a statement run as the app role: [SQLSTATE, message]. */
@@ -101,5 +102,17 @@ describe("the application's database role", () => {
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(["campaign.opened", "assessment.submitted"]));
     // A dedupe key recorded again is skipped, as ever (the key table needs only INSERT).
     expect(await recordDueNotices(db, new Date("2026-12-07T09:00:00+08:00"))).toEqual([]);
+  });
+});
+
+describe("npm run db:roles", () => {
+  it("refuses to make the group role zicha_app a login role (the demo's default database is named zicha)", async () => {
+    const ownerUrl = process.env.TEST_OWNER_DATABASE_URL!;
+    const appUrl = new URL(ownerUrl);
+    appUrl.username = "zicha_app";
+    appUrl.password = "x";
+    await expect(ensureAppRole(ownerUrl, appUrl.toString())).rejects.toThrow(/group role/);
+    const [group] = await owner<{ rolcanlogin: boolean }[]>`select rolcanlogin from pg_roles where rolname = 'zicha_app'`;
+    expect(group.rolcanlogin).toBe(false);
   });
 });
