@@ -27,8 +27,10 @@ process.env.QUEUE_PREFIX = name;
 process.env.MFA_SECRET_KEY ??= "dGVzdC1vbmx5LW1mYS1rZXktMDEyMzQ1Njc4OWFiY2Q=";
 
 const { sqlClient } = await import("~/utils/db.server");
-const { createRedisConnection } = await import("../../jobs/connection");
-const redis = createRedisConnection(process.env.REDIS_URL);
+const { createRedisConnection, deleteKeysMatching } = await import("../../jobs/connection");
+const { queueKeyPattern } = await import("../../jobs/queues");
+// The deployment's Redis: the cluster when REDIS_CLUSTER_NODES is set (scripts/test-cluster.sh).
+const redis = createRedisConnection();
 
 beforeEach(async () => {
   await resetDatabase(ownerClient);
@@ -73,10 +75,5 @@ export async function resetDatabase(sql: postgres.Sql) {
 
 /** Jobs left by an earlier test (e.g. a notice queued by a route) must not reach the next one. */
 async function deleteQueueKeys() {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${name}:*`, "COUNT", 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
+  await deleteKeysMatching(redis, queueKeyPattern(name));
 }
