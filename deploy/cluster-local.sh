@@ -259,7 +259,7 @@ start_process() {
   if pid_alive "$pidfile"; then return 0; fi
   (
     eval "$(app_env)"
-    export "$@"
+    [ $# -eq 0 ] || export "$@"
     # setsid: its own process group, so `down` ends the process and everything it started.
     setsid nohup "${CMD[@]}" >>"$DIR/logs/$name.log" 2>&1 </dev/null &
     echo $! >"$pidfile"
@@ -325,7 +325,7 @@ $upstream    keepalive 64;
 }
 EOF
   if pid_alive "$ndir/nginx.pid"; then
-    "$NGINX_BIN" -p "$ndir" -c "$ndir/nginx.conf" -s reload
+    "$NGINX_BIN" -p "$ndir" -c "$ndir/nginx.conf" -s reload 2>/dev/null
   else
     "$NGINX_BIN" -p "$ndir" -c "$ndir/nginx.conf" -e "$ndir/logs/error.log"
   fi

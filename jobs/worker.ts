@@ -79,11 +79,19 @@ async function main() {
     await client.end();
     process.exit(1);
   }
+  // The read replica, if any: the weekly digest reads its counts there (docs/decisions/023).
+  const replica = env.DATABASE_READ_URL ? createDatabase(env.DATABASE_READ_URL, { max: 2 }) : null;
+  if (replica && !(await checkDatabaseRoleAtStart(replica.client, (level, message) => log[level](message), "DATABASE_READ_URL"))) {
+    log.fatal("refusing to start: connect to the read replica as the application role (see README, Production)");
+    await Promise.all([client.end(), replica.client.end()]);
+    process.exit(1);
+  }
   const queueConnection = createRedisConnection();
   const queues = createQueues(queueConnection);
   const mailer = createMailer(env.SMTP_URL);
   const deps: JobDeps = {
     db,
+    readDb: replica?.db ?? null,
     queues,
     mailer,
     appUrl: env.APP_URL,
@@ -109,6 +117,7 @@ async function main() {
     queueConnection.disconnect();
     mailer.close();
     await client.end();
+    await replica?.client.end();
     process.exit(0);
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
