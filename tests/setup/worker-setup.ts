@@ -14,6 +14,15 @@ await createDatabaseFromTemplate(name, template);
 // the reset between tests, which truncates, uses the owner.
 process.env.DATABASE_URL = databaseUrlAs(name, inject("dbAppRole"));
 process.env.TEST_OWNER_DATABASE_URL = databaseUrl(name);
+// The cluster tests (scripts/test-cluster.sh) also read from the topology's hot standby: the
+// same database, reached as the same least-privilege role (roles replicate with the data).
+if (process.env.TEST_REPLICA_ADMIN_DATABASE_URL) {
+  const replica = new URL(process.env.DATABASE_URL);
+  const replicaAdmin = new URL(process.env.TEST_REPLICA_ADMIN_DATABASE_URL);
+  replica.hostname = replicaAdmin.hostname;
+  replica.port = replicaAdmin.port;
+  process.env.DATABASE_READ_URL = replica.toString();
+}
 const ownerClient = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
 process.env.NODE_ENV = "test";
 // Evidence files go to a throwaway directory of this worker, never the demo's var/evidence.
