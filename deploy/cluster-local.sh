@@ -250,7 +250,7 @@ up_database() {
       if [ "$SEED" = demo ]; then npx tsx db/seed.ts >>"$DIR/logs/seed.log" 2>&1; fi
     fi
   ) || die "migrating or seeding failed (see $DIR/logs/migrate.log, seed.log)"
-  log "database $DB_NAME migrated (app role zicha_web${fresh:+, ${SEED} data loaded})"
+  log "database $DB_NAME migrated (app role zicha_web)${fresh:+; checklists loaded}$( [ "${fresh:-0}" = 1 ] && [ "$SEED" = demo ] && echo ", demo data seeded")"
 }
 
 start_process() {

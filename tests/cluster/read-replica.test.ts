@@ -6,7 +6,9 @@ import ExcelJS from "exceljs";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { currentWalLsn, hasReplayed } from "../../db/replica";
+import { currentWalLsn, hasReplayed, readDbAfterPrimary } from "../../db/replica";
+import { recordWeeklyDigest } from "~/models/notification.server";
+import { notifications } from "../../db/schema";
 import { describeDatabaseRole, databaseRoleProblems } from "~/utils/startup.server";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { db, replicaDb } from "~/utils/db.server";
@@ -120,6 +122,34 @@ describe("read replica with read-your-writes", () => {
     await replicaAdmin`select pg_wal_replay_resume()`;
     await waitFor(async () => (await acceptedOnDashboard(city, s.campaign.id)) === 1);
     expect(await acceptedOnDashboard(countyBrowser, s.campaign.id)).toBe(1);
+  });
+
+  it("the weekly digest reads its counts on the replica once it has caught up, from the primary while replay is paused", async () => {
+    const s = await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
+    await submitHospital(s);
+    // Caught up: the replica serves the read; the notices are written on the primary.
+    const readDb = await readDbAfterPrimary(db, replicaDb, 5_000);
+    expect(readDb).toBe(replicaDb);
+    const monday = new Date("2026-12-14T09:00:00+08:00");
+    const ids = await recordWeeklyDigest(db, monday, readDb);
+    expect(ids.length).toBe(3); // city, 卧龙区, 宛城区
+    const digests = await db.select().from(notifications);
+    const city = digests.find((n) => n.recipientId === s.cityRegulator.id)!;
+    expect(city.payload).toMatchObject({ total: 2, submitted: 1, notStarted: 1, overdue: 1, newlyOverdue: ["宛城测试药店"] });
+    expect(await recordWeeklyDigest(db, monday, readDb)).toEqual([]); // once a week, also across the two servers
+
+    // Paused: what the primary holds now is not on the replica; the job waits a little, then reads the primary.
+    await pauseReplay();
+    await db.insert(notifications).values({
+      dedupeKey: "replica-test-marker",
+      recipientId: s.officer.id,
+      kind: "due_soon",
+      subject: "标记",
+      bodyText: "标记",
+      linkPath: "/inst",
+      emailStatus: "skipped",
+    });
+    expect(await readDbAfterPrimary(db, replicaDb, 300)).toBe(db);
   });
 
   it("least privilege holds on the replica: the app role there is the same plain role, and a superuser read URL stops production", async () => {
