@@ -147,26 +147,22 @@ export async function retryAllFailedEmails(
     for (let i = 0; i < reset.notices.length; i += 1_000) {
       await withTimeout(
         queues.email.addBulk(
-          reset.notices
-            .slice(i, i + 1_000)
-            .map((notificationId) => ({
-              name: "send",
-              data: { notificationId },
-              opts: { jobId: `${jobIds.email(notificationId)}${suffix}` },
-            })),
+          reset.notices.slice(i, i + 1_000).map((notificationId) => ({
+            name: "send",
+            data: { notificationId },
+            opts: { jobId: `${jobIds.email(notificationId)}${suffix}` },
+          })),
         ),
       );
     }
     for (let i = 0; i < reset.invitations.length; i += 1_000) {
       await withTimeout(
         queues.onboarding.addBulk(
-          reset.invitations
-            .slice(i, i + 1_000)
-            .map((invitationId) => ({
-              name: "invitation",
-              data: { type: "invitation" as const, invitationId },
-              opts: { jobId: `${jobIds.invitation(invitationId)}${suffix}` },
-            })),
+          reset.invitations.slice(i, i + 1_000).map((invitationId) => ({
+            name: "invitation",
+            data: { type: "invitation" as const, invitationId },
+            opts: { jobId: `${jobIds.invitation(invitationId)}${suffix}` },
+          })),
         ),
       );
     }

@@ -165,17 +165,15 @@ export async function decideAssessment(
     const reviewed = new Set(reviews.map((r) => r.checklistItemId));
     const unreviewed = version.snapshot.items.filter((i) => !reviewed.has(i.checklistItemId));
     if (unreviewed.length > 0) {
-      await tx
-        .insert(itemReviews)
-        .values(
-          unreviewed.map((i) => ({
-            versionId: version.id,
-            checklistItemId: i.checklistItemId,
-            decision: "accepted" as const,
-            reviewedBy: scope.userId,
-            reviewedAt: now,
-          })),
-        );
+      await tx.insert(itemReviews).values(
+        unreviewed.map((i) => ({
+          versionId: version.id,
+          checklistItemId: i.checklistItemId,
+          decision: "accepted" as const,
+          reviewedBy: scope.userId,
+          reviewedAt: now,
+        })),
+      );
     }
     await tx
       .update(assessmentVersions)
@@ -325,16 +323,14 @@ export async function assignItems(
       .delete(itemAssignments)
       .where(and(eq(itemAssignments.assessmentId, input.assessmentId), inArray(itemAssignments.checklistItemId, ids)));
     if (input.assigneeId) {
-      await tx
-        .insert(itemAssignments)
-        .values(
-          ids.map((id) => ({
-            assessmentId: input.assessmentId,
-            checklistItemId: id,
-            assigneeId: input.assigneeId!,
-            assignedBy: scope.userId,
-          })),
-        );
+      await tx.insert(itemAssignments).values(
+        ids.map((id) => ({
+          assessmentId: input.assessmentId,
+          checklistItemId: id,
+          assigneeId: input.assigneeId!,
+          assignedBy: scope.userId,
+        })),
+      );
     }
     await recordAudit(tx, {
       actorUserId: scope.userId,
