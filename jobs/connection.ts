@@ -36,7 +36,9 @@ export function isClusterConnection(connection: unknown): connection is Cluster 
  */
 export function createRedisConnection(url?: string, options: RedisOptions = {}): RedisConnection {
   const nodes = url ? null : clusterNodesFromEnv();
-  const label = nodes ? `cluster ${nodes.map((n) => `${n.host}:${n.port}`).join(",")}` : (url ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL);
+  const label = nodes
+    ? `cluster ${nodes.map((n) => `${n.host}:${n.port}`).join(",")}`
+    : (url ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL);
   const redis: RedisConnection = nodes
     ? createCluster(nodes, options)
     : new Redis(url ?? process.env.REDIS_URL ?? DEFAULT_REDIS_URL, { maxRetriesPerRequest: null, ...options });

@@ -24,7 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
 async function pageData(readDb: Database, scope: RegionScope, q: OverdueQuery) {
   const today = todayLocal();
-  const [{ ctx, overdue }, regions] = await Promise.all([loadOverduePage(readDb, scope, q, today), listRegionSubtree(readDb, scope.regionCode)]);
+  const [{ ctx, overdue }, regions] = await Promise.all([
+    loadOverduePage(readDb, scope, q, today),
+    listRegionSubtree(readDb, scope.regionCode),
+  ]);
   return {
     campaigns: ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName })),
     campaign: ctx.campaign,

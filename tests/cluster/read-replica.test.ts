@@ -94,7 +94,8 @@ describe("read replica with read-your-writes", () => {
     await replicaCaughtUp();
     expect(await acceptedOnDashboard(county, s.campaign.id)).toBe(0);
     expect(await acceptedOnDashboard(city, s.campaign.id)).toBe(0);
-    const reviewPage = async (cookie: string) => (await fetch(`${app.url}/reg/assessments/${s.assessmentId}`, { headers: { Cookie: cookie } })).text();
+    const reviewPage = async (cookie: string) =>
+      (await fetch(`${app.url}/reg/assessments/${s.assessmentId}`, { headers: { Cookie: cookie } })).text();
     const acceptedMarksBefore = (await reviewPage(county)).split("已通过").length;
 
     await pauseReplay();

@@ -125,7 +125,11 @@ describe("queues on the Redis Cluster", () => {
       cleanups.push(stop);
     }
     await queues.email.addBulk(
-      ids.map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: jobIds.email(notificationId), delay: 60_000 } })),
+      ids.map((notificationId) => ({
+        name: "send",
+        data: { notificationId },
+        opts: { jobId: jobIds.email(notificationId), delay: 60_000 },
+      })),
     );
     expect((await queues.email.getJobCounts("delayed")).delayed).toBe(ids.length);
 
