@@ -2,7 +2,7 @@
 import { fork } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
-import type { Redis } from "ioredis";
+import { deleteKeysMatching, type RedisConnection } from "../jobs/connection";
 import { SMTPServer } from "smtp-server";
 
 /**
@@ -126,16 +126,9 @@ export const perSecond = (count: number, seconds: number) => (seconds > 0 ? Math
 
 export const fmtSeconds = (seconds: number) => seconds.toFixed(seconds < 10 ? 2 : 1);
 
-/** Delete every key under a BullMQ prefix (SCAN, so a big Redis is not blocked). */
-export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = "0";
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== "0");
-  return deleted;
+/** Delete every key under a BullMQ prefix (SCAN, so a big Redis is not blocked; a cluster node by node). */
+export async function deleteKeysWithPrefix(redis: RedisConnection, prefix: string): Promise<number> {
+  return deleteKeysMatching(redis, `${prefix}:*`);
 }
 
 /**

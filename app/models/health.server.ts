@@ -2,7 +2,7 @@
 // queues), and evidence storage is reachable and writable. Each check has its own time limit,
 // so a hung dependency makes the answer "not ready", never a hung probe.
 import type postgres from "postgres";
-import type { Redis } from "ioredis";
+import type { RedisConnection } from "../../jobs/connection";
 import type { EvidenceStorage } from "~/utils/storage.server";
 
 export type ReadinessCheck = { ok: boolean; ms: number; error?: string };
@@ -29,7 +29,7 @@ async function timedCheck(run: () => Promise<unknown>, timeoutMs: number): Promi
 }
 
 export async function checkReadiness(
-  deps: { sql: postgres.Sql; redis: () => Promise<Redis>; storage: EvidenceStorage },
+  deps: { sql: postgres.Sql; redis: () => Promise<RedisConnection>; storage: EvidenceStorage },
   timeoutMs = READINESS_TIMEOUT_MS,
 ): Promise<Readiness> {
   const [database, redis, storage] = await Promise.all([

@@ -173,10 +173,12 @@ export async function recordDecision(exec: Executor, assessmentId: string, versi
  * The Monday digest: for every regulator and every open campaign with institutions in its
  * subtree, the counts over that subtree. Rolled up per region first (a few thousand rows),
  * then to each regulator by region path, so it never joins regulators × institutions.
+ * `readExec` may be the read replica (the worker's digest reads, docs/decisions/023): the
+ * counts are read there and the notices written to `exec`, the primary.
  */
-export async function recordWeeklyDigest(exec: Executor, now: Date = new Date()): Promise<string[]> {
+export async function recordWeeklyDigest(exec: Executor, now: Date = new Date(), readExec: Executor = exec): Promise<string[]> {
   const today = todayLocal(now);
-  const rows = await exec.execute<{ id: string }>(sql`
+  const perRegulator = sql`
     with per_assessment as (
       select a.campaign_id, a.region_code, a.status, a.problem_count, a.refunded_fen, i.name as institution_name,
              (a.status in ('not_started','in_progress','returned')
@@ -212,7 +214,9 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date())
       left join lateral unnest(pr.newly_overdue) n on true
       where u.role = 'regulator' and u.is_active
       group by u.id, u.wants_email, ur.name, c.id, c.title
-    )
+    )`;
+  const insert = (source: SQL) => sql`
+    with per_regulator as (${source})
     insert into notifications (dedupe_key, recipient_id, kind, is_escalation, subject, body_text, link_path, payload, email_status)
     select concat_ws('|', 'weekly_digest', pr.user_id, pr.campaign_id, to_char(${today}::date, 'IYYY-IW')), pr.user_id, 'weekly_digest', false,
            ${fill(M().digestSubject, { campaign: sql`pr.campaign_title`, region: sql`pr.region_name` })},
@@ -235,7 +239,22 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date())
                               'newlyOverdue', coalesce(to_jsonb(pr.newly_overdue), '[]'::jsonb)),
            case when pr.wants_email then 'pending' else 'skipped' end
     from per_regulator pr
-    returning id`);
+    join users u on u.id = pr.user_id and u.is_active
+    returning id`;
+  if (readExec === exec) {
+    const rows = await exec.execute<{ id: string }>(insert(sql`${perRegulator} select * from per_regulator`));
+    return rows.map((r) => r.id);
+  }
+  const [read] = await readExec.execute<{ rows: unknown }>(
+    sql`${perRegulator} select coalesce(jsonb_agg(to_jsonb(p)), '[]'::jsonb) as rows from per_regulator p`,
+  );
+  const rows = await exec.execute<{ id: string }>(
+    insert(sql`
+      select * from jsonb_to_recordset(${JSON.stringify(read.rows)}::jsonb) as r(
+        user_id uuid, wants_email boolean, region_name text, campaign_id uuid, campaign_title text, total bigint,
+        submitted bigint, in_progress bigint, not_started bigint, overdue bigint, problems bigint, refunded_fen bigint,
+        newly_overdue text[])`),
+  );
   return rows.map((r) => r.id);
 }
 

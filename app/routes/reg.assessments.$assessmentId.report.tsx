@@ -2,11 +2,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { reportResponse } from "~/models/report-response.server";
 import { listVersions } from "~/models/review.server";
-import { db } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const versions = await listVersions(db, scope, params.assessmentId!);
-  return reportResponse(db, versions, new URL(request.url).searchParams.get("version"));
+  const readDb = await readDbFor(request);
+  const versions = await listVersions(readDb, scope, params.assessmentId!);
+  return reportResponse(readDb, versions, new URL(request.url).searchParams.get("version"));
 }

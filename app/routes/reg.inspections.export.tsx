@@ -4,13 +4,13 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { inspectionsExportResponse } from "~/models/inspection-report.server";
 import { listInspectionsForExport } from "~/models/inspection.server";
 import { inspectionFilterSchema } from "~/schemas/inspection";
-import { db } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { todayLocal } from "~/utils/dates";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const filter = inspectionFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const rows = await listInspectionsForExport(db, scope, filter);
+  const rows = await listInspectionsForExport(await readDbFor(request), scope, filter);
   return inspectionsExportResponse(rows, todayLocal());
 }

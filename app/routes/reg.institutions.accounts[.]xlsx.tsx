@@ -2,11 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { accountsResponse } from "~/models/invitation.server";
 import { accountsFilterSchema } from "~/schemas/roster";
-import { db } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const filter = accountsFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return accountsResponse(db, scope, { state: filter.state, q: filter.q || undefined });
+  return accountsResponse(await readDbFor(request), scope, { state: filter.state, q: filter.q || undefined });
 }

@@ -7,7 +7,8 @@ import { Pager } from "~/components/pager";
 import { loadOverviewPage, type KindRow, type RegionRow } from "~/models/dashboard.server";
 import { completionPercent } from "~/utils/dashboard";
 import { overviewQuerySchema, parseQuery, type OverviewQuery } from "~/schemas/dashboard";
-import { db } from "~/utils/db.server";
+import type { Database } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
 import { INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
@@ -19,13 +20,13 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.title")} · ${
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(overviewQuerySchema, request);
-  return pageData(scope, q);
+  return pageData(await readDbFor(request), scope, q);
 }
 
 /** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
-async function pageData(scope: RegionScope, q: OverviewQuery) {
+async function pageData(readDb: Database, scope: RegionScope, q: OverviewQuery) {
   const today = todayLocal();
-  const { ctx, overview } = await loadOverviewPage(db, scope, q, today);
+  const { ctx, overview } = await loadOverviewPage(readDb, scope, q, today);
   return {
     campaigns: ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName })),
     campaign: ctx.campaign,

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportHotspots, exportOverdue, exportOverview } from "~/models/dashboard-export.server";
 import { hotspotsQuerySchema, overdueQuerySchema, overviewQuerySchema, parseQuery } from "~/schemas/dashboard";
-import { db } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { todayLocal } from "~/utils/dates";
 import { notFound, requireRegulator } from "~/utils/permissions.server";
 
@@ -11,11 +11,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayLocal();
   switch (params.table) {
     case "overview":
-      return exportOverview(db, scope, parseQuery(overviewQuerySchema, request), today);
+      return exportOverview(await readDbFor(request), scope, parseQuery(overviewQuerySchema, request), today);
     case "hotspots":
-      return exportHotspots(db, scope, parseQuery(hotspotsQuerySchema, request), today);
+      return exportHotspots(await readDbFor(request), scope, parseQuery(hotspotsQuerySchema, request), today);
     case "overdue":
-      return exportOverdue(db, scope, parseQuery(overdueQuerySchema, request), today);
+      return exportOverdue(await readDbFor(request), scope, parseQuery(overdueQuerySchema, request), today);
     default:
       notFound();
   }

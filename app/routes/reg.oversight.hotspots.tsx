@@ -5,7 +5,8 @@ import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { listRegionSubtree, loadHotspotsPage } from "~/models/dashboard.server";
 import { hotspotsQuerySchema, parseQuery, type HotspotsQuery } from "~/schemas/dashboard";
-import { db } from "~/utils/db.server";
+import type { Database } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
@@ -17,12 +18,12 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.hotspotsTitle"
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(hotspotsQuerySchema, request);
-  return pageData(scope, q);
+  return pageData(await readDbFor(request), scope, q);
 }
 
 /** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
-async function pageData(scope: RegionScope, q: HotspotsQuery) {
-  const [{ ctx, hotspots }, regions] = await Promise.all([loadHotspotsPage(db, scope, q), listRegionSubtree(db, scope.regionCode)]);
+async function pageData(readDb: Database, scope: RegionScope, q: HotspotsQuery) {
+  const [{ ctx, hotspots }, regions] = await Promise.all([loadHotspotsPage(readDb, scope, q), listRegionSubtree(readDb, scope.regionCode)]);
   return {
     campaigns: ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName })),
     campaign: ctx.campaign,

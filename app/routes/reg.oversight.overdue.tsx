@@ -6,7 +6,8 @@ import { Pager } from "~/components/pager";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { listRegionSubtree, loadOverduePage } from "~/models/dashboard.server";
 import { ESCALATION_LEVELS, overdueQuerySchema, parseQuery, type OverdueQuery } from "~/schemas/dashboard";
-import { db } from "~/utils/db.server";
+import type { Database } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
 import { INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
@@ -17,13 +18,16 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.overdueTitle")
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(overdueQuerySchema, request);
-  return pageData(scope, q);
+  return pageData(await readDbFor(request), scope, q);
 }
 
 /** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
-async function pageData(scope: RegionScope, q: OverdueQuery) {
+async function pageData(readDb: Database, scope: RegionScope, q: OverdueQuery) {
   const today = todayLocal();
-  const [{ ctx, overdue }, regions] = await Promise.all([loadOverduePage(db, scope, q, today), listRegionSubtree(db, scope.regionCode)]);
+  const [{ ctx, overdue }, regions] = await Promise.all([
+    loadOverduePage(readDb, scope, q, today),
+    listRegionSubtree(readDb, scope.regionCode),
+  ]);
   return {
     campaigns: ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName })),
     campaign: ctx.campaign,

@@ -2,11 +2,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { xlsxResponse } from "~/utils/xlsx-response.server";
 import { buildSampleWorkbook } from "~/models/sample.server";
-import { db } from "~/utils/db.server";
+import { readDbFor } from "~/utils/read-db.server";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const { buffer, fileName } = await buildSampleWorkbook(db, scope, params.sampleId!);
+  const { buffer, fileName } = await buildSampleWorkbook(await readDbFor(request), scope, params.sampleId!);
   return xlsxResponse(buffer, fileName);
 }

@@ -20,10 +20,21 @@ const schema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
     .default("postgres://postgres:postgres@127.0.0.1:5432/zicha"),
+  // Optional read replica (hot standby) for dashboards, exports and reports (docs/decisions/023).
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, "must be a redis:// URL")
     .default("redis://127.0.0.1:6379"),
+  // A Redis Cluster instead of REDIS_URL: its masters as host:port,host:port (docs/decisions/022).
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, "must be host:port,host:port (the cluster's masters)")
+    .optional(),
+  MAIL_QUEUE_SHARDS: z.coerce.number().int().min(1, "must be from 1 to 64").max(64, "must be from 1 to 64").optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must be an smtp:// URL")

@@ -20,6 +20,7 @@ import { MAX_IMPORT_FILE_BYTES } from "~/models/checklist-import.server";
 import { MAX_ROSTER_FILE_MB } from "~/models/roster.server";
 import stylesUrl from "~/styles/app.css";
 import { env } from "./env.server";
+import { rememberWritePosition } from "./read-db.server";
 import { t } from "./i18n";
 
 const KiB = 1024;
@@ -269,6 +270,8 @@ export function createRemixHandler({ build, getLoadContext }: { build: ServerBui
       const nonce = res.locals.cspNonce as string;
       const response = await handle(request, { ...getLoadContext(req, res), cspNonce: nonce });
       if (res.headersSent) return; // the body went over its limit and was answered with 413
+      // Read-your-writes with a read replica: this browser's last write position (read-db.server.ts).
+      await rememberWritePosition(request, response);
       if (/^text\/html/i.test(response.headers.get("Content-Type") ?? "") && !response.headers.has("Content-Security-Policy")) {
         response.headers.set("Content-Security-Policy", contentSecurityPolicy(nonce));
       }

@@ -1,15 +1,15 @@
 // The web process's handle on the job queues (it only produces; the worker consumes).
-import type { Redis } from "ioredis";
-import { createRedisConnection } from "../../jobs/connection";
+import { createRedisConnection, type RedisConnection } from "../../jobs/connection";
 import { createQueues, jobIds, type Queues } from "../../jobs/queues";
-import { env } from "./env.server";
+import "./env.server";
 
 const globalForQueues = globalThis as unknown as { __zichaQueues?: Queues };
 
 export function getQueues(): Queues {
   if (!globalForQueues.__zichaQueues) {
-    // A producer fails fast when Redis is away instead of holding the request.
-    const connection = createRedisConnection(env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    // A producer fails fast when Redis is away instead of holding the request. The deployment's
+    // Redis: the cluster when REDIS_CLUSTER_NODES is set, else REDIS_URL (checked by env.server).
+    const connection = createRedisConnection(undefined, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
     globalForQueues.__zichaQueues = createQueues(connection);
   }
   return globalForQueues.__zichaQueues;
@@ -62,7 +62,7 @@ export async function closeQueues() {
   if (!queues) return;
   globalForQueues.__zichaQueues = undefined;
   await Promise.all([queues.reminders.close(), queues.email.close(), queues.onboarding.close()]);
-  const connection = queues.email.opts.connection as Redis;
+  const connection = queues.email.opts.connection as RedisConnection;
   if (connection.status === "ready") await connection.quit();
   else connection.disconnect();
 }

@@ -14,14 +14,14 @@ export async function describeDatabaseRole(sql: postgres.Sql): Promise<DatabaseR
   return { user: row.user, isSuperuser: row.is_superuser, ownedTables: row.owned_tables, isAppMember: row.is_app_member };
 }
 
-export function databaseRoleProblems(facts: DatabaseRoleFacts): string[] {
+export function databaseRoleProblems(facts: DatabaseRoleFacts, variable = "DATABASE_URL"): string[] {
   const problems: string[] = [];
-  if (facts.isSuperuser) problems.push(`DATABASE_URL connects as "${facts.user}", a superuser`);
+  if (facts.isSuperuser) problems.push(`${variable} connects as "${facts.user}", a superuser`);
   if (facts.ownedTables > 0)
     problems.push(
-      `DATABASE_URL connects as "${facts.user}", which owns ${facts.ownedTables} tables (use the owner for migrations only: DATABASE_OWNER_URL)`,
+      `${variable} connects as "${facts.user}", which owns ${facts.ownedTables} tables (use the owner for migrations only: DATABASE_OWNER_URL)`,
     );
-  if (!facts.isAppMember) problems.push(`DATABASE_URL connects as "${facts.user}", which is not a member of zicha_app (npm run db:roles)`);
+  if (!facts.isAppMember) problems.push(`${variable} connects as "${facts.user}", which is not a member of zicha_app (npm run db:roles)`);
   return problems;
 }
 
@@ -33,6 +33,7 @@ export function databaseRoleProblems(facts: DatabaseRoleFacts): string[] {
 export async function checkDatabaseRoleAtStart(
   sql: postgres.Sql,
   log: (level: "warn" | "error", message: string) => void,
+  variable = "DATABASE_URL",
 ): Promise<boolean> {
   const isProduction = process.env.NODE_ENV === "production";
   const isAllowed = process.env.DATABASE_ALLOW_PRIVILEGED === "true";
@@ -43,7 +44,7 @@ export async function checkDatabaseRoleAtStart(
     log("warn", `database role not checked at start: ${(error as Error).message}`);
     return true;
   }
-  const problems = databaseRoleProblems(facts);
+  const problems = databaseRoleProblems(facts, variable);
   if (problems.length === 0) return true;
   for (const problem of problems) log(isProduction && !isAllowed ? "error" : "warn", problem);
   return !isProduction || isAllowed;
@@ -52,6 +53,9 @@ export async function checkDatabaseRoleAtStart(
 /** Called by server.js through the build (entry.server re-exports it) before it listens. */
 export async function runWebStartupChecks(log: (level: "warn" | "error", message: string) => void): Promise<boolean> {
   // Imported here, not at the top: importing db.server validates the environment first.
-  const { sqlClient } = await import("./db.server");
-  return checkDatabaseRoleAtStart(sqlClient, log);
+  // The read replica is held to the same rule (roles replicate with the data).
+  const { sqlClient, replicaSqlClient } = await import("./db.server");
+  const isPrimaryOk = await checkDatabaseRoleAtStart(sqlClient, log);
+  const isReplicaOk = replicaSqlClient ? await checkDatabaseRoleAtStart(replicaSqlClient, log, "DATABASE_READ_URL") : true;
+  return isPrimaryOk && isReplicaOk;
 }

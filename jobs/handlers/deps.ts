@@ -6,6 +6,8 @@ import type { Queues } from "../queues";
 /** What job handlers work with; the worker builds it once, tests build their own. */
 export type JobDeps = {
   db: Database;
+  /** The read replica (DATABASE_READ_URL), for reads that may lag a little: the weekly digest. */
+  readDb?: Database | null;
   queues: Queues;
   mailer: Mailer;
   appUrl: string;

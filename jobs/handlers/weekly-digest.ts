@@ -1,10 +1,16 @@
 import { recordWeeklyDigest } from "../../app/models/notification.server";
+import { readDbAfterPrimary } from "../../db/replica";
 import type { JobDeps } from "./deps";
 import { enqueueEmails } from "./enqueue-emails";
 
-/** Monday 09:00: one digest per regulator and open campaign in its region. */
+/**
+ * Monday 09:00: one digest per regulator and open campaign in its region. The counts are read
+ * from the replica once it has replayed what the primary held when the job started (else from
+ * the primary); the notices are written to the primary.
+ */
 export async function runWeeklyDigest(deps: JobDeps, at: Date) {
-  const ids = await recordWeeklyDigest(deps.db, at);
+  const readDb = await readDbAfterPrimary(deps.db, deps.readDb);
+  const ids = await recordWeeklyDigest(deps.db, at, readDb);
   await enqueueEmails(deps.queues, ids);
-  return { recorded: ids.length };
+  return { recorded: ids.length, readFrom: readDb === deps.db ? "primary" : "replica" };
 }

@@ -17,7 +17,8 @@ import { startSmtpSink } from "../setup/smtp";
 import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
 
 const app = useAppAndBrowser();
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
+const REDIS_URL = process.env.REDIS_URL;
 
 // The worker runs in the test process against the server's queues and a real SMTP server.
 const env = {} as { smtp: Awaited<ReturnType<typeof startSmtpSink>>; stop: () => Promise<void>; close: () => Promise<void> };

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { auditEvents, notifications, users } from "../../db/schema";
 import { createRedisConnection } from "../../jobs/connection";
-import { createQueues, jobIds, QUEUE_NAMES, queuePrefix } from "../../jobs/queues";
+import { createQueues, jobIds, QUEUE_NAMES } from "../../jobs/queues";
 import { countUnread, listEmailProblems, listNotifications, markRead, retryEmail, type NotificationKind } from "~/models/inbox.server";
 import * as adminQueuesRoute from "~/routes/admin_.queues";
 import * as notificationsRoute from "~/routes/notifications";
@@ -232,7 +232,7 @@ describe("the admin's queue page", () => {
     // Fail it the way a worker would, by hand (BullMQ's "manually processing jobs").
     const worker = new Worker(QUEUE_NAMES.reminders, null, {
       connection: createRedisConnection(process.env.REDIS_URL),
-      prefix: queuePrefix(),
+      prefix: getQueues().reminders.opts.prefix,
     });
     try {
       const job = await worker.getNextJob("inbox-test-token");

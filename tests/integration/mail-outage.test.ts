@@ -24,7 +24,8 @@ import { createUser } from "../factories";
 import { callAction, callLoader } from "../helpers";
 import { openDemoCampaign } from "./fixtures";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
+const REDIS_URL = process.env.REDIS_URL;
 const at9 = (date: string) => new Date(`${date}T09:00:00+08:00`);
 const FAST: MailRetryPolicy = { cooldownSeconds: 1, maxCooldownSeconds: 2, maxAgeHours: 48 };
 

@@ -23,7 +23,8 @@ import { callAction } from "../helpers";
 import { getChecklistVersionId } from "../factories";
 import { institutionScope, openDemoCampaign, regionScope } from "./fixtures";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
+const REDIS_URL = process.env.REDIS_URL;
 /** 09:00 in Beijing on a given local date. */
 const at9 = (date: string) => new Date(`${date}T09:00:00+08:00`);
 

@@ -260,7 +260,7 @@ describe("nightly recomputation", () => {
     expect((await runRiskNightly({ db }, new Date())).changed).toBe(0);
     expect((await db.select().from(riskScoreHistory)).length).toBe(before);
 
-    const connection = createRedisConnection(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+    const connection = createRedisConnection(process.env.REDIS_URL);
     const queues = createQueues(connection, queuePrefix());
     try {
       await upsertSchedulers(queues);

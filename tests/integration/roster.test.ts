@@ -32,7 +32,8 @@ import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
 import { startSmtpSink } from "../setup/smtp";
 import { regionScope } from "./fixtures";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
+const REDIS_URL = process.env.REDIS_URL;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

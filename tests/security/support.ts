@@ -17,7 +17,8 @@ import { DEFAULT_PASSWORD } from "../factories";
 import { callAction } from "../helpers";
 import { startSmtpSink } from "../setup/smtp";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
+const REDIS_URL = process.env.REDIS_URL;
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {

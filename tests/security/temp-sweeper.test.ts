@@ -15,7 +15,8 @@ import { createMailer } from "~/utils/mail.server";
 import { touchHeldTempFiles, uploadTempDirs } from "~/utils/temp-files.server";
 import { discardUploads, receiveUploads } from "~/utils/upload.server";
 
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
+const REDIS_URL = process.env.REDIS_URL;
 const HOUR = 60 * 60 * 1000;
 const uploadDir = path.join(os.tmpdir(), `zicha-sweep-test-${process.pid}`);
 let previousTmpDir: string | undefined;

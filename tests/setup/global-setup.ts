@@ -5,7 +5,7 @@ import { migrateDatabase } from "../../db/migrate";
 import { loadChecklistDir } from "../../checklists/loader";
 import { importChecklists } from "../../app/models/checklist.server";
 import { ensureRegions } from "../../app/models/region.server";
-import { createRedisConnection } from "../../jobs/connection";
+import { clusterNodesFromEnv, createRedisConnection, deleteKeysMatching } from "../../jobs/connection";
 import { databaseUrl, dropDatabase, withAdmin } from "./databases";
 
 declare module "vitest" {
@@ -42,7 +42,8 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     // Drop the template and every worker copy made from it, then the run's login role.
-    await deleteRedisKeys(`${template}*`);
+    // Every worker's queue prefix starts with the template's name (in a cluster, inside a hash tag).
+    await deleteRedisKeys(clusterNodesFromEnv() ? `{${template}*` : `${template}*`);
     const names = await withAdmin(
       (sql) => sql<{ datname: string }[]>`select datname from pg_database where datname like ${`${template}%`}`,
     );
@@ -53,14 +54,9 @@ export default async function setup(project: TestProject) {
 
 /** Remove every Redis key a test queue of this run created. */
 async function deleteRedisKeys(pattern: string) {
-  const redis = createRedisConnection(process.env.REDIS_URL, { lazyConnect: false });
+  const redis = createRedisConnection(undefined, { lazyConnect: false });
   try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== "0");
+    await deleteKeysMatching(redis, pattern);
   } finally {
     redis.disconnect();
   }

@@ -14,6 +14,15 @@ await createDatabaseFromTemplate(name, template);
 // the reset between tests, which truncates, uses the owner.
 process.env.DATABASE_URL = databaseUrlAs(name, inject("dbAppRole"));
 process.env.TEST_OWNER_DATABASE_URL = databaseUrl(name);
+// The cluster tests (scripts/test-cluster.sh) also read from the topology's hot standby: the
+// same database, reached as the same least-privilege role (roles replicate with the data).
+if (process.env.TEST_REPLICA_ADMIN_DATABASE_URL) {
+  const replica = new URL(process.env.DATABASE_URL);
+  const replicaAdmin = new URL(process.env.TEST_REPLICA_ADMIN_DATABASE_URL);
+  replica.hostname = replicaAdmin.hostname;
+  replica.port = replicaAdmin.port;
+  process.env.DATABASE_READ_URL = replica.toString();
+}
 const ownerClient = postgres(databaseUrl(name), { max: 1, onnotice: () => {} });
 process.env.NODE_ENV = "test";
 // Evidence files go to a throwaway directory of this worker, never the demo's var/evidence.
@@ -27,8 +36,10 @@ process.env.QUEUE_PREFIX = name;
 process.env.MFA_SECRET_KEY ??= "dGVzdC1vbmx5LW1mYS1rZXktMDEyMzQ1Njc4OWFiY2Q=";
 
 const { sqlClient } = await import("~/utils/db.server");
-const { createRedisConnection } = await import("../../jobs/connection");
-const redis = createRedisConnection(process.env.REDIS_URL);
+const { createRedisConnection, deleteKeysMatching } = await import("../../jobs/connection");
+const { queueKeyPattern } = await import("../../jobs/queues");
+// The deployment's Redis: the cluster when REDIS_CLUSTER_NODES is set (scripts/test-cluster.sh).
+const redis = createRedisConnection();
 
 beforeEach(async () => {
   await resetDatabase(ownerClient);
@@ -73,10 +84,5 @@ export async function resetDatabase(sql: postgres.Sql) {
 
 /** Jobs left by an earlier test (e.g. a notice queued by a route) must not reach the next one. */
 async function deleteQueueKeys() {
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${name}:*`, "COUNT", 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
+  await deleteKeysMatching(redis, queueKeyPattern(name));
 }
