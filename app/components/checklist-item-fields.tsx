@@ -1,5 +1,5 @@
 import type { UseFormRegister } from "react-hook-form";
-import { CHECKLIST_DOMAINS } from "../../checklists/schema";
+import { CHECKLIST_DOMAINS } from "~checklists/schema";
 import { ChoiceGroup, Field } from "~/components/forms/field";
 import { INSTITUTION_KINDS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";

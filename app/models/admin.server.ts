@@ -1,5 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { regions, users } from "../../db/schema";
+import { regions, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 
 /** Regions with their institution and regulator counts, for the system overview. */

@@ -12,7 +12,7 @@ import {
   itemReviews,
   assessmentVersions,
   users,
-} from "../../db/schema";
+} from "~db/schema";
 import type { AnswerData } from "~/schemas/answer";
 import type { SubmitData } from "~/schemas/submission";
 import type { Executor } from "~/utils/db.server";
@@ -21,9 +21,9 @@ import { formatDateCn, todayLocal } from "~/utils/dates";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { forbidden, notFound, type InstitutionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { buildSnapshot } from "./snapshot.server";
-import { recomputeRisk } from "./risk.server";
+import { recordAudit } from "~/models/audit.server";
+import { buildSnapshot } from "~/models/snapshot.server";
+import { recomputeRisk } from "~/models/risk.server";
 
 /** Statuses in which the institution may still change its answers. */
 const EDITABLE_STATUSES = ["not_started", "in_progress"] as const;

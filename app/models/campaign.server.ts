@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { assessments, campaigns, checklistVersions, checklists, institutions, regions, users } from "../../db/schema";
+import { assessments, campaigns, checklistVersions, checklists, institutions, regions, users } from "~db/schema";
 import type { CampaignFields } from "~/schemas/campaign";
 import type { Executor } from "~/utils/db.server";
 import type { AssessmentStatus } from "~/utils/domain";
@@ -7,9 +7,9 @@ import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { listUsableVersions } from "./checklist.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { listUsableVersions } from "~/models/checklist.server";
+import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
 
 export type CampaignResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 

@@ -5,7 +5,7 @@ import type { Executor } from "~/utils/db.server";
 import type { InstitutionKind } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
-import { listVersionItemsForExport } from "./checklist-version.server";
+import { listVersionItemsForExport } from "~/models/checklist-version.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 type Row = Awaited<ReturnType<typeof listVersionItemsForExport>>["items"][number];

@@ -2,9 +2,9 @@
 // version, editing a draft, publishing, and the diff between two versions. Every function
 // takes the regulator's scope and an executor (db or a transaction).
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import { checklistItems, checklistVersions, checklists, users } from "../../db/schema";
-import { contentHash } from "../../checklists/loader";
-import { SECTION_CODE_PREFIX } from "../../checklists/schema";
+import { checklistItems, checklistVersions, checklists, users } from "~db/schema";
+import { contentHash } from "~checklists/loader";
+import { SECTION_CODE_PREFIX } from "~checklists/schema";
 import type { ChecklistItemEditData, ChecklistItemNewData, DeriveVersionData } from "~/schemas/checklist";
 import type { Executor } from "~/utils/db.server";
 import { CHECKLIST_SECTIONS, type ChecklistSection } from "~/utils/domain";
@@ -12,8 +12,8 @@ import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { getRegion, listRegionAncestry } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { getRegion, listRegionAncestry } from "~/models/region.server";
 
 export type ChecklistResult<T> = { ok: true; value: T } | { ok: false; error: string; fieldErrors?: FieldErrors; draftId?: string };
 

@@ -18,7 +18,7 @@ import {
   type KindRow,
   type OverdueRow,
   type RegionRow,
-} from "./dashboard.server";
+} from "~/models/dashboard.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 const MONEY_FORMAT = "#,##0.00";

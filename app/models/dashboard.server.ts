@@ -9,7 +9,7 @@ import type { Executor } from "~/utils/db.server";
 import { INSTITUTION_KINDS, type InstitutionKind } from "~/utils/domain";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { getRegion, inRegionSubtree, isRegionWithin } from "./region.server";
+import { getRegion, inRegionSubtree, isRegionWithin } from "~/models/region.server";
 
 export const DASHBOARD_PAGE_SIZE = 50;
 
@@ -617,4 +617,4 @@ export async function loadOverduePage(
 }
 
 /** The regions a filter may choose from: the regulator's subtree, with depth for indenting. */
-export { listRegionSubtree } from "./region.server";
+export { listRegionSubtree } from "~/models/region.server";

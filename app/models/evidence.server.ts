@@ -1,15 +1,15 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { assessments, evidenceFiles, itemAssignments, users } from "../../db/schema";
+import { assessments, evidenceFiles, itemAssignments, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
 import { t } from "~/utils/i18n";
 import { notFound, type InstitutionScope, type Scope } from "~/utils/permissions.server";
 import type { EvidenceStorage } from "~/utils/storage.server";
 import type { ReceivedFile } from "~/utils/upload.server";
-import { recordAudit } from "./audit.server";
-import { lockItemForChange } from "./assessment.server";
-import { pinUploads, removeUnreferencedBytes, unpinUploads } from "./evidence-bytes.server";
-import { inRegionSubtree } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { lockItemForChange } from "~/models/assessment.server";
+import { pinUploads, removeUnreferencedBytes, unpinUploads } from "~/models/evidence-bytes.server";
+import { inRegionSubtree } from "~/models/region.server";
 
 export async function listItemEvidence(exec: Executor, assessmentId: string, checklistItemId: string) {
   return exec

@@ -2,11 +2,11 @@
 // e-mail delivery problems and the job queues. Every inbox query filters by the acting user's
 // id: a notice is only ever read or changed by its recipient.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { notifications, users } from "../../db/schema";
-import { jobIds, QUEUE_NAMES, type Queues } from "../../jobs/queues";
+import { notifications, users } from "~db/schema";
+import { jobIds, QUEUE_NAMES, type Queues } from "~jobs/queues";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/models/audit.server";
 
 export const INBOX_PAGE_SIZE = 20;
 export const EMAIL_PROBLEMS_PAGE_SIZE = 20;

@@ -3,7 +3,7 @@ import { xlsxResponse } from "~/utils/xlsx-response.server";
 // findings' totals, then a totals row. Money as yuan numbers so Excel can sum them.
 import ExcelJS from "exceljs";
 import { msgs, t } from "~/utils/i18n";
-import type { InspectionRow } from "./inspection.server";
+import type { InspectionRow } from "~/models/inspection.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 const MONEY_FORMAT = "#,##0.00";

@@ -15,7 +15,7 @@ import {
   institutions,
   regions,
   users,
-} from "../../db/schema";
+} from "~db/schema";
 import type { FindingData, InspectionData, InspectionFilter, InspectionSort, VerdictData } from "~/schemas/inspection";
 import type { Executor } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms";
@@ -26,10 +26,10 @@ import { forbidden, notFound, type RegionScope } from "~/utils/permissions.serve
 import type { SubmissionSnapshot } from "~/utils/snapshot";
 import type { EvidenceStorage } from "~/utils/storage.server";
 import type { ReceivedFile } from "~/utils/upload.server";
-import { recomputeRisk } from "./risk.server";
-import { pinUploads, removeUnreferencedBytes, unpinUploads } from "./evidence-bytes.server";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
+import { recomputeRisk } from "~/models/risk.server";
+import { pinUploads, removeUnreferencedBytes, unpinUploads } from "~/models/evidence-bytes.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
 
 // ---------------------------------------------------------------------------------------------
 // The comparison rule, in SQL (see app/utils/inspection-comparison.ts for the same rule in TS).

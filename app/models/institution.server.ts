@@ -1,11 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { institutions, regions } from "../../db/schema";
+import { institutions, regions } from "~db/schema";
 import type { InstitutionData } from "~/schemas/institution";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
 
 export async function getInstitutionSummary(exec: Executor, institutionId: string) {
   const [row] = await exec

@@ -3,7 +3,7 @@ import { xlsxResponse } from "~/utils/xlsx-response.server";
 // only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { invitations, users } from "../../db/schema";
+import { invitations, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
@@ -11,10 +11,10 @@ import type { Role } from "~/utils/domain";
 import { checkPasswordPolicy } from "~/utils/password-policy.server";
 import { hashPassword } from "~/utils/password.server";
 import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree } from "~/models/region.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
-import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "./mail-outage.server";
+import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
 
 export const INVITATION_DAYS = 7;
 /** A password reset link lives 30 minutes from when its e-mail is sent. */

@@ -1,6 +1,6 @@
 import { asc, eq, like, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { regions } from "../../db/schema";
-import { REGION_ROWS } from "../../db/regions-data";
+import { regions } from "~db/schema";
+import { REGION_ROWS } from "~db/regions-data";
 import type { Executor } from "~/utils/db.server";
 
 /** SQL condition: `column` holds a region code inside the subtree rooted at `rootCode`. */

@@ -1,8 +1,8 @@
 import { xlsxResponse } from "~/utils/xlsx-response.server";
 import type { Executor } from "~/utils/db.server";
 import { notFound } from "~/utils/permissions.server";
-import { buildAssessmentReport, reportFileName } from "./report.server";
-import { listItemReviews, type listVersions } from "./review.server";
+import { buildAssessmentReport, reportFileName } from "~/models/report.server";
+import { listItemReviews, type listVersions } from "~/models/review.server";
 
 /**
  * The .xlsx download of one submitted version (the newest unless `?version=N`), with the

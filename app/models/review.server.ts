@@ -11,15 +11,15 @@ import {
   itemReviews,
   regions,
   users,
-} from "../../db/schema";
+} from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { forbidden, notFound, type InstitutionScope, type RegionScope, type Scope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { getAssessmentHeader, listAssignedItemIds } from "./assessment.server";
-import { inRegionSubtree } from "./region.server";
-import { recomputeRisk } from "./risk.server";
+import { recordAudit } from "~/models/audit.server";
+import { getAssessmentHeader, listAssignedItemIds } from "~/models/assessment.server";
+import { inRegionSubtree } from "~/models/region.server";
+import { recomputeRisk } from "~/models/risk.server";
 
 /** A self-check as a regulator sees it: only inside its region subtree; otherwise 404. */
 export async function getAssessmentForRegulator(exec: Executor, scope: RegionScope, assessmentId: string, lock = false) {
@@ -165,17 +165,15 @@ export async function decideAssessment(
     const reviewed = new Set(reviews.map((r) => r.checklistItemId));
     const unreviewed = version.snapshot.items.filter((i) => !reviewed.has(i.checklistItemId));
     if (unreviewed.length > 0) {
-      await tx
-        .insert(itemReviews)
-        .values(
-          unreviewed.map((i) => ({
-            versionId: version.id,
-            checklistItemId: i.checklistItemId,
-            decision: "accepted" as const,
-            reviewedBy: scope.userId,
-            reviewedAt: now,
-          })),
-        );
+      await tx.insert(itemReviews).values(
+        unreviewed.map((i) => ({
+          versionId: version.id,
+          checklistItemId: i.checklistItemId,
+          decision: "accepted" as const,
+          reviewedBy: scope.userId,
+          reviewedAt: now,
+        })),
+      );
     }
     await tx
       .update(assessmentVersions)
@@ -325,16 +323,14 @@ export async function assignItems(
       .delete(itemAssignments)
       .where(and(eq(itemAssignments.assessmentId, input.assessmentId), inArray(itemAssignments.checklistItemId, ids)));
     if (input.assigneeId) {
-      await tx
-        .insert(itemAssignments)
-        .values(
-          ids.map((id) => ({
-            assessmentId: input.assessmentId,
-            checklistItemId: id,
-            assigneeId: input.assigneeId!,
-            assignedBy: scope.userId,
-          })),
-        );
+      await tx.insert(itemAssignments).values(
+        ids.map((id) => ({
+          assessmentId: input.assessmentId,
+          checklistItemId: id,
+          assigneeId: input.assigneeId!,
+          assignedBy: scope.userId,
+        })),
+      );
     }
     await recordAudit(tx, {
       actorUserId: scope.userId,

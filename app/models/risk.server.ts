@@ -6,9 +6,9 @@
 // date) that is either submitted or past its due date. A campaign still running and not yet
 // submitted does not count against anyone; an institution never asked for a self-check is scored
 // as on time and complete (nothing was due).
-import { countUnreportedFindings } from "./inspection.server";
+import { countUnreportedFindings } from "~/models/inspection.server";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { assessments, campaigns, institutions, regions, riskOverrides, riskScoreHistory, riskScores, users } from "../../db/schema";
+import { assessments, campaigns, institutions, regions, riskOverrides, riskScoreHistory, riskScores, users } from "~db/schema";
 import type { OverrideData, RiskSort } from "~/schemas/risk";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
@@ -17,8 +17,8 @@ import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
 import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, type RiskFacts, type RiskResult, type Tier } from "~/utils/risk";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
 
 export const RISK_BATCH_SIZE = 1000;
 

@@ -5,7 +5,7 @@ import { downloadResponse, xlsxResponse } from "~/utils/xlsx-response.server";
 import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { rosterImports, users } from "../../db/schema";
+import { rosterImports, users } from "~db/schema";
 import type { Database, Executor } from "~/utils/db.server";
 import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
 import { msgs, t } from "~/utils/i18n";
@@ -25,9 +25,9 @@ import {
 } from "~/utils/roster";
 import { enqueueRosterImport } from "~/utils/onboarding-queue.server";
 import { readUntrustedFile, type FileRow, type RefusalReason } from "~/utils/untrusted-file.server";
-import { recordAudit } from "./audit.server";
-import { INVITATION_DAYS } from "./invitation.server";
-import { inRegionSubtree } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { INVITATION_DAYS } from "~/models/invitation.server";
+import { inRegionSubtree } from "~/models/region.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export const MAX_ROSTER_FILE_MB = 10;

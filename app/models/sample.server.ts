@@ -6,7 +6,7 @@
 // (stored, cause 'sample') before the draw, so every candidate's tier comes from the same rule.
 import ExcelJS from "exceljs";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { inspectionSampleEntries, inspectionSamples, institutions, regions, users } from "../../db/schema";
+import { inspectionSampleEntries, inspectionSamples, institutions, regions, users } from "~db/schema";
 import type { SampleData } from "~/schemas/risk";
 import type { Executor } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
@@ -16,9 +16,9 @@ import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
 import type { Tier } from "~/utils/risk";
 import { drawInspectors, drawSample, TIER_WEIGHTS, type SampleCandidate } from "~/utils/sampling";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
-import { listActiveOverrides, recomputeRisk, uuidArray } from "./risk.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
+import { listActiveOverrides, recomputeRisk, uuidArray } from "~/models/risk.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 /** One frozen input: the candidate, its effective tier and weight, and whom to avoid as inspector. */

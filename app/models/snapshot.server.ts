@@ -1,9 +1,9 @@
 import { asc, eq } from "drizzle-orm";
-import { checklistVersions, checklists, evidenceFiles, regions, users } from "../../db/schema";
+import { checklistVersions, checklists, evidenceFiles, regions, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import type { SnapshotEvidence, SubmissionSnapshot } from "~/utils/snapshot";
-import type { AssessmentHeader, listAssessmentItems } from "./assessment.server";
+import type { AssessmentHeader, listAssessmentItems } from "~/models/assessment.server";
 
 /** Freeze what is being submitted: every applicable item's answer and its evidence by hash. */
 export async function buildSnapshot(

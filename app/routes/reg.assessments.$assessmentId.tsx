@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addDays, format, parseISO } from "date-fns";
 import { eq } from "drizzle-orm";
-import { assessmentItems } from "../../db/schema";
+import { assessmentItems } from "~db/schema";
 import { CommentThread } from "~/components/comment-thread";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { AuditTrail, toVersionRows, VersionDiff, VersionList } from "~/components/version-history";

@@ -4,7 +4,7 @@ import { buildRiskWorkbook } from "~/models/risk-export.server";
 import { xlsxResponse } from "~/utils/xlsx-response.server";
 import { db } from "~/utils/db.server";
 import { requireRegulator } from "~/utils/permissions.server";
-import { parseRiskFilter } from "./reg.risk._index";
+import { parseRiskFilter } from "~/routes/reg.risk._index";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);

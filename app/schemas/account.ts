@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { AUTH_ACTION_VALUES } from "~/utils/auth-actions";
 import { t } from "~/utils/i18n";
-import { loginSchema } from "./auth";
-import { optionalDateOnly } from "./fields";
+import { loginSchema } from "~/schemas/auth";
+import { optionalDateOnly } from "~/schemas/fields";
 
 const MIN = 10;
 const MAX = 200;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { checkNhsaCode } from "~/utils/codes";
 import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
 import { t } from "~/utils/i18n";
-import { creditCode, nhsaCodeShape, optionalText, requiredText } from "./fields";
+import { creditCode, nhsaCodeShape, optionalText, requiredText } from "~/schemas/fields";
 
 export const institutionSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { t } from "~/utils/i18n";
-import { dateOnly, requiredText } from "./fields";
+import { dateOnly, requiredText } from "~/schemas/fields";
 
 export const TIER_VALUES = ["A", "B", "C", "D"] as const;
 export const RISK_SORTS = ["score", "name", "due"] as const;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findingSchema } from "~/schemas/inspection";
-import { compareWithSelfCheck, reportedProblemItems } from "./inspection-comparison";
-import type { SnapshotItem, SubmissionSnapshot } from "./snapshot";
+import { compareWithSelfCheck, reportedProblemItems } from "~/utils/inspection-comparison";
+import type { SnapshotItem, SubmissionSnapshot } from "~/utils/snapshot";
 
 const item = (id: string, answer: SnapshotItem["answer"]): SnapshotItem => ({
   checklistItemId: id,

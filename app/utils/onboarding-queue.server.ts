@@ -1,7 +1,7 @@
 // The web process's side of onboarding jobs: start a roster import, queue invitation e-mails.
-import { enqueueInvitations } from "../../jobs/handlers/send-invitation";
-import { jobIds } from "../../jobs/queues";
-import { getQueues } from "./queue.server";
+import { enqueueInvitations } from "~jobs/handlers/send-invitation";
+import { jobIds } from "~jobs/queues";
+import { getQueues } from "~/utils/queue.server";
 
 async function withTimeout<T>(run: Promise<T>, timeoutMs = 3_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,8 +1,8 @@
 // The web process's handle on the job queues (it only produces; the worker consumes).
 import type { Redis } from "ioredis";
-import { createRedisConnection } from "../../jobs/connection";
-import { createQueues, jobIds, type Queues } from "../../jobs/queues";
-import { env } from "./env.server";
+import { createRedisConnection } from "~jobs/connection";
+import { createQueues, jobIds, type Queues } from "~jobs/queues";
+import { env } from "~/utils/env.server";
 
 const globalForQueues = globalThis as unknown as { __zichaQueues?: Queues };
 

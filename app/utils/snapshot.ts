@@ -1,7 +1,7 @@
 // The frozen content of one submission (自查提交版本). Stored as JSON on assessment_versions and
 // never changed afterwards; the regulator's review, the diff between versions and the .xlsx
 // report are all built from it.
-import type { Answer, InstitutionKind, RectificationStatus } from "./domain";
+import type { Answer, InstitutionKind, RectificationStatus } from "~/utils/domain";
 
 export type SnapshotEvidence = {
   id: string;

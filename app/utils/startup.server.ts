@@ -52,6 +52,6 @@ export async function checkDatabaseRoleAtStart(
 /** Called by server.js through the build (entry.server re-exports it) before it listens. */
 export async function runWebStartupChecks(log: (level: "warn" | "error", message: string) => void): Promise<boolean> {
   // Imported here, not at the top: importing db.server validates the environment first.
-  const { sqlClient } = await import("./db.server");
+  const { sqlClient } = await import("~/utils/db.server");
   return checkDatabaseRoleAtStart(sqlClient, log);
 }

@@ -1,4 +1,4 @@
-import { recordDecision } from "../../app/models/notification.server";
+import { recordDecision } from "~/models/notification.server";
 import type { JobDeps } from "./deps";
 import { enqueueEmails } from "./enqueue-emails";
 

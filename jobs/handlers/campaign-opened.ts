@@ -1,4 +1,4 @@
-import { recordCampaignOpened } from "../../app/models/notification.server";
+import { recordCampaignOpened } from "~/models/notification.server";
 import type { JobDeps } from "./deps";
 import { enqueueEmails } from "./enqueue-emails";
 

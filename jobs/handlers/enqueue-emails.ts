@@ -1,4 +1,4 @@
-import { listUnsentEmailIds } from "../../app/models/notification.server";
+import { listUnsentEmailIds } from "~/models/notification.server";
 import { jobIds, type Queues } from "../queues";
 import type { JobDeps } from "./deps";
 

@@ -1,4 +1,4 @@
-import { DEFAULT_MAIL_RETRY, takeBackFailedEmails } from "../../app/models/mail-outage.server";
+import { DEFAULT_MAIL_RETRY, takeBackFailedEmails } from "~/models/mail-outage.server";
 import type { JobDeps } from "./deps";
 import { enqueueEmails, requeueOwedEmails } from "./enqueue-emails";
 import { enqueueInvitations, requeueOwedInvitations } from "./send-invitation";

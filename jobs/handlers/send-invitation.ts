@@ -5,13 +5,13 @@ import {
   markInvitationFailed,
   markInvitationSent,
   renderInvitationEmail,
-} from "../../app/models/invitation.server";
-import { renderNoticeEmail } from "../../app/utils/mail.server";
-import { msgs } from "../../app/utils/i18n";
+} from "~/models/invitation.server";
+import { renderNoticeEmail } from "~/utils/mail.server";
+import { msgs } from "~/utils/i18n";
 import { jobIds, type OnboardingJob, type Queues } from "../queues";
 import { ClaimedElsewhereError } from "./send-email";
 import type { JobDeps } from "./deps";
-import { isPermanentSmtpError } from "../../app/models/mail-outage.server";
+import { isPermanentSmtpError } from "~/models/mail-outage.server";
 
 const BATCH = 1_000;
 

@@ -1,4 +1,4 @@
-import { recordWeeklyDigest } from "../../app/models/notification.server";
+import { recordWeeklyDigest } from "~/models/notification.server";
 import type { JobDeps } from "./deps";
 import { enqueueEmails } from "./enqueue-emails";
 

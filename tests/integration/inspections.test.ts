@@ -17,7 +17,7 @@ import {
   inspectionFindings,
   inspections,
   institutions,
-} from "../../db/schema";
+} from "~db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { addEvidence, deleteEvidence } from "~/models/evidence.server";
@@ -612,17 +612,15 @@ describe("database rules", () => {
     ).toMatch(/cannot move to another institution/);
     expect(
       await dbError(() =>
-        db
-          .insert(inspections)
-          .values({
-            institutionId: w.hospital.id,
-            regionCode: "411302",
-            recordedByRegionCode: "411300",
-            type: "on_site",
-            inspectedOn: "2026-01-01",
-            inspectorNames: "张三",
-            createdBy: w.city.id,
-          }),
+        db.insert(inspections).values({
+          institutionId: w.hospital.id,
+          regionCode: "411302",
+          recordedByRegionCode: "411300",
+          type: "on_site",
+          inspectedOn: "2026-01-01",
+          inspectorNames: "张三",
+          createdBy: w.city.id,
+        }),
       ),
     ).toMatch(/not the region/);
     // A finding under an item of another list than the compared self-check's.

@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditEvents } from "../../db/schema";
+import { auditEvents } from "~db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordDueNotices } from "~/models/notification.server";

@@ -27,7 +27,7 @@ process.env.QUEUE_PREFIX = name;
 process.env.MFA_SECRET_KEY ??= "dGVzdC1vbmx5LW1mYS1rZXktMDEyMzQ1Njc4OWFiY2Q=";
 
 const { sqlClient } = await import("~/utils/db.server");
-const { createRedisConnection } = await import("../../jobs/connection");
+const { createRedisConnection } = await import("~jobs/connection");
 const redis = createRedisConnection(process.env.REDIS_URL);
 
 beforeEach(async () => {

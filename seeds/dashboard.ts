@@ -3,11 +3,11 @@
 // institutions never started, some stopped half-way, one returned with its rework date passed.
 import { addDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
-import type { Executor } from "./client";
-import { createCampaign, openCampaign } from "../app/models/campaign.server";
-import { listAssessmentItems, saveAnswer, submitAssessment } from "../app/models/assessment.server";
-import { decideAssessment, reviewItem } from "../app/models/review.server";
-import { todayLocal } from "../app/utils/dates";
+import type { Executor } from "~db/client";
+import { createCampaign, openCampaign } from "~/models/campaign.server";
+import { listAssessmentItems, saveAnswer, submitAssessment } from "~/models/assessment.server";
+import { decideAssessment, reviewItem } from "~/models/review.server";
+import { todayLocal } from "~/utils/dates";
 import { getChecklistVersionId } from "../tests/factories";
 
 export async function seedDashboard(tx: Executor, ctx: { regulatorIds: Map<string, string> }) {
