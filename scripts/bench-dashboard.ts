@@ -24,7 +24,7 @@ import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { getRegionOverview, listHotspots, listOverdue, resolveDashboard } from "~/models/dashboard.server";
 import { ensureRegions } from "~/models/region.server";
 import { todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import type { RegionScope } from "~/utils/permissions.server";
 import { fmtSeconds, timed } from "./bench-lib";
 

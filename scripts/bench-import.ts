@@ -8,7 +8,7 @@
 //
 // Environment: BENCH_RUNS (default 5).
 import { fileURLToPath } from "node:url";
-import { previewFromOutline } from "~/utils/checklist-preview";
+import { previewFromOutline } from "~/domain/checklist-preview";
 import { parseOutline } from "~checklists/parse-text";
 import { fmtSeconds } from "./bench-lib";
 

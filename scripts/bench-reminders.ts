@@ -25,7 +25,7 @@ import { importChecklists } from "~/models/checklist.server";
 import { recordDueNotices } from "~/models/notification.server";
 import { ensureRegions } from "~/models/region.server";
 import { todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { createMailer } from "~/utils/mail.server";
 import { hashPassword } from "~/utils/password.server";
 import type { RegionScope } from "~/utils/permissions.server";

@@ -8,11 +8,11 @@ import { createDatabase, type Database, type Executor } from "~db/client";
 import { users } from "~db/schema";
 import { ensureRegions } from "~/models/region.server";
 import { openCampaign, createCampaign } from "~/models/campaign.server";
-import { saveAnswer, submitAssessment, listAssessmentItems } from "~/models/assessment.server";
+import { getAssessmentWorkspace, saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { assignItems, decideAssessment, reviewItem } from "~/models/review.server";
 import { recordCampaignOpened, recordDecision, recordWeeklyDigest } from "~/models/notification.server";
 import { todayLocal } from "~/utils/dates";
-import type { InstitutionKind, InstitutionGrade, Ownership } from "~/utils/domain";
+import type { InstitutionKind, InstitutionGrade, Ownership } from "~/domain/vocabulary";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
 import { seedChecklists } from "./checklists";
 import { seedDashboard } from "./dashboard";
@@ -434,7 +434,7 @@ async function answerDemo(
     select a.id, c.checklist_version_id as version_id, i.kind, c.rectification_due_on::text as rect_due
     from assessments a join campaigns c on c.id = a.campaign_id join institutions i on i.id = a.institution_id
     where a.campaign_id = ${campaignId} and a.institution_id = ${who.institutionId}`);
-  const items = await listAssessmentItems(tx, assessment.id, assessment.version_id, assessment.kind);
+  const { items } = await getAssessmentWorkspace(tx, scope, assessment.id);
   const count = opts.submit ? items.length : Math.min(opts.upTo ?? 0, items.length);
   for (let i = 0; i < count; i++) {
     const isProblem = opts.problemAt.includes(i + 1);

@@ -2,8 +2,8 @@
 import { sql } from "drizzle-orm";
 import { institutions, users } from "~db/schema";
 import type { Executor } from "~db/client";
-import { creditCodeCheckChar } from "~/utils/codes";
-import type { InstitutionGrade, InstitutionKind, Ownership, Role } from "~/utils/domain";
+import { creditCodeCheckChar } from "~/domain/codes";
+import type { InstitutionGrade, InstitutionKind, Ownership, Role } from "~/domain/vocabulary";
 import { hashPassword } from "~/utils/password.server";
 
 let sequence = 0;

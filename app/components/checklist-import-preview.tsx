@@ -3,7 +3,7 @@
 import { Form, Link } from "@remix-run/react";
 import { MARKER_ROLES } from "~checklists/parse-text";
 import type { PreviewTree } from "~/schemas/checklist-import";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 
 type Props = {

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { invitations, recoveryCodes, users, userTotp } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import {
   formatTotpKey,

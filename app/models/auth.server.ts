@@ -3,7 +3,7 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { authThrottles, recoveryCodes, sessions, THROTTLE_KINDS, users, userTotp } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { env } from "~/utils/env.server";
 import { hashRecoveryCode, looksLikeRecoveryCode, matchTotpStep, openSecret } from "~/utils/mfa.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";

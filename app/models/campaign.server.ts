@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { assessments, campaigns, checklistVersions, checklists, institutions, regions, users } from "~db/schema";
 import type { CampaignFields } from "~/schemas/campaign";
 import type { Executor } from "~/utils/db.server";
-import type { AssessmentStatus } from "~/utils/domain";
+import type { AssessmentStatus } from "~/domain/vocabulary";
 import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";

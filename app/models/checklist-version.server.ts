@@ -7,7 +7,7 @@ import { contentHash } from "~checklists/loader";
 import { SECTION_CODE_PREFIX } from "~checklists/schema";
 import type { ChecklistItemEditData, ChecklistItemNewData, DeriveVersionData } from "~/schemas/checklist";
 import type { Executor } from "~/utils/db.server";
-import { CHECKLIST_SECTIONS, type ChecklistSection } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, type ChecklistSection } from "~/domain/vocabulary";
 import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";

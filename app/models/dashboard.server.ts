@@ -4,9 +4,9 @@
 // (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
-import { completionPercent } from "~/utils/dashboard";
+import { completionPercent } from "~/domain/dashboard";
 import type { Executor } from "~/utils/db.server";
-import { INSTITUTION_KINDS, type InstitutionKind } from "~/utils/domain";
+import { INSTITUTION_KINDS, type InstitutionKind } from "~/domain/vocabulary";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
 import { getRegion, inRegionSubtree, isRegionWithin } from "~/models/region.server";

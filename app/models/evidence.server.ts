@@ -1,5 +1,5 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import { assessments, evidenceFiles, itemAssignments, users } from "~db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { assessments, evidenceFiles, itemAssignments } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
 import { t } from "~/utils/i18n";
@@ -10,24 +10,6 @@ import { recordAudit } from "~/models/audit.server";
 import { lockItemForChange } from "~/models/assessment.server";
 import { pinUploads, removeUnreferencedBytes, unpinUploads } from "~/models/evidence-bytes.server";
 import { inRegionSubtree } from "~/models/region.server";
-
-export async function listItemEvidence(exec: Executor, assessmentId: string, checklistItemId: string) {
-  return exec
-    .select({
-      id: evidenceFiles.id,
-      fileName: evidenceFiles.fileName,
-      contentType: evidenceFiles.contentType,
-      sizeBytes: evidenceFiles.sizeBytes,
-      sha256: evidenceFiles.sha256,
-      uploadedAt: evidenceFiles.uploadedAt,
-      frozenAt: evidenceFiles.frozenAt,
-      uploadedByName: users.name,
-    })
-    .from(evidenceFiles)
-    .innerJoin(users, eq(users.id, evidenceFiles.uploadedBy))
-    .where(and(eq(evidenceFiles.assessmentId, assessmentId), eq(evidenceFiles.checklistItemId, checklistItemId)))
-    .orderBy(asc(evidenceFiles.uploadedAt));
-}
 
 export type AddEvidenceResult = { ok: true; count: number } | { ok: false; message: string };
 

@@ -3,11 +3,13 @@ import { institutions, regions } from "~db/schema";
 import type { InstitutionData } from "~/schemas/institution";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
-import { notFound, type RegionScope } from "~/utils/permissions.server";
+import { notFound, type InstitutionScope, type RegionScope } from "~/utils/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
 
-export async function getInstitutionSummary(exec: Executor, institutionId: string) {
+/** The acting institution user's own institution. */
+export async function getInstitutionSummary(exec: Executor, scope: InstitutionScope) {
+  const { institutionId } = scope;
   const [row] = await exec
     .select({
       id: institutions.id,

@@ -1,4 +1,4 @@
-import { xlsxResponse } from "~/utils/xlsx-response.server";
+import { xlsxFile } from "~/utils/download.server";
 // Invitations: a one-time link to set a password. The token is made when the e-mail is sent and
 // only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
 import { createHash, randomBytes } from "node:crypto";
@@ -7,7 +7,7 @@ import { invitations, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { checkPasswordPolicy } from "~/utils/password-policy.server";
 import { hashPassword } from "~/utils/password.server";
 import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
@@ -171,7 +171,7 @@ export async function listUnsentInvitationIds(exec: Executor, leaseSeconds: numb
 }
 
 /** The invitation (or password reset) e-mail: Chinese text, the link, and its expiry in Beijing time. */
-export function renderInvitationEmail(email: InvitationEmail, token: string, appUrl: string) {
+export function renderInvitationEmail(email: InvitationEmail, token: string) {
   if (email.purpose === "reset") {
     const subject = t("accounts.resetEmail.subject", { app: msgs().app.fullName });
     const bodyText = t("accounts.resetEmail.body", {
@@ -438,7 +438,7 @@ export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode:
   return writeWorkbook(workbook);
 }
 
-export async function accountsResponse(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
+export async function getAccountsDownload(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
   const body = await buildAccountsWorkbook(exec, scope, filter);
-  return xlsxResponse(body, `${msgs().roster.accounts.exportSheet}.xlsx`);
+  return xlsxFile(body, `${msgs().roster.accounts.exportSheet}.xlsx`);
 }

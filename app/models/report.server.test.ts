@@ -1,6 +1,6 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import type { SnapshotItem, SubmissionSnapshot } from "~/utils/snapshot";
+import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
 import { buildAssessmentReport, reportFileName, type ReportOptions } from "~/models/report.server";
 
 const SHA_A = "a".repeat(64);

@@ -1,4 +1,4 @@
-// Risk tier of each institution, computed from the facts the system holds (see app/utils/risk.ts
+// Risk tier of each institution, computed from the facts the system holds (see app/domain/risk.ts
 // for the rule). Facts are gathered set-based for a list of institutions, so a whole province
 // recomputes in batches of a few queries each.
 //
@@ -6,7 +6,6 @@
 // date) that is either submitted or past its due date. A campaign still running and not yet
 // submitted does not count against anyone; an institution never asked for a self-check is scored
 // as on time and complete (nothing was due).
-import { countUnreportedFindings } from "~/models/inspection.server";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { assessments, campaigns, institutions, regions, riskOverrides, riskScoreHistory, riskScores, users } from "~db/schema";
 import type { OverrideData, RiskSort } from "~/schemas/risk";
@@ -16,16 +15,14 @@ import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, type RiskFacts, type RiskResult, type Tier } from "~/utils/risk";
+import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, type RiskFacts, type RiskResult, type Tier } from "~/domain/risk";
 import { recordAudit } from "~/models/audit.server";
+import { countUnreportedFindings } from "~/models/inspection-comparison.server";
 import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
 
 export const RISK_BATCH_SIZE = 1000;
 
 export const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
-
-// One rule for the inspection page and the score: see inspection.server.ts.
-export { countUnreportedFindings };
 
 export type GatheredFacts = { facts: RiskFacts; lastInspectedOn: string | null };
 

@@ -1,4 +1,4 @@
-import { downloadResponse, xlsxResponse } from "~/utils/xlsx-response.server";
+import { xlsxFile } from "~/utils/download.server";
 // Roster onboarding (批量导入定点机构): read an uploaded .xlsx/.csv, validate every row against
 // the regulator's subtree and what is registered, keep the result for the preview, then import
 // it in one transaction with set-based statements, reporting progress as it goes.
@@ -7,7 +7,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { rosterImports, users } from "~db/schema";
 import type { Database, Executor } from "~/utils/db.server";
-import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
+import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
 import {
@@ -22,7 +22,7 @@ import {
   type RawRosterRow,
   type RegisteredInstitution,
   type RosterColumn,
-} from "~/utils/roster";
+} from "~/domain/roster";
 import { enqueueRosterImport } from "~/utils/onboarding-queue.server";
 import { readUntrustedFile, type FileRow, type RefusalReason } from "~/utils/untrusted-file.server";
 import { recordAudit } from "~/models/audit.server";
@@ -514,13 +514,13 @@ export async function buildProblemsWorkbook(
   return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: await writeWorkbook(workbook) };
 }
 
-export async function rosterTemplateResponse(format: "xlsx" | "csv") {
+export async function getRosterTemplate(format: "xlsx" | "csv") {
   const body = await buildRosterTemplate(format);
   const fileName = `${R().templateSheet}.${format}`;
-  return format === "xlsx" ? xlsxResponse(body, fileName) : downloadResponse(body, fileName, "text/csv; charset=utf-8");
+  return format === "xlsx" ? xlsxFile(body, fileName) : { body, fileName, contentType: "text/csv; charset=utf-8" };
 }
 
-export async function rosterProblemsResponse(exec: Executor, scope: RegionScope, importId: string) {
+export async function getRosterProblemsDownload(exec: Executor, scope: RegionScope, importId: string) {
   const { fileName, body } = await buildProblemsWorkbook(exec, scope, importId);
-  return xlsxResponse(body, fileName);
+  return xlsxFile(body, fileName);
 }

@@ -1,5 +1,5 @@
 // The inspection sample (双随机): a risk-weighted random draw of the institutions of a region
-// subtree, reproducible from its published seed and the frozen input list (app/utils/sampling.ts).
+// subtree, reproducible from its published seed and the frozen input list (app/domain/sampling.ts).
 //
 // Candidates are every institution of the subtree with its effective tier at draw time (an
 // override in force counts). An institution without a stored score is scored on the spot
@@ -14,8 +14,8 @@ import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import type { Tier } from "~/utils/risk";
-import { drawInspectors, drawSample, TIER_WEIGHTS, type SampleCandidate } from "~/utils/sampling";
+import type { Tier } from "~/domain/risk";
+import { drawInspectors, drawSample, TIER_WEIGHTS, type SampleCandidate } from "~/domain/sampling";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
 import { listActiveOverrides, recomputeRisk, uuidArray } from "~/models/risk.server";

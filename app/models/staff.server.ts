@@ -6,7 +6,9 @@ import { forbidden, type InstitutionScope } from "~/utils/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import { createInvitation } from "~/models/invitation.server";
 
-export async function listStaff(exec: Executor, institutionId: string) {
+/** The officer's staff accounts (the institution of the acting user). */
+export async function listStaff(exec: Executor, scope: InstitutionScope) {
+  const { institutionId } = scope;
   return exec
     .select({ id: users.id, name: users.name, email: users.email, isActive: users.isActive })
     .from(users)

@@ -10,7 +10,7 @@ import { getCampaignForRegulator, listCampaignTargets, openCampaign } from "~/mo
 import { listRegionSubtree } from "~/models/region.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
-import { ASSESSMENT_STATUSES } from "~/utils/domain";
+import { ASSESSMENT_STATUSES } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { enqueueCampaignOpened } from "~/utils/queue.server";
 import { msgs, t } from "~/utils/i18n";

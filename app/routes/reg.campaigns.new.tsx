@@ -11,7 +11,7 @@ import { listRegionSubtree } from "~/models/region.server";
 import { campaignSchema, type CampaignInput } from "~/schemas/campaign";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { getVersionDiff, listDiffChoices, type ItemChange } from "~/models/checklist-version.server";
 import { db } from "~/utils/db.server";
-import type { InstitutionKind } from "~/utils/domain";
+import type { InstitutionKind } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 

@@ -16,7 +16,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { forbidden, requireRegulator } from "~/utils/permissions.server";
-import { RISK_RULES } from "~/utils/risk";
+import { RISK_RULES } from "~/domain/risk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.institution.name ?? ""} · ${t("app.fullName")}` }];
 

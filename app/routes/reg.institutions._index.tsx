@@ -6,7 +6,7 @@ import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { listInstitutionsInRegion } from "~/models/institution.server";
 import { listRegionSubtree } from "~/models/region.server";
 import { db } from "~/utils/db.server";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 

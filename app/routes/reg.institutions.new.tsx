@@ -8,7 +8,7 @@ import { createInstitution } from "~/models/institution.server";
 import { listRegionSubtree } from "~/models/region.server";
 import { institutionSchema } from "~/schemas/institution";
 import { db } from "~/utils/db.server";
-import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
+import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";

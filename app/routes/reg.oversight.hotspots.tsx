@@ -6,11 +6,11 @@ import { Pager } from "~/components/pager";
 import { listRegionSubtree, loadHotspotsPage } from "~/models/dashboard.server";
 import { hotspotsQuerySchema, parseQuery, type HotspotsQuery } from "~/schemas/dashboard";
 import { db } from "~/utils/db.server";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
-import { percentOf } from "~/utils/dashboard";
+import { percentOf } from "~/domain/dashboard";
 
 export const meta: MetaFunction = () => [{ title: `${t("dashboard.hotspotsTitle")} · ${t("app.fullName")}` }];
 

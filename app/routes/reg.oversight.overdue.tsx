@@ -8,7 +8,7 @@ import { listRegionSubtree, loadOverduePage } from "~/models/dashboard.server";
 import { ESCALATION_LEVELS, overdueQuerySchema, parseQuery, type OverdueQuery } from "~/schemas/dashboard";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
 

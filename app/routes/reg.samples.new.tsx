@@ -14,7 +14,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
-import { randomSeed } from "~/utils/sampling";
+import { randomSeed } from "~/domain/sampling";
 
 export const meta: MetaFunction = () => [{ title: `${t("riskPages.sample.new")} · ${t("app.fullName")}` }];
 

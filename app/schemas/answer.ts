@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RECTIFICATION_STATUSES } from "~/utils/domain";
+import { RECTIFICATION_STATUSES } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
 import { dateOnly, nonNegativeInt, optionalDateOnly, requiredText, yuanToFen } from "~/schemas/fields";
 

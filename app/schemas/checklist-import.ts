@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { MARKER_KINDS, MARKER_ROLES } from "~checklists/parse-text";
 import { CHECKLIST_DOMAINS } from "~checklists/schema";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
 import { optionalText, requiredText } from "~/schemas/fields";
 

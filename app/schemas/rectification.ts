@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RECTIFICATION_STATUSES } from "~/utils/domain";
+import { RECTIFICATION_STATUSES } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
 import { optionalDateOnly } from "~/schemas/fields";
 

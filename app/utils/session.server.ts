@@ -5,7 +5,7 @@ import { Lucia, TimeSpan } from "lucia";
 import { sessions, users } from "~db/schema";
 import { db, type Executor } from "~/utils/db.server";
 import { isSecureCookie } from "~/utils/env.server";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 
 const adapter = new DrizzlePostgreSQLAdapter(db, sessions, users);
 

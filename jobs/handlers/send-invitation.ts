@@ -26,7 +26,7 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
   if (claim.outcome === "done") return { skipped: true };
   if (claim.outcome === "busy") throw new ClaimedElsewhereError("another sender holds this invitation");
   const { email, token } = claim;
-  const notice = renderInvitationEmail(email, token, deps.appUrl);
+  const notice = renderInvitationEmail(email, token);
   const linkLabel = email.purpose === "reset" ? msgs().accounts.resetEmail.linkLabel : msgs().roster.invitation.linkLabel;
   const { text, html } = renderNoticeEmail(notice, deps.appUrl, linkLabel);
   try {

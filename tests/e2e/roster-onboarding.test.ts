@@ -8,7 +8,7 @@ import { createRedisConnection } from "~jobs/connection";
 import type { JobDeps } from "~jobs/handlers/deps";
 import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
-import { creditCodeCheckChar } from "~/utils/codes";
+import { creditCodeCheckChar } from "~/domain/codes";
 import { db } from "~/utils/db.server";
 import { createMailer } from "~/utils/mail.server";
 import { closeQueues } from "~/utils/queue.server";

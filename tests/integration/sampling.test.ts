@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { auditEvents, inspectionInspectors, inspections, inspectionSampleEntries, inspectionSamples, riskScores } from "~db/schema";
 import { createSample, runDraw, verifySample, type SampleInputRow } from "~/models/sample.server";
 import { db } from "~/utils/db.server";
-import type { Tier } from "~/utils/risk";
+import type { Tier } from "~/domain/risk";
 import { createInstitution, createUser } from "../factories";
 import { regionScope } from "./fixtures";
 

@@ -4,7 +4,7 @@
 import { SECTION_CODE_PREFIX } from "~checklists/schema";
 import type { ParseResult } from "~checklists/parse-text";
 import { MAX_PREVIEW_ITEMS, type PreviewGroup, type PreviewItem, type PreviewTree } from "~/schemas/checklist-import";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
 
 const MEDICAL_KINDS = INSTITUTION_KINDS.filter((k) => k !== "pharmacy");

@@ -1,7 +1,7 @@
 // Roster rows: reading the template's columns and validating every row. Pure functions (no I/O):
 // the caller looks up regions, registered institutions and taken e-mails and passes them in.
 import { z } from "zod";
-import { checkCreditCode, checkNhsaCode } from "~/utils/codes";
+import { checkCreditCode, checkNhsaCode } from "~/domain/codes";
 import {
   INSTITUTION_GRADES,
   INSTITUTION_KINDS,
@@ -9,7 +9,7 @@ import {
   type InstitutionGrade,
   type InstitutionKind,
   type Ownership,
-} from "~/utils/domain";
+} from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 
 export const ROSTER_COLUMNS = [

@@ -12,7 +12,7 @@ import {
   revisePreview,
   splitAtFirstSentence,
   splitMarkedItems,
-} from "~/utils/checklist-preview";
+} from "~/domain/checklist-preview";
 
 const META = { title: "清单", issuer: "某局", docNumber: "某〔2025〕1号", year: "2025", source: "import:paste" };
 const tree = () =>
