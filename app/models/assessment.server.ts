@@ -32,7 +32,7 @@ import { listStaff } from "~/models/staff.server";
 const EDITABLE_STATUSES = ["not_started", "in_progress"] as const;
 
 /** The institution's self-checks in open or closed campaigns, soonest due first. */
-export async function listAssessmentsForInstitution(exec: Executor, scope: InstitutionScope) {
+async function listAssessmentsForInstitution(exec: Executor, scope: InstitutionScope) {
   return exec
     .select({
       id: assessments.id,
@@ -88,7 +88,7 @@ export type AssessmentHeader = Awaited<ReturnType<typeof getAssessmentHeader>>;
 export type AnswerRow = typeof assessmentItems.$inferSelect;
 
 /** Items the regulator returned in the newest version; only these reopen while `returned`. */
-export async function listReturnedItemIds(exec: Executor, header: AssessmentHeader): Promise<Set<string>> {
+async function listReturnedItemIds(exec: Executor, header: AssessmentHeader): Promise<Set<string>> {
   if (header.assessment.status !== "returned") return new Set();
   const rows = await exec
     .select({ id: itemReviews.checklistItemId })
@@ -126,7 +126,7 @@ export type ItemPermissions = {
  * rework; a found problem's rectification (status, evidence) goes on until the campaign's
  * rectification due date, even after submission.
  */
-export function itemPermissions(
+function itemPermissions(
   header: AssessmentHeader,
   item: { checklistItemId: string; answer: string | null },
   returnedItemIds: Set<string>,

@@ -6,6 +6,7 @@ import { notifications, users } from "~db/schema";
 import { jobIds, QUEUE_NAMES, type Queues } from "~jobs/queues";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
+import { getMailHealth } from "~/models/mail-outage.server";
 import { recordAudit } from "~/models/audit.server";
 
 export const INBOX_PAGE_SIZE = 20;
@@ -87,7 +88,7 @@ export async function openNotification(exec: Executor, userId: string, notificat
   return row;
 }
 
-export async function getWantsEmail(exec: Executor, userId: string): Promise<boolean> {
+async function getWantsEmail(exec: Executor, userId: string): Promise<boolean> {
   const [row] = await exec.select({ wantsEmail: users.wantsEmail }).from(users).where(eq(users.id, userId));
   return row?.wantsEmail ?? true;
 }
@@ -247,7 +248,7 @@ export type QueueOverview = {
 };
 
 /** Job counts and the latest failed jobs of both queues; throws QueueUnavailableError if Redis does not answer. */
-export async function getQueueOverview(queues: Queues, options: { timeoutMs?: number } = {}): Promise<QueueOverview[]> {
+async function getQueueOverview(queues: Queues, options: { timeoutMs?: number } = {}): Promise<QueueOverview[]> {
   const names = Object.keys(QUEUE_NAMES) as QueueName[];
   return withTimeout(
     Promise.all(
@@ -271,4 +272,28 @@ export async function getQueueOverview(queues: Queues, options: { timeoutMs?: nu
     ),
     options.timeoutMs ?? QUEUE_TIMEOUT_MS,
   );
+}
+
+/** A user's notification page: one page of notices, the unread count, the e-mail preference. */
+export async function getInboxPage(exec: Executor, userId: string, options: { page?: number } = {}) {
+  const [list, unread, wantsEmail] = await Promise.all([
+    listNotifications(exec, userId, options),
+    countUnread(exec, userId),
+    getWantsEmail(exec, userId),
+  ]);
+  return { list, unread, wantsEmail };
+}
+
+/** The admin's queue page: mails that failed or hang, each queue's counts, and mail health. */
+export async function getQueuesPage(exec: Executor, queues: Queues, options: { page?: number; timeoutMs?: number } = {}) {
+  const [emailProblems, queueOverview, mailHealth] = await Promise.all([
+    listEmailProblems(exec, { page: options.page }),
+    // The page still shows the e-mail problems (they live in PostgreSQL) when Redis is away.
+    getQueueOverview(queues, { timeoutMs: options.timeoutMs }).catch((error: unknown) => {
+      console.error("queue overview unavailable", error);
+      return null;
+    }),
+    getMailHealth(exec),
+  ]);
+  return { emailProblems, queues: queueOverview, mailHealth };
 }

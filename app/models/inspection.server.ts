@@ -26,11 +26,12 @@ import { forbidden, notFound, type RegionScope } from "~/utils/permissions.serve
 import type { SubmissionSnapshot } from "~/domain/snapshot";
 import type { EvidenceStorage } from "~/utils/storage.server";
 import type { ReceivedFile } from "~/utils/upload.server";
-import { recomputeRisk } from "~/models/risk.server";
+import { getInstitutionRiskProfile, recomputeRisk } from "~/models/risk.server";
 import { findComparedAssessment, isUnreportedSql } from "~/models/inspection-comparison.server";
 import { pinUploads, removeUnreferencedBytes, unpinUploads } from "~/models/evidence-bytes.server";
+import { listInstitutionsInRegion } from "~/models/institution.server";
 import { recordAudit } from "~/models/audit.server";
-import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
+import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
 // ---------------------------------------------------------------------------------------------
 // Recording an inspection
@@ -54,13 +55,13 @@ async function getInstitutionInScope(exec: Executor, scope: RegionScope, institu
 }
 
 /** The institution chosen on the new-inspection form, with the self-check it will be compared with. */
-export async function getInstitutionForInspection(exec: Executor, scope: RegionScope, institutionId: string) {
+async function getInstitutionForInspection(exec: Executor, scope: RegionScope, institutionId: string) {
   const institution = await getInstitutionInScope(exec, scope, institutionId);
   return { institution, compared: await findComparedAssessment(exec, institution.id) };
 }
 
 /** Regulator accounts of the acting regulator's subtree who can be named as inspectors. */
-export async function listInspectorCandidates(exec: Executor, scope: RegionScope) {
+async function listInspectorCandidates(exec: Executor, scope: RegionScope) {
   return exec
     .select({ id: users.id, name: users.name, regionName: regions.name })
     .from(users)
@@ -252,7 +253,7 @@ function selectInspections(where: SQL, orderBy: SQL, limit?: { limit: number; of
 }
 
 /** Inspections of the regulator's subtree, filtered, sorted and paged, with their findings' totals. */
-export async function listInspections(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
+async function listInspections(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
   const where = await inspectionWhere(exec, scope, filter);
   const [{ total }] = await exec.execute<{ total: number }>(sql`
     select count(*)::int as total from inspections i join institutions inst on inst.id = i.institution_id where ${where}`);
@@ -635,4 +636,35 @@ export async function getAttachmentForDownload(exec: Executor, scope: RegionScop
     .from(inspectionAttachments)
     .where(and(eq(inspectionAttachments.id, attachmentId), eq(inspectionAttachments.inspectionId, inspection.id)));
   return row ?? notFound();
+}
+
+/** The inspection ledger with the regions to filter by. */
+export async function getInspectionsPage(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
+  const [list, regions] = await Promise.all([listInspections(exec, scope, filter), listRegionChoices(exec, scope)]);
+  return { list, regions };
+}
+
+/**
+ * The form that records an inspection: the institution searched for (first results), or the
+ * chosen one with the self-check it will be compared with and the inspectors to pick from.
+ */
+export async function getNewInspectionPage(
+  exec: Executor,
+  scope: RegionScope,
+  query: { institutionId?: string; q?: string },
+  searchLimit: number,
+) {
+  const chosen = query.institutionId ? await getInstitutionForInspection(exec, scope, query.institutionId) : null;
+  const [results, candidates] = await Promise.all([
+    !chosen && query.q ? listInstitutionsInRegion(exec, scope, { q: query.q }) : null,
+    chosen ? listInspectorCandidates(exec, scope) : [],
+  ]);
+  return { results: results ? { rows: results.rows.slice(0, searchLimit), total: results.total } : null, chosen, candidates };
+}
+
+/** One institution as a regulator sees it: its risk profile and its inspections. */
+export async function getInstitutionPage(exec: Executor, scope: RegionScope, institutionId: string) {
+  const profile = await getInstitutionRiskProfile(exec, scope, institutionId);
+  const inspections = await listInspectionsForInstitution(exec, scope, profile.institution.id);
+  return { ...profile, inspections };
 }

@@ -18,7 +18,7 @@ import { notFound, type RegionScope } from "~/utils/permissions.server";
 import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, type RiskFacts, type RiskResult, type Tier } from "~/domain/risk";
 import { recordAudit } from "~/models/audit.server";
 import { countUnreportedFindings } from "~/models/inspection-comparison.server";
-import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
+import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
 export const RISK_BATCH_SIZE = 1000;
 
@@ -27,11 +27,7 @@ export const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`
 export type GatheredFacts = { facts: RiskFacts; lastInspectedOn: string | null };
 
 /** The risk facts of each institution, set-based (a handful of queries for the whole list). */
-export async function gatherRiskFacts(
-  exec: Executor,
-  institutionIds: string[],
-  now: Date = new Date(),
-): Promise<Map<string, GatheredFacts>> {
+async function gatherRiskFacts(exec: Executor, institutionIds: string[], now: Date = new Date()): Promise<Map<string, GatheredFacts>> {
   const out = new Map<string, GatheredFacts>();
   if (institutionIds.length === 0) return out;
   const ids = uuidArray(institutionIds);
@@ -581,4 +577,10 @@ export async function listRiskScores(
   const q = query.where(where).orderBy(...order);
   const rows = opts.all ? await q : await q.limit(RISK_PAGE_SIZE).offset((page - 1) * RISK_PAGE_SIZE);
   return { rows: rows.map(mapRiskRow), counts, total, page, pageCount };
+}
+
+/** The risk list with the regions to filter by. */
+export async function getRiskPage(exec: Executor, scope: RegionScope, filter: RiskListFilter, today: string = todayLocal()) {
+  const [list, regions] = await Promise.all([listRiskScores(exec, scope, filter, today), listRegionChoices(exec, scope)]);
+  return { list, regions };
 }

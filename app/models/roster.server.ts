@@ -119,7 +119,7 @@ async function loadRosterContext(exec: Executor, scopeRegion: string, rows: RawR
   };
 }
 
-export async function checkRosterRows(exec: Executor, scopeRegion: string, rows: RawRosterRow[]): Promise<CheckedRosterRow[]> {
+async function checkRosterRows(exec: Executor, scopeRegion: string, rows: RawRosterRow[]): Promise<CheckedRosterRow[]> {
   return validateRosterRows(rows, await loadRosterContext(exec, scopeRegion, rows));
 }
 
@@ -309,7 +309,7 @@ export async function beginRosterImport(
 }
 
 /** Put a started import back (e.g. the queue could not take the job). */
-export async function abandonRosterImport(exec: Executor, importId: string, error: string) {
+async function abandonRosterImport(exec: Executor, importId: string, error: string) {
   await exec
     .update(rosterImports)
     .set({ status: "failed", error })

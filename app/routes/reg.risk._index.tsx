@@ -3,8 +3,7 @@ import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/re
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { TierBadge } from "~/components/risk-tier";
-import { listRegionSubtree } from "~/models/region.server";
-import { listRiskScores } from "~/models/risk.server";
+import { getRiskPage } from "~/models/risk.server";
 import { parseRiskFilter, TIER_VALUES as TIERS } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
@@ -17,11 +16,8 @@ export const meta: MetaFunction = () => [{ title: `${t("riskPages.list.title")} 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const today = todayLocal();
-  const [list, regions] = await Promise.all([
-    listRiskScores(db, scope, parseRiskFilter(request), today),
-    listRegionSubtree(db, scope.regionCode),
-  ]);
-  return { list, regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })), today };
+  const { list, regions } = await getRiskPage(db, scope, parseRiskFilter(request), today);
+  return { list, regions, today };
 }
 
 export default function RiskListPage() {
