@@ -8,7 +8,7 @@ import { processReminderJob } from "./handlers/reminders";
 import { processOnboardingJob } from "./handlers/onboarding";
 import type { JobDeps } from "./handlers/deps";
 import { createQueues, QUEUE_NAMES, queuePrefix, type EmailJob, type OnboardingJob, type ReminderJob } from "./queues";
-import { upsertSchedulers } from "./schedulers";
+import { upsertSchedulers } from "./producers";
 
 export type WorkerOptions = {
   concurrency?: { reminders?: number; email?: number; onboarding?: number };

@@ -31,7 +31,7 @@ import { hashPassword } from "~/utils/password.server";
 import type { RegionScope } from "~/utils/permissions.server";
 import { createRedisConnection } from "~jobs/connection";
 import type { JobDeps } from "~jobs/handlers/deps";
-import { enqueueEmails } from "~jobs/handlers/reminders";
+import { enqueueEmails } from "~jobs/producers";
 import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix, type EmailJob } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
 import { getChecklistVersionId } from "../tests/factories";

@@ -3,7 +3,8 @@
 // id: a notice is only ever read or changed by its recipient.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { notifications, users } from "~db/schema";
-import { jobIds, QUEUE_NAMES, type Queues } from "~jobs/queues";
+import { QUEUE_NAMES, type Queues } from "~jobs/queues";
+import { enqueueEmailRetry } from "~jobs/producers";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
 import { getMailHealth } from "~/models/mail-outage.server";
@@ -189,10 +190,7 @@ export async function retryEmail(
   });
   if (!reset) return { ok: false, reason: "not-found" };
   try {
-    await withTimeout(
-      queues.email.add("send", { notificationId }, { jobId: `${jobIds.email(notificationId)}-retry-${Date.now()}` }),
-      QUEUE_TIMEOUT_MS,
-    );
+    await withTimeout(enqueueEmailRetry(queues, notificationId, new Date()), QUEUE_TIMEOUT_MS);
     return { ok: true, isQueued: true };
   } catch (error) {
     console.error("could not enqueue the e-mail retry", notificationId, error);

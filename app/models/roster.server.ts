@@ -23,7 +23,7 @@ import {
   type RegisteredInstitution,
   type RosterColumn,
 } from "~/domain/roster";
-import { enqueueRosterImport } from "~/utils/onboarding-queue.server";
+import { enqueue, enqueueRosterImport } from "~/utils/queue.server";
 import { readUntrustedFile, type FileRow, type RefusalReason } from "~/utils/untrusted-file.server";
 import { recordAudit } from "~/models/audit.server";
 import { INVITATION_DAYS } from "~/models/invitation.server";
@@ -303,7 +303,7 @@ export async function beginRosterImport(
 ): Promise<StartImportResult> {
   const started = await startRosterImport(exec, scope, importId, onlyValid);
   if (!started.ok) return started;
-  if (await enqueueRosterImport(importId, started.startedAt)) return started;
+  if (await enqueue(enqueueRosterImport, importId, started.startedAt)) return started;
   await abandonRosterImport(exec, importId, R().errors.queueDown);
   return { ok: false, error: R().errors.queueDown };
 }

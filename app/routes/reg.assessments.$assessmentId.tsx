@@ -11,7 +11,7 @@ import { decisionSchema, itemReviewSchema } from "~/schemas/review";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { enqueueAssessmentDecided } from "~/utils/queue.server";
+import { enqueue, enqueueAssessmentDecided } from "~/utils/queue.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
@@ -48,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return fail(parsed.fieldErrors);
     const result = await decideAssessment(db, scope, { assessmentId: params.assessmentId!, ...parsed.data });
     if (!result.ok) return fail(result.fieldErrors ?? {}, result.message ?? null, 409);
-    await enqueueAssessmentDecided(params.assessmentId!, result.version!);
+    await enqueue(enqueueAssessmentDecided, params.assessmentId!, result.version!);
     return redirectWithFlash(here, parsed.data.decision === "accepted" ? t("review.accepted") : t("review.returned"));
   }
   if (intent === "comment") {

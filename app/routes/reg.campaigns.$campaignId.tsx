@@ -11,7 +11,7 @@ import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
 import { ASSESSMENT_STATUSES } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { enqueueCampaignOpened } from "~/utils/queue.server";
+import { enqueue, enqueueCampaignOpened } from "~/utils/queue.server";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { forbidden, requireRegulator } from "~/utils/permissions.server";
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") !== "open") forbidden();
   const result = await openCampaign(db, scope, params.campaignId!);
   if (!result.ok) return data({ error: result.error }, { status: 409 });
-  await enqueueCampaignOpened(params.campaignId!);
+  await enqueue(enqueueCampaignOpened, params.campaignId!);
   return redirectWithFlash(`/reg/campaigns/${params.campaignId}`, t("regulator.opened", { count: result.targetCount }));
 }
 

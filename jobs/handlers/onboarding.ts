@@ -1,7 +1,8 @@
 import type { Job } from "bullmq";
 import type { OnboardingJob } from "../queues";
 import type { JobDeps } from "./deps";
-import { enqueueInvitations, processInvitationJob } from "./send-invitation";
+import { enqueueInvitations } from "../producers";
+import { processInvitationJob } from "./send-invitation";
 
 /** Import a started roster (one transaction), then queue its invitation e-mails after commit. */
 export async function runRosterImportJob(deps: JobDeps, importId: string) {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { assessments, notifications, users } from "~db/schema";
 import { createRedisConnection } from "~jobs/connection";
 import { processEmailJob } from "~jobs/handlers/send-email";
-import { enqueueEmails } from "~jobs/handlers/reminders";
+import { enqueueEmails } from "~jobs/producers";
 import type { JobDeps } from "~jobs/handlers/deps";
 import { createQueues, DEFAULT_JOB_OPTIONS, jobIds, queuePrefix } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";

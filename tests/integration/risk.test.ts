@@ -6,7 +6,7 @@ import { auditEvents, inspectionFindings, inspections, riskOverrides, riskScoreH
 import { createRedisConnection } from "~jobs/connection";
 import { runRiskNightly } from "~jobs/handlers/risk-nightly";
 import { createQueues, queuePrefix } from "~jobs/queues";
-import { upsertSchedulers } from "~jobs/schedulers";
+import { upsertSchedulers } from "~jobs/producers";
 import { saveAnswer, submitAssessment, updateRectification } from "~/models/assessment.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { countUnreportedFindings } from "~/models/inspection-comparison.server";

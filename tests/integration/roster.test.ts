@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { auditEvents, institutions, invitations, rosterImports, users } from "~db/schema";
 import { createRedisConnection } from "~jobs/connection";
 import type { JobDeps } from "~jobs/handlers/deps";
-import { enqueueInvitations } from "~jobs/handlers/send-invitation";
+import { enqueueInvitations } from "~jobs/producers";
 import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
 import { authenticate } from "~/models/auth.server";

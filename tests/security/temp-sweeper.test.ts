@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisConnection } from "~jobs/connection";
 import type { JobDeps } from "~jobs/handlers/deps";
 import { createQueues, queuePrefix } from "~jobs/queues";
-import { upsertSchedulers } from "~jobs/schedulers";
+import { upsertSchedulers } from "~jobs/producers";
 import { startWorkers } from "~jobs/worker";
 import { db } from "~/utils/db.server";
 import { createMailer } from "~/utils/mail.server";
