@@ -25,10 +25,10 @@ import { compareWithSelfCheck, reportedProblemItems } from "~/domain/inspection-
 import { forbidden, notFound, type RegionScope } from "~/utils/permissions.server";
 import type { SubmissionSnapshot } from "~/domain/snapshot";
 import type { EvidenceStorage } from "~/utils/storage.server";
-import type { ReceivedFile } from "~/utils/upload.server";
+import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
 import { getInstitutionRiskProfile, recomputeRisk } from "~/models/risk.server";
 import { findComparedAssessment, isUnreportedSql } from "~/models/inspection-comparison.server";
-import { pinUploads, removeUnreferencedBytes, unpinUploads } from "~/models/evidence-bytes.server";
+import { receiveAndAttach, type FileOwnerKind } from "~/models/stored-file.server";
 import { listInstitutionsInRegion } from "~/models/institution.server";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
@@ -569,62 +569,53 @@ export async function setVerdict(
   });
 }
 
-/**
- * Store received files and attach them to an inspection: bytes first (content addressed, no
- * transaction held open while copying), then the rows and their audit events in one
- * transaction. A refusal removes bytes nothing points at.
- */
-export async function addAttachments(
+/** Attachments of an inspection: regulators of the recording region (or above), while it is theirs to manage. */
+const attachmentOwner: FileOwnerKind<RegionScope, { inspectionId: string }> = {
+  async authorize(exec, scope, target) {
+    await getManagedInspection(exec, scope, target.inspectionId);
+    return null;
+  },
+  async insertRows(tx, scope, target, files, now) {
+    const inspection = await getManagedInspection(tx, scope, target.inspectionId);
+    for (const file of files) {
+      const [row] = await tx
+        .insert(inspectionAttachments)
+        .values({
+          inspectionId: inspection.id,
+          fileName: file.originalName,
+          contentType: file.contentType,
+          sizeBytes: file.sizeBytes,
+          sha256: file.sha256,
+          uploadedBy: scope.userId,
+          uploadedAt: now,
+        })
+        .returning({ id: inspectionAttachments.id });
+      await recordAudit(tx, {
+        ...auditBase(scope, inspection),
+        action: "inspection.attachment_uploaded",
+        after: {
+          attachmentId: row.id,
+          fileName: file.originalName,
+          sha256: file.sha256,
+          sizeBytes: file.sizeBytes,
+          contentType: file.contentType,
+        },
+      });
+    }
+    return { ok: true as const, count: files.length };
+  },
+};
+
+/** An upload form's attachments: refused (404/403) before a byte of the body is read outside the regulator's inspections. */
+export async function uploadAttachments(
   exec: Executor,
   storage: EvidenceStorage,
   scope: RegionScope,
   inspectionId: string,
-  files: ReceivedFile[],
+  receive: () => Promise<{ files: ReceivedFile[]; rejected: RejectedFile[] }>,
   now = new Date(),
-): Promise<{ count: number }> {
-  // Checked before anything is stored, so an outsider's upload never reaches storage.
-  await getManagedInspection(exec, scope, inspectionId);
-  const hashes = files.map((f) => f.sha256);
-  // Pinned first: bytes being stored are never taken for unreferenced (evidence-bytes.server.ts).
-  const pins = await pinUploads(exec, hashes);
-  try {
-    for (const file of files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
-    const result = await exec.transaction(async (tx) => {
-      const inspection = await getManagedInspection(tx, scope, inspectionId);
-      for (const file of files) {
-        const [row] = await tx
-          .insert(inspectionAttachments)
-          .values({
-            inspectionId: inspection.id,
-            fileName: file.originalName,
-            contentType: file.contentType,
-            sizeBytes: file.sizeBytes,
-            sha256: file.sha256,
-            uploadedBy: scope.userId,
-            uploadedAt: now,
-          })
-          .returning({ id: inspectionAttachments.id });
-        await recordAudit(tx, {
-          ...auditBase(scope, inspection),
-          action: "inspection.attachment_uploaded",
-          after: {
-            attachmentId: row.id,
-            fileName: file.originalName,
-            sha256: file.sha256,
-            sizeBytes: file.sizeBytes,
-            contentType: file.contentType,
-          },
-        });
-      }
-      return { count: files.length };
-    });
-    await unpinUploads(exec, pins);
-    return result;
-  } catch (error) {
-    await unpinUploads(exec, pins);
-    await removeUnreferencedBytes(exec, storage, hashes);
-    throw error;
-  }
+) {
+  return receiveAndAttach(exec, storage, attachmentOwner, scope, { inspectionId }, receive, now);
 }
 
 /** An attachment for download, only through an inspection of the regulator's subtree. */

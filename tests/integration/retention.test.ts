@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as schema from "~db/schema";
 import { auditEvents, evidenceFiles, notifications } from "~db/schema";
 import { addEvidence } from "~/models/evidence.server";
-import { pinUploads } from "~/models/evidence-bytes.server";
+import { pinUploads } from "~/models/stored-file.server";
 import { dropExpiredPartitions, RetentionTooShortError, runRetention } from "~/models/retention.server";
 import { db } from "~/utils/db.server";
 import { getEvidenceStorage } from "~/utils/storage.server";
