@@ -10,6 +10,13 @@ const SERVER_ONLY = "server-only code (*.server.ts, db/, jobs/) never reaches a 
 /** A zone of import-x/no-restricted-paths: files under `target` may not import files matching `from`. */
 const zone = (target, from, message, except) => ({ target, from, message, ...(except ? { except } : {}) });
 
+const MODELS_RETURN_DATA = "models return data (a FileDownload for files); the route builds the response";
+
+const APP_IMPORT_PATTERNS = [
+  { group: ["./*", "../*"], message: "inside app/ import with ~/ (docs/decisions/019-layers-and-imports.md)" },
+  { group: ["~/routes/*"], message: "a route never imports another route" },
+];
+
 export const layerZones = [
   zone("./app/routes", "./db", "routes reach the database through a model (app/models), never db/ itself"),
   zone("./app/routes", "./jobs", "routes enqueue through ~/utils/queue.server, never jobs/ itself"),
@@ -61,12 +68,21 @@ export default tseslint.config(
     // One import style inside the app: `~/` everywhere, so a layer crossing is visible in the path.
     files: ["app/**/*.{ts,tsx}"],
     rules: {
+      "no-restricted-imports": ["error", { patterns: APP_IMPORT_PATTERNS }],
+    },
+  },
+  {
+    // Models return data; routes (or ~/utils/download.server's downloadResponse) build responses.
+    files: ["app/models/**/*.ts"],
+    rules: {
       "no-restricted-imports": [
         "error",
         {
-          patterns: [
-            { group: ["./*", "../*"], message: "inside app/ import with ~/ (docs/decisions/019-layers-and-imports.md)" },
-            { group: ["~/routes/*"], message: "a route never imports another route" },
+          patterns: APP_IMPORT_PATTERNS,
+          paths: [
+            { name: "@remix-run/node", importNames: ["data", "json", "redirect", "redirectDocument"], message: MODELS_RETURN_DATA },
+            { name: "~/utils/download.server", importNames: ["downloadResponse"], message: MODELS_RETURN_DATA },
+            { name: "~/utils/flash.server", message: MODELS_RETURN_DATA },
           ],
         },
       ],

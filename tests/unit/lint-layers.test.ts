@@ -88,6 +88,15 @@ describe("layer rules", { timeout: 60_000 }, () => {
     ).toContain(LAYER);
   });
 
+  it("models return data: no redirect, data() or download response built in a model", async () => {
+    const file = "app/models/lint-fixture.server.ts";
+    expect(await rulesBroken(file, `import { redirect } from "@remix-run/node";\nexport const x = redirect;\n`)).toContain(STYLE);
+    expect(
+      await rulesBroken(file, `import { downloadResponse } from "~/utils/download.server";\nexport const x = downloadResponse;\n`),
+    ).toContain(STYLE);
+    expect(await rulesBroken(file, `import { xlsxFile } from "~/utils/download.server";\nexport const x = xlsxFile;\n`)).toEqual([]);
+  });
+
   it("one import style: no relative imports inside app/, aliases across top-level folders", async () => {
     expect(
       await rulesBroken(
