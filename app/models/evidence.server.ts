@@ -9,6 +9,7 @@ import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
 import { recordAudit } from "~/models/audit.server";
 import { lockItemForChange } from "~/models/assessment.server";
 import {
+  openStoredFile,
   receiveAndAttach,
   removeUnreferencedBytes,
   storeAndAttach,
@@ -147,7 +148,7 @@ export async function deleteEvidence(
  * An evidence file for download, if the acting user may see its item: the institution's own
  * users (staff only for items assigned to them) and regulators whose subtree holds it.
  */
-export async function getEvidenceForDownload(exec: Executor, scope: Scope, evidenceId: string) {
+async function getEvidenceForDownload(exec: Executor, scope: Scope, evidenceId: string) {
   if (!isUuid(evidenceId)) notFound();
   const conditions = [eq(evidenceFiles.id, evidenceId)];
   if (scope.kind === "institution") {
@@ -167,4 +168,9 @@ export async function getEvidenceForDownload(exec: Executor, scope: Scope, evide
     .innerJoin(assessments, eq(assessments.id, evidenceFiles.assessmentId))
     .where(and(...conditions));
   return row?.file ?? notFound();
+}
+
+/** An evidence file opened for download, if the acting user may see its item (404 otherwise, or when its bytes are gone). */
+export async function openEvidenceDownload(exec: Executor, storage: EvidenceStorage, scope: Scope, evidenceId: string) {
+  return openStoredFile(storage, await getEvidenceForDownload(exec, scope, evidenceId));
 }

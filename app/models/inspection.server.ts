@@ -28,7 +28,7 @@ import type { EvidenceStorage } from "~/utils/storage.server";
 import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
 import { getInstitutionRiskProfile, recomputeRisk } from "~/models/risk.server";
 import { findComparedAssessment, isUnreportedSql } from "~/models/inspection-comparison.server";
-import { receiveAndAttach, type FileOwnerKind } from "~/models/stored-file.server";
+import { openStoredFile, receiveAndAttach, type FileOwnerKind } from "~/models/stored-file.server";
 import { listInstitutionsInRegion } from "~/models/institution.server";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
@@ -619,7 +619,7 @@ export async function uploadAttachments(
 }
 
 /** An attachment for download, only through an inspection of the regulator's subtree. */
-export async function getAttachmentForDownload(exec: Executor, scope: RegionScope, inspectionId: string, attachmentId: string) {
+async function getAttachmentForDownload(exec: Executor, scope: RegionScope, inspectionId: string, attachmentId: string) {
   const inspection = await getInspectionInScope(exec, scope, inspectionId);
   if (!isUuid(attachmentId)) notFound();
   const [row] = await exec
@@ -658,4 +658,15 @@ export async function getInstitutionPage(exec: Executor, scope: RegionScope, ins
   const profile = await getInstitutionRiskProfile(exec, scope, institutionId);
   const inspections = await listInspectionsForInstitution(exec, scope, profile.institution.id);
   return { ...profile, inspections };
+}
+
+/** An inspection attachment opened for download, only through an inspection of the regulator's subtree. */
+export async function openAttachmentDownload(
+  exec: Executor,
+  storage: EvidenceStorage,
+  scope: RegionScope,
+  inspectionId: string,
+  attachmentId: string,
+) {
+  return openStoredFile(storage, await getAttachmentForDownload(exec, scope, inspectionId, attachmentId));
 }

@@ -10,7 +10,7 @@ import { msgs, t } from "~/utils/i18n";
 import type { Role } from "~/domain/vocabulary";
 import { checkPasswordPolicy } from "~/utils/password-policy.server";
 import { hashPassword } from "~/utils/password.server";
-import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
+import { forbidden, notFound, type InstitutionScope, type Scope } from "~/utils/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree } from "~/models/region.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
@@ -393,7 +393,9 @@ export async function listOfficerAccounts(
 }
 
 /** Staff accounts of one institution with their activation state (for the officer's page). */
-export async function listStaffAccounts(exec: Executor, institutionId: string) {
+/** The officer's staff accounts with where each invitation stands. */
+export async function listStaffAccounts(exec: Executor, scope: InstitutionScope) {
+  const { institutionId } = scope;
   const rows = await exec.execute<AccountRow & { isActive: boolean; hasPassword: boolean; isMfaEnrolled: boolean }>(sql`
     select u.id, u.name, u.email, '' as "institutionName", '' as "regionName", ${accountState} as state,
            inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt", u.is_active as "isActive",

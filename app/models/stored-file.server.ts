@@ -15,7 +15,9 @@
 // a pin (and the upload then stores the bytes again) or sees it (docs/decisions/014).
 import { sql } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
-import type { EvidenceStorage } from "~/utils/storage.server";
+import { StoredObjectMissingError, type EvidenceStorage } from "~/utils/storage.server";
+import { notFound } from "~/utils/permissions.server";
+import type { StoredFileDownload } from "~/utils/download.server";
 import { discardUploads, type ReceivedFile, type RejectedFile } from "~/utils/upload.server";
 
 /** A refusal the user reads (the item is locked, the inspection closed …). */
@@ -181,4 +183,24 @@ export async function sweepUnreferencedBytes(
   }
   removed.push(...(await removeUnreferencedBytes(exec, storage, candidates)));
   return { scanned, removed };
+}
+
+/** A stored file the caller may read (its row already found in scope), opened for streaming; 404 when its bytes are gone. */
+export async function openStoredFile(
+  storage: EvidenceStorage,
+  file: { fileName: string; contentType: string; sha256: string },
+): Promise<StoredFileDownload> {
+  try {
+    const object = await storage.getStream(file.sha256);
+    return {
+      fileName: file.fileName,
+      contentType: file.contentType,
+      sha256: file.sha256,
+      sizeBytes: object.sizeBytes,
+      stream: object.stream,
+    };
+  } catch (error) {
+    if (error instanceof StoredObjectMissingError) notFound();
+    throw error;
+  }
 }

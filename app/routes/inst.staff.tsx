@@ -20,7 +20,7 @@ export const meta: MetaFunction = () => [{ title: `${t("staff.title")} · ${t("a
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireOfficer(request);
-  return { staff: await listStaffAccounts(db, scope.institutionId) };
+  return { staff: await listStaffAccounts(db, scope) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
