@@ -1,7 +1,13 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "~": path.resolve(__dirname, "app") };
+// The same aliases as tsconfig.json's paths (docs/decisions/019-layers-and-imports.md).
+const alias = {
+  "~db": path.resolve(__dirname, "db"),
+  "~jobs": path.resolve(__dirname, "jobs"),
+  "~checklists": path.resolve(__dirname, "checklists"),
+  "~": path.resolve(__dirname, "app"),
+};
 
 export default defineConfig({
   resolve: { alias },

@@ -1,8 +1,8 @@
 // `npm run checklists:load`: validate every checklist file and bring it into the database.
 // Idempotent: an unchanged file changes nothing; a changed file becomes a new version.
-import { createDatabase } from "../db/client";
-import { ensureRegions } from "../app/models/region.server";
-import { importChecklists } from "../app/models/checklist.server";
+import { createDatabase } from "~db/client";
+import { ensureRegions } from "~/models/region.server";
+import { importChecklists } from "~/models/checklist.server";
 import { ChecklistFileError, loadChecklistDir } from "./loader";
 
 const url = process.env.DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha";

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { CHECKLIST_SECTIONS, type ChecklistSection } from "../app/utils/domain";
+import { CHECKLIST_SECTIONS, type ChecklistSection } from "~/domain/vocabulary";
 import { ChecklistFileError, contentHash, loadChecklistDir, parseChecklistFile, parseChecklistSet, parseReferenceFile } from "./loader";
 import { REFERENCE_CATEGORIES, SECTION_CODE_PREFIX, type ChecklistItem } from "./schema";
 

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { previewFromOutline } from "../app/utils/checklist-preview";
+import { previewFromOutline } from "~/domain/checklist-preview";
 import { parseOutline } from "./parse-text";
 
 type HandSection = { heading: string; count: number; imported: boolean; first?: string; last?: string };

@@ -2,7 +2,7 @@
 // enumerations, numbers missing their dot, restarts under unnumbered headings, the end of the
 // list, the regulator's choice of levels, and linear time.
 import { describe, expect, it } from "vitest";
-import { previewFromOutline } from "../app/utils/checklist-preview";
+import { previewFromOutline } from "~/domain/checklist-preview";
 import { parseOutline } from "./parse-text";
 
 const titles = (text: string, options = {}) => parseOutline(text, options).sections.map((s) => [s.heading, s.items.map((i) => i.title)]);

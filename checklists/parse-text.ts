@@ -16,7 +16,7 @@
 //      second Q&A, source, editor, copyright…) and what precedes it is returned as `skipped`.
 // Every step is linear in the length of the text.
 
-import { t } from "../app/utils/i18n";
+import { t } from "~/utils/i18n";
 
 export const MARKER_KINDS = ["cn-dun", "paren-cn", "cn-shi", "article", "num-dot", "paren-num", "num-paren", "circled"] as const;
 /** 一、 （一） 一是 第一条 1. （1） 1） ① */

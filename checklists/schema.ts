@@ -1,7 +1,7 @@
 // Schemas for the official problem lists (checklists/data/*.yaml) and the reference lists
 // (checklists/reference/*.yaml). See checklists/README.md for the file format.
 import { z } from "zod";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection } from "../app/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection } from "~/domain/vocabulary";
 
 /** Item-code prefix per section; the number after the dash is the official item number. */
 export const SECTION_CODE_PREFIX: Record<ChecklistSection, string> = {

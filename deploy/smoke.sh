@@ -66,7 +66,7 @@ log "database $ID: migrate (owner), login role (db:roles), checklists and demo d
 node --import tsx db/migrate.ts >"$WORK/migrate.log" 2>&1 || fail "db:migrate"
 node --import tsx db/roles.ts >"$WORK/roles.log" 2>&1 || fail "db:roles"
 node --import tsx checklists/import.ts >"$WORK/checklists.log" 2>&1 || fail "checklists:load"
-node --import tsx db/seed.ts >"$WORK/seed.log" 2>&1 || fail "db:seed"
+node --import tsx seeds/demo.ts >"$WORK/seed.log" 2>&1 || fail "db:seed"
 
 log "web on :$WEB1 and :$WEB2, worker"
 for port in "$WEB1" "$WEB2"; do

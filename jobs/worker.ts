@@ -1,14 +1,14 @@
 // `npm run worker`: the job worker, a process of its own beside the web server.
 import { Worker } from "bullmq";
-import { createDatabase } from "../db/client";
-import { createMailer } from "../app/utils/mail.server";
+import { createDatabase } from "~db/client";
+import { createMailer } from "~/utils/mail.server";
 import { createRedisConnection, type RedisConnection } from "./connection";
 import { processEmailJob } from "./handlers/send-email";
 import { processReminderJob } from "./handlers/reminders";
 import { processOnboardingJob } from "./handlers/onboarding";
 import type { JobDeps } from "./handlers/deps";
 import { createQueues, layoutOfQueues, queuePrefix, type EmailJob, type OnboardingJob, type QueueLayout, type ReminderJob } from "./queues";
-import { upsertSchedulers } from "./schedulers";
+import { upsertSchedulers } from "./producers";
 
 export type WorkerOptions = {
   concurrency?: { reminders?: number; email?: number; onboarding?: number };
@@ -67,10 +67,10 @@ export async function startWorkers(deps: JobDeps, redisUrl?: string, options: Wo
 async function main() {
   // The same checks as the web process: the environment (a bad variable stops the process with
   // its name; production needs its secrets), JSON logs, and the least-privilege database role.
-  const { env } = await import("../app/utils/env.server");
-  const { createLogger, routeConsoleToLogger } = await import("../app/utils/log.server");
-  const { checkDatabaseRoleAtStart } = await import("../app/utils/startup.server");
-  const { mailRetryFromEnv } = await import("../app/models/mail-outage.server");
+  const { env } = await import("~/utils/env.server");
+  const { createLogger, routeConsoleToLogger } = await import("~/utils/log.server");
+  const { checkDatabaseRoleAtStart } = await import("~/utils/startup.server");
+  const { mailRetryFromEnv } = await import("~/models/mail-outage.server");
   const log = createLogger("worker", env.LOG_LEVEL);
   if (env.NODE_ENV === "production") routeConsoleToLogger(log);
   const { db, client } = createDatabase(env.DATABASE_URL, { max: 10 });

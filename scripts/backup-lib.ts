@@ -12,7 +12,7 @@ import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
-import type { EvidenceStorage } from "../app/utils/storage.server";
+import type { EvidenceStorage } from "~/utils/storage.server";
 
 export type BackupManifest = {
   format: 1;

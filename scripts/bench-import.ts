@@ -8,8 +8,8 @@
 //
 // Environment: BENCH_RUNS (default 5).
 import { fileURLToPath } from "node:url";
-import { previewFromOutline } from "../app/utils/checklist-preview";
-import { parseOutline } from "../checklists/parse-text";
+import { previewFromOutline } from "~/domain/checklist-preview";
+import { parseOutline } from "~checklists/parse-text";
 import { fmtSeconds } from "./bench-lib";
 
 export type ImportBenchRow = { items: number; megabytes: number; parseMs: number; previewMs: number; warnings: number };

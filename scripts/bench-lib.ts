@@ -2,7 +2,7 @@
 import { fork } from "node:child_process";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
-import { deleteKeysMatching, type RedisConnection } from "../jobs/connection";
+import { deleteKeysMatching, type RedisConnection } from "~jobs/connection";
 import { SMTPServer } from "smtp-server";
 
 /**

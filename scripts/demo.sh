@@ -48,7 +48,7 @@ npx tsx db/migrate.ts
 npx tsx db/roles.ts
 npx tsx checklists/import.ts
 npx remix build
-npx tsx db/seed.ts
+npx tsx seeds/demo.ts
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }

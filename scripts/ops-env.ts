@@ -2,8 +2,8 @@
 // owner role (DATABASE_OWNER_URL, or DATABASE_URL when unset) and reach evidence storage as
 // the app does. Validated like the app's (a bad variable stops the command with its name).
 import { z } from "zod";
-import { MIN_RETENTION_MONTHS } from "../app/models/retention.server";
-import { createLocalStorage, createS3Storage, type EvidenceStorage } from "../app/utils/storage.server";
+import { MIN_RETENTION_MONTHS } from "~/models/retention.server";
+import { createLocalStorage, createS3Storage, type EvidenceStorage } from "~/utils/storage.server";
 
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
 

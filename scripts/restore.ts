@@ -3,7 +3,7 @@
 // (it is created when missing), and into the configured evidence storage; then checks that
 // every evidence file the database references is present. See README, Production → Restore.
 import path from "node:path";
-import { ensureDatabase } from "../db/migrate";
+import { ensureDatabase } from "~db/migrate";
 import { restoreBackup } from "./backup-lib";
 import { loadOpsEnv, logLine, storageFromEnv } from "./ops-env";
 

@@ -2,8 +2,8 @@
 // (deploy/zicha-retention.timer) as the owner role. Creates the month partitions ahead, drops
 // the audit and notification months older than RETENTION_MONTHS (at least 6), and sweeps
 // stored evidence bytes that nothing references. Prints one JSON line.
-import { createDatabase } from "../db/client";
-import { runRetention } from "../app/models/retention.server";
+import { createDatabase } from "~db/client";
+import { runRetention } from "~/models/retention.server";
 import { loadOpsEnv, logLine, storageFromEnv } from "./ops-env";
 
 const env = loadOpsEnv();

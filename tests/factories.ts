@@ -1,10 +1,10 @@
 // Builders for valid rows. The demo seed uses these too, so demo data and test data agree.
 import { sql } from "drizzle-orm";
-import { institutions, users } from "../db/schema";
-import type { Executor } from "../db/client";
-import { creditCodeCheckChar } from "../app/utils/codes";
-import type { InstitutionGrade, InstitutionKind, Ownership, Role } from "../app/utils/domain";
-import { hashPassword } from "../app/utils/password.server";
+import { institutions, users } from "~db/schema";
+import type { Executor } from "~db/client";
+import { creditCodeCheckChar } from "~/domain/codes";
+import type { InstitutionGrade, InstitutionKind, Ownership, Role } from "~/domain/vocabulary";
+import { hashPassword } from "~/utils/password.server";
 
 let sequence = 0;
 const next = () => ++sequence;

@@ -4,7 +4,7 @@ import { Field } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { Pager } from "~/components/pager";
 import { ACCOUNT_STATUS_VALUES, manageAccountSchema, type ManageAccountInput } from "~/schemas/account";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { msgs } from "~/utils/i18n";
 
 export type ManagedAccount = {

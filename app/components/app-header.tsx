@@ -1,5 +1,5 @@
 import { Form, NavLink } from "@remix-run/react";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 
 type Props = { user: { name: string; role: Role; email: string }; unreadCount?: number };

@@ -1,7 +1,7 @@
 import { useSearchParams } from "@remix-run/react";
 import { FilterBar, FilterSelect } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
-import { AUTH_ACTION_VALUES } from "~/utils/auth-actions";
+import { AUTH_ACTION_VALUES } from "~/domain/auth-actions";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 

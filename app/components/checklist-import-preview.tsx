@@ -1,9 +1,9 @@
 // Step 2 of the import: the preview tree as one plain form. Every button posts the whole form,
 // so edits typed anywhere are kept whichever button is pressed (works without JavaScript).
 import { Form, Link } from "@remix-run/react";
-import { MARKER_ROLES } from "../../checklists/parse-text";
+import { MARKER_ROLES } from "~checklists/parse-text";
 import type { PreviewTree } from "~/schemas/checklist-import";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 
 type Props = {

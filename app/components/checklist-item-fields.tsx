@@ -1,7 +1,7 @@
 import type { UseFormRegister } from "react-hook-form";
-import { CHECKLIST_DOMAINS } from "../../checklists/schema";
+import { CHECKLIST_DOMAINS } from "~checklists/schema";
 import { ChoiceGroup, Field } from "~/components/forms/field";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 
 /** The fields every checklist item form has (guidance, domain, kinds, legal basis, evidence). */
@@ -9,6 +9,7 @@ export function ChecklistItemFields({
   register,
   errorFor,
 }: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by the new-item and edit-item forms, whose values differ
   register: UseFormRegister<any>;
   errorFor: (name: string) => string | undefined;
 }) {

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { formatDateTime } from "~/utils/dates";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 
 export type CommentRow = { id: string; body: string; createdAt: string | Date; authorName: string; authorRole: Role };

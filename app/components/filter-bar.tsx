@@ -1,7 +1,7 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { t } from "~/utils/i18n";
-import { RegionOptions, type RegionOption } from "./region-select";
+import { RegionOptions, type RegionOption } from "~/components/region-select";
 
 /** A GET form of filters (works without JavaScript); its fields keep the current query's values. */
 export function FilterBar({ children }: { children: ReactNode }) {

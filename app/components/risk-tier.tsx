@@ -1,4 +1,4 @@
-import type { Tier } from "~/utils/risk";
+import type { Tier } from "~/domain/risk";
 
 /** The tier letter in its colour, with the full label for screen readers and on hover. */
 export function TierBadge({ tier, label }: { tier: Tier; label?: string }) {

@@ -1,4 +1,4 @@
-import type { AssessmentStatus, CampaignStatus } from "~/utils/domain";
+import type { AssessmentStatus, CampaignStatus } from "~/domain/vocabulary";
 import { msgs } from "~/utils/i18n";
 
 export function AssessmentStatusBadge({ status }: { status: AssessmentStatus }) {

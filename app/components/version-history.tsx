@@ -1,8 +1,8 @@
 import { formatDateCn, formatDateTime } from "~/utils/dates";
-import type { Answer, RectificationStatus } from "~/utils/domain";
+import type { Answer, RectificationStatus } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
-import type { DiffField, ItemDiff } from "~/utils/snapshot-diff";
+import type { DiffField, ItemDiff } from "~/domain/snapshot-diff";
 
 export type VersionRow = {
   id: string;

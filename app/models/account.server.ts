@@ -3,9 +3,9 @@
 // reset the second factor). Every change is one transaction with its auth event.
 import { createHash } from "node:crypto";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { invitations, recoveryCodes, users, userTotp } from "../../db/schema";
+import { invitations, recoveryCodes, users, userTotp } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import {
   formatTotpKey,
@@ -22,10 +22,10 @@ import { checkPasswordPolicy } from "~/utils/password-policy.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { notFound, type InstitutionScope, type RegionScope } from "~/utils/permissions.server";
 import { destroyAllSessionsOf, destroySessionOf, listSessionsOf, type SessionUser } from "~/utils/session.server";
-import { isSecondFactorRequired, takeThrottleSlots } from "./auth.server";
-import { recordAuthEvent, type RequestMeta } from "./auth-event.server";
-import { createInvitation, getInvitationByToken, spendLinkAndSetPassword, type InvitationState } from "./invitation.server";
-import { inRegionSubtree } from "./region.server";
+import { isSecondFactorRequired, takeThrottleSlots } from "~/models/auth.server";
+import { recordAuthEvent, type RequestMeta } from "~/models/auth-event.server";
+import { createInvitation, getInvitationByToken, spendLinkAndSetPassword, type InvitationState } from "~/models/invitation.server";
+import { inRegionSubtree } from "~/models/region.server";
 
 type FieldErrors = Record<string, string>;
 export type ChangeResult = { ok: true } | { ok: false; fieldErrors: FieldErrors };

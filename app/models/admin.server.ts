@@ -1,9 +1,10 @@
 import { asc, eq, sql } from "drizzle-orm";
-import { regions, users } from "../../db/schema";
+import { getMailHealth } from "~/models/mail-outage.server";
+import { regions, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 
 /** Regions with their institution and regulator counts, for the system overview. */
-export async function listRegionOverview(exec: Executor) {
+async function listRegionOverview(exec: Executor) {
   return exec
     .select({
       code: regions.code,
@@ -17,7 +18,7 @@ export async function listRegionOverview(exec: Executor) {
     .orderBy(asc(regions.path));
 }
 
-export async function listRegulators(exec: Executor) {
+async function listRegulators(exec: Executor) {
   return exec
     .select({
       id: users.id,
@@ -31,4 +32,10 @@ export async function listRegulators(exec: Executor) {
     .innerJoin(regions, eq(regions.code, users.regionCode))
     .where(eq(users.role, "regulator"))
     .orderBy(asc(regions.path), asc(users.name));
+}
+
+/** The admin's home page: regions with their accounts, the regulators, and mail health. */
+export async function getAdminHomePage(exec: Executor) {
+  const [regions, regulators, mailHealth] = await Promise.all([listRegionOverview(exec), listRegulators(exec), getMailHealth(exec)]);
+  return { regions, regulators, mailHealth };
 }

@@ -9,10 +9,11 @@ import {
   evidenceFiles,
   institutions,
   itemAssignments,
+  itemComments,
   itemReviews,
   assessmentVersions,
   users,
-} from "../../db/schema";
+} from "~db/schema";
 import type { AnswerData } from "~/schemas/answer";
 import type { SubmitData } from "~/schemas/submission";
 import type { Executor } from "~/utils/db.server";
@@ -21,15 +22,17 @@ import { formatDateCn, todayLocal } from "~/utils/dates";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { forbidden, notFound, type InstitutionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { buildSnapshot } from "./snapshot.server";
-import { recomputeRisk } from "./risk.server";
+import { recordAudit } from "~/models/audit.server";
+import { buildSnapshot } from "~/models/snapshot.server";
+import { recomputeRisk } from "~/models/risk.server";
+import { getInstitutionSummary } from "~/models/institution.server";
+import { listStaff } from "~/models/staff.server";
 
 /** Statuses in which the institution may still change its answers. */
 const EDITABLE_STATUSES = ["not_started", "in_progress"] as const;
 
 /** The institution's self-checks in open or closed campaigns, soonest due first. */
-export async function listAssessmentsForInstitution(exec: Executor, scope: InstitutionScope) {
+async function listAssessmentsForInstitution(exec: Executor, scope: InstitutionScope) {
   return exec
     .select({
       id: assessments.id,
@@ -69,7 +72,7 @@ export async function getAssessmentHeader(exec: Executor, scope: InstitutionScop
 }
 
 /** Items of the campaign's list that apply to this institution's kind, with its answers. */
-export async function listAssessmentItems(exec: Executor, assessmentId: string, versionId: string, kind: string) {
+async function listAssessmentItems(exec: Executor, assessmentId: string, versionId: string, kind: string) {
   return exec
     .select({ item: checklistItems, answer: assessmentItems, answeredByName: users.name })
     .from(checklistItems)
@@ -81,8 +84,11 @@ export async function listAssessmentItems(exec: Executor, assessmentId: string, 
 
 export type AssessmentHeader = Awaited<ReturnType<typeof getAssessmentHeader>>;
 
+/** One saved answer, as the item page shows and edits it. */
+export type AnswerRow = typeof assessmentItems.$inferSelect;
+
 /** Items the regulator returned in the newest version; only these reopen while `returned`. */
-export async function listReturnedItemIds(exec: Executor, header: AssessmentHeader): Promise<Set<string>> {
+async function listReturnedItemIds(exec: Executor, header: AssessmentHeader): Promise<Set<string>> {
   if (header.assessment.status !== "returned") return new Set();
   const rows = await exec
     .select({ id: itemReviews.checklistItemId })
@@ -120,7 +126,7 @@ export type ItemPermissions = {
  * rework; a found problem's rectification (status, evidence) goes on until the campaign's
  * rectification due date, even after submission.
  */
-export function itemPermissions(
+function itemPermissions(
   header: AssessmentHeader,
   item: { checklistItemId: string; answer: string | null },
   returnedItemIds: Set<string>,
@@ -498,4 +504,101 @@ export function summariseRectification(
     refundedFen: problems.reduce((sum, r) => sum + (r.answer!.refundedFen ?? 0), 0),
     needingEvidence: problems.filter((r) => r.item.isEvidenceRequired && r.evidenceCount === 0).length,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages: one scoped call each, returning everything the page shows. The helpers below them read
+// by id without a scope, so they stay private: each page reaches them only after its scoped
+// getter has answered 404 for anything outside the acting user's institution (or assignment).
+
+/** The institution's home page: the institution and its self-checks. */
+export async function getInstitutionHomePage(exec: Executor, scope: InstitutionScope) {
+  const [institution, assessments] = await Promise.all([getInstitutionSummary(exec, scope), listAssessmentsForInstitution(exec, scope)]);
+  return { institution, assessments };
+}
+
+/** A self-check's overview; officers also get who each item is assigned to and their staff. */
+export async function getWorkspacePage(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
+  const ws = await getAssessmentWorkspace(exec, scope, assessmentId, today);
+  const [assignments, staff] =
+    scope.role === "officer" ? await Promise.all([listAssignments(exec, ws.assessment.id), listStaff(exec, scope)]) : [[], []];
+  return { ws, assignments, staff };
+}
+
+/** One item of a self-check with its evidence, its comment thread and the regulator's verdict. */
+export async function getItemPage(exec: Executor, scope: InstitutionScope, assessmentId: string, itemCode: string) {
+  const { ws, index, row } = await getWorkspaceItem(exec, scope, assessmentId, itemCode);
+  const [evidence, comments, review] = await Promise.all([
+    listItemEvidence(exec, ws.assessment.id, row.item.id),
+    listItemComments(exec, ws.assessment.id, row.item.id),
+    getCurrentItemReview(exec, ws.assessment.id, ws.assessment.currentVersion, row.item.id),
+  ]);
+  return { ws, index, row, evidence, comments, review };
+}
+
+async function listItemEvidence(exec: Executor, assessmentId: string, checklistItemId: string) {
+  return exec
+    .select({
+      id: evidenceFiles.id,
+      fileName: evidenceFiles.fileName,
+      contentType: evidenceFiles.contentType,
+      sizeBytes: evidenceFiles.sizeBytes,
+      sha256: evidenceFiles.sha256,
+      uploadedAt: evidenceFiles.uploadedAt,
+      frozenAt: evidenceFiles.frozenAt,
+      uploadedByName: users.name,
+    })
+    .from(evidenceFiles)
+    .innerJoin(users, eq(users.id, evidenceFiles.uploadedBy))
+    .where(and(eq(evidenceFiles.assessmentId, assessmentId), eq(evidenceFiles.checklistItemId, checklistItemId)))
+    .orderBy(asc(evidenceFiles.uploadedAt));
+}
+
+/** The comment thread of one item, oldest first. */
+async function listItemComments(exec: Executor, assessmentId: string, checklistItemId: string) {
+  return exec
+    .select({
+      id: itemComments.id,
+      body: itemComments.body,
+      createdAt: itemComments.createdAt,
+      authorName: users.name,
+      authorRole: users.role,
+    })
+    .from(itemComments)
+    .innerJoin(users, eq(users.id, itemComments.authorId))
+    .where(and(eq(itemComments.assessmentId, assessmentId), eq(itemComments.checklistItemId, checklistItemId)))
+    .orderBy(asc(itemComments.createdAt));
+}
+
+/** The regulator's verdict on one item in the newest version (for the institution's item page). */
+async function getCurrentItemReview(exec: Executor, assessmentId: string, currentVersion: number, checklistItemId: string) {
+  if (currentVersion === 0) return null;
+  const [row] = await exec
+    .select({
+      decision: itemReviews.decision,
+      comment: itemReviews.comment,
+      reviewerName: users.name,
+      reviewedAt: itemReviews.reviewedAt,
+      versionDecision: assessmentVersions.decision,
+    })
+    .from(itemReviews)
+    .innerJoin(assessmentVersions, eq(assessmentVersions.id, itemReviews.versionId))
+    .leftJoin(users, eq(users.id, itemReviews.reviewedBy))
+    .where(
+      and(
+        eq(assessmentVersions.assessmentId, assessmentId),
+        eq(assessmentVersions.version, currentVersion),
+        eq(itemReviews.checklistItemId, checklistItemId),
+      ),
+    );
+  // Until the regulator decides the whole version, its item verdicts are drafts.
+  return row && row.versionDecision !== "pending" ? row : null;
+}
+
+async function listAssignments(exec: Executor, assessmentId: string) {
+  return exec
+    .select({ checklistItemId: itemAssignments.checklistItemId, assigneeId: itemAssignments.assigneeId, assigneeName: users.name })
+    .from(itemAssignments)
+    .innerJoin(users, eq(users.id, itemAssignments.assigneeId))
+    .where(eq(itemAssignments.assessmentId, assessmentId));
 }

@@ -1,4 +1,4 @@
-import { auditEvents } from "../../db/schema";
+import { auditEvents } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 
 export type AuditInput = {

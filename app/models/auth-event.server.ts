@@ -6,8 +6,8 @@ import type { AppLoadContext } from "@remix-run/node";
 import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 import type { RegionScope } from "~/utils/permissions.server";
-import { AUTH_ACTION_VALUES, type AuthAction } from "~/utils/auth-actions";
-import { inRegionSubtree } from "./region.server";
+import { AUTH_ACTION_VALUES, type AuthAction } from "~/domain/auth-actions";
+import { inRegionSubtree } from "~/models/region.server";
 
 export type RequestMeta = { ip: string; requestId: string; userAgent?: string | null };
 

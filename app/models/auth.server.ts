@@ -1,13 +1,13 @@
 // Sign-in: atomic throttling per account and per address, the password check, the second
 // factor (TOTP or a recovery code), and the audit events of each step (decisions 011, 012).
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { authThrottles, recoveryCodes, sessions, THROTTLE_KINDS, users, userTotp } from "../../db/schema";
+import { authThrottles, recoveryCodes, sessions, THROTTLE_KINDS, users, userTotp } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { env } from "~/utils/env.server";
 import { hashRecoveryCode, looksLikeRecoveryCode, matchTotpStep, openSecret } from "~/utils/mfa.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
-import { recordAuthEvent, type RequestMeta } from "./auth-event.server";
+import { recordAuthEvent, type RequestMeta } from "~/models/auth-event.server";
 
 export type ThrottleKind = (typeof THROTTLE_KINDS)[number];
 

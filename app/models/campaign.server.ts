@@ -1,15 +1,15 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { assessments, campaigns, checklistVersions, checklists, institutions, regions, users } from "../../db/schema";
+import { assessments, campaigns, checklistVersions, checklists, institutions, regions, users } from "~db/schema";
 import type { CampaignFields } from "~/schemas/campaign";
 import type { Executor } from "~/utils/db.server";
-import type { AssessmentStatus } from "~/utils/domain";
+import type { AssessmentStatus } from "~/domain/vocabulary";
 import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { listUsableVersions } from "./checklist.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { listUsableVersions } from "~/models/checklist.server";
+import { getRegion, inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
 export type CampaignResult<T> = { ok: true; value: T } | { ok: false; fieldErrors: FieldErrors };
 
@@ -74,7 +74,7 @@ function targetInstitutionsWhere(campaign: { targetRegionCode: string; targetKin
   );
 }
 
-export async function countPotentialTargets(exec: Executor, campaign: { targetRegionCode: string; targetKinds: string[] }) {
+async function countPotentialTargets(exec: Executor, campaign: { targetRegionCode: string; targetKinds: string[] }) {
   const [row] = await exec
     .select({ count: sql<number>`count(*)::int` })
     .from(institutions)
@@ -260,4 +260,29 @@ export async function listCampaignTargets(exec: Executor, scope: RegionScope, ca
     .limit(TARGET_PAGE_SIZE)
     .offset((page - 1) * TARGET_PAGE_SIZE);
   return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / TARGET_PAGE_SIZE)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages: one scoped call each.
+
+/** The regulator's home page: its region's name and its campaigns. */
+export async function getRegulatorHomePage(exec: Executor, scope: RegionScope) {
+  const [region, campaigns] = await Promise.all([getRegion(exec, scope.regionCode), listCampaignsForRegulator(exec, scope)]);
+  return { regionName: region?.name ?? scope.regionCode, campaigns };
+}
+
+/** A campaign with its targets (once opened, filtered and paged) and the regions to filter by. */
+export async function getCampaignPage(exec: Executor, scope: RegionScope, campaignId: string, filter: TargetFilter, today: string) {
+  const detail = await getCampaignForRegulator(exec, scope, campaignId);
+  const [targets, regions] = await Promise.all([
+    detail.campaign.status === "draft" ? null : listCampaignTargets(exec, scope, detail.campaign.id, filter, today),
+    listRegionChoices(exec, scope),
+  ]);
+  return { detail, targets, regions };
+}
+
+/** The new-campaign form: the problem lists usable in the region and its subtree. */
+export async function getNewCampaignPage(exec: Executor, scope: RegionScope) {
+  const [versions, regions] = await Promise.all([listUsableVersions(exec, scope.regionCode), listRegionChoices(exec, scope)]);
+  return { versions, regions };
 }

@@ -1,11 +1,11 @@
-import { xlsxResponse } from "~/utils/xlsx-response.server";
+import { xlsxFile } from "~/utils/download.server";
 // A checklist version's items as an .xlsx 台账, for the regulator.
 import ExcelJS from "exceljs";
 import type { Executor } from "~/utils/db.server";
-import type { InstitutionKind } from "~/utils/domain";
+import type { InstitutionKind } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
-import { listVersionItemsForExport } from "./checklist-version.server";
+import { listVersionItemsForExport } from "~/models/checklist-version.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 type Row = Awaited<ReturnType<typeof listVersionItemsForExport>>["items"][number];
@@ -55,9 +55,9 @@ export async function buildChecklistWorkbook(exportData: Awaited<ReturnType<type
 }
 
 /** The download response; 404 for a version the regulator cannot see. */
-export async function checklistExportResponse(exec: Executor, scope: RegionScope, versionId: string | undefined) {
+export async function getChecklistDownload(exec: Executor, scope: RegionScope, versionId: string | undefined) {
   const exportData = await listVersionItemsForExport(exec, scope, versionId);
   const buffer = await buildChecklistWorkbook(exportData);
   const name = t("checklists.export.fileName", { title: exportData.version.title, version: exportData.version.version });
-  return xlsxResponse(buffer, name);
+  return xlsxFile(buffer, name);
 }

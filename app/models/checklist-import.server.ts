@@ -1,28 +1,28 @@
 // Importing a problem list from an official document: the file or pasted text → preview tree
-// (checklists/parse-text.ts + app/utils/checklist-preview.ts), and the fixed preview → a draft
+// (checklists/parse-text.ts + app/domain/checklist-preview.ts), and the fixed preview → a draft
 // checklist version in the regulator's own region.
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { sql } from "drizzle-orm";
-import { checklistItems, checklistVersions, checklists } from "../../db/schema";
-import { contentHash } from "../../checklists/loader";
-import { parseOutline, type RoleMap } from "../../checklists/parse-text";
-import { CHECKLIST_DOMAINS, type ChecklistDomain } from "../../checklists/schema";
+import { checklistItems, checklistVersions, checklists } from "~db/schema";
+import { contentHash } from "~checklists/loader";
+import { parseOutline, type RoleMap } from "~checklists/parse-text";
+import { CHECKLIST_DOMAINS, type ChecklistDomain } from "~checklists/schema";
 import type { ImportMeta, PreviewGroup, PreviewItem, PreviewTree } from "~/schemas/checklist-import";
 import { MAX_PREVIEW_ITEMS, MAX_SOURCE_FIELD } from "~/schemas/checklist-import";
-import { DEFAULT_APPLIES_TO, cleanTitle, draftItemsOf, previewFromOutline } from "~/utils/checklist-preview";
+import { DEFAULT_APPLIES_TO, cleanTitle, draftItemsOf, previewFromOutline } from "~/domain/checklist-preview";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/domain/vocabulary";
 import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
 import { readUntrustedFile } from "~/utils/untrusted-file.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/models/audit.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
-import { readNoticeText } from "./notice-text.server";
+import { readNoticeText } from "~/models/notice-text.server";
 
-export { decodeText } from "./notice-text.server";
+export { decodeText } from "~/models/notice-text.server";
 
 export const MAX_IMPORT_FILE_BYTES = 5 * 1024 * 1024;
 /** Text read from a file of at most 5 MB: even UTF-16 or GB18030 turns into at most ~8 MB of UTF-8. */

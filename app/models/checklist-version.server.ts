@@ -2,18 +2,18 @@
 // version, editing a draft, publishing, and the diff between two versions. Every function
 // takes the regulator's scope and an executor (db or a transaction).
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
-import { checklistItems, checklistVersions, checklists, users } from "../../db/schema";
-import { contentHash } from "../../checklists/loader";
-import { SECTION_CODE_PREFIX } from "../../checklists/schema";
+import { checklistItems, checklistVersions, checklists, users } from "~db/schema";
+import { contentHash } from "~checklists/loader";
+import { SECTION_CODE_PREFIX } from "~checklists/schema";
 import type { ChecklistItemEditData, ChecklistItemNewData, DeriveVersionData } from "~/schemas/checklist";
 import type { Executor } from "~/utils/db.server";
-import { CHECKLIST_SECTIONS, type ChecklistSection } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, type ChecklistSection } from "~/domain/vocabulary";
 import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { getRegion, listRegionAncestry } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { getRegion, listRegionAncestry } from "~/models/region.server";
 
 export type ChecklistResult<T> = { ok: true; value: T } | { ok: false; error: string; fieldErrors?: FieldErrors; draftId?: string };
 
@@ -50,7 +50,7 @@ const versionColumns = {
 };
 
 /** One version visible to the regulator, with its list; 404 otherwise. */
-export async function getVisibleVersion(exec: Executor, scope: RegionScope, versionId: string | undefined, lock = false) {
+async function getVisibleVersion(exec: Executor, scope: RegionScope, versionId: string | undefined, lock = false) {
   if (!isUuid(versionId)) notFound();
   const query = exec
     .select({ ...versionColumns, createdByName: users.name })
@@ -230,7 +230,7 @@ async function countCampaigns(exec: Executor, versionId: string) {
 }
 
 /** One item of a version the regulator may see; 404 otherwise. */
-export async function getVersionItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined) {
+async function getVersionItem(exec: Executor, scope: RegionScope, versionId: string | undefined, itemId: string | undefined) {
   const version = await getVisibleVersion(exec, scope, versionId);
   if (!isUuid(itemId)) notFound();
   const [item] = await exec
@@ -245,7 +245,7 @@ export async function getVersionItem(exec: Executor, scope: RegionScope, version
 }
 
 /** Hash of a version's items in the shape of the list files, so the same content hashes the same. */
-export function hashItems(
+function hashItems(
   items: Pick<ItemRow, "code" | "section" | "domain" | "title" | "guidance" | "legalBasis" | "appliesTo" | "isEvidenceRequired">[],
 ) {
   return contentHash(
@@ -679,7 +679,7 @@ export type ItemChange = { field: DiffField; before: string | string[] | boolean
  * from the other or both from a common item (the inherited_item_id lineage), otherwise when
  * their codes match.
  */
-export function diffItems(from: DiffItem[], to: DiffItem[], lineage: Map<string, Set<string>>) {
+function diffItems(from: DiffItem[], to: DiffItem[], lineage: Map<string, Set<string>>) {
   const chainOf = (id: string) => lineage.get(id) ?? new Set([id]);
   const unmatchedFrom = new Set(from.map((f) => f.id));
   const pairs: { from: DiffItem; to: DiffItem }[] = [];
@@ -738,7 +738,7 @@ export async function getVersionDiff(exec: Executor, scope: RegionScope, fromId:
 }
 
 /** Published versions and own drafts for the diff page's pickers. */
-export async function listDiffChoices(exec: Executor, scope: RegionScope) {
+async function listDiffChoices(exec: Executor, scope: RegionScope) {
   return exec
     .select({
       id: checklistVersions.id,
@@ -770,4 +770,12 @@ export async function listVersionItemsForExport(exec: Executor, scope: RegionSco
     version,
     items: ordered.map((i) => ({ ...i, officialGuidance: i.inheritedItemId ? (officialGuidance.get(i.inheritedItemId) ?? null) : null })),
   };
+}
+
+/** The comparison page: every version the regulator may compare, and the chosen pair's differences. */
+export async function getDiffPage(exec: Executor, scope: RegionScope, fromId: string | undefined, toId: string | undefined) {
+  const choices = await listDiffChoices(exec, scope);
+  // Ids that are not versions this regulator can see are a 404 (getVersionDiff checks).
+  const diff = fromId || toId ? await getVersionDiff(exec, scope, fromId, toId) : null;
+  return { choices, diff };
 }

@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { checklistItems, checklistVersions, checklists, referenceEntries, referenceLists } from "../../db/schema";
-import type { loadChecklistDir } from "../../checklists/loader";
+import { checklistItems, checklistVersions, checklists, referenceEntries, referenceLists } from "~db/schema";
+import type { loadChecklistDir } from "~checklists/loader";
 import type { Executor } from "~/utils/db.server";
-import { listRegionAncestry } from "./region.server";
-import { recordAudit } from "./audit.server";
+import { listRegionAncestry } from "~/models/region.server";
+import { recordAudit } from "~/models/audit.server";
 
 type Loaded = ReturnType<typeof loadChecklistDir>;
 

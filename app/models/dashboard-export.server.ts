@@ -1,4 +1,4 @@
-import { xlsxResponse } from "~/utils/xlsx-response.server";
+import { xlsxFile } from "~/utils/download.server";
 // The oversight tables as .xlsx (the 台账 a bureau reports upward): the same rows and filter
 // as the page, every row rather than one page. Callers pass what the scoped models returned.
 import ExcelJS from "exceljs";
@@ -18,7 +18,7 @@ import {
   type KindRow,
   type OverdueRow,
   type RegionRow,
-} from "./dashboard.server";
+} from "~/models/dashboard.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 const MONEY_FORMAT = "#,##0.00";
@@ -151,15 +151,15 @@ function fileName(key: "fileOverview" | "fileHotspots" | "fileOverdue", ctx: Das
 export async function exportOverview(exec: Executor, scope: RegionScope, q: OverviewQuery, today: string) {
   const { ctx, overview } = await loadOverviewPage(exec, scope, q, today, true);
   const buffer = await buildOverviewWorkbook(ctx, overview?.regions.rows ?? [], overview?.byKind ?? []);
-  return xlsxResponse(buffer, fileName("fileOverview", ctx, today));
+  return xlsxFile(buffer, fileName("fileOverview", ctx, today));
 }
 
 export async function exportHotspots(exec: Executor, scope: RegionScope, q: HotspotsQuery, today: string) {
   const { ctx, hotspots } = await loadHotspotsPage(exec, scope, q, true);
-  return xlsxResponse(await buildHotspotsWorkbook(ctx, hotspots.rows), fileName("fileHotspots", ctx, today));
+  return xlsxFile(await buildHotspotsWorkbook(ctx, hotspots.rows), fileName("fileHotspots", ctx, today));
 }
 
 export async function exportOverdue(exec: Executor, scope: RegionScope, q: OverdueQuery, today: string) {
   const { ctx, overdue } = await loadOverduePage(exec, scope, q, today, true);
-  return xlsxResponse(await buildOverdueWorkbook(ctx, overdue.rows), fileName("fileOverdue", ctx, today));
+  return xlsxFile(await buildOverdueWorkbook(ctx, overdue.rows), fileName("fileOverdue", ctx, today));
 }

@@ -4,12 +4,12 @@
 // (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
-import { completionPercent } from "~/utils/dashboard";
+import { completionPercent } from "~/domain/dashboard";
 import type { Executor } from "~/utils/db.server";
-import { INSTITUTION_KINDS, type InstitutionKind } from "~/utils/domain";
+import { INSTITUTION_KINDS, type InstitutionKind } from "~/domain/vocabulary";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { getRegion, inRegionSubtree, isRegionWithin } from "./region.server";
+import { getRegion, inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
 export const DASHBOARD_PAGE_SIZE = 50;
 
@@ -32,7 +32,7 @@ export type DashboardCampaign = {
  * Opened campaigns this regulator sees (the rule of listCampaignsForRegulator): issued within
  * its subtree, or targeting institutions in it. Read from the rollups, not the self-checks.
  */
-export async function listDashboardCampaigns(exec: Executor, scope: RegionScope, only?: string): Promise<DashboardCampaign[]> {
+async function listDashboardCampaigns(exec: Executor, scope: RegionScope, only?: string): Promise<DashboardCampaign[]> {
   const rows = await exec.execute<{
     id: string;
     title: string;
@@ -175,7 +175,7 @@ function toCounts(r: StatsSqlRow, overdueReturned: number, isPastDue: boolean): 
   };
 }
 
-export function emptyCounts(): StatusCounts {
+function emptyCounts(): StatusCounts {
   return toCounts(
     {
       target_count: 0,
@@ -616,5 +616,21 @@ export async function loadOverduePage(
   return { ctx, overdue };
 }
 
-/** The regions a filter may choose from: the regulator's subtree, with depth for indenting. */
-export { listRegionSubtree } from "./region.server";
+const campaignChoices = (ctx: DashboardContext) => ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName }));
+
+/** The hot-spots page: the chosen campaign and region, one page of hot spots, the regions to filter by. */
+export async function getHotspotsPage(exec: Executor, scope: RegionScope, q: PageQuery & { sort?: HotspotSortKey }) {
+  const [{ ctx, hotspots }, regions] = await Promise.all([loadHotspotsPage(exec, scope, q), listRegionChoices(exec, scope)]);
+  return { campaigns: campaignChoices(ctx), campaign: ctx.campaign, region: ctx.region, hotspots, regions };
+}
+
+/** The overdue page: the chosen campaign and region, one page of overdue self-checks, the regions to filter by. */
+export async function getOverduePage(
+  exec: Executor,
+  scope: RegionScope,
+  q: PageQuery & { sort?: OverdueSortKey; level?: EscalationLevel },
+  today: string,
+) {
+  const [{ ctx, overdue }, regions] = await Promise.all([loadOverduePage(exec, scope, q, today), listRegionChoices(exec, scope)]);
+  return { campaigns: campaignChoices(ctx), campaign: ctx.campaign, region: ctx.region, overdue, regions };
+}

@@ -1,82 +1,41 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import { assessments, evidenceFiles, itemAssignments, users } from "../../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { assessments, evidenceFiles, itemAssignments } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
 import { t } from "~/utils/i18n";
 import { notFound, type InstitutionScope, type Scope } from "~/utils/permissions.server";
 import type { EvidenceStorage } from "~/utils/storage.server";
-import type { ReceivedFile } from "~/utils/upload.server";
-import { recordAudit } from "./audit.server";
-import { lockItemForChange } from "./assessment.server";
-import { pinUploads, removeUnreferencedBytes, unpinUploads } from "./evidence-bytes.server";
-import { inRegionSubtree } from "./region.server";
+import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
+import { recordAudit } from "~/models/audit.server";
+import { lockItemForChange } from "~/models/assessment.server";
+import {
+  openStoredFile,
+  receiveAndAttach,
+  removeUnreferencedBytes,
+  storeAndAttach,
+  type AttachResult,
+  type FileOwnerKind,
+} from "~/models/stored-file.server";
+import { inRegionSubtree } from "~/models/region.server";
 
-export async function listItemEvidence(exec: Executor, assessmentId: string, checklistItemId: string) {
-  return exec
-    .select({
-      id: evidenceFiles.id,
-      fileName: evidenceFiles.fileName,
-      contentType: evidenceFiles.contentType,
-      sizeBytes: evidenceFiles.sizeBytes,
-      sha256: evidenceFiles.sha256,
-      uploadedAt: evidenceFiles.uploadedAt,
-      frozenAt: evidenceFiles.frozenAt,
-      uploadedByName: users.name,
-    })
-    .from(evidenceFiles)
-    .innerJoin(users, eq(users.id, evidenceFiles.uploadedBy))
-    .where(and(eq(evidenceFiles.assessmentId, assessmentId), eq(evidenceFiles.checklistItemId, checklistItemId)))
-    .orderBy(asc(evidenceFiles.uploadedAt));
-}
+export type AddEvidenceResult = AttachResult;
 
-export type AddEvidenceResult = { ok: true; count: number } | { ok: false; message: string };
+type EvidenceTarget = { assessmentId: string; itemCode: string };
 
-/**
- * Store received files and attach them to an item. The bytes go to storage first (content
- * addressed, so a retry or a duplicate costs nothing); the rows and their audit events are one
- * transaction. Temp files are always consumed.
- */
-export async function addEvidence(
-  exec: Executor,
-  storage: EvidenceStorage,
-  scope: InstitutionScope,
-  input: { assessmentId: string; itemCode: string; files: ReceivedFile[] },
-  now: Date = new Date(),
-): Promise<AddEvidenceResult> {
-  // Copying up to 20 × 50 MB must not hold a transaction (and the self-check's row lock) open:
-  // store first — content addressed, so a refusal below only leaves bytes nobody points at,
-  // which are removed again.
-  const hashes = input.files.map((f) => f.sha256);
-  // Pinned first: bytes being stored are never taken for unreferenced (evidence-bytes.server.ts).
-  const pins = await pinUploads(exec, hashes);
-  let result: AddEvidenceResult;
-  try {
-    for (const file of input.files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
-    result = await addEvidenceRows(exec, scope, input, now);
-  } catch (error) {
-    await unpinUploads(exec, pins);
-    await removeUnreferencedBytes(exec, storage, hashes);
-    throw error;
-  }
-  await unpinUploads(exec, pins);
-  if (!result.ok) await removeUnreferencedBytes(exec, storage, hashes);
-  return result;
-}
-
-async function addEvidenceRows(
-  exec: Executor,
-  scope: InstitutionScope,
-  input: { assessmentId: string; itemCode: string; files: ReceivedFile[] },
-  now: Date,
-): Promise<AddEvidenceResult> {
-  return exec.transaction(async (tx) => {
-    const { header, item, permissions } = await lockItemForChange(tx, scope, input.assessmentId, input.itemCode, now);
+/** Evidence files of a self-check item: the institution's users, on items they may still change. */
+const evidenceOwner: FileOwnerKind<InstitutionScope, EvidenceTarget> = {
+  async authorize(exec, scope, target, now) {
+    const { permissions } = await exec.transaction((tx) => lockItemForChange(tx, scope, target.assessmentId, target.itemCode, now));
+    return permissions.canAddEvidence ? null : { ok: false, message: permissions.lockedReason ?? t("institution.notEditable") };
+  },
+  async insertRows(tx, scope, target, files, now) {
+    const { header, item, permissions } = await lockItemForChange(tx, scope, target.assessmentId, target.itemCode, now);
     if (!permissions.canAddEvidence) return { ok: false as const, message: permissions.lockedReason ?? t("institution.notEditable") };
-    for (const file of input.files) {
+    for (const file of files) {
       const [row] = await tx
         .insert(evidenceFiles)
         .values({
-          assessmentId: input.assessmentId,
+          assessmentId: target.assessmentId,
           checklistItemId: item.id,
           institutionId: scope.institutionId,
           fileName: file.originalName,
@@ -91,7 +50,7 @@ async function addEvidenceRows(
         actorUserId: scope.userId,
         action: "evidence.uploaded",
         entityType: "assessment",
-        entityId: input.assessmentId,
+        entityId: target.assessmentId,
         institutionId: scope.institutionId,
         regionCode: header.assessment.regionCode,
         after: {
@@ -104,8 +63,39 @@ async function addEvidenceRows(
         },
       });
     }
-    return { ok: true as const, count: input.files.length };
-  });
+    return { ok: true as const, count: files.length };
+  },
+};
+
+/** Attach files already received to an item (the stored-file model: permission, store, rows, clean-up). */
+export async function addEvidence(
+  exec: Executor,
+  storage: EvidenceStorage,
+  scope: InstitutionScope,
+  input: { assessmentId: string; itemCode: string; files: ReceivedFile[] },
+  now: Date = new Date(),
+): Promise<AddEvidenceResult> {
+  return storeAndAttach(
+    exec,
+    storage,
+    evidenceOwner,
+    scope,
+    { assessmentId: input.assessmentId, itemCode: input.itemCode },
+    input.files,
+    now,
+  );
+}
+
+/** An upload form's evidence for an item: refused before a byte of the body is read when the user may not add any. */
+export async function uploadEvidence(
+  exec: Executor,
+  storage: EvidenceStorage,
+  scope: InstitutionScope,
+  target: EvidenceTarget,
+  receive: () => Promise<{ files: ReceivedFile[]; rejected: RejectedFile[] }>,
+  now: Date = new Date(),
+) {
+  return receiveAndAttach(exec, storage, evidenceOwner, scope, target, receive, now);
 }
 
 export type DeleteEvidenceResult = { ok: true; fileName: string } | { ok: false; message: string };
@@ -158,7 +148,7 @@ export async function deleteEvidence(
  * An evidence file for download, if the acting user may see its item: the institution's own
  * users (staff only for items assigned to them) and regulators whose subtree holds it.
  */
-export async function getEvidenceForDownload(exec: Executor, scope: Scope, evidenceId: string) {
+async function getEvidenceForDownload(exec: Executor, scope: Scope, evidenceId: string) {
   if (!isUuid(evidenceId)) notFound();
   const conditions = [eq(evidenceFiles.id, evidenceId)];
   if (scope.kind === "institution") {
@@ -178,4 +168,9 @@ export async function getEvidenceForDownload(exec: Executor, scope: Scope, evide
     .innerJoin(assessments, eq(assessments.id, evidenceFiles.assessmentId))
     .where(and(...conditions));
   return row?.file ?? notFound();
+}
+
+/** An evidence file opened for download, if the acting user may see its item (404 otherwise, or when its bytes are gone). */
+export async function openEvidenceDownload(exec: Executor, storage: EvidenceStorage, scope: Scope, evidenceId: string) {
+  return openStoredFile(storage, await getEvidenceForDownload(exec, scope, evidenceId));
 }

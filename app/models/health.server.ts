@@ -2,7 +2,7 @@
 // queues), and evidence storage is reachable and writable. Each check has its own time limit,
 // so a hung dependency makes the answer "not ready", never a hung probe.
 import type postgres from "postgres";
-import type { RedisConnection } from "../../jobs/connection";
+import type { RedisConnection } from "~jobs/connection";
 import type { EvidenceStorage } from "~/utils/storage.server";
 
 export type ReadinessCheck = { ok: boolean; ms: number; error?: string };

@@ -2,11 +2,13 @@
 // e-mail delivery problems and the job queues. Every inbox query filters by the acting user's
 // id: a notice is only ever read or changed by its recipient.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { notifications, users } from "../../db/schema";
-import { jobIds, QUEUE_NAMES, type Queues } from "../../jobs/queues";
+import { notifications, users } from "~db/schema";
+import { QUEUE_NAMES, type Queues } from "~jobs/queues";
+import { enqueueEmailRetry } from "~jobs/producers";
 import type { Executor } from "~/utils/db.server";
 import { isUuid } from "~/utils/ids";
-import { recordAudit } from "./audit.server";
+import { getMailHealth } from "~/models/mail-outage.server";
+import { recordAudit } from "~/models/audit.server";
 
 export const INBOX_PAGE_SIZE = 20;
 export const EMAIL_PROBLEMS_PAGE_SIZE = 20;
@@ -87,7 +89,7 @@ export async function openNotification(exec: Executor, userId: string, notificat
   return row;
 }
 
-export async function getWantsEmail(exec: Executor, userId: string): Promise<boolean> {
+async function getWantsEmail(exec: Executor, userId: string): Promise<boolean> {
   const [row] = await exec.select({ wantsEmail: users.wantsEmail }).from(users).where(eq(users.id, userId));
   return row?.wantsEmail ?? true;
 }
@@ -188,10 +190,7 @@ export async function retryEmail(
   });
   if (!reset) return { ok: false, reason: "not-found" };
   try {
-    await withTimeout(
-      queues.email.add("send", { notificationId }, { jobId: `${jobIds.email(notificationId)}-retry-${Date.now()}` }),
-      QUEUE_TIMEOUT_MS,
-    );
+    await withTimeout(enqueueEmailRetry(queues, notificationId, new Date()), QUEUE_TIMEOUT_MS);
     return { ok: true, isQueued: true };
   } catch (error) {
     console.error("could not enqueue the e-mail retry", notificationId, error);
@@ -247,7 +246,7 @@ export type QueueOverview = {
 };
 
 /** Job counts and the latest failed jobs of both queues; throws QueueUnavailableError if Redis does not answer. */
-export async function getQueueOverview(queues: Queues, options: { timeoutMs?: number } = {}): Promise<QueueOverview[]> {
+async function getQueueOverview(queues: Queues, options: { timeoutMs?: number } = {}): Promise<QueueOverview[]> {
   const names = Object.keys(QUEUE_NAMES) as QueueName[];
   return withTimeout(
     Promise.all(
@@ -271,4 +270,28 @@ export async function getQueueOverview(queues: Queues, options: { timeoutMs?: nu
     ),
     options.timeoutMs ?? QUEUE_TIMEOUT_MS,
   );
+}
+
+/** A user's notification page: one page of notices, the unread count, the e-mail preference. */
+export async function getInboxPage(exec: Executor, userId: string, options: { page?: number } = {}) {
+  const [list, unread, wantsEmail] = await Promise.all([
+    listNotifications(exec, userId, options),
+    countUnread(exec, userId),
+    getWantsEmail(exec, userId),
+  ]);
+  return { list, unread, wantsEmail };
+}
+
+/** The admin's queue page: mails that failed or hang, each queue's counts, and mail health. */
+export async function getQueuesPage(exec: Executor, queues: Queues, options: { page?: number; timeoutMs?: number } = {}) {
+  const [emailProblems, queueOverview, mailHealth] = await Promise.all([
+    listEmailProblems(exec, { page: options.page }),
+    // The page still shows the e-mail problems (they live in PostgreSQL) when Redis is away.
+    getQueueOverview(queues, { timeoutMs: options.timeoutMs }).catch((error: unknown) => {
+      console.error("queue overview unavailable", error);
+      return null;
+    }),
+    getMailHealth(exec),
+  ]);
+  return { emailProblems, queues: queueOverview, mailHealth };
 }

@@ -1,9 +1,9 @@
-import { xlsxResponse } from "~/utils/xlsx-response.server";
+import { xlsxFile, type FileDownload } from "~/utils/download.server";
 // The inspections ledger (现场检查台账) as an .xlsx workbook: one row per inspection with its
 // findings' totals, then a totals row. Money as yuan numbers so Excel can sum them.
 import ExcelJS from "exceljs";
 import { msgs, t } from "~/utils/i18n";
-import type { InspectionRow } from "./inspection.server";
+import type { InspectionRow } from "~/models/inspection.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 const MONEY_FORMAT = "#,##0.00";
@@ -85,7 +85,7 @@ export async function buildInspectionsWorkbook(rows: InspectionRow[]): Promise<B
   return writeWorkbook(workbook);
 }
 
-export async function inspectionsExportResponse(rows: InspectionRow[], today: string): Promise<Response> {
+export async function buildInspectionsDownload(rows: InspectionRow[], today: string): Promise<FileDownload> {
   const buffer = await buildInspectionsWorkbook(rows);
-  return xlsxResponse(buffer, t("inspections.export.fileName", { date: today }));
+  return xlsxFile(buffer, t("inspections.export.fileName", { date: today }));
 }

@@ -15,85 +15,23 @@ import {
   institutions,
   regions,
   users,
-} from "../../db/schema";
+} from "~db/schema";
 import type { FindingData, InspectionData, InspectionFilter, InspectionSort, VerdictData } from "~/schemas/inspection";
 import type { Executor } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
-import { compareWithSelfCheck, reportedProblemItems } from "~/utils/inspection-comparison";
+import { compareWithSelfCheck, reportedProblemItems } from "~/domain/inspection-comparison";
 import { forbidden, notFound, type RegionScope } from "~/utils/permissions.server";
-import type { SubmissionSnapshot } from "~/utils/snapshot";
+import type { SubmissionSnapshot } from "~/domain/snapshot";
 import type { EvidenceStorage } from "~/utils/storage.server";
-import type { ReceivedFile } from "~/utils/upload.server";
-import { recomputeRisk } from "./risk.server";
-import { pinUploads, removeUnreferencedBytes, unpinUploads } from "./evidence-bytes.server";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
-
-// ---------------------------------------------------------------------------------------------
-// The comparison rule, in SQL (see app/utils/inspection-comparison.ts for the same rule in TS).
-
-/**
- * SQL condition: finding `f` of inspection `i` is unreported (未自查出) — the newest submitted
- * version of the inspection's compared self-check does not answer its item 'problem_found'.
- * True as well for a finding tied to no item and for an inspection with no compared self-check.
- */
-function isUnreportedSql(f: string, i: string): SQL {
-  const finding = sql.raw(f);
-  const inspection = sql.raw(i);
-  return sql`not exists (
-    select 1 from assessment_versions v
-    where v.assessment_id = ${inspection}.compared_assessment_id
-      and ${finding}.checklist_item_id is not null
-      and v.version = (select max(v2.version) from assessment_versions v2 where v2.assessment_id = v.assessment_id)
-      and v.snapshot->'items' @> jsonb_build_array(jsonb_build_object('checklistItemId', ${finding}.checklist_item_id::text, 'answer', 'problem_found')))`;
-}
-
-/**
- * Findings of on-site inspections that the institution's compared self-check did not report,
- * counted over all inspections of each institution (set-based: one statement for any number
- * of institutions). Every requested institution is in the map, 0 when nothing was found.
- */
-export async function countUnreportedFindings(exec: Executor, institutionIds: string[]): Promise<Map<string, number>> {
-  const ids = [...new Set(institutionIds)].filter(isUuid);
-  const counts = new Map<string, number>(ids.map((id) => [id, 0]));
-  if (ids.length === 0) return counts;
-  const rows = await exec.execute<{ institution_id: string; n: number }>(sql`
-    select i.institution_id, count(*)::int as n
-    from inspections i join inspection_findings f on f.inspection_id = i.id
-    where i.institution_id = any(${`{${ids.join(",")}}`}::uuid[])
-      and ${isUnreportedSql("f", "i")}
-    group by i.institution_id`);
-  for (const row of rows) counts.set(row.institution_id, Number(row.n));
-  return counts;
-}
-
-/**
- * The self-check an inspection recorded now is compared with: the institution's latest
- * self-check (by its campaign's opening) that has at least one submitted version.
- */
-export async function findComparedAssessment(exec: Executor, institutionId: string) {
-  const rows = await exec.execute<{ assessment_id: string; campaign_title: string; version: number; submitted_at: string }>(sql`
-    select a.id as assessment_id, c.title as campaign_title, lv.version, lv.submitted_at
-    from assessments a
-    join campaigns c on c.id = a.campaign_id
-    join lateral (
-      select v.version, v.submitted_at from assessment_versions v where v.assessment_id = a.id order by v.version desc limit 1
-    ) lv on true
-    where a.institution_id = ${institutionId}
-    order by c.opened_at desc nulls last, lv.submitted_at desc, a.id
-    limit 1`);
-  const row = rows[0];
-  return row
-    ? {
-        assessmentId: row.assessment_id,
-        campaignTitle: row.campaign_title,
-        version: Number(row.version),
-        submittedAt: new Date(row.submitted_at),
-      }
-    : null;
-}
+import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
+import { getInstitutionRiskProfile, recomputeRisk } from "~/models/risk.server";
+import { findComparedAssessment, isUnreportedSql } from "~/models/inspection-comparison.server";
+import { openStoredFile, receiveAndAttach, type FileOwnerKind } from "~/models/stored-file.server";
+import { listInstitutionsInRegion } from "~/models/institution.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
 // ---------------------------------------------------------------------------------------------
 // Recording an inspection
@@ -117,13 +55,13 @@ async function getInstitutionInScope(exec: Executor, scope: RegionScope, institu
 }
 
 /** The institution chosen on the new-inspection form, with the self-check it will be compared with. */
-export async function getInstitutionForInspection(exec: Executor, scope: RegionScope, institutionId: string) {
+async function getInstitutionForInspection(exec: Executor, scope: RegionScope, institutionId: string) {
   const institution = await getInstitutionInScope(exec, scope, institutionId);
   return { institution, compared: await findComparedAssessment(exec, institution.id) };
 }
 
 /** Regulator accounts of the acting regulator's subtree who can be named as inspectors. */
-export async function listInspectorCandidates(exec: Executor, scope: RegionScope) {
+async function listInspectorCandidates(exec: Executor, scope: RegionScope) {
   return exec
     .select({ id: users.id, name: users.name, regionName: regions.name })
     .from(users)
@@ -315,7 +253,7 @@ function selectInspections(where: SQL, orderBy: SQL, limit?: { limit: number; of
 }
 
 /** Inspections of the regulator's subtree, filtered, sorted and paged, with their findings' totals. */
-export async function listInspections(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
+async function listInspections(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
   const where = await inspectionWhere(exec, scope, filter);
   const [{ total }] = await exec.execute<{ total: number }>(sql`
     select count(*)::int as total from inspections i join institutions inst on inst.id = i.institution_id where ${where}`);
@@ -631,66 +569,57 @@ export async function setVerdict(
   });
 }
 
-/**
- * Store received files and attach them to an inspection: bytes first (content addressed, no
- * transaction held open while copying), then the rows and their audit events in one
- * transaction. A refusal removes bytes nothing points at.
- */
-export async function addAttachments(
+/** Attachments of an inspection: regulators of the recording region (or above), while it is theirs to manage. */
+const attachmentOwner: FileOwnerKind<RegionScope, { inspectionId: string }> = {
+  async authorize(exec, scope, target) {
+    await getManagedInspection(exec, scope, target.inspectionId);
+    return null;
+  },
+  async insertRows(tx, scope, target, files, now) {
+    const inspection = await getManagedInspection(tx, scope, target.inspectionId);
+    for (const file of files) {
+      const [row] = await tx
+        .insert(inspectionAttachments)
+        .values({
+          inspectionId: inspection.id,
+          fileName: file.originalName,
+          contentType: file.contentType,
+          sizeBytes: file.sizeBytes,
+          sha256: file.sha256,
+          uploadedBy: scope.userId,
+          uploadedAt: now,
+        })
+        .returning({ id: inspectionAttachments.id });
+      await recordAudit(tx, {
+        ...auditBase(scope, inspection),
+        action: "inspection.attachment_uploaded",
+        after: {
+          attachmentId: row.id,
+          fileName: file.originalName,
+          sha256: file.sha256,
+          sizeBytes: file.sizeBytes,
+          contentType: file.contentType,
+        },
+      });
+    }
+    return { ok: true as const, count: files.length };
+  },
+};
+
+/** An upload form's attachments: refused (404/403) before a byte of the body is read outside the regulator's inspections. */
+export async function uploadAttachments(
   exec: Executor,
   storage: EvidenceStorage,
   scope: RegionScope,
   inspectionId: string,
-  files: ReceivedFile[],
+  receive: () => Promise<{ files: ReceivedFile[]; rejected: RejectedFile[] }>,
   now = new Date(),
-): Promise<{ count: number }> {
-  // Checked before anything is stored, so an outsider's upload never reaches storage.
-  await getManagedInspection(exec, scope, inspectionId);
-  const hashes = files.map((f) => f.sha256);
-  // Pinned first: bytes being stored are never taken for unreferenced (evidence-bytes.server.ts).
-  const pins = await pinUploads(exec, hashes);
-  try {
-    for (const file of files) await storage.putFile(file.tempPath, file.sha256, file.contentType);
-    const result = await exec.transaction(async (tx) => {
-      const inspection = await getManagedInspection(tx, scope, inspectionId);
-      for (const file of files) {
-        const [row] = await tx
-          .insert(inspectionAttachments)
-          .values({
-            inspectionId: inspection.id,
-            fileName: file.originalName,
-            contentType: file.contentType,
-            sizeBytes: file.sizeBytes,
-            sha256: file.sha256,
-            uploadedBy: scope.userId,
-            uploadedAt: now,
-          })
-          .returning({ id: inspectionAttachments.id });
-        await recordAudit(tx, {
-          ...auditBase(scope, inspection),
-          action: "inspection.attachment_uploaded",
-          after: {
-            attachmentId: row.id,
-            fileName: file.originalName,
-            sha256: file.sha256,
-            sizeBytes: file.sizeBytes,
-            contentType: file.contentType,
-          },
-        });
-      }
-      return { count: files.length };
-    });
-    await unpinUploads(exec, pins);
-    return result;
-  } catch (error) {
-    await unpinUploads(exec, pins);
-    await removeUnreferencedBytes(exec, storage, hashes);
-    throw error;
-  }
+) {
+  return receiveAndAttach(exec, storage, attachmentOwner, scope, { inspectionId }, receive, now);
 }
 
 /** An attachment for download, only through an inspection of the regulator's subtree. */
-export async function getAttachmentForDownload(exec: Executor, scope: RegionScope, inspectionId: string, attachmentId: string) {
+async function getAttachmentForDownload(exec: Executor, scope: RegionScope, inspectionId: string, attachmentId: string) {
   const inspection = await getInspectionInScope(exec, scope, inspectionId);
   if (!isUuid(attachmentId)) notFound();
   const [row] = await exec
@@ -698,4 +627,46 @@ export async function getAttachmentForDownload(exec: Executor, scope: RegionScop
     .from(inspectionAttachments)
     .where(and(eq(inspectionAttachments.id, attachmentId), eq(inspectionAttachments.inspectionId, inspection.id)));
   return row ?? notFound();
+}
+
+/** The inspection ledger with the regions to filter by. */
+export async function getInspectionsPage(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
+  const [list, regions] = await Promise.all([listInspections(exec, scope, filter), listRegionChoices(exec, scope)]);
+  return { list, regions };
+}
+
+/**
+ * The form that records an inspection: the institution searched for (first results), or the
+ * chosen one with the self-check it will be compared with and the inspectors to pick from.
+ */
+export async function getNewInspectionPage(
+  exec: Executor,
+  scope: RegionScope,
+  query: { institutionId?: string; q?: string },
+  searchLimit: number,
+) {
+  const chosen = query.institutionId ? await getInstitutionForInspection(exec, scope, query.institutionId) : null;
+  const [results, candidates] = await Promise.all([
+    !chosen && query.q ? listInstitutionsInRegion(exec, scope, { q: query.q }) : null,
+    chosen ? listInspectorCandidates(exec, scope) : [],
+  ]);
+  return { results: results ? { rows: results.rows.slice(0, searchLimit), total: results.total } : null, chosen, candidates };
+}
+
+/** One institution as a regulator sees it: its risk profile and its inspections. */
+export async function getInstitutionPage(exec: Executor, scope: RegionScope, institutionId: string) {
+  const profile = await getInstitutionRiskProfile(exec, scope, institutionId);
+  const inspections = await listInspectionsForInstitution(exec, scope, profile.institution.id);
+  return { ...profile, inspections };
+}
+
+/** An inspection attachment opened for download, only through an inspection of the regulator's subtree. */
+export async function openAttachmentDownload(
+  exec: Executor,
+  storage: EvidenceStorage,
+  scope: RegionScope,
+  inspectionId: string,
+  attachmentId: string,
+) {
+  return openStoredFile(storage, await getAttachmentForDownload(exec, scope, inspectionId, attachmentId));
 }

@@ -1,13 +1,15 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { institutions, regions } from "../../db/schema";
+import { institutions, regions } from "~db/schema";
 import type { InstitutionData } from "~/schemas/institution";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
-import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
+import { notFound, type InstitutionScope, type RegionScope } from "~/utils/permissions.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
-export async function getInstitutionSummary(exec: Executor, institutionId: string) {
+/** The acting institution user's own institution. */
+export async function getInstitutionSummary(exec: Executor, scope: InstitutionScope) {
+  const { institutionId } = scope;
   const [row] = await exec
     .select({
       id: institutions.id,
@@ -97,4 +99,10 @@ export async function listInstitutionsInRegion(exec: Executor, scope: RegionScop
     .limit(INSTITUTION_PAGE_SIZE)
     .offset((page - 1) * INSTITUTION_PAGE_SIZE);
   return { rows, total, page, pageCount };
+}
+
+/** The institution list with the regions to filter by. */
+export async function getInstitutionsPage(exec: Executor, scope: RegionScope, filter: InstitutionFilter) {
+  const [list, regions] = await Promise.all([listInstitutionsInRegion(exec, scope, filter), listRegionChoices(exec, scope)]);
+  return { list, regions };
 }

@@ -1,20 +1,20 @@
-import { xlsxResponse } from "~/utils/xlsx-response.server";
+import { xlsxFile } from "~/utils/download.server";
 // Invitations: a one-time link to set a password. The token is made when the e-mail is sent and
 // only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
-import { invitations, users } from "../../db/schema";
+import { invitations, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
-import type { Role } from "~/utils/domain";
+import type { Role } from "~/domain/vocabulary";
 import { checkPasswordPolicy } from "~/utils/password-policy.server";
 import { hashPassword } from "~/utils/password.server";
-import { forbidden, notFound, type Scope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree } from "./region.server";
+import { forbidden, notFound, type InstitutionScope, type Scope } from "~/utils/permissions.server";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree } from "~/models/region.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
-import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "./mail-outage.server";
+import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
 
 export const INVITATION_DAYS = 7;
 /** A password reset link lives 30 minutes from when its e-mail is sent. */
@@ -171,7 +171,7 @@ export async function listUnsentInvitationIds(exec: Executor, leaseSeconds: numb
 }
 
 /** The invitation (or password reset) e-mail: Chinese text, the link, and its expiry in Beijing time. */
-export function renderInvitationEmail(email: InvitationEmail, token: string, appUrl: string) {
+export function renderInvitationEmail(email: InvitationEmail, token: string) {
   if (email.purpose === "reset") {
     const subject = t("accounts.resetEmail.subject", { app: msgs().app.fullName });
     const bodyText = t("accounts.resetEmail.body", {
@@ -393,7 +393,9 @@ export async function listOfficerAccounts(
 }
 
 /** Staff accounts of one institution with their activation state (for the officer's page). */
-export async function listStaffAccounts(exec: Executor, institutionId: string) {
+/** The officer's staff accounts with where each invitation stands. */
+export async function listStaffAccounts(exec: Executor, scope: InstitutionScope) {
+  const { institutionId } = scope;
   const rows = await exec.execute<AccountRow & { isActive: boolean; hasPassword: boolean; isMfaEnrolled: boolean }>(sql`
     select u.id, u.name, u.email, '' as "institutionName", '' as "regionName", ${accountState} as state,
            inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt", u.is_active as "isActive",
@@ -438,7 +440,7 @@ export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode:
   return writeWorkbook(workbook);
 }
 
-export async function accountsResponse(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
+export async function getAccountsDownload(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
   const body = await buildAccountsWorkbook(exec, scope, filter);
-  return xlsxResponse(body, `${msgs().roster.accounts.exportSheet}.xlsx`);
+  return xlsxFile(body, `${msgs().roster.accounts.exportSheet}.xlsx`);
 }

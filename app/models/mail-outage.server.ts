@@ -6,9 +6,10 @@
 // mail for good) is not retried automatically. Exactly-once is untouched: a mail taken back
 // is `pending` again and goes through the same claim → send → mark-sent path.
 import { sql, type SQL } from "drizzle-orm";
-import { jobIds, type Queues } from "../../jobs/queues";
+import type { Queues } from "~jobs/queues";
+import { enqueueEmails, enqueueInvitations } from "~jobs/producers";
 import type { Executor } from "~/utils/db.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit } from "~/models/audit.server";
 
 export type MailRetryPolicy = { cooldownSeconds: number; maxCooldownSeconds: number; maxAgeHours: number };
 
@@ -144,28 +145,8 @@ export async function retryAllFailedEmails(
   });
   const suffix = `-retryall-${Date.now()}`;
   try {
-    for (let i = 0; i < reset.notices.length; i += 1_000) {
-      await withTimeout(
-        queues.email.addBulk(
-          reset.notices.slice(i, i + 1_000).map((notificationId) => ({
-            name: "send",
-            data: { notificationId },
-            opts: { jobId: `${jobIds.email(notificationId)}${suffix}` },
-          })),
-        ),
-      );
-    }
-    for (let i = 0; i < reset.invitations.length; i += 1_000) {
-      await withTimeout(
-        queues.onboarding.addBulk(
-          reset.invitations.slice(i, i + 1_000).map((invitationId) => ({
-            name: "invitation",
-            data: { type: "invitation" as const, invitationId },
-            opts: { jobId: `${jobIds.invitation(invitationId)}${suffix}` },
-          })),
-        ),
-      );
-    }
+    await withTimeout(enqueueEmails(queues, reset.notices, suffix));
+    await withTimeout(enqueueInvitations(queues, reset.invitations, suffix));
     return { ok: true, notices: reset.notices.length, invitations: reset.invitations.length, isQueued: true };
   } catch (error) {
     // Pending in the database: the outbox flush queues them within 5 minutes.

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { msgs } from "~/utils/i18n";
-import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "./mail-outage.server";
+import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
 
 const M = () => msgs().notices;
 

@@ -1,6 +1,6 @@
 import { asc, eq, like, sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { regions } from "../../db/schema";
-import { REGION_ROWS } from "../../db/regions-data";
+import { regions } from "~db/schema";
+import { REGION_ROWS } from "~db/regions-data";
 import type { Executor } from "~/utils/db.server";
 
 /** SQL condition: `column` holds a region code inside the subtree rooted at `rootCode`. */
@@ -21,7 +21,7 @@ export async function isRegionWithin(exec: Executor, rootCode: string, code: str
 }
 
 /** The regions of a subtree, parents before children, with their depth below the root. */
-export async function listRegionSubtree(exec: Executor, rootCode: string) {
+async function listRegionSubtree(exec: Executor, rootCode: string) {
   const root = await getRegion(exec, rootCode);
   if (!root) return [];
   const rows = await exec
@@ -56,4 +56,10 @@ export async function ensureRegions(exec: Executor) {
       .values({ code: row.code, name: row.name, level: levelOf(row.code), parentCode: row.parent, path: pathOf(row.code) })
       .onConflictDoNothing();
   }
+}
+
+/** The regions a regulator may filter by: its subtree, parents first, with each one's depth. */
+export async function listRegionChoices(exec: Executor, scope: { regionCode: string }) {
+  const rows = await listRegionSubtree(exec, scope.regionCode);
+  return rows.map((r) => ({ code: r.code, name: r.name, depth: r.depth }));
 }

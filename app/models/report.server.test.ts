@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import type { SnapshotItem, SubmissionSnapshot } from "~/utils/snapshot";
-import { buildAssessmentReport, reportFileName, type ReportOptions } from "./report.server";
+import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
+import { buildAssessmentReport, reportFileName, type ReportOptions } from "~/models/report.server";
 
 const SHA_A = "a".repeat(64);
 const SHA_B = "0123456789abcdef".repeat(4);

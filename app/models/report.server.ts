@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import type { Borders, CellValue, Row, Worksheet } from "exceljs";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
-import type { SnapshotItem, SubmissionSnapshot } from "~/utils/snapshot";
+import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export type ReviewDecision = "pending" | "accepted" | "returned";

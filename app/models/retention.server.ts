@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 import type { EvidenceStorage } from "~/utils/storage.server";
-import { sweepUnreferencedBytes } from "./evidence-bytes.server";
+import { sweepUnreferencedBytes } from "~/models/stored-file.server";
 
 export const MIN_RETENTION_MONTHS = 6;
 

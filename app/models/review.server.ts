@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import {
   assessmentVersions,
+  assessmentItems,
   assessments,
   auditEvents,
   campaigns,
@@ -11,18 +12,21 @@ import {
   itemReviews,
   regions,
   users,
-} from "../../db/schema";
+} from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { forbidden, notFound, type InstitutionScope, type RegionScope, type Scope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { getAssessmentHeader, listAssignedItemIds } from "./assessment.server";
-import { inRegionSubtree } from "./region.server";
-import { recomputeRisk } from "./risk.server";
+import { recordAudit } from "~/models/audit.server";
+import { getAssessmentHeader, getWorkspaceItem, listAssignedItemIds } from "~/models/assessment.server";
+import { buildAssessmentReport, reportFileName } from "~/models/report.server";
+import { diffSnapshots } from "~/domain/snapshot-diff";
+import { xlsxFile, type FileDownload } from "~/utils/download.server";
+import { inRegionSubtree } from "~/models/region.server";
+import { recomputeRisk } from "~/models/risk.server";
 
 /** A self-check as a regulator sees it: only inside its region subtree; otherwise 404. */
-export async function getAssessmentForRegulator(exec: Executor, scope: RegionScope, assessmentId: string, lock = false) {
+async function getAssessmentForRegulator(exec: Executor, scope: RegionScope, assessmentId: string, lock = false) {
   if (!isUuid(assessmentId)) notFound();
   const query = exec
     .select({ assessment: assessments, campaign: campaigns, institution: institutions, regionName: regions.name })
@@ -52,8 +56,12 @@ async function assertCanSeeWhole(exec: Executor, scope: Scope, assessmentId: str
 }
 
 /** Every submitted version, newest first, with the decision on each. */
-export async function listVersions(exec: Executor, scope: Scope, assessmentId: string) {
+async function listVersions(exec: Executor, scope: Scope, assessmentId: string) {
   await assertCanSeeWhole(exec, scope, assessmentId);
+  return selectVersions(exec, assessmentId);
+}
+
+async function selectVersions(exec: Executor, assessmentId: string) {
   return exec
     .select({
       id: assessmentVersions.id,
@@ -72,7 +80,7 @@ export async function listVersions(exec: Executor, scope: Scope, assessmentId: s
     .orderBy(desc(assessmentVersions.version));
 }
 
-export async function listItemReviews(exec: Executor, versionIds: string[]) {
+async function listItemReviews(exec: Executor, versionIds: string[]) {
   if (versionIds.length === 0) return [];
   return exec
     .select({
@@ -205,22 +213,6 @@ export async function decideAssessment(
   });
 }
 
-/** The comment thread of one item, oldest first. */
-export async function listItemComments(exec: Executor, assessmentId: string, checklistItemId: string) {
-  return exec
-    .select({
-      id: itemComments.id,
-      body: itemComments.body,
-      createdAt: itemComments.createdAt,
-      authorName: users.name,
-      authorRole: users.role,
-    })
-    .from(itemComments)
-    .innerJoin(users, eq(users.id, itemComments.authorId))
-    .where(and(eq(itemComments.assessmentId, assessmentId), eq(itemComments.checklistItemId, checklistItemId)))
-    .orderBy(asc(itemComments.createdAt));
-}
-
 /** Add to an item's thread, from either side; the item must belong to the self-check's list. */
 export async function addItemComment(
   exec: Executor,
@@ -269,8 +261,7 @@ export async function addItemComment(
 }
 
 /** The audit trail of one self-check, in order, with who did it. */
-export async function listAssessmentAudit(exec: Executor, scope: Scope, assessmentId: string) {
-  await assertCanSeeWhole(exec, scope, assessmentId);
+async function selectAssessmentAudit(exec: Executor, assessmentId: string) {
   return exec
     .select({
       id: auditEvents.id,
@@ -345,41 +336,8 @@ export async function assignItems(
   });
 }
 
-export async function listAssignments(exec: Executor, assessmentId: string) {
-  return exec
-    .select({ checklistItemId: itemAssignments.checklistItemId, assigneeId: itemAssignments.assigneeId, assigneeName: users.name })
-    .from(itemAssignments)
-    .innerJoin(users, eq(users.id, itemAssignments.assigneeId))
-    .where(eq(itemAssignments.assessmentId, assessmentId));
-}
-
-/** The regulator's verdict on one item in the newest version (for the institution's item page). */
-export async function getCurrentItemReview(exec: Executor, assessmentId: string, currentVersion: number, checklistItemId: string) {
-  if (currentVersion === 0) return null;
-  const [row] = await exec
-    .select({
-      decision: itemReviews.decision,
-      comment: itemReviews.comment,
-      reviewerName: users.name,
-      reviewedAt: itemReviews.reviewedAt,
-      versionDecision: assessmentVersions.decision,
-    })
-    .from(itemReviews)
-    .innerJoin(assessmentVersions, eq(assessmentVersions.id, itemReviews.versionId))
-    .leftJoin(users, eq(users.id, itemReviews.reviewedBy))
-    .where(
-      and(
-        eq(assessmentVersions.assessmentId, assessmentId),
-        eq(assessmentVersions.version, currentVersion),
-        eq(itemReviews.checklistItemId, checklistItemId),
-      ),
-    );
-  // Until the regulator decides the whole version, its item verdicts are drafts.
-  return row && row.versionDecision !== "pending" ? row : null;
-}
-
 /** All comments of a self-check, grouped by item (for the review page). */
-export async function listCommentsByItem(exec: Executor, assessmentId: string) {
+async function listCommentsByItem(exec: Executor, assessmentId: string) {
   const rows = await exec
     .select({
       id: itemComments.id,
@@ -396,4 +354,118 @@ export async function listCommentsByItem(exec: Executor, assessmentId: string) {
   const byItem: Record<string, typeof rows> = {};
   for (const row of rows) (byItem[row.checklistItemId] ??= []).push(row);
   return byItem;
+}
+
+/** The live rectification of each answered item (it moves on after submission). */
+async function listLiveRectification(exec: Executor, assessmentId: string) {
+  return exec
+    .select({
+      checklistItemId: assessmentItems.checklistItemId,
+      rectificationStatus: assessmentItems.rectificationStatus,
+      rectifiedOn: assessmentItems.rectifiedOn,
+    })
+    .from(assessmentItems)
+    .where(eq(assessmentItems.assessmentId, assessmentId));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages: one scoped call each. The by-id helpers above are private and run only after the
+// scoped getter (404 outside the region subtree or the institution).
+
+/**
+ * The regulator's review page: the newest version item by item (its verdicts, the previous
+ * version's, the live rectification, the comments), the version list, the diff, the audit trail.
+ */
+export async function getReviewPage(exec: Executor, scope: RegionScope, assessmentId: string) {
+  const row = await getAssessmentForRegulator(exec, scope, assessmentId);
+  const id = row.assessment.id;
+  const [versions, audit, commentsByItem, live] = await Promise.all([
+    selectVersions(exec, id),
+    selectAssessmentAudit(exec, id),
+    listCommentsByItem(exec, id),
+    listLiveRectification(exec, id),
+  ]);
+  const [latest, previous] = versions;
+  const reviews = await listItemReviews(
+    exec,
+    versions.slice(0, 2).map((v) => v.id),
+  );
+  const reviewOf = (versionId: string | undefined, itemId: string) =>
+    reviews.find((r) => r.versionId === versionId && r.checklistItemId === itemId) ?? null;
+  const liveByItem = new Map(live.map((l) => [l.checklistItemId, l]));
+  return {
+    assessment: row.assessment,
+    campaign: { id: row.campaign.id, title: row.campaign.title },
+    institution: { name: row.institution.name, nhsaCode: row.institution.nhsaCode, kind: row.institution.kind, regionName: row.regionName },
+    latest: latest
+      ? {
+          version: latest.version,
+          decision: latest.decision,
+          totals: latest.snapshot.totals,
+          submittedAt: latest.submittedAt,
+          signerName: latest.snapshot.signerName,
+          items: latest.snapshot.items.map((item) => ({
+            ...item,
+            review: reviewOf(latest.id, item.checklistItemId),
+            previousReview: reviewOf(previous?.id, item.checklistItemId),
+            live: liveByItem.get(item.checklistItemId) ?? null,
+            comments: commentsByItem[item.checklistItemId] ?? [],
+          })),
+        }
+      : null,
+    isPending: latest?.decision === "pending",
+    versions,
+    diff:
+      latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
+    audit,
+  };
+}
+
+/** The institution's history page: its submitted versions, the newest diff, the audit trail (officers). */
+export async function getHistoryPage(exec: Executor, scope: InstitutionScope, assessmentId: string) {
+  const header = await getAssessmentHeader(exec, scope, assessmentId);
+  if (scope.role !== "officer") forbidden();
+  const id = header.assessment.id;
+  const [versions, audit] = await Promise.all([selectVersions(exec, id), selectAssessmentAudit(exec, id)]);
+  const [latest, previous] = versions;
+  return {
+    assessmentId: id,
+    campaignTitle: header.campaign.title,
+    versions,
+    diff:
+      latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
+    audit,
+  };
+}
+
+/**
+ * The .xlsx report of one submitted version (the newest unless `version` is given), with the
+ * review decisions once the version is decided; for the institution's officer and the bureaus above.
+ */
+export async function getReportDownload(exec: Executor, scope: Scope, assessmentId: string, version: string | null): Promise<FileDownload> {
+  const versions = await listVersions(exec, scope, assessmentId);
+  const chosen = version ? versions.find((v) => String(v.version) === version) : versions[0];
+  if (!chosen) notFound();
+  const reviews = chosen.decision === "pending" ? [] : await listItemReviews(exec, [chosen.id]);
+  const buffer = await buildAssessmentReport(chosen.snapshot, {
+    review: {
+      decision: chosen.decision,
+      decidedAt: chosen.decidedAt?.toISOString() ?? null,
+      comment: chosen.decisionComment,
+      items: reviews.length
+        ? Object.fromEntries(reviews.map((r) => [r.checklistItemId, { decision: r.decision, comment: r.comment }]))
+        : undefined,
+    },
+  });
+  return xlsxFile(buffer, reportFileName(chosen.snapshot));
+}
+
+/** The institution comments on one of its items, named by its code (404 outside what it may see). */
+export async function commentOnItem(
+  exec: Executor,
+  scope: InstitutionScope,
+  input: { assessmentId: string; itemCode: string; body: string },
+) {
+  const { row } = await getWorkspaceItem(exec, scope, input.assessmentId, input.itemCode);
+  return addItemComment(exec, scope, { assessmentId: input.assessmentId, checklistItemId: row.item.id, body: input.body });
 }

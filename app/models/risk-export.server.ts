@@ -4,7 +4,7 @@ import type { Executor } from "~/utils/db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import type { RegionScope } from "~/utils/permissions.server";
-import { listRiskScores, type RiskListFilter } from "./risk.server";
+import { listRiskScores, type RiskListFilter } from "~/models/risk.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 /** Every row the filter selects (not only one page), in the list's order. */

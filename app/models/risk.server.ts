@@ -1,4 +1,4 @@
-// Risk tier of each institution, computed from the facts the system holds (see app/utils/risk.ts
+// Risk tier of each institution, computed from the facts the system holds (see app/domain/risk.ts
 // for the rule). Facts are gathered set-based for a list of institutions, so a whole province
 // recomputes in batches of a few queries each.
 //
@@ -6,9 +6,8 @@
 // date) that is either submitted or past its due date. A campaign still running and not yet
 // submitted does not count against anyone; an institution never asked for a self-check is scored
 // as on time and complete (nothing was due).
-import { countUnreportedFindings } from "./inspection.server";
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
-import { assessments, campaigns, institutions, regions, riskOverrides, riskScoreHistory, riskScores, users } from "../../db/schema";
+import { assessments, campaigns, institutions, regions, riskOverrides, riskScoreHistory, riskScores, users } from "~db/schema";
 import type { OverrideData, RiskSort } from "~/schemas/risk";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
@@ -16,25 +15,19 @@ import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, type RiskFacts, type RiskResult, type Tier } from "~/utils/risk";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
+import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, type RiskFacts, type RiskResult, type Tier } from "~/domain/risk";
+import { recordAudit } from "~/models/audit.server";
+import { countUnreportedFindings } from "~/models/inspection-comparison.server";
+import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
 export const RISK_BATCH_SIZE = 1000;
 
 export const uuidArray = (ids: string[]) => sql`${`{${ids.join(",")}}`}::uuid[]`;
 
-// One rule for the inspection page and the score: see inspection.server.ts.
-export { countUnreportedFindings };
-
 export type GatheredFacts = { facts: RiskFacts; lastInspectedOn: string | null };
 
 /** The risk facts of each institution, set-based (a handful of queries for the whole list). */
-export async function gatherRiskFacts(
-  exec: Executor,
-  institutionIds: string[],
-  now: Date = new Date(),
-): Promise<Map<string, GatheredFacts>> {
+async function gatherRiskFacts(exec: Executor, institutionIds: string[], now: Date = new Date()): Promise<Map<string, GatheredFacts>> {
   const out = new Map<string, GatheredFacts>();
   if (institutionIds.length === 0) return out;
   const ids = uuidArray(institutionIds);
@@ -584,4 +577,10 @@ export async function listRiskScores(
   const q = query.where(where).orderBy(...order);
   const rows = opts.all ? await q : await q.limit(RISK_PAGE_SIZE).offset((page - 1) * RISK_PAGE_SIZE);
   return { rows: rows.map(mapRiskRow), counts, total, page, pageCount };
+}
+
+/** The risk list with the regions to filter by. */
+export async function getRiskPage(exec: Executor, scope: RegionScope, filter: RiskListFilter, today: string = todayLocal()) {
+  const [list, regions] = await Promise.all([listRiskScores(exec, scope, filter, today), listRegionChoices(exec, scope)]);
+  return { list, regions };
 }

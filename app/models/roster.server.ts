@@ -1,13 +1,13 @@
-import { downloadResponse, xlsxResponse } from "~/utils/xlsx-response.server";
+import { xlsxFile } from "~/utils/download.server";
 // Roster onboarding (批量导入定点机构): read an uploaded .xlsx/.csv, validate every row against
 // the regulator's subtree and what is registered, keep the result for the preview, then import
 // it in one transaction with set-based statements, reporting progress as it goes.
 import { createHash } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
-import { rosterImports, users } from "../../db/schema";
+import { rosterImports, users } from "~db/schema";
 import type { Database, Executor } from "~/utils/db.server";
-import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
+import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
 import {
@@ -22,12 +22,12 @@ import {
   type RawRosterRow,
   type RegisteredInstitution,
   type RosterColumn,
-} from "~/utils/roster";
-import { enqueueRosterImport } from "~/utils/onboarding-queue.server";
+} from "~/domain/roster";
+import { enqueue, enqueueRosterImport } from "~/utils/queue.server";
 import { readUntrustedFile, type FileRow, type RefusalReason } from "~/utils/untrusted-file.server";
-import { recordAudit } from "./audit.server";
-import { INVITATION_DAYS } from "./invitation.server";
-import { inRegionSubtree } from "./region.server";
+import { recordAudit } from "~/models/audit.server";
+import { INVITATION_DAYS } from "~/models/invitation.server";
+import { inRegionSubtree } from "~/models/region.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 export const MAX_ROSTER_FILE_MB = 10;
@@ -119,7 +119,7 @@ async function loadRosterContext(exec: Executor, scopeRegion: string, rows: RawR
   };
 }
 
-export async function checkRosterRows(exec: Executor, scopeRegion: string, rows: RawRosterRow[]): Promise<CheckedRosterRow[]> {
+async function checkRosterRows(exec: Executor, scopeRegion: string, rows: RawRosterRow[]): Promise<CheckedRosterRow[]> {
   return validateRosterRows(rows, await loadRosterContext(exec, scopeRegion, rows));
 }
 
@@ -303,13 +303,13 @@ export async function beginRosterImport(
 ): Promise<StartImportResult> {
   const started = await startRosterImport(exec, scope, importId, onlyValid);
   if (!started.ok) return started;
-  if (await enqueueRosterImport(importId, started.startedAt)) return started;
+  if (await enqueue(enqueueRosterImport, importId, started.startedAt)) return started;
   await abandonRosterImport(exec, importId, R().errors.queueDown);
   return { ok: false, error: R().errors.queueDown };
 }
 
 /** Put a started import back (e.g. the queue could not take the job). */
-export async function abandonRosterImport(exec: Executor, importId: string, error: string) {
+async function abandonRosterImport(exec: Executor, importId: string, error: string) {
   await exec
     .update(rosterImports)
     .set({ status: "failed", error })
@@ -514,13 +514,13 @@ export async function buildProblemsWorkbook(
   return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: await writeWorkbook(workbook) };
 }
 
-export async function rosterTemplateResponse(format: "xlsx" | "csv") {
+export async function getRosterTemplate(format: "xlsx" | "csv") {
   const body = await buildRosterTemplate(format);
   const fileName = `${R().templateSheet}.${format}`;
-  return format === "xlsx" ? xlsxResponse(body, fileName) : downloadResponse(body, fileName, "text/csv; charset=utf-8");
+  return format === "xlsx" ? xlsxFile(body, fileName) : { body, fileName, contentType: "text/csv; charset=utf-8" };
 }
 
-export async function rosterProblemsResponse(exec: Executor, scope: RegionScope, importId: string) {
+export async function getRosterProblemsDownload(exec: Executor, scope: RegionScope, importId: string) {
   const { fileName, body } = await buildProblemsWorkbook(exec, scope, importId);
-  return xlsxResponse(body, fileName);
+  return xlsxFile(body, fileName);
 }

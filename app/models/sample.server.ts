@@ -1,12 +1,12 @@
 // The inspection sample (双随机): a risk-weighted random draw of the institutions of a region
-// subtree, reproducible from its published seed and the frozen input list (app/utils/sampling.ts).
+// subtree, reproducible from its published seed and the frozen input list (app/domain/sampling.ts).
 //
 // Candidates are every institution of the subtree with its effective tier at draw time (an
 // override in force counts). An institution without a stored score is scored on the spot
 // (stored, cause 'sample') before the draw, so every candidate's tier comes from the same rule.
 import ExcelJS from "exceljs";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
-import { inspectionSampleEntries, inspectionSamples, institutions, regions, users } from "../../db/schema";
+import { inspectionSampleEntries, inspectionSamples, institutions, regions, users } from "~db/schema";
 import type { SampleData } from "~/schemas/risk";
 import type { Executor } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
@@ -14,11 +14,11 @@ import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
-import type { Tier } from "~/utils/risk";
-import { drawInspectors, drawSample, TIER_WEIGHTS, type SampleCandidate } from "~/utils/sampling";
-import { recordAudit } from "./audit.server";
-import { inRegionSubtree, isRegionWithin } from "./region.server";
-import { listActiveOverrides, recomputeRisk, uuidArray } from "./risk.server";
+import type { Tier } from "~/domain/risk";
+import { drawInspectors, drawSample, TIER_WEIGHTS, type SampleCandidate } from "~/domain/sampling";
+import { recordAudit } from "~/models/audit.server";
+import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
+import { listActiveOverrides, recomputeRisk, uuidArray } from "~/models/risk.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 /** One frozen input: the candidate, its effective tier and weight, and whom to avoid as inspector. */

@@ -1,15 +1,35 @@
 import { asc, eq } from "drizzle-orm";
-import { checklistVersions, checklists, evidenceFiles, regions, users } from "../../db/schema";
+import {
+  assessmentItems,
+  assessments,
+  campaigns,
+  checklistItems,
+  checklistVersions,
+  checklists,
+  evidenceFiles,
+  institutions,
+  regions,
+  users,
+} from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
-import type { SnapshotEvidence, SubmissionSnapshot } from "~/utils/snapshot";
-import type { AssessmentHeader, listAssessmentItems } from "./assessment.server";
+import type { SnapshotEvidence, SubmissionSnapshot } from "~/domain/snapshot";
+
+/** What is frozen: the self-check with its campaign and institution, and each applicable item with its answer. */
+export type SnapshotSource = {
+  header: {
+    assessment: typeof assessments.$inferSelect;
+    campaign: typeof campaigns.$inferSelect;
+    institution: typeof institutions.$inferSelect;
+  };
+  items: { item: typeof checklistItems.$inferSelect; answer: typeof assessmentItems.$inferSelect | null }[];
+};
 
 /** Freeze what is being submitted: every applicable item's answer and its evidence by hash. */
 export async function buildSnapshot(
   tx: Executor,
-  header: AssessmentHeader,
-  items: Awaited<ReturnType<typeof listAssessmentItems>>,
+  header: SnapshotSource["header"],
+  items: SnapshotSource["items"],
   meta: { version: number; submittedAt: Date; submittedBy: string; signerName: string },
 ): Promise<SubmissionSnapshot> {
   const { assessment, campaign, institution } = header;

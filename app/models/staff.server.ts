@@ -1,12 +1,14 @@
 import { and, asc, eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { forbidden, type InstitutionScope } from "~/utils/permissions.server";
-import { recordAudit } from "./audit.server";
-import { createInvitation } from "./invitation.server";
+import { recordAudit } from "~/models/audit.server";
+import { createInvitation } from "~/models/invitation.server";
 
-export async function listStaff(exec: Executor, institutionId: string) {
+/** The officer's staff accounts (the institution of the acting user). */
+export async function listStaff(exec: Executor, scope: InstitutionScope) {
+  const { institutionId } = scope;
   return exec
     .select({ id: users.id, name: users.name, email: users.email, isActive: users.isActive })
     .from(users)

@@ -1,8 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { MailHealthBanner } from "~/components/mail-health-banner";
-import { listRegionOverview, listRegulators } from "~/models/admin.server";
-import { getMailHealth } from "~/models/mail-outage.server";
+import { getAdminHomePage } from "~/models/admin.server";
 import { db } from "~/utils/db.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireAdmin } from "~/utils/permissions.server";
@@ -11,8 +10,7 @@ export const meta: MetaFunction = () => [{ title: `${t("admin.title")} · ${t("a
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const [regions, regulators, mailHealth] = await Promise.all([listRegionOverview(db), listRegulators(db), getMailHealth(db)]);
-  return { regions, regulators, mailHealth };
+  return getAdminHomePage(db);
 }
 
 export default function AdminPage() {

@@ -4,15 +4,8 @@ import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { MailHealthBanner } from "~/components/mail-health-banner";
 import { Pager } from "~/components/pager";
-import {
-  getQueueOverview,
-  listEmailProblems,
-  retryEmail,
-  STALE_SENDING_MINUTES,
-  type JobCountType,
-  type QueueOverview,
-} from "~/models/inbox.server";
-import { getMailHealth, retryAllFailedEmails } from "~/models/mail-outage.server";
+import { getQueuesPage, retryEmail, STALE_SENDING_MINUTES, type JobCountType } from "~/models/inbox.server";
+import { retryAllFailedEmails } from "~/models/mail-outage.server";
 import { adminQueuesActionSchema } from "~/schemas/inbox";
 import { formatDateTime } from "~/utils/dates";
 import { db } from "~/utils/db.server";
@@ -29,18 +22,8 @@ const pageSchema = z.object({ page: z.coerce.number().int().min(1).optional().ca
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const { page } = pageSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [emailProblems, queues, mailHealth] = await Promise.all([listEmailProblems(db, { page }), loadQueueOverview(), getMailHealth(db)]);
+  const { emailProblems, queues, mailHealth } = await getQueuesPage(db, getQueues(), { page });
   return { emailProblems, queues, mailHealth, staleMinutes: STALE_SENDING_MINUTES };
-}
-
-/** The page still shows the e-mail problems (they live in PostgreSQL) when Redis is away. */
-async function loadQueueOverview(): Promise<QueueOverview[] | null> {
-  try {
-    return await getQueueOverview(getQueues());
-  } catch (error) {
-    console.error("queue overview unavailable", error);
-    return null;
-  }
 }
 
 export async function action({ request }: ActionFunctionArgs) {

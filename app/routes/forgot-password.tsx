@@ -11,7 +11,7 @@ import { forgotPasswordSchema, type ForgotPasswordInput } from "~/schemas/accoun
 import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
-import { enqueueInvitationEmails } from "~/utils/onboarding-queue.server";
+import { enqueue, enqueueInvitations } from "~/utils/queue.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("accounts.forgot.title")} · ${t("app.fullName")}` }];
 
@@ -29,7 +29,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   // The worker sends the e-mail through the exactly-once invitation path (token made at send time).
-  if (result.invitationId) await enqueueInvitationEmails([result.invitationId]);
+  if (result.invitationId) await enqueue(enqueueInvitations, [result.invitationId]);
   return data({ fieldErrors: null, email, isSent: true });
 }
 

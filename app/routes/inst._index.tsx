@@ -3,8 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { DueDate } from "~/components/due-date";
 import { ProgressBar } from "~/components/progress-bar";
-import { listAssessmentsForInstitution } from "~/models/assessment.server";
-import { getInstitutionSummary } from "~/models/institution.server";
+import { getInstitutionHomePage } from "~/models/assessment.server";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
@@ -15,10 +14,7 @@ export const meta: MetaFunction = () => [{ title: `${t("institution.homeTitle")}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
-  const [institution, assessments] = await Promise.all([
-    getInstitutionSummary(db, scope.institutionId),
-    listAssessmentsForInstitution(db, scope),
-  ]);
+  const { institution, assessments } = await getInstitutionHomePage(db, scope);
   return { institution, assessments, today: todayLocal() };
 }
 

@@ -5,13 +5,12 @@ import { z } from "zod";
 import { DueDate } from "~/components/due-date";
 import { ProgressBar } from "~/components/progress-bar";
 import { AssessmentStatusBadge } from "~/components/status-badge";
-import { getAssessmentWorkspace, summariseRectification } from "~/models/assessment.server";
-import { assignItems, listAssignments } from "~/models/review.server";
-import { listStaff } from "~/models/staff.server";
+import { getWorkspacePage, summariseRectification } from "~/models/assessment.server";
+import { assignItems } from "~/models/review.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
-import { CHECKLIST_SECTIONS } from "~/utils/domain";
+import { CHECKLIST_SECTIONS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireInstitutionUser } from "~/utils/permissions.server";
@@ -21,11 +20,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
   const today = todayLocal();
-  const ws = await getAssessmentWorkspace(db, scope, params.assessmentId!, today);
+  const { ws, assignments, staff } = await getWorkspacePage(db, scope, params.assessmentId!, today);
   const isOfficer = scope.role === "officer";
-  const [assignments, staff] = isOfficer
-    ? await Promise.all([listAssignments(db, ws.assessment.id), listStaff(db, scope.institutionId)])
-    : [[], []];
   const assigneeByItem = new Map(assignments.map((a) => [a.checklistItemId, a.assigneeName]));
   const sections = CHECKLIST_SECTIONS.map((section) => ({
     section,

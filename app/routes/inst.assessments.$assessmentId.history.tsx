@@ -1,31 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AuditTrail, toVersionRows, VersionDiff, VersionList } from "~/components/version-history";
-import { getAssessmentHeader } from "~/models/assessment.server";
-import { listAssessmentAudit, listVersions } from "~/models/review.server";
+import { getHistoryPage } from "~/models/review.server";
 import { db } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { requireInstitutionUser } from "~/utils/permissions.server";
-import { diffSnapshots } from "~/utils/snapshot-diff";
 
 export const meta: MetaFunction = () => [{ title: `${t("institution.history")} · ${t("app.fullName")}` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
-  const header = await getAssessmentHeader(db, scope, params.assessmentId!);
-  const [versions, audit] = await Promise.all([
-    listVersions(db, scope, header.assessment.id),
-    listAssessmentAudit(db, scope, header.assessment.id),
-  ]);
-  const [latest, previous] = versions;
-  return {
-    assessmentId: header.assessment.id,
-    campaignTitle: header.campaign.title,
-    versions: toVersionRows(versions),
-    diff:
-      latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
-    audit,
-  };
+  const page = await getHistoryPage(db, scope, params.assessmentId!);
+  return { ...page, versions: toVersionRows(page.versions) };
 }
 
 export default function HistoryPage() {

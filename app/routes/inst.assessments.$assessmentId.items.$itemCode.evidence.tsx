@@ -2,14 +2,14 @@
 // to the item page with a message naming what was saved and what was not.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { addEvidence, deleteEvidence } from "~/models/evidence.server";
+import { deleteEvidence, uploadEvidence } from "~/models/evidence.server";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { t } from "~/utils/i18n";
 import { requireInstitutionUser } from "~/utils/permissions.server";
 import { getEvidenceStorage } from "~/utils/storage.server";
-import { discardUploads, receiveUploads, UploadRequestError } from "~/utils/upload.server";
+import { receiveUploads, UploadRequestError } from "~/utils/upload.server";
 
 export async function loader({ params }: ActionFunctionArgs) {
   return redirect(`/inst/assessments/${params.assessmentId}/items/${params.itemCode}`);
@@ -31,30 +31,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirectWithFlash(back, result.ok ? t("institution.evidenceDeleted", { name: result.fileName }) : result.message);
   }
 
-  let received;
+  const limits = { maxFileBytes: env.UPLOAD_MAX_FILE_MB * 1024 * 1024, maxFiles: env.UPLOAD_MAX_FILES };
+  const target = { assessmentId: params.assessmentId!, itemCode: params.itemCode! };
+  let uploaded;
   try {
-    received = await receiveUploads(request, { maxFileBytes: env.UPLOAD_MAX_FILE_MB * 1024 * 1024, maxFiles: env.UPLOAD_MAX_FILES });
+    // The model checks the user may add evidence here before the body is read (receiveUploads).
+    uploaded = await uploadEvidence(db, storage, scope, target, () => receiveUploads(request, limits));
   } catch (error) {
     if (error instanceof UploadRequestError) return redirectWithFlash(back, error.message);
     throw error;
   }
+  const { result, rejected } = uploaded;
   const messages: string[] = [];
-  try {
-    if (received.files.length > 0) {
-      const result = await addEvidence(db, storage, scope, {
-        assessmentId: params.assessmentId!,
-        itemCode: params.itemCode!,
-        files: received.files,
-      });
-      messages.push(result.ok ? t("institution.evidenceUploaded", { count: result.count }) : result.message);
-    } else if (received.rejected.length === 0) {
-      messages.push(t("institution.evidenceNoFiles"));
-    }
-  } finally {
-    // Whatever was not moved into storage (a refusal, an error) leaves no temp file behind.
-    await discardUploads(received.files);
-  }
-  if (received.rejected.length > 0)
-    messages.push(`${t("institution.evidenceRejected")}${received.rejected.map((r) => r.message).join("；")}`);
+  if (result) messages.push(result.ok ? t("institution.evidenceUploaded", { count: result.count }) : result.message);
+  else if (rejected.length === 0) messages.push(t("institution.evidenceNoFiles"));
+  if (rejected.length > 0) messages.push(`${t("institution.evidenceRejected")}${rejected.map((r) => r.message).join("；")}`);
   return redirectWithFlash(back, messages.join("。"));
 }

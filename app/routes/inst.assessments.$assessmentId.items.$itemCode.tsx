@@ -5,21 +5,14 @@ import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { CommentThread } from "~/components/comment-thread";
 import { EvidencePanel } from "~/components/evidence-panel";
-import {
-  findNextItemToAnswer,
-  getAssessmentWorkspace,
-  getWorkspaceItem,
-  saveAnswer,
-  updateRectification,
-} from "~/models/assessment.server";
-import { listItemEvidence } from "~/models/evidence.server";
-import { addItemComment, getCurrentItemReview, listItemComments } from "~/models/review.server";
+import { findNextItemToAnswer, getItemPage, saveAnswer, updateRectification, type AnswerRow } from "~/models/assessment.server";
+import { commentOnItem } from "~/models/review.server";
 import { answerSchema, type AnswerFormValues } from "~/schemas/answer";
 import { commentSchema, rectificationSchema } from "~/schemas/rectification";
 import { env } from "~/utils/env.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
-import { ANSWERS, RECTIFICATION_STATUSES } from "~/utils/domain";
+import { ANSWERS, RECTIFICATION_STATUSES } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
@@ -29,8 +22,6 @@ import { requireInstitutionUser } from "~/utils/permissions.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.item.code ?? ""} · ${data?.campaignTitle ?? ""} · ${t("app.fullName")}` },
 ];
-
-type AnswerRow = NonNullable<Awaited<ReturnType<typeof getAssessmentWorkspace>>["items"][number]["answer"]>;
 
 function toFormValues(answer: AnswerRow | null): AnswerFormValues {
   return {
@@ -50,12 +41,7 @@ function toFormValues(answer: AnswerRow | null): AnswerFormValues {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
-  const { ws, index, row } = await getWorkspaceItem(db, scope, params.assessmentId!, params.itemCode!);
-  const [evidence, comments, review] = await Promise.all([
-    listItemEvidence(db, ws.assessment.id, row.item.id),
-    listItemComments(db, ws.assessment.id, row.item.id),
-    getCurrentItemReview(db, ws.assessment.id, ws.assessment.currentVersion, row.item.id),
-  ]);
+  const { ws, index, row, evidence, comments, review } = await getItemPage(db, scope, params.assessmentId!, params.itemCode!);
   return {
     assessmentId: ws.assessment.id,
     campaignTitle: ws.campaign.title,
@@ -91,10 +77,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "comment") {
     const parsed = parseForm(commentSchema, formData);
     if (!parsed.ok) return data({ ...none, commentError: parsed.fieldErrors.body }, { status: 400 });
-    const { row } = await getWorkspaceItem(db, scope, params.assessmentId!, params.itemCode!);
-    const result = await addItemComment(db, scope, {
+    const result = await commentOnItem(db, scope, {
       assessmentId: params.assessmentId!,
-      checklistItemId: row.item.id,
+      itemCode: params.itemCode!,
       body: parsed.data.body,
     });
     if (!result.ok) return data({ ...none, commentError: result.fieldErrors?.body ?? result.message ?? null }, { status: 400 });

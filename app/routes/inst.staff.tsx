@@ -13,14 +13,14 @@ import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
-import { enqueueInvitationEmails } from "~/utils/onboarding-queue.server";
+import { enqueue, enqueueInvitations } from "~/utils/queue.server";
 import { requireOfficer } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("staff.title")} · ${t("app.fullName")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireOfficer(request);
-  return { staff: await listStaffAccounts(db, scope.institutionId) };
+  return { staff: await listStaffAccounts(db, scope) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -36,7 +36,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return data({ intent, fieldErrors: parsed.fieldErrors }, { status: 400 });
     const result = await inviteStaffAccount(db, scope, parsed.data);
     if (!result.ok) return data({ intent, fieldErrors: result.fieldErrors }, { status: 400 });
-    await enqueueInvitationEmails([result.invitationId]);
+    await enqueue(enqueueInvitations, [result.invitationId]);
     return redirectWithFlash("/inst/staff", t("roster.staff.invited", { email: parsed.data.email }));
   }
   if (intent === "resend") {
@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (!parsed.ok) return data({ intent, fieldErrors: { _form: t("errors.badRequest") } as Record<string, string> }, { status: 400 });
     const result = await resendInvitation(db, scope, parsed.data.userId);
     if (!result.ok) return data({ intent, fieldErrors: { _form: result.error } as Record<string, string> }, { status: 400 });
-    await enqueueInvitationEmails([result.invitationId]);
+    await enqueue(enqueueInvitations, [result.invitationId]);
     return redirectWithFlash("/inst/staff", t("roster.staff.resent", { email: result.email }));
   }
   return data({ intent: "unknown", fieldErrors: { _form: t("errors.badRequest") } as Record<string, string> }, { status: 400 });

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Pager } from "~/components/pager";
-import { countUnread, getWantsEmail, listNotifications, markRead, openNotification, setWantsEmail } from "~/models/inbox.server";
+import { getInboxPage, markRead, openNotification, setWantsEmail } from "~/models/inbox.server";
 import { inboxActionSchema } from "~/schemas/inbox";
 import { formatDateTime } from "~/utils/dates";
 import { db } from "~/utils/db.server";
@@ -20,12 +20,7 @@ const pageSchema = z.object({ page: z.coerce.number().int().min(1).optional().ca
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { page } = pageSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [list, unread, wantsEmail] = await Promise.all([
-    listNotifications(db, user.id, { page }),
-    countUnread(db, user.id),
-    getWantsEmail(db, user.id),
-  ]);
-  return { list, unread, wantsEmail };
+  return getInboxPage(db, user.id, { page });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

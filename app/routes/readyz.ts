@@ -2,17 +2,16 @@
 // evidence storage answer, 503 otherwise. No session: the body says only which dependency
 // failed (details go to the log, with the request id). /healthz (liveness) is in server.js.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import type { RedisConnection } from "../../jobs/connection";
 import { checkReadiness } from "~/models/health.server";
 import { sqlClient } from "~/utils/db.server";
-import { getQueues } from "~/utils/queue.server";
+import { getQueueConnection } from "~/utils/queue.server";
 import { getEvidenceStorage } from "~/utils/storage.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const readiness = await checkReadiness({
     sql: sqlClient,
     // The producer connection the queues share (fails fast when Redis is away).
-    redis: async () => getQueues().email.opts.connection as RedisConnection,
+    redis: async () => getQueueConnection(),
     storage: getEvidenceStorage(),
   });
   const failed = Object.entries(readiness.checks).filter(([, c]) => !c.ok);

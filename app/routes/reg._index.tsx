@@ -3,8 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DueDate } from "~/components/due-date";
 import { ProgressBar } from "~/components/progress-bar";
 import { CampaignStatusBadge } from "~/components/status-badge";
-import { listCampaignsForRegulator } from "~/models/campaign.server";
-import { getRegion } from "~/models/region.server";
+import { getRegulatorHomePage } from "~/models/campaign.server";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { t } from "~/utils/i18n";
@@ -15,8 +14,8 @@ export const meta: MetaFunction = () => [{ title: `${t("regulator.homeTitle")} Â
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const [region, campaigns] = await Promise.all([getRegion(db, scope.regionCode), listCampaignsForRegulator(db, scope)]);
-  return { regionName: region?.name ?? scope.regionCode, campaigns, today: todayLocal() };
+  const { regionName, campaigns } = await getRegulatorHomePage(db, scope);
+  return { regionName, campaigns, today: todayLocal() };
 }
 
 export default function RegulatorHome() {

@@ -2,32 +2,20 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addDays, format, parseISO } from "date-fns";
-import { eq } from "drizzle-orm";
-import { assessmentItems } from "../../db/schema";
 import { CommentThread } from "~/components/comment-thread";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { AuditTrail, toVersionRows, VersionDiff, VersionList } from "~/components/version-history";
-import {
-  addItemComment,
-  decideAssessment,
-  getAssessmentForRegulator,
-  listAssessmentAudit,
-  listCommentsByItem,
-  listItemReviews,
-  listVersions,
-  reviewItem,
-} from "~/models/review.server";
+import { addItemComment, decideAssessment, getReviewPage, reviewItem } from "~/models/review.server";
 import { commentSchema } from "~/schemas/rectification";
 import { decisionSchema, itemReviewSchema } from "~/schemas/review";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { enqueueAssessmentDecided } from "~/utils/queue.server";
+import { enqueue, enqueueAssessmentDecided } from "~/utils/queue.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator } from "~/utils/permissions.server";
-import { diffSnapshots } from "~/utils/snapshot-diff";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${t("review.title")} · ${data?.institution.name ?? ""} · ${t("app.fullName")}` },
@@ -35,56 +23,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const row = await getAssessmentForRegulator(db, scope, params.assessmentId!);
-  const id = row.assessment.id;
-  const [versions, audit, commentsByItem, live] = await Promise.all([
-    listVersions(db, scope, id),
-    listAssessmentAudit(db, scope, id),
-    listCommentsByItem(db, id),
-    db
-      .select({
-        checklistItemId: assessmentItems.checklistItemId,
-        rectificationStatus: assessmentItems.rectificationStatus,
-        rectifiedOn: assessmentItems.rectifiedOn,
-      })
-      .from(assessmentItems)
-      .where(eq(assessmentItems.assessmentId, id)),
-  ]);
-  const [latest, previous] = versions;
-  const reviews = await listItemReviews(
-    db,
-    versions.slice(0, 2).map((v) => v.id),
-  );
-  const reviewOf = (versionId: string | undefined, itemId: string) =>
-    reviews.find((r) => r.versionId === versionId && r.checklistItemId === itemId) ?? null;
-  const liveByItem = new Map(live.map((l) => [l.checklistItemId, l]));
-  return {
-    assessment: row.assessment,
-    campaign: { id: row.campaign.id, title: row.campaign.title },
-    institution: { name: row.institution.name, nhsaCode: row.institution.nhsaCode, kind: row.institution.kind, regionName: row.regionName },
-    latest: latest
-      ? {
-          version: latest.version,
-          decision: latest.decision,
-          totals: latest.snapshot.totals,
-          submittedAt: latest.submittedAt,
-          signerName: latest.snapshot.signerName,
-          items: latest.snapshot.items.map((item) => ({
-            ...item,
-            review: reviewOf(latest.id, item.checklistItemId),
-            previousReview: reviewOf(previous?.id, item.checklistItemId),
-            live: liveByItem.get(item.checklistItemId) ?? null,
-            comments: commentsByItem[item.checklistItemId] ?? [],
-          })),
-        }
-      : null,
-    isPending: latest?.decision === "pending",
-    versions: toVersionRows(versions),
-    diff:
-      latest && previous ? { from: previous.version, to: latest.version, items: diffSnapshots(previous.snapshot, latest.snapshot) } : null,
-    audit,
-    defaultReworkDue: format(addDays(parseISO(todayLocal()), 14), "yyyy-MM-dd"),
-  };
+  const page = await getReviewPage(db, scope, params.assessmentId!);
+  return { ...page, versions: toVersionRows(page.versions), defaultReworkDue: format(addDays(parseISO(todayLocal()), 14), "yyyy-MM-dd") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -108,7 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return fail(parsed.fieldErrors);
     const result = await decideAssessment(db, scope, { assessmentId: params.assessmentId!, ...parsed.data });
     if (!result.ok) return fail(result.fieldErrors ?? {}, result.message ?? null, 409);
-    await enqueueAssessmentDecided(params.assessmentId!, result.version!);
+    await enqueue(enqueueAssessmentDecided, params.assessmentId!, result.version!);
     return redirectWithFlash(here, parsed.data.decision === "accepted" ? t("review.accepted") : t("review.returned"));
   }
   if (intent === "comment") {

@@ -6,13 +6,12 @@ import { Pager } from "~/components/pager";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { ProgressBar } from "~/components/progress-bar";
 import { AssessmentStatusBadge, CampaignStatusBadge } from "~/components/status-badge";
-import { getCampaignForRegulator, listCampaignTargets, openCampaign } from "~/models/campaign.server";
-import { listRegionSubtree } from "~/models/region.server";
+import { getCampaignPage, openCampaign } from "~/models/campaign.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
-import { ASSESSMENT_STATUSES } from "~/utils/domain";
+import { ASSESSMENT_STATUSES } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { enqueueCampaignOpened } from "~/utils/queue.server";
+import { enqueue, enqueueCampaignOpened } from "~/utils/queue.server";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { forbidden, requireRegulator } from "~/utils/permissions.server";
@@ -34,15 +33,10 @@ const filterSchema = z.object({
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const detail = await getCampaignForRegulator(db, scope, params.campaignId!);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = todayLocal();
-  const [targets, regions] = await Promise.all([
-    detail.campaign.status === "draft"
-      ? null
-      : listCampaignTargets(db, scope, detail.campaign.id, { regionCode: filter.region, status: filter.status, page: filter.page }, today),
-    listRegionSubtree(db, scope.regionCode),
-  ]);
+  const target = { regionCode: filter.region, status: filter.status, page: filter.page };
+  const { detail, targets, regions } = await getCampaignPage(db, scope, params.campaignId!, target, today);
   return {
     campaign: detail.campaign,
     checklist: {
@@ -57,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     isManaged: detail.isManaged,
     potentialTargets: detail.potentialTargets,
     targets,
-    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
+    regions,
     today,
   };
 }
@@ -68,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (form.get("intent") !== "open") forbidden();
   const result = await openCampaign(db, scope, params.campaignId!);
   if (!result.ok) return data({ error: result.error }, { status: 409 });
-  await enqueueCampaignOpened(params.campaignId!);
+  await enqueue(enqueueCampaignOpened, params.campaignId!);
   return redirectWithFlash(`/reg/campaigns/${params.campaignId}`, t("regulator.opened", { count: result.targetCount }));
 }
 

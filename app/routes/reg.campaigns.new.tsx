@@ -5,13 +5,11 @@ import { addDays, format, parseISO } from "date-fns";
 import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { RegionOptions } from "~/components/region-select";
-import { createCampaign } from "~/models/campaign.server";
-import { listUsableVersions } from "~/models/checklist.server";
-import { listRegionSubtree } from "~/models/region.server";
+import { createCampaign, getNewCampaignPage } from "~/models/campaign.server";
 import { campaignSchema, type CampaignInput } from "~/schemas/campaign";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
@@ -21,12 +19,12 @@ export const meta: MetaFunction = () => [{ title: `${t("regulator.newCampaignTit
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const [versions, regions] = await Promise.all([listUsableVersions(db, scope.regionCode), listRegionSubtree(db, scope.regionCode)]);
+  const { versions, regions } = await getNewCampaignPage(db, scope);
   const today = todayLocal();
   const plus = (days: number) => format(addDays(parseISO(today), days), "yyyy-MM-dd");
   return {
     versions,
-    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
+    regions,
     defaults: {
       title: "",
       description: "",

@@ -13,7 +13,7 @@ import {
 import { draftActionSchema } from "~/schemas/checklist";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
-import type { InstitutionKind } from "~/utils/domain";
+import type { InstitutionKind } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";

@@ -7,7 +7,7 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { addLocalItem, getEditableVersion } from "~/models/checklist-version.server";
 import { checklistItemNewSchema, type ChecklistItemNewInput } from "~/schemas/checklist";
 import { db } from "~/utils/db.server";
-import { CHECKLIST_SECTIONS } from "~/utils/domain";
+import { CHECKLIST_SECTIONS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { t } from "~/utils/i18n";

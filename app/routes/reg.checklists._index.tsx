@@ -7,7 +7,7 @@ import { Pager } from "~/components/pager";
 import { listVisibleChecklists } from "~/models/checklist-version.server";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
-import { CHECKLIST_SECTIONS } from "~/utils/domain";
+import { CHECKLIST_SECTIONS } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 

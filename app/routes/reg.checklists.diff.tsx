@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { getVersionDiff, listDiffChoices, type ItemChange } from "~/models/checklist-version.server";
+import { getDiffPage, type ItemChange } from "~/models/checklist-version.server";
 import { db } from "~/utils/db.server";
-import type { InstitutionKind } from "~/utils/domain";
+import type { InstitutionKind } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -11,12 +11,7 @@ export const meta: MetaFunction = () => [{ title: `${t("checklists.diff.title")}
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const url = new URL(request.url);
-  const choices = await listDiffChoices(db, scope);
-  // Ids that are not versions this regulator can see are a 404 (checked in the model).
-  const from = url.searchParams.get("from");
-  const to = url.searchParams.get("to");
-  const diff = from || to ? await getVersionDiff(db, scope, from ?? undefined, to ?? undefined) : null;
-  return { choices, diff };
+  return getDiffPage(db, scope, url.searchParams.get("from") ?? undefined, url.searchParams.get("to") ?? undefined);
 }
 
 function show(value: ItemChange["before"]) {

@@ -8,7 +8,7 @@ import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MAX_IMPORT_FILE_BYTES, createDraftFromPreview, readImportSource, rereadImportSource } from "~/models/checklist-import.server";
 import { importSourceSchema, previewTreeSchema, roleMapSchema, type ImportSourceInput, type PreviewTree } from "~/schemas/checklist-import";
-import { applyPreviewForm, parseIntent, revisePreview, type PreviewForm } from "~/utils/checklist-preview";
+import { applyPreviewForm, parseIntent, revisePreview, type PreviewForm } from "~/domain/checklist-preview";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { fieldErrorsOf, formDataToObject, type FieldErrors } from "~/utils/forms";

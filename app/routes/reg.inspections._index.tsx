@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
-import { listInspections } from "~/models/inspection.server";
-import { listRegionSubtree } from "~/models/region.server";
+import { getInspectionsPage } from "~/models/inspection.server";
 import { INSPECTION_SORTS, INSPECTION_TYPES, inspectionFilterSchema } from "~/schemas/inspection";
 import { db } from "~/utils/db.server";
 import { formatDateCn } from "~/utils/dates";
@@ -16,8 +15,7 @@ export const meta: MetaFunction = () => [{ title: `${t("inspections.title")} · 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const filter = inspectionFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [list, regions] = await Promise.all([listInspections(db, scope, filter), listRegionSubtree(db, scope.regionCode)]);
-  return { list, regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })) };
+  return getInspectionsPage(db, scope, filter);
 }
 
 const SORT_LABELS = {

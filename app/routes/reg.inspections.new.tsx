@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { listInstitutionsInRegion } from "~/models/institution.server";
-import { createInspection, getInstitutionForInspection, listInspectorCandidates } from "~/models/inspection.server";
+import { createInspection, getNewInspectionPage } from "~/models/inspection.server";
 import { INSPECTION_TYPES, inspectionSchema, type InspectionInput } from "~/schemas/inspection";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
@@ -29,14 +28,15 @@ const SEARCH_LIMIT = 20;
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const chosen = query.institution ? await getInstitutionForInspection(db, scope, query.institution) : null;
-  const [results, candidates] = await Promise.all([
-    !chosen && query.q ? listInstitutionsInRegion(db, scope, { q: query.q }) : null,
-    chosen ? listInspectorCandidates(db, scope) : [],
-  ]);
+  const { results, chosen, candidates } = await getNewInspectionPage(
+    db,
+    scope,
+    { institutionId: query.institution, q: query.q },
+    SEARCH_LIMIT,
+  );
   return {
     q: query.q ?? "",
-    results: results ? { rows: results.rows.slice(0, SEARCH_LIMIT), total: results.total } : null,
+    results,
     chosen,
     candidates,
     defaults: {

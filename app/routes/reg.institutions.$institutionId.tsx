@@ -7,8 +7,8 @@ import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { InspectionHistory } from "~/components/inspection-history";
 import { TierBadge } from "~/components/risk-tier";
 import { AssessmentStatusBadge } from "~/components/status-badge";
-import { listInspectionsForInstitution } from "~/models/inspection.server";
-import { createRiskOverride, getInstitutionRiskProfile, revokeRiskOverride } from "~/models/risk.server";
+import { getInstitutionPage } from "~/models/inspection.server";
+import { createRiskOverride, revokeRiskOverride } from "~/models/risk.server";
 import { overrideSchema, TIER_VALUES, type OverrideInput } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
@@ -16,17 +16,15 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { forbidden, requireRegulator } from "~/utils/permissions.server";
-import { RISK_RULES } from "~/utils/risk";
+import { RISK_RULES } from "~/domain/risk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.institution.name ?? ""} · ${t("app.fullName")}` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const profile = await getInstitutionRiskProfile(db, scope, params.institutionId!);
-  const inspections = await listInspectionsForInstitution(db, scope, profile.institution.id);
+  const profile = await getInstitutionPage(db, scope, params.institutionId!);
   return {
     ...profile,
-    inspections,
     overrideDefaults: {
       tier: profile.card.tier,
       reason: "",

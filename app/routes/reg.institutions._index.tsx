@@ -3,10 +3,9 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Pager } from "~/components/pager";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
-import { listInstitutionsInRegion } from "~/models/institution.server";
-import { listRegionSubtree } from "~/models/region.server";
+import { getInstitutionsPage } from "~/models/institution.server";
 import { db } from "~/utils/db.server";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -26,11 +25,7 @@ const filterSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [list, regions] = await Promise.all([
-    listInstitutionsInRegion(db, scope, { regionCode: filter.region, kind: filter.kind, q: filter.q || undefined, page: filter.page }),
-    listRegionSubtree(db, scope.regionCode),
-  ]);
-  return { list, regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })) };
+  return getInstitutionsPage(db, scope, { regionCode: filter.region, kind: filter.kind, q: filter.q || undefined, page: filter.page });
 }
 
 export default function InstitutionsPage() {

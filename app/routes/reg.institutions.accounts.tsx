@@ -11,7 +11,7 @@ import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
-import { enqueueInvitationEmails } from "~/utils/onboarding-queue.server";
+import { enqueue, enqueueInvitations } from "~/utils/queue.server";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("roster.accounts.title")} · ${t("app.fullName")}` }];
@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return data({ error: t("errors.badRequest") }, { status: 400 });
   const result = await resendInvitation(db, scope, parsed.data.userId);
   if (!result.ok) return data({ error: result.error }, { status: 400 });
-  await enqueueInvitationEmails([result.invitationId]);
+  await enqueue(enqueueInvitations, [result.invitationId]);
   const url = new URL(request.url);
   return redirectWithFlash(`/reg/institutions/accounts${url.search}`, t("roster.accounts.resent", { email: result.email }));
 }

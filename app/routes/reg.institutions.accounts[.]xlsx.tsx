@@ -1,6 +1,7 @@
 // /reg/institutions/accounts.xlsx — the account list of the subtree (current filter) as a 台账.
+import { downloadResponse } from "~/utils/download.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { accountsResponse } from "~/models/invitation.server";
+import { getAccountsDownload } from "~/models/invitation.server";
 import { accountsFilterSchema } from "~/schemas/roster";
 import { readDbFor } from "~/utils/read-db.server";
 import { requireRegulator } from "~/utils/permissions.server";
@@ -8,5 +9,5 @@ import { requireRegulator } from "~/utils/permissions.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const filter = accountsFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return accountsResponse(await readDbFor(request), scope, { state: filter.state, q: filter.q || undefined });
+  return downloadResponse(await getAccountsDownload(await readDbFor(request), scope, { state: filter.state, q: filter.q || undefined }));
 }

@@ -9,7 +9,7 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
-import { columnLabel, ROSTER_COLUMNS } from "~/utils/roster";
+import { columnLabel, ROSTER_COLUMNS } from "~/domain/roster";
 
 export const meta: MetaFunction = () => [{ title: `${t("roster.preview.title")} · ${t("app.fullName")}` }];
 

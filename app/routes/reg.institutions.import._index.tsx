@@ -9,7 +9,7 @@ import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
-import { MAX_ROSTER_ROWS, ROSTER_COLUMNS, columnLabel } from "~/utils/roster";
+import { MAX_ROSTER_ROWS, ROSTER_COLUMNS, columnLabel } from "~/domain/roster";
 import { receiveRosterUpload } from "~/utils/roster-upload.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("roster.title")} · ${t("app.fullName")}` }];

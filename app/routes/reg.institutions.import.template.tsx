@@ -1,7 +1,8 @@
 // The roster template (.xlsx with drop-down lists and notes, or a UTF-8 .csv header).
+import { downloadResponse } from "~/utils/download.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { rosterTemplateResponse } from "~/models/roster.server";
+import { getRosterTemplate } from "~/models/roster.server";
 import { requireRegulator } from "~/utils/permissions.server";
 
 const querySchema = z.object({ format: z.enum(["xlsx", "csv"]).catch("xlsx") });
@@ -9,5 +10,5 @@ const querySchema = z.object({ format: z.enum(["xlsx", "csv"]).catch("xlsx") });
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRegulator(request);
   const { format } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return rosterTemplateResponse(format);
+  return downloadResponse(await getRosterTemplate(format));
 }

@@ -5,10 +5,10 @@ import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { RegionOptions } from "~/components/region-select";
 import { createInstitution } from "~/models/institution.server";
-import { listRegionSubtree } from "~/models/region.server";
+import { listRegionChoices } from "~/models/region.server";
 import { institutionSchema } from "~/schemas/institution";
 import { db } from "~/utils/db.server";
-import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
+import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
@@ -30,8 +30,8 @@ type InstitutionFormValues = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const regions = await listRegionSubtree(db, scope.regionCode);
-  return { regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })), defaultRegion: scope.regionCode };
+  const regions = await listRegionChoices(db, scope);
+  return { regions, defaultRegion: scope.regionCode };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

@@ -5,12 +5,12 @@ import { ExportLink, OversightPage, SortHeader, Stat } from "~/components/dashbo
 import { FilterBar, FilterSelect } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { loadOverviewPage, type KindRow, type RegionRow } from "~/models/dashboard.server";
-import { completionPercent } from "~/utils/dashboard";
+import { completionPercent } from "~/domain/dashboard";
 import { overviewQuerySchema, parseQuery, type OverviewQuery } from "~/schemas/dashboard";
 import type { Database } from "~/utils/db.server";
 import { readDbFor } from "~/utils/read-db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator, type RegionScope } from "~/utils/permissions.server";

@@ -1,6 +1,7 @@
 // The .xlsx of an oversight table (resource route): the same query string as the page, all rows.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportHotspots, exportOverdue, exportOverview } from "~/models/dashboard-export.server";
+import { downloadResponse } from "~/utils/download.server";
 import { hotspotsQuerySchema, overdueQuerySchema, overviewQuerySchema, parseQuery } from "~/schemas/dashboard";
 import { readDbFor } from "~/utils/read-db.server";
 import { todayLocal } from "~/utils/dates";
@@ -11,11 +12,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const today = todayLocal();
   switch (params.table) {
     case "overview":
-      return exportOverview(await readDbFor(request), scope, parseQuery(overviewQuerySchema, request), today);
+      return downloadResponse(await exportOverview(await readDbFor(request), scope, parseQuery(overviewQuerySchema, request), today));
     case "hotspots":
-      return exportHotspots(await readDbFor(request), scope, parseQuery(hotspotsQuerySchema, request), today);
+      return downloadResponse(await exportHotspots(await readDbFor(request), scope, parseQuery(hotspotsQuerySchema, request), today));
     case "overdue":
-      return exportOverdue(await readDbFor(request), scope, parseQuery(overdueQuerySchema, request), today);
+      return downloadResponse(await exportOverdue(await readDbFor(request), scope, parseQuery(overdueQuerySchema, request), today));
     default:
       notFound();
   }

@@ -3,40 +3,27 @@ import { useLoaderData } from "@remix-run/react";
 import { ExportLink, OversightPage, SortHeader } from "~/components/dashboard";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
-import { listRegionSubtree, loadHotspotsPage } from "~/models/dashboard.server";
-import { hotspotsQuerySchema, parseQuery, type HotspotsQuery } from "~/schemas/dashboard";
-import type { Database } from "~/utils/db.server";
+import { getHotspotsPage } from "~/models/dashboard.server";
+import { hotspotsQuerySchema, parseQuery } from "~/schemas/dashboard";
 import { readDbFor } from "~/utils/read-db.server";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
-import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
-import { percentOf } from "~/utils/dashboard";
+import { requireRegulator } from "~/utils/permissions.server";
+import { percentOf } from "~/domain/dashboard";
 
 export const meta: MetaFunction = () => [{ title: `${t("dashboard.hotspotsTitle")} · ${t("app.fullName")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(hotspotsQuerySchema, request);
-  return pageData(await readDbFor(request), scope, q);
-}
-
-/** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
-async function pageData(readDb: Database, scope: RegionScope, q: HotspotsQuery) {
-  const [{ ctx, hotspots }, regions] = await Promise.all([loadHotspotsPage(readDb, scope, q), listRegionSubtree(readDb, scope.regionCode)]);
-  return {
-    campaigns: ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName })),
-    campaign: ctx.campaign,
-    region: ctx.region,
-    hotspots,
-    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
-  };
+  return getHotspotsPage(await readDbFor(request), scope, q);
 }
 
 const percent = (n: number, of: number) => (of ? `${percentOf(n, of)}%` : "—");
 
 export default function OversightHotspots() {
-  const d = useLoaderData<typeof pageData>();
+  const d = useLoaderData<typeof loader>();
   const h = d.hotspots;
   return (
     <OversightPage

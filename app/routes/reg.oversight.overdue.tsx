@@ -4,41 +4,24 @@ import { ExportLink, OversightPage, SortHeader } from "~/components/dashboard";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { AssessmentStatusBadge } from "~/components/status-badge";
-import { listRegionSubtree, loadOverduePage } from "~/models/dashboard.server";
-import { ESCALATION_LEVELS, overdueQuerySchema, parseQuery, type OverdueQuery } from "~/schemas/dashboard";
-import type { Database } from "~/utils/db.server";
+import { getOverduePage } from "~/models/dashboard.server";
+import { ESCALATION_LEVELS, overdueQuerySchema, parseQuery } from "~/schemas/dashboard";
 import { readDbFor } from "~/utils/read-db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
-import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
+import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("dashboard.overdueTitle")} · ${t("app.fullName")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const q = parseQuery(overdueQuerySchema, request);
-  return pageData(await readDbFor(request), scope, q);
-}
-
-/** The page's data; /reg/oversight/export/… serves the same query as .xlsx. */
-async function pageData(readDb: Database, scope: RegionScope, q: OverdueQuery) {
-  const today = todayLocal();
-  const [{ ctx, overdue }, regions] = await Promise.all([
-    loadOverduePage(readDb, scope, q, today),
-    listRegionSubtree(readDb, scope.regionCode),
-  ]);
-  return {
-    campaigns: ctx.campaigns.map((c) => ({ id: c.id, title: c.title, regionName: c.regionName })),
-    campaign: ctx.campaign,
-    region: ctx.region,
-    overdue,
-    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
-  };
+  return getOverduePage(await readDbFor(request), scope, q, todayLocal());
 }
 
 export default function OversightOverdue() {
-  const d = useLoaderData<typeof pageData>();
+  const d = useLoaderData<typeof loader>();
   const o = d.overdue;
   return (
     <OversightPage

@@ -1,45 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
 import { TierBadge } from "~/components/risk-tier";
-import { listRegionSubtree } from "~/models/region.server";
-import { listRiskScores } from "~/models/risk.server";
-import { RISK_SORTS, TIER_VALUES as TIERS } from "~/schemas/risk";
+import { getRiskPage } from "~/models/risk.server";
+import { parseRiskFilter, TIER_VALUES as TIERS } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("riskPages.list.title")} · ${t("app.fullName")}` }];
 
-export const riskFilterSchema = z.object({
-  region: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional()
-    .catch(undefined),
-  kind: z.enum(INSTITUTION_KINDS).optional().catch(undefined),
-  tier: z.enum(["A", "B", "C", "D"]).optional().catch(undefined),
-  sort: z.enum(RISK_SORTS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-
-export function parseRiskFilter(request: Request) {
-  const f = riskFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { regionCode: f.region, kind: f.kind, tier: f.tier, sort: f.sort, page: f.page };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const today = todayLocal();
-  const [list, regions] = await Promise.all([
-    listRiskScores(db, scope, parseRiskFilter(request), today),
-    listRegionSubtree(db, scope.regionCode),
-  ]);
-  return { list, regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })), today };
+  const { list, regions } = await getRiskPage(db, scope, parseRiskFilter(request), today);
+  return { list, regions, today };
 }
 
 export default function RiskListPage() {

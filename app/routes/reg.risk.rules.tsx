@@ -5,7 +5,7 @@ import { TierBadge } from "~/components/risk-tier";
 import { TIER_VALUES } from "~/schemas/risk";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
-import { RISK_LABELS, RISK_RULES, type RiskFactor } from "~/utils/risk";
+import { RISK_LABELS, RISK_RULES, type RiskFactor } from "~/domain/risk";
 
 export const meta: MetaFunction = () => [{ title: `${t("riskPages.rules.title")} · ${t("app.fullName")}` }];
 

@@ -6,7 +6,7 @@ import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import { forbidden, requireRegulator } from "~/utils/permissions.server";
-import type { Tier } from "~/utils/risk";
+import type { Tier } from "~/domain/risk";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.sample.title ?? ""} · ${t("app.fullName")}` }];
 

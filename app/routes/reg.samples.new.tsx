@@ -5,7 +5,7 @@ import { addMonths, format, parseISO } from "date-fns";
 import { Field, FormAlert } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { RegionOptions } from "~/components/region-select";
-import { listRegionSubtree } from "~/models/region.server";
+import { listRegionChoices } from "~/models/region.server";
 import { createSample } from "~/models/sample.server";
 import { sampleSchema, type SampleInput } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
@@ -14,16 +14,16 @@ import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
-import { randomSeed } from "~/utils/sampling";
+import { randomSeed } from "~/domain/sampling";
 
 export const meta: MetaFunction = () => [{ title: `${t("riskPages.sample.new")} · ${t("app.fullName")}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const regions = await listRegionSubtree(db, scope.regionCode);
+  const regions = await listRegionChoices(db, scope);
   const today = todayLocal();
   return {
-    regions: regions.map((r) => ({ code: r.code, name: r.name, depth: r.depth })),
+    regions,
     defaults: {
       title: "",
       regionCode: scope.regionCode,

@@ -1,10 +1,10 @@
 // Forms of the account pages and sign-in steps; shared by the forms (react-hook-form) and the
 // actions. The server adds the rules a browser cannot check (common passwords, the e-mail).
 import { z } from "zod";
-import { AUTH_ACTION_VALUES } from "~/utils/auth-actions";
+import { AUTH_ACTION_VALUES } from "~/domain/auth-actions";
 import { t } from "~/utils/i18n";
-import { loginSchema } from "./auth";
-import { optionalDateOnly } from "./fields";
+import { loginSchema } from "~/schemas/auth";
+import { optionalDateOnly } from "~/schemas/fields";
 
 const MIN = 10;
 const MAX = 200;

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { RECTIFICATION_STATUSES } from "~/utils/domain";
+import { RECTIFICATION_STATUSES } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
-import { dateOnly, nonNegativeInt, optionalDateOnly, requiredText, yuanToFen } from "./fields";
+import { dateOnly, nonNegativeInt, optionalDateOnly, requiredText, yuanToFen } from "~/schemas/fields";
 
 const lockVersion = z.coerce.number().int().min(0).default(0);
 

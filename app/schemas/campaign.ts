@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
-import { dateOnly, optionalDateOnly, optionalText, requiredText } from "./fields";
+import { dateOnly, optionalDateOnly, optionalText, requiredText } from "~/schemas/fields";
 
 export const campaignSchema = z
   .object({

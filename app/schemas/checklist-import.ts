@@ -1,11 +1,11 @@
 // The import form (step 1) and the preview tree that travels between the browser and the
 // server on every round trip of step 2 (hidden JSON field, validated here each time).
 import { z } from "zod";
-import { MARKER_KINDS, MARKER_ROLES } from "../../checklists/parse-text";
-import { CHECKLIST_DOMAINS } from "../../checklists/schema";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/utils/domain";
+import { MARKER_KINDS, MARKER_ROLES } from "~checklists/parse-text";
+import { CHECKLIST_DOMAINS } from "~checklists/schema";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
-import { optionalText, requiredText } from "./fields";
+import { optionalText, requiredText } from "~/schemas/fields";
 
 export const importMetaSchema = z.object({
   title: requiredText(200),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checklistItemEditSchema, checklistItemNewSchema, deriveVersionSchema, draftActionSchema } from "./checklist";
+import { checklistItemEditSchema, checklistItemNewSchema, deriveVersionSchema, draftActionSchema } from "~/schemas/checklist";
 
 describe("checklist editor schemas", () => {
   const item = { guidance: "核对结算明细", domain: "", legalBasis: "", appliesTo: ["hospital"], isEvidenceRequired: "on" };

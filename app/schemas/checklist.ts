@@ -1,9 +1,9 @@
 // Forms of the checklist editor: shared by react-hook-form (client) and the actions (server).
 import { z } from "zod";
-import { CHECKLIST_DOMAINS } from "../../checklists/schema";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/utils/domain";
+import { CHECKLIST_DOMAINS } from "~checklists/schema";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
-import { optionalText, requiredText } from "./fields";
+import { optionalText, requiredText } from "~/schemas/fields";
 
 const appliesTo = () =>
   z

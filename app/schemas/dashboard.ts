@@ -2,7 +2,7 @@
 // A value that does not parse falls back to the default; the models 404 on a campaign or
 // region the regulator may not see.
 import { z } from "zod";
-import { INSTITUTION_KINDS } from "~/utils/domain";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 
 export const REGION_SORT_KEYS = [
   "region",

@@ -1,6 +1,6 @@
 // Field builders shared by the schemas. Inputs are strings (FormData); outputs are typed values.
 import { z } from "zod";
-import { checkCreditCode, checkNhsaCode } from "~/utils/codes";
+import { checkCreditCode, checkNhsaCode } from "~/domain/codes";
 import { isValidDateOnly } from "~/utils/dates";
 import { t } from "~/utils/i18n";
 import { MAX_AMOUNT_FEN, parseYuanToFen } from "~/utils/money";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isValidDateOnly } from "~/utils/dates";
 import { t } from "~/utils/i18n";
-import { dateOnly, nonNegativeInt, optionalText, requiredText, yuanToFen } from "./fields";
+import { dateOnly, nonNegativeInt, optionalText, requiredText, yuanToFen } from "~/schemas/fields";
 
 // Same values as the database's check constraints (db/schema/oversight.ts).
 export const INSPECTION_TYPES = ["flight", "on_site", "cross", "third_party"] as const;

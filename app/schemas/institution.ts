@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { checkNhsaCode } from "~/utils/codes";
-import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/utils/domain";
+import { checkNhsaCode } from "~/domain/codes";
+import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
-import { creditCode, nhsaCodeShape, optionalText, requiredText } from "./fields";
+import { creditCode, nhsaCodeShape, optionalText, requiredText } from "~/schemas/fields";
 
 export const institutionSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { RECTIFICATION_STATUSES } from "~/utils/domain";
+import { RECTIFICATION_STATUSES } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
-import { optionalDateOnly } from "./fields";
+import { optionalDateOnly } from "~/schemas/fields";
 
 export const rectificationSchema = z
   .object({

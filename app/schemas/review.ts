@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { t } from "~/utils/i18n";
-import { dateOnly, optionalText } from "./fields";
+import { dateOnly, optionalText } from "~/schemas/fields";
 
 export const itemReviewSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { t } from "~/utils/i18n";
-import { setNewPasswordSchema, type SetNewPasswordInput } from "./account";
-import { staffSchema } from "./staff";
+import { setNewPasswordSchema, type SetNewPasswordInput } from "~/schemas/account";
+import { staffSchema } from "~/schemas/staff";
 
 export const rosterImportSchema = z.object({ intent: z.enum(["import-all", "import-valid"], { error: t("errors.badRequest") }) });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsOf } from "~/utils/forms";
-import { answerSchema } from "./answer";
-import { loginSchema } from "./auth";
-import { campaignSchema } from "./campaign";
-import { institutionSchema } from "./institution";
-import { submitSchema } from "./submission";
+import { answerSchema } from "~/schemas/answer";
+import { loginSchema } from "~/schemas/auth";
+import { campaignSchema } from "~/schemas/campaign";
+import { institutionSchema } from "~/schemas/institution";
+import { submitSchema } from "~/schemas/submission";
 
 function errorsOf(schema: { safeParse: (v: unknown) => { success: boolean; error?: any } }, value: unknown) {
   const result = schema.safeParse(value);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { t } from "~/utils/i18n";
-import { requiredText } from "./fields";
+import { requiredText } from "~/schemas/fields";
 
 export const staffSchema = z.object({
   name: requiredText(50),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { t } from "~/utils/i18n";
-import { requiredText } from "./fields";
+import { requiredText } from "~/schemas/fields";
 
 export const submitSchema = z.object({
   signerName: requiredText(50).pipe(z.string().min(1, { error: t("institution.signerNameRequired") })),

@@ -6,11 +6,11 @@ import { data } from "@remix-run/node";
 import { requestMeta } from "~/models/auth-event.server";
 import { resetTwoFactorFor, sendPasswordResetFor, setAccountActive, type AccountManager, type ManageResult } from "~/models/account.server";
 import { manageAccountSchema } from "~/schemas/account";
-import { db } from "./db.server";
-import { redirectWithFlash } from "./flash.server";
-import { parseForm } from "./forms";
-import { t } from "./i18n";
-import { enqueueInvitationEmails } from "./onboarding-queue.server";
+import { db } from "~/utils/db.server";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { t } from "~/utils/i18n";
+import { enqueue, enqueueInvitations } from "~/utils/queue.server";
 
 export async function manageAccountAction(
   request: Request,
@@ -52,6 +52,6 @@ export async function manageAccountAction(
       { manage: { userId, intent: input.intent, fieldErrors: { _form: result.error } as Record<string, string> } },
       { status: 400 },
     );
-  if (result.invitationId) await enqueueInvitationEmails([result.invitationId]);
+  if (result.invitationId) await enqueue(enqueueInvitations, [result.invitationId]);
   return redirectWithFlash(backTo, message(result));
 }

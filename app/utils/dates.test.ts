@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysUntil, deadlineInstant, formatDateTime, isPastDeadline, isValidDateOnly, todayLocal } from "./dates";
+import { daysUntil, deadlineInstant, formatDateTime, isPastDeadline, isValidDateOnly, todayLocal } from "~/utils/dates";
 
 describe("Asia/Shanghai dates", () => {
   it("a due date ends at midnight Beijing time (16:00 UTC the same day)", () => {

@@ -1,6 +1,6 @@
 import { TZDate } from "@date-fns/tz";
 import { differenceInCalendarDays, format, parseISO } from "date-fns";
-import { t } from "./i18n";
+import { t } from "~/utils/i18n";
 
 /** Every date a person sees or a deadline means is in this zone. */
 export const APP_TIME_ZONE = "Asia/Shanghai";

@@ -1,5 +1,5 @@
-import { createDatabase, type Database } from "../../db/client";
-import { env } from "./env.server";
+import { createDatabase, type Database } from "~db/client";
+import { env } from "~/utils/env.server";
 
 // One pool per process; kept on globalThis in development so rebuilds do not leak connections.
 const globalForDb = globalThis as unknown as {
@@ -19,4 +19,4 @@ export const db: Database = handle.db;
 export const sqlClient = handle.client;
 export const replicaDb: Database | null = readHandle?.db ?? null;
 export const replicaSqlClient = readHandle?.client ?? null;
-export type { Database, Executor } from "../../db/client";
+export type { Database, Executor } from "~db/client";

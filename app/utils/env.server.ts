@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { ROLES } from "./domain";
+import { ROLES } from "~/domain/vocabulary";
 
 const DEV_SESSION_SECRET = "zicha-dev-secret-change-me";
 

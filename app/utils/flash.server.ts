@@ -1,5 +1,5 @@
 import { createCookieSessionStorage, redirect } from "@remix-run/node";
-import { env, isSecureCookie } from "./env.server";
+import { env, isSecureCookie } from "~/utils/env.server";
 
 // A signed cookie that carries one message across a redirect ("已保存").
 const storage = createCookieSessionStorage<Record<string, never>, { message: string }>({

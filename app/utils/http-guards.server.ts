@@ -19,9 +19,9 @@ import type { ErrorRequestHandler, NextFunction, Request as ExpressRequest, Requ
 import { MAX_IMPORT_FILE_BYTES } from "~/models/checklist-import.server";
 import { MAX_ROSTER_FILE_MB } from "~/models/roster.server";
 import stylesUrl from "~/styles/app.css";
-import { env } from "./env.server";
-import { rememberWritePosition } from "./read-db.server";
-import { t } from "./i18n";
+import { env } from "~/utils/env.server";
+import { t } from "~/utils/i18n";
+import { rememberWritePosition } from "~/utils/read-db.server";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -1,7 +1,7 @@
 // Outgoing mail over SMTP (nodemailer). Notices are plain Chinese text with a link; the HTML
 // part is the same text, escaped, with the link as a button.
 import nodemailer, { type Transporter } from "nodemailer";
-import { msgs } from "./i18n";
+import { msgs } from "~/utils/i18n";
 
 export type Mailer = Transporter;
 

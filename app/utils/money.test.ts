@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fenToYuanInput, formatFen, parseYuanToFen } from "./money";
+import { fenToYuanInput, formatFen, parseYuanToFen } from "~/utils/money";
 
 describe("parseYuanToFen", () => {
   it.each([

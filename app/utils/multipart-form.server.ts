@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import busboy from "busboy";
-import { t } from "./i18n";
+import { t } from "~/utils/i18n";
 
 export type MultipartLimits = {
   /** Per file; a larger one refuses the whole form. */

@@ -4,7 +4,7 @@
 // so the form says it before posting.
 import fs from "node:fs";
 import path from "node:path";
-import { t } from "./i18n";
+import { t } from "~/utils/i18n";
 
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 200;

@@ -1,5 +1,5 @@
 import { redirect } from "@remix-run/node";
-import { getSessionUser, type SessionUser } from "./session.server";
+import { getSessionUser, type SessionUser } from "~/utils/session.server";
 
 /** Who is acting and on what: every model function that touches tenant data takes one. */
 export type InstitutionScope = {

@@ -1,7 +1,7 @@
 // The web process's handle on the job queues (it only produces; the worker consumes).
-import { createRedisConnection, type RedisConnection } from "../../jobs/connection";
-import { createQueues, jobIds, type Queues } from "../../jobs/queues";
-import "./env.server";
+import { createRedisConnection, type RedisConnection } from "~jobs/connection";
+import { createQueues, type Queues } from "~jobs/queues";
+import "~/utils/env.server";
 
 const globalForQueues = globalThis as unknown as { __zichaQueues?: Queues };
 
@@ -16,41 +16,41 @@ export function getQueues(): Queues {
 }
 
 /**
- * Called after the transaction that opened a campaign committed. If Redis is unreachable the
- * change stands and the daily sweep still sends the reminders; the failure is logged.
+ * Run a producer of jobs/producers.ts against the web's queues, after the transaction whose
+ * change it announces has committed. It never holds the request for Redis: after a few seconds
+ * (or on any error) it gives up, logs, and answers false. The change stands either way, and what
+ * the database still owes is caught up by the worker (the daily sweep for notices, the 5-minute
+ * outbox flush for e-mails and invitations); a roster import is reverted by its caller.
  */
-export async function enqueueCampaignOpened(campaignId: string) {
-  await enqueueSafely(() =>
-    getQueues().reminders.add("campaign-opened", { type: "campaign-opened", campaignId }, { jobId: jobIds.campaignOpened(campaignId) }),
-  );
-}
-
-export async function enqueueAssessmentDecided(assessmentId: string, version: number) {
-  await enqueueSafely(() =>
-    getQueues().reminders.add(
-      "assessment-decided",
-      { type: "assessment-decided", assessmentId, version },
-      { jobId: jobIds.decided(assessmentId, version) },
-    ),
-  );
-}
-
-/** Never hold the request for Redis: give up after a few seconds (the sweep catches up). */
-async function enqueueSafely(add: () => Promise<unknown>, timeoutMs = 3_000) {
+export async function enqueue<A extends unknown[]>(
+  produce: (queues: Queues, ...args: A) => Promise<unknown>,
+  ...args: A
+): Promise<boolean> {
+  const timeoutMs = 3_000;
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      add(),
+      produce(getQueues(), ...args),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
+    return true;
   } catch (error) {
-    console.error("could not enqueue a notification job", error);
+    console.error(`could not enqueue (${produce.name})`, error);
+    return false;
   } finally {
     clearTimeout(timer);
   }
 }
+
+/** The Redis connection the web's queues share (a single node or the cluster): for /readyz. */
+export function getQueueConnection(): RedisConnection {
+  return getQueues().email.opts.connection as RedisConnection;
+}
+
+// The producers the web uses; routes reach jobs/ only through this module.
+export { enqueueAssessmentDecided, enqueueCampaignOpened, enqueueInvitations, enqueueRosterImport } from "~jobs/producers";
 
 /**
  * Close the process-wide queues and their shared connection (tests, shutdown); the next

@@ -6,9 +6,9 @@
 // to that position, else to the primary. So a user always sees their own writes, while other
 // users' dashboards may trail the primary by the replica's lag.
 import { createCookie } from "@remix-run/node";
-import { currentWalLsn, hasReplayed, LSN_PATTERN } from "../../db/replica";
-import { db, replicaDb, type Database } from "./db.server";
-import { isSecureCookie } from "./env.server";
+import { currentWalLsn, hasReplayed, LSN_PATTERN } from "~db/replica";
+import { db, replicaDb, type Database } from "~/utils/db.server";
+import { isSecureCookie } from "~/utils/env.server";
 
 /** Not secret and not signed: a forged value only makes its own browser read from the primary (or see itself lag). */
 export const writePositionCookie = createCookie("zicha_wlsn", { path: "/", httpOnly: true, sameSite: "lax", secure: isSecureCookie });

@@ -1,8 +1,8 @@
 // Reading the roster file of an upload form (one small file: held in memory, size-capped, the
 // form's parts and fields bounded).
 import { MAX_ROSTER_FILE_MB } from "~/models/roster.server";
-import { msgs, t } from "./i18n";
-import { FormLimitError, readMultipartForm } from "./multipart-form.server";
+import { msgs, t } from "~/utils/i18n";
+import { FormLimitError, readMultipartForm } from "~/utils/multipart-form.server";
 
 export type RosterUpload = { ok: true; name: string; bytes: Uint8Array } | { ok: false; error: string };
 

@@ -2,10 +2,10 @@
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { and, asc, eq, ne } from "drizzle-orm";
 import { Lucia, TimeSpan } from "lucia";
-import { sessions, users } from "../../db/schema";
-import { db, type Executor } from "./db.server";
-import { isSecureCookie } from "./env.server";
-import type { Role } from "./domain";
+import { sessions, users } from "~db/schema";
+import { db, type Executor } from "~/utils/db.server";
+import { isSecureCookie } from "~/utils/env.server";
+import type { Role } from "~/domain/vocabulary";
 
 const adapter = new DrizzlePostgreSQLAdapter(db, sessions, users);
 

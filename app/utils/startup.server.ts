@@ -54,7 +54,7 @@ export async function checkDatabaseRoleAtStart(
 export async function runWebStartupChecks(log: (level: "warn" | "error", message: string) => void): Promise<boolean> {
   // Imported here, not at the top: importing db.server validates the environment first.
   // The read replica is held to the same rule (roles replicate with the data).
-  const { sqlClient, replicaSqlClient } = await import("./db.server");
+  const { sqlClient, replicaSqlClient } = await import("~/utils/db.server");
   const isPrimaryOk = await checkDatabaseRoleAtStart(sqlClient, log);
   const isReplicaOk = replicaSqlClient ? await checkDatabaseRoleAtStart(replicaSqlClient, log, "DATABASE_READ_URL") : true;
   return isPrimaryOk && isReplicaOk;

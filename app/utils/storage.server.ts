@@ -16,8 +16,8 @@ import {
   S3ServiceException,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
-import { env } from "./env.server";
-import { holdTempFile, releaseTempFile } from "./temp-files.server";
+import { env } from "~/utils/env.server";
+import { holdTempFile, releaseTempFile } from "~/utils/temp-files.server";
 
 export interface EvidenceStorage {
   /**

@@ -13,8 +13,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { t } from "./i18n";
-import { defaultUploadTempDir, holdTempFile, releaseTempFile } from "./temp-files.server";
+import { t } from "~/utils/i18n";
+import { defaultUploadTempDir, holdTempFile, releaseTempFile } from "~/utils/temp-files.server";
 
 export type UntrustedSource = { path: string } | { bytes: Uint8Array };
 

@@ -13,8 +13,8 @@ import busboy from "busboy";
 // The "file-type" root resolves to its browser build under TypeScript's bundler resolution;
 // the /node entry point is the one with fileTypeFromFile.
 import { fileTypeFromFile } from "file-type/node";
-import { msgs } from "./i18n";
-import { defaultUploadTempDir, holdTempFile, releaseTempFile } from "./temp-files.server";
+import { msgs } from "~/utils/i18n";
+import { defaultUploadTempDir, holdTempFile, releaseTempFile } from "~/utils/temp-files.server";
 
 export { defaultUploadTempDir };
 

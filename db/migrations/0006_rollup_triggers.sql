@@ -4,7 +4,7 @@
 -- has one trigger per event, all calling one function; the function applies the statement's
 -- change as one grouped upsert of differences (new rows +1, old rows -1), however many rows
 -- the statement touched. Upserts go in key order, so two transactions touching the same
--- rollup rows lock them in the same order. See docs/decisions/005-dashboard-rollups.md.
+-- rollup rows lock them in the same order. See docs/decisions/009-dashboard-rollups.md.
 
 -- The rows a statement changed, signed: +1 for each new row, -1 for each old one.
 CREATE OR REPLACE FUNCTION dash_signed_rows(op text) RETURNS text AS $$

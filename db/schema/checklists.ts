@@ -1,5 +1,18 @@
 import { sql } from "drizzle-orm";
-import { boolean, char, check, index, integer, pgTable, text, timestamp, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from "drizzle-orm/pg-core";
 import { regions } from "./regions";
 import { users } from "./users";
 
@@ -32,7 +45,7 @@ export const checklistVersions = pgTable(
       .references(() => checklists.id),
     version: integer("version").notNull(),
     status: text("status", { enum: ["draft", "published"] }).notNull(),
-    parentVersionId: uuid("parent_version_id").references((): any => checklistVersions.id),
+    parentVersionId: uuid("parent_version_id").references((): AnyPgColumn => checklistVersions.id),
     contentHash: text("content_hash").notNull(),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -71,7 +84,7 @@ export const checklistItems = pgTable(
      * official wording stays visible beside a local rewrite). Null for a local addition or an
      * item of an original list.
      */
-    inheritedItemId: uuid("inherited_item_id").references((): any => checklistItems.id),
+    inheritedItemId: uuid("inherited_item_id").references((): AnyPgColumn => checklistItems.id),
   },
   (t) => [
     unique("checklist_items_code_unique").on(t.versionId, t.code),

@@ -10,3 +10,4 @@ export * from "./review";
 export * from "./notifications";
 export * from "./oversight";
 export * from "./onboarding";
+export * from "./submission-snapshot";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, char, index, pgTable, text } from "drizzle-orm/pg-core";
+import { check, char, index, pgTable, text, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 /**
  * Administrative divisions (GB/T 2260). `path` lists the codes from the province down to
@@ -11,7 +11,7 @@ export const regions = pgTable(
     code: char("code", { length: 6 }).primaryKey(),
     name: text("name").notNull(),
     level: text("level", { enum: ["province", "city", "county"] }).notNull(),
-    parentCode: char("parent_code", { length: 6 }).references((): any => regions.code),
+    parentCode: char("parent_code", { length: 6 }).references((): AnyPgColumn => regions.code),
     path: text("path").notNull().unique(),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid, boolean } from "drizzle-orm/pg-core";
-import type { SubmissionSnapshot } from "../../app/utils/snapshot";
+import type { SubmissionSnapshot } from "./submission-snapshot";
 import { assessments } from "./assessments";
 import { checklistItems } from "./checklists";
 import { users } from "./users";

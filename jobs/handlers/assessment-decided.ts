@@ -1,6 +1,6 @@
-import { recordDecision } from "../../app/models/notification.server";
+import { recordDecision } from "~/models/notification.server";
 import type { JobDeps } from "./deps";
-import { enqueueEmails } from "./enqueue-emails";
+import { enqueueEmails } from "../producers";
 
 /** A submitted version was returned or accepted: tell the institution's officers. */
 export async function runAssessmentDecided(deps: JobDeps, assessmentId: string, version: number) {

@@ -1,6 +1,6 @@
-import { recordCampaignOpened } from "../../app/models/notification.server";
+import { recordCampaignOpened } from "~/models/notification.server";
 import type { JobDeps } from "./deps";
-import { enqueueEmails } from "./enqueue-emails";
+import { enqueueEmails } from "../producers";
 
 /** A campaign opened: tell the officers of every target institution. */
 export async function runCampaignOpened(deps: JobDeps, campaignId: string) {

@@ -1,4 +1,4 @@
-import { recordDueNotices } from "../../app/models/notification.server";
+import { recordDueNotices } from "~/models/notification.server";
 import type { JobDeps } from "./deps";
 import { requeueOwedEmails } from "./enqueue-emails";
 

@@ -1,6 +1,6 @@
-import type { Database } from "../../db/client";
-import type { Mailer } from "../../app/utils/mail.server";
-import type { MailRetryPolicy } from "../../app/models/mail-outage.server";
+import type { Database } from "~db/client";
+import type { Mailer } from "~/utils/mail.server";
+import type { MailRetryPolicy } from "~/models/mail-outage.server";
 import type { Queues } from "../queues";
 
 /** What job handlers work with; the worker builds it once, tests build their own. */

@@ -1,23 +1,6 @@
-import { listUnsentEmailIds } from "../../app/models/notification.server";
-import { jobIds, type Queues } from "../queues";
+import { listUnsentEmailIds } from "~/models/notification.server";
+import { enqueueEmails } from "../producers";
 import type { JobDeps } from "./deps";
-
-const BATCH = 1_000;
-
-/**
- * Queue the e-mail of each notice, in batches; the job id makes a repeat a no-op. Re-queuing
- * what the database still owes uses a per-window suffix: an older job under the plain id may be
- * finished or dead, and BullMQ would ignore a new job under the same id.
- */
-export async function enqueueEmails(queues: Queues, notificationIds: string[], suffix = "") {
-  for (let i = 0; i < notificationIds.length; i += BATCH) {
-    await queues.email.addBulk(
-      notificationIds
-        .slice(i, i + BATCH)
-        .map((notificationId) => ({ name: "send", data: { notificationId }, opts: { jobId: `${jobIds.email(notificationId)}${suffix}` } })),
-    );
-  }
-}
 
 /** Queue again every e-mail still owed (pending, or claimed by a sender that died), page by page. */
 export async function requeueOwedEmails(deps: JobDeps) {

@@ -1,13 +1,14 @@
 import type { Job } from "bullmq";
 import type { OnboardingJob } from "../queues";
 import type { JobDeps } from "./deps";
-import { enqueueInvitations, processInvitationJob } from "./send-invitation";
+import { enqueueInvitations } from "../producers";
+import { processInvitationJob } from "./send-invitation";
 
 /** Import a started roster (one transaction), then queue its invitation e-mails after commit. */
 export async function runRosterImportJob(deps: JobDeps, importId: string) {
   // Loaded on first use: the roster module brings the spreadsheet libraries, which the worker
   // should not pay for at start-up.
-  const { runRosterImport } = await import("../../app/models/roster.server");
+  const { runRosterImport } = await import("~/models/roster.server");
   const result = await runRosterImport(deps.db, importId);
   if (!result.skipped && result.ok) await enqueueInvitations(deps.queues, result.invitationIds);
   return result.skipped ? { skipped: true } : { ok: result.ok, created: result.created, unchanged: result.unchanged };

@@ -1,7 +1,8 @@
-import { DEFAULT_MAIL_RETRY, takeBackFailedEmails } from "../../app/models/mail-outage.server";
+import { DEFAULT_MAIL_RETRY, takeBackFailedEmails } from "~/models/mail-outage.server";
 import type { JobDeps } from "./deps";
-import { enqueueEmails, requeueOwedEmails } from "./enqueue-emails";
-import { enqueueInvitations, requeueOwedInvitations } from "./send-invitation";
+import { enqueueEmails, enqueueInvitations } from "../producers";
+import { requeueOwedEmails } from "./enqueue-emails";
+import { requeueOwedInvitations } from "./send-invitation";
 
 /**
  * Every 5 minutes: whatever the database still owes goes back on the queue (e.g. after a Redis

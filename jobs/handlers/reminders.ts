@@ -10,8 +10,6 @@ import { runRiskNightly } from "./risk-nightly";
 import { runTempSweep } from "./temp-sweep";
 import { runSessionPurge } from "./session-purge";
 
-export { enqueueEmails } from "./enqueue-emails";
-
 /** The reminders queue carries several job types; each has its own handler module. */
 export async function processReminderJob(job: Job<ReminderJob>, deps: JobDeps) {
   const data = job.data;

@@ -1,4 +1,4 @@
-import { recomputeRiskInBatches } from "../../app/models/risk.server";
+import { recomputeRiskInBatches } from "~/models/risk.server";
 import type { JobDeps } from "./deps";
 
 /** 02:30 daily: recompute every institution's risk score in batches (history only on change). */

@@ -1,9 +1,9 @@
 import { UnrecoverableError, type Job } from "bullmq";
-import { claimEmail, markEmailFailed, markEmailSent } from "../../app/models/notification.server";
-import { renderNoticeEmail } from "../../app/utils/mail.server";
+import { claimEmail, markEmailFailed, markEmailSent } from "~/models/notification.server";
+import { renderNoticeEmail } from "~/utils/mail.server";
 import type { EmailJob } from "../queues";
 import type { JobDeps } from "./deps";
-import { isPermanentSmtpError } from "../../app/models/mail-outage.server";
+import { isPermanentSmtpError } from "~/models/mail-outage.server";
 
 /** Thrown when another sender holds the claim: BullMQ retries later, after the lease. */
 export class ClaimedElsewhereError extends Error {}

@@ -5,15 +5,14 @@ import {
   markInvitationFailed,
   markInvitationSent,
   renderInvitationEmail,
-} from "../../app/models/invitation.server";
-import { renderNoticeEmail } from "../../app/utils/mail.server";
-import { msgs } from "../../app/utils/i18n";
-import { jobIds, type OnboardingJob, type Queues } from "../queues";
+} from "~/models/invitation.server";
+import { renderNoticeEmail } from "~/utils/mail.server";
+import { msgs } from "~/utils/i18n";
+import type { OnboardingJob } from "../queues";
+import { enqueueInvitations } from "../producers";
 import { ClaimedElsewhereError } from "./send-email";
 import type { JobDeps } from "./deps";
-import { isPermanentSmtpError } from "../../app/models/mail-outage.server";
-
-const BATCH = 1_000;
+import { isPermanentSmtpError } from "~/models/mail-outage.server";
 
 /**
  * Send one invitation (or password reset) e-mail, exactly once in effect (as send-email does for notices): claim it
@@ -26,7 +25,7 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
   if (claim.outcome === "done") return { skipped: true };
   if (claim.outcome === "busy") throw new ClaimedElsewhereError("another sender holds this invitation");
   const { email, token } = claim;
-  const notice = renderInvitationEmail(email, token, deps.appUrl);
+  const notice = renderInvitationEmail(email, token);
   const linkLabel = email.purpose === "reset" ? msgs().accounts.resetEmail.linkLabel : msgs().roster.invitation.linkLabel;
   const { text, html } = renderNoticeEmail(notice, deps.appUrl, linkLabel);
   try {
@@ -56,19 +55,6 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
   }
   await markInvitationSent(deps.db, email.id);
   return { sent: true };
-}
-
-/** Queue invitation e-mails in batches; the job id makes a repeat a no-op. */
-export async function enqueueInvitations(queues: Queues, invitationIds: string[], suffix = "") {
-  for (let i = 0; i < invitationIds.length; i += BATCH) {
-    await queues.onboarding.addBulk(
-      invitationIds.slice(i, i + BATCH).map((invitationId) => ({
-        name: "invitation",
-        data: { type: "invitation" as const, invitationId },
-        opts: { jobId: `${jobIds.invitation(invitationId)}${suffix}` },
-      })),
-    );
-  }
 }
 
 /** Queue again every invitation e-mail still owed (e.g. Redis was away when it was made). */

@@ -1,4 +1,4 @@
-import { purgeExpiredSessions } from "../../app/models/auth.server";
+import { purgeExpiredSessions } from "~/models/auth.server";
 import type { JobDeps } from "./deps";
 
 /** 03:15 daily: delete sessions past their idle or absolute end, and throttle windows long over. */

@@ -1,7 +1,7 @@
-import { recordWeeklyDigest } from "../../app/models/notification.server";
-import { readDbAfterPrimary } from "../../db/replica";
+import { recordWeeklyDigest } from "~/models/notification.server";
+import { readDbAfterPrimary } from "~db/replica";
 import type { JobDeps } from "./deps";
-import { enqueueEmails } from "./enqueue-emails";
+import { enqueueEmails } from "../producers";
 
 /**
  * Monday 09:00: one digest per regulator and open campaign in its region. The counts are read

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import { asc, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { checklistItems, checklistVersions, checklists } from "../../db/schema";
+import { checklistItems, checklistVersions, checklists } from "~db/schema";
 import { db } from "~/utils/db.server";
 import { createUser } from "../factories";
 import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";

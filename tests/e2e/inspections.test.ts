@@ -2,7 +2,7 @@
 // inspection, a finding its self-check did not report, and an attachment; sees 未自查出.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { inspectionAttachments, inspectionFindings } from "../../db/schema";
+import { inspectionAttachments, inspectionFindings } from "~db/schema";
 import { submitAssessment } from "~/models/assessment.server";
 import { db } from "~/utils/db.server";
 import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { assessments } from "../../db/schema";
+import { assessments } from "~db/schema";
 import { saveAnswer } from "~/models/assessment.server";
 import { db } from "~/utils/db.server";
 import { createUser } from "../factories";

@@ -2,7 +2,7 @@
 // institution fixes it, adds a file and resubmits → the bureau accepts.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assessmentVersions, assessments } from "../../db/schema";
+import { assessmentVersions, assessments } from "~db/schema";
 import { db } from "~/utils/db.server";
 import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";
 import { answerSmallList, scenario } from "./scenario";

@@ -3,12 +3,12 @@
 import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { institutions } from "../../db/schema";
-import { createRedisConnection } from "../../jobs/connection";
-import type { JobDeps } from "../../jobs/handlers/deps";
-import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "../../jobs/queues";
-import { startWorkers } from "../../jobs/worker";
-import { creditCodeCheckChar } from "~/utils/codes";
+import { institutions } from "~db/schema";
+import { createRedisConnection } from "~jobs/connection";
+import type { JobDeps } from "~jobs/handlers/deps";
+import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
+import { startWorkers } from "~jobs/worker";
+import { creditCodeCheckChar } from "~/domain/codes";
 import { db } from "~/utils/db.server";
 import { createMailer } from "~/utils/mail.server";
 import { closeQueues } from "~/utils/queue.server";

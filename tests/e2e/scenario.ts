@@ -1,7 +1,7 @@
 // A small campaign for browser tests: 南阳市 opens a three-item list for hospitals.
-import { parseChecklistSet } from "../../checklists/loader";
+import { parseChecklistSet } from "~checklists/loader";
 import { eq } from "drizzle-orm";
-import { assessments } from "../../db/schema";
+import { assessments } from "~db/schema";
 import { saveAnswer } from "~/models/assessment.server";
 import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { importChecklists } from "~/models/checklist.server";

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assessments } from "../../db/schema";
+import { assessments } from "~db/schema";
 import { db } from "~/utils/db.server";
 import { DEFAULT_PASSWORD } from "../factories";
 import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";

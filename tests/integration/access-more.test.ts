@@ -1,7 +1,7 @@
 // Tenancy for the pages added with evidence, review and notices (the first set is in access.test.ts).
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { users } from "../../db/schema";
+import { users } from "~db/schema";
 import * as historyRoute from "~/routes/inst.assessments.$assessmentId.history";
 import * as instReport from "~/routes/inst.assessments.$assessmentId.report";
 import * as overviewRoute from "~/routes/inst.assessments.$assessmentId._index";

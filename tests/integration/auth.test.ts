@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { sessions, users } from "../../db/schema";
+import { sessions, users } from "~db/schema";
 import { authenticate } from "~/models/auth.server";
 import * as loginRoute from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";

@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { checklistItems, checklistVersions, checklists, referenceEntries } from "../../db/schema";
-import { loadChecklistDir, parseChecklistSet } from "../../checklists/loader";
+import { checklistItems, checklistVersions, checklists, referenceEntries } from "~db/schema";
+import { loadChecklistDir, parseChecklistSet } from "~checklists/loader";
 import { importChecklists } from "~/models/checklist.server";
 import { db } from "~/utils/db.server";
 import { openDemoCampaign } from "./fixtures";

@@ -2,7 +2,7 @@
 // and the published local version becomes usable for campaigns in its subtree only.
 import { and, asc, eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, checklistItems, checklistVersions, checklists } from "../../db/schema";
+import { auditEvents, checklistItems, checklistVersions, checklists } from "~db/schema";
 import { listUsableVersions } from "~/models/checklist.server";
 import { getVersionDiff, publishVersion } from "~/models/checklist-version.server";
 import * as listRoute from "~/routes/reg.checklists._index";

@@ -7,7 +7,7 @@ import iconv from "iconv-lite";
 import JSZip from "jszip";
 import { and, asc, eq, like, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { auditEvents, checklistItems, checklistVersions, checklists } from "../../db/schema";
+import { auditEvents, checklistItems, checklistVersions, checklists } from "~db/schema";
 import * as importRoute from "~/routes/reg.checklists_.import";
 import * as templateRoute from "~/routes/reg.checklists_.import_.template[.xlsx]";
 import { readChecklistWorkbook } from "~/models/checklist-import.server";

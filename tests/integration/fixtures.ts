@@ -1,9 +1,9 @@
 // Scenario builders shared by the integration tests.
 import { eq } from "drizzle-orm";
-import { assessments, campaigns } from "../../db/schema";
+import { assessments, campaigns } from "~db/schema";
 import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { db } from "~/utils/db.server";
-import type { InstitutionKind } from "~/utils/domain";
+import type { InstitutionKind } from "~/domain/vocabulary";
 import type { InstitutionScope, RegionScope } from "~/utils/permissions.server";
 import { createInstitution, createUser, getChecklistVersionId } from "../factories";
 

@@ -17,12 +17,13 @@ import {
   inspectionFindings,
   inspections,
   institutions,
-} from "../../db/schema";
+} from "~db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { addEvidence, deleteEvidence } from "~/models/evidence.server";
 import { getEvidenceStorage } from "~/utils/storage.server";
-import { countUnreportedFindings, listInspectionsForInstitution } from "~/models/inspection.server";
+import { listInspectionsForInstitution } from "~/models/inspection.server";
+import { countUnreportedFindings } from "~/models/inspection-comparison.server";
 import * as listRoute from "~/routes/reg.inspections._index";
 import * as exportRoute from "~/routes/reg.inspections.export";
 import * as newRoute from "~/routes/reg.inspections.new";

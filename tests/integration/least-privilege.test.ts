@@ -5,13 +5,13 @@
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { auditEvents } from "../../db/schema";
+import { auditEvents } from "~db/schema";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordDueNotices } from "~/models/notification.server";
 import { db, sqlClient } from "~/utils/db.server";
 import { describeDatabaseRole, databaseRoleProblems } from "~/utils/startup.server";
-import { ensureAppRole } from "../../db/roles";
+import { ensureAppRole } from "~db/roles";
 import { institutionScope, openDemoCampaign } from "./fixtures";
 
 /** The database's refusal of a statement run as the app role: [SQLSTATE, message]. */

@@ -8,7 +8,7 @@ import { deflateRawSync } from "node:zlib";
 import iconv from "iconv-lite";
 import { like } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { checklists } from "../../db/schema";
+import { checklists } from "~db/schema";
 import * as importRoute from "~/routes/reg.checklists_.import";
 import { MAX_IMPORT_FILE_BYTES, packSourceText, readImportSource, unpackSourceText } from "~/models/checklist-import.server";
 import { decodeText, readNoticeText } from "~/models/notice-text.server";

@@ -2,7 +2,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { assessmentItems, assessmentVersions, assessments, auditEvents, evidenceFiles } from "../../db/schema";
+import { assessmentItems, assessmentVersions, assessments, auditEvents, evidenceFiles } from "~db/schema";
 import * as evidenceDownload from "~/routes/evidence.$evidenceId";
 import * as overviewRoute from "~/routes/inst.assessments.$assessmentId._index";
 import * as historyRoute from "~/routes/inst.assessments.$assessmentId.history";

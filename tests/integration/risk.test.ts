@@ -2,14 +2,15 @@
 // inspection rule for unreported problems, overrides, the nightly job and its schedule.
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, inspectionFindings, inspections, riskOverrides, riskScoreHistory, riskScores } from "../../db/schema";
-import { createRedisConnection } from "../../jobs/connection";
-import { runRiskNightly } from "../../jobs/handlers/risk-nightly";
-import { createQueues, queuePrefix } from "../../jobs/queues";
-import { upsertSchedulers } from "../../jobs/schedulers";
+import { auditEvents, inspectionFindings, inspections, riskOverrides, riskScoreHistory, riskScores } from "~db/schema";
+import { createRedisConnection } from "~jobs/connection";
+import { runRiskNightly } from "~jobs/handlers/risk-nightly";
+import { createQueues, queuePrefix } from "~jobs/queues";
+import { upsertSchedulers } from "~jobs/producers";
 import { saveAnswer, submitAssessment, updateRectification } from "~/models/assessment.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
-import { countUnreportedFindings, createRiskOverride, listRiskScores, recomputeRisk, revokeRiskOverride } from "~/models/risk.server";
+import { countUnreportedFindings } from "~/models/inspection-comparison.server";
+import { createRiskOverride, listRiskScores, recomputeRisk, revokeRiskOverride } from "~/models/risk.server";
 import { db } from "~/utils/db.server";
 import { createInstitution } from "../factories";
 import { institutionScope, openDemoCampaign, regionScope } from "./fixtures";

@@ -2,10 +2,10 @@
 // inputs, ratio rounded up, every D-tier institution in, inspectors avoiding the last pairing.
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, inspectionInspectors, inspections, inspectionSampleEntries, inspectionSamples, riskScores } from "../../db/schema";
+import { auditEvents, inspectionInspectors, inspections, inspectionSampleEntries, inspectionSamples, riskScores } from "~db/schema";
 import { createSample, runDraw, verifySample, type SampleInputRow } from "~/models/sample.server";
 import { db } from "~/utils/db.server";
-import type { Tier } from "~/utils/risk";
+import type { Tier } from "~/domain/risk";
 import { createInstitution, createUser } from "../factories";
 import { regionScope } from "./fixtures";
 

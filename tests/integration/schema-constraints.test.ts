@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
-import { assessmentItems, institutions, users } from "../../db/schema";
+import { assessmentItems, institutions, users } from "~db/schema";
 import { db } from "~/utils/db.server";
 import { createInstitution, createUser, makeCreditCode } from "../factories";
 import { openDemoCampaign } from "./fixtures";

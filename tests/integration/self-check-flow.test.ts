@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assessmentItems, assessments, auditEvents, campaignTargets, checklistItems } from "../../db/schema";
+import { assessmentItems, assessments, auditEvents, campaignTargets, checklistItems } from "~db/schema";
 import { getCampaignForRegulator, listCampaignTargets } from "~/models/campaign.server";
 import { saveAnswer } from "~/models/assessment.server";
 import { assignItems } from "~/models/review.server";

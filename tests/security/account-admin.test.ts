@@ -3,7 +3,7 @@
 // deactivated user cannot sign in, every session ends and pending invitations die.
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, invitations, sessions, users } from "../../db/schema";
+import { auditEvents, invitations, sessions, users } from "~db/schema";
 import { createInvitation } from "~/models/invitation.server";
 import * as adminAccounts from "~/routes/admin_.accounts";
 import * as staffRoute from "~/routes/inst.staff";

@@ -3,7 +3,7 @@
 // time, IP and request id; a page to filter them, scoped to the bureau's region subtree.
 import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { auditEvents, recoveryCodes } from "../../db/schema";
+import { auditEvents, recoveryCodes } from "~db/schema";
 import { createInvitation, hashToken } from "~/models/invitation.server";
 import * as accountTwoFactor from "~/routes/account.two-factor";
 import * as changeRoute from "~/routes/account.password";

@@ -13,7 +13,7 @@ import { createSample } from "~/models/sample.server";
 import * as riskExport from "~/routes/reg.risk.export";
 import * as sampleExport from "~/routes/reg.samples.$sampleId.export";
 import { db } from "~/utils/db.server";
-import type { SubmissionSnapshot } from "~/utils/snapshot";
+import type { SubmissionSnapshot } from "~/domain/snapshot";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 import { BASE_URL, sessionCookieFor } from "../helpers";
 import { openDemoCampaign, regionScope } from "../integration/fixtures";

@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { assessmentVersions, evidenceFiles, inspectionAttachments, invitations, users } from "../../db/schema";
+import { assessmentVersions, evidenceFiles, inspectionAttachments, invitations, users } from "~db/schema";
 import { saveAnswer, submitAssessment, updateRectification } from "~/models/assessment.server";
 import { acceptInvitation, createInvitation, hashToken } from "~/models/invitation.server";
 import { assignItems, decideAssessment, reviewItem } from "~/models/review.server";

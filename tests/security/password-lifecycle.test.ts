@@ -3,8 +3,8 @@
 // through the exactly-once mail path, officers send reset links (never type a password), policy.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { invitations, sessions, users } from "../../db/schema";
-import { enqueueInvitations } from "../../jobs/handlers/send-invitation";
+import { invitations, sessions, users } from "~db/schema";
+import { enqueueInvitations } from "~jobs/producers";
 import { hashToken } from "~/models/invitation.server";
 import * as changeRoute from "~/routes/account.password";
 import * as forgotRoute from "~/routes/forgot-password";

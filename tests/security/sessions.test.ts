@@ -3,9 +3,9 @@
 // expired sessions are purged by a nightly job.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { sessions } from "../../db/schema";
-import { runSessionPurge } from "../../jobs/handlers/session-purge";
-import { SCHEDULES } from "../../jobs/schedulers";
+import { sessions } from "~db/schema";
+import { runSessionPurge } from "~jobs/handlers/session-purge";
+import { SCHEDULES } from "~jobs/producers";
 import * as devicesRoute from "~/routes/account.sessions";
 import * as instHome from "~/routes/inst._index";
 import { db } from "~/utils/db.server";

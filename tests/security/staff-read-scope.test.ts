@@ -3,7 +3,7 @@
 // report. Both are now refused (403), route by route; the officer still reads both.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assessments } from "../../db/schema";
+import { assessments } from "~db/schema";
 import { assignItems } from "~/models/review.server";
 import { submitAssessment } from "~/models/assessment.server";
 import * as historyRoute from "~/routes/inst.assessments.$assessmentId.history";

@@ -3,11 +3,11 @@
 import { generateHOTP } from "@oslojs/otp";
 import { eq } from "drizzle-orm";
 import { afterEach } from "vitest";
-import { userTotp } from "../../db/schema";
-import { createRedisConnection } from "../../jobs/connection";
-import type { JobDeps } from "../../jobs/handlers/deps";
-import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "../../jobs/queues";
-import { startWorkers } from "../../jobs/worker";
+import { userTotp } from "~db/schema";
+import { createRedisConnection } from "~jobs/connection";
+import type { JobDeps } from "~jobs/handlers/deps";
+import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
+import { startWorkers } from "~jobs/worker";
 import * as loginRoute from "~/routes/login";
 import { db } from "~/utils/db.server";
 import { createMailer } from "~/utils/mail.server";

@@ -3,7 +3,7 @@
 // secrets encrypted at rest; the code step throttled; a used code never accepted again.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { recoveryCodes, sessions, userTotp } from "../../db/schema";
+import { recoveryCodes, sessions, userTotp } from "~db/schema";
 import { isSecondFactorRequired } from "~/models/auth.server";
 import * as accountTwoFactor from "~/routes/account.two-factor";
 import * as instHome from "~/routes/inst._index";

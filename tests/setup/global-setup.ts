@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { TestProject } from "vitest/node";
-import { createDatabase } from "../../db/client";
-import { migrateDatabase } from "../../db/migrate";
-import { loadChecklistDir } from "../../checklists/loader";
-import { importChecklists } from "../../app/models/checklist.server";
-import { ensureRegions } from "../../app/models/region.server";
-import { clusterNodesFromEnv, createRedisConnection, deleteKeysMatching } from "../../jobs/connection";
+import { createDatabase } from "~db/client";
+import { migrateDatabase } from "~db/migrate";
+import { loadChecklistDir } from "~checklists/loader";
+import { importChecklists } from "~/models/checklist.server";
+import { ensureRegions } from "~/models/region.server";
+import { clusterNodesFromEnv, createRedisConnection, deleteKeysMatching } from "~jobs/connection";
 import { databaseUrl, dropDatabase, withAdmin } from "./databases";
 
 declare module "vitest" {

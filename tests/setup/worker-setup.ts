@@ -36,8 +36,8 @@ process.env.QUEUE_PREFIX = name;
 process.env.MFA_SECRET_KEY ??= "dGVzdC1vbmx5LW1mYS1rZXktMDEyMzQ1Njc4OWFiY2Q=";
 
 const { sqlClient } = await import("~/utils/db.server");
-const { createRedisConnection, deleteKeysMatching } = await import("../../jobs/connection");
-const { queueKeyPattern } = await import("../../jobs/queues");
+const { createRedisConnection, deleteKeysMatching } = await import("~jobs/connection");
+const { queueKeyPattern } = await import("~jobs/queues");
 // The deployment's Redis: the cluster when REDIS_CLUSTER_NODES is set (scripts/test-cluster.sh).
 const redis = createRedisConnection();
 

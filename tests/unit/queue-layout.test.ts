@@ -1,7 +1,7 @@
 // Where the queues' keys go: unchanged on one Redis node, one hash tag per queue on a cluster.
 import calculateSlot from "cluster-key-slot";
 import { describe, expect, it } from "vitest";
-import { CLUSTER_SLOTS, mailShardCount, mailShardOf, queueKeyPattern, queueLayout } from "../../jobs/queues";
+import { CLUSTER_SLOTS, mailShardCount, mailShardOf, queueKeyPattern, queueLayout } from "~jobs/queues";
 
 describe("queue layout", () => {
   it("a single node keeps the plain prefix and the one queue named email", () => {

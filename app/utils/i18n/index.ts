@@ -1,4 +1,4 @@
-import { zhCN } from "./zh-CN";
+import { zhCN } from "~/utils/i18n/zh-CN";
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
 export type Messages = Widen<typeof zhCN>;

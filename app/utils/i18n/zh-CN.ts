@@ -1,15 +1,15 @@
 // Every piece of UI text, in Simplified Chinese. Another language is another file of the
 // same shape (see ./index.ts).
 
-import { accounts } from "./zh-CN/accounts";
-import { checklistImport } from "./zh-CN/checklistImport";
-import { checklists } from "./zh-CN/checklists";
-import { dashboard } from "./zh-CN/dashboard";
-import { inspections } from "./zh-CN/inspections";
-import { limits } from "./zh-CN/limits";
-import { operations } from "./zh-CN/operations";
-import { riskPages } from "./zh-CN/riskPages";
-import { roster } from "./zh-CN/roster";
+import { accounts } from "~/utils/i18n/zh-CN/accounts";
+import { checklistImport } from "~/utils/i18n/zh-CN/checklistImport";
+import { checklists } from "~/utils/i18n/zh-CN/checklists";
+import { dashboard } from "~/utils/i18n/zh-CN/dashboard";
+import { inspections } from "~/utils/i18n/zh-CN/inspections";
+import { limits } from "~/utils/i18n/zh-CN/limits";
+import { operations } from "~/utils/i18n/zh-CN/operations";
+import { riskPages } from "~/utils/i18n/zh-CN/riskPages";
+import { roster } from "~/utils/i18n/zh-CN/roster";
 
 export const zhCN = {
   // One catalog; each area keeps its text in its own file under ./zh-CN/.

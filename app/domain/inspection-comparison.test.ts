@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findingSchema } from "~/schemas/inspection";
-import { compareWithSelfCheck, reportedProblemItems } from "./inspection-comparison";
-import type { SnapshotItem, SubmissionSnapshot } from "./snapshot";
+import { compareWithSelfCheck, reportedProblemItems } from "~/domain/inspection-comparison";
+import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
 
 const item = (id: string, answer: SnapshotItem["answer"]): SnapshotItem => ({
   checklistItemId: id,

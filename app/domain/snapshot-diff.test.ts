@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { SnapshotItem, SubmissionSnapshot } from "./snapshot";
-import { diffSnapshots } from "./snapshot-diff";
+import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
+import { diffSnapshots } from "~/domain/snapshot-diff";
 
 const item = (code: string, over: Partial<SnapshotItem> = {}): SnapshotItem => ({
   checklistItemId: `id-${code}`,

@@ -1,7 +1,11 @@
-// The frozen content of one submission (自查提交版本). Stored as JSON on assessment_versions and
-// never changed afterwards; the regulator's review, the diff between versions and the .xlsx
-// report are all built from it.
-import type { Answer, InstitutionKind, RectificationStatus } from "./domain";
+// The frozen content of one submission (自查提交版本), stored as JSON in
+// assessment_versions.snapshot and never changed afterwards; the regulator's review, the diff
+// between versions and the .xlsx report are all built from it. Its shape is part of the stored
+// data, so it is declared here beside the table; the app reads it through ~/domain/snapshot.
+import type { assessmentItems } from "./assessments";
+import type { institutions } from "./institutions";
+
+type AnswerRow = typeof assessmentItems.$inferSelect;
 
 export type SnapshotEvidence = {
   id: string;
@@ -16,7 +20,7 @@ export type SnapshotItem = {
   code: string;
   section: string;
   title: string;
-  answer: Answer;
+  answer: AnswerRow["answer"];
   description: string | null;
   caseCount: number | null;
   amountInvolvedFen: number | null;
@@ -24,7 +28,7 @@ export type SnapshotItem = {
   rectificationPlan: string | null;
   responsiblePerson: string | null;
   rectificationDueOn: string | null;
-  rectificationStatus: RectificationStatus | null;
+  rectificationStatus: NonNullable<AnswerRow["rectificationStatus"]> | null;
   rectifiedOn: string | null;
   evidence: SnapshotEvidence[];
 };
@@ -35,7 +39,14 @@ export type SubmissionSnapshot = {
   submittedByName: string;
   signerName: string;
   commitmentText: string;
-  institution: { id: string; name: string; kind: InstitutionKind; nhsaCode: string; creditCode: string; regionName: string };
+  institution: {
+    id: string;
+    name: string;
+    kind: (typeof institutions.$inferSelect)["kind"];
+    nhsaCode: string;
+    creditCode: string;
+    regionName: string;
+  };
   campaign: {
     id: string;
     title: string;

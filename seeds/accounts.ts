@@ -2,9 +2,9 @@
 // tried with any authenticator app. Idempotent: an existing account keeps its secret (re-made
 // only if MFA_SECRET_KEY changed and the stored one no longer opens).
 import { eq } from "drizzle-orm";
-import type { Executor } from "./client";
-import { users, userTotp } from "./schema";
-import { formatTotpKey, newTotpKey, openSecret, sealSecret, totpUri } from "../app/utils/mfa.server";
+import type { Executor } from "~db/client";
+import { users, userTotp } from "~db/schema";
+import { formatTotpKey, newTotpKey, openSecret, sealSecret, totpUri } from "~/utils/mfa.server";
 import { createUser } from "../tests/factories";
 
 export const MFA_DEMO = { email: "mfa-demo@demo.zicha.cn", name: "韩立新", region: "411300" };

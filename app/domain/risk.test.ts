@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, tierForScore, type RiskFacts, type RiskFactor } from "./risk";
+import { effectiveTier, nextInspectionDue, RISK_RULES, scoreRisk, tierForScore, type RiskFacts, type RiskFactor } from "~/domain/risk";
 
 /** Submitted on time, complete, reported problems honestly and followed every one up. */
 const citizen: RiskFacts = {

@@ -12,9 +12,9 @@
 // - Ratios use integer arithmetic (money in integer fen), rounded half up; an empty
 //   denominator (nothing reported, nothing due, nothing involved) adds no points.
 
-import { msgs, t } from "./i18n";
-import { isValidDateOnly } from "./dates";
-import { formatFen } from "./money";
+import { msgs, t } from "~/utils/i18n";
+import { isValidDateOnly } from "~/utils/dates";
+import { formatFen } from "~/utils/money";
 
 export type Tier = "A" | "B" | "C" | "D";
 

@@ -2,11 +2,11 @@
 // did not self-report, one by 南阳市 at 南阳宛城康宁医院 comparing with its submitted self-check,
 // and two in 乌审旗. Called from db/seed.ts inside its transaction; does nothing if any inspection exists.
 import { addDays, format, parseISO } from "date-fns";
-import type { Executor } from "./client";
-import { inspections } from "./schema";
-import { addFinding, createInspection, getInspectionDetail, setVerdict } from "../app/models/inspection.server";
-import { todayLocal } from "../app/utils/dates";
-import type { RegionScope } from "../app/utils/permissions.server";
+import type { Executor } from "~db/client";
+import { inspections } from "~db/schema";
+import { addFinding, createInspection, getInspectionDetail, setVerdict } from "~/models/inspection.server";
+import { todayLocal } from "~/utils/dates";
+import type { RegionScope } from "~/utils/permissions.server";
 
 export type InspectionSeedContext = {
   /** Regulator user id by region code. */

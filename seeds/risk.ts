@@ -2,11 +2,11 @@
 // override in 乌审旗, one stored sample for 南阳市. Idempotent (skips what is already there).
 import { addDays, format, parseISO } from "date-fns";
 import { eq, sql } from "drizzle-orm";
-import type { Executor } from "./client";
-import { inspectionSamples } from "./schema";
-import { createRiskOverride, recomputeRisk } from "../app/models/risk.server";
-import { createSample } from "../app/models/sample.server";
-import { todayLocal } from "../app/utils/dates";
+import type { Executor } from "~db/client";
+import { inspectionSamples } from "~db/schema";
+import { createRiskOverride, recomputeRisk } from "~/models/risk.server";
+import { createSample } from "~/models/sample.server";
+import { todayLocal } from "~/utils/dates";
 
 const SAMPLE_TITLE = "2026年南阳市定点医药机构双随机现场检查";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCreditCode, checkNhsaCode, creditCodeCheckChar } from "./codes";
+import { checkCreditCode, checkNhsaCode, creditCodeCheckChar } from "~/domain/codes";
 
 describe("unified social credit code (GB 32100-2015)", () => {
   it("computes the check character of published examples", () => {

@@ -1,11 +1,11 @@
 // Demo data for checklist localization: 南阳市 publishes a local version of the Henan list
 // (a rewritten guidance, a local item, a disabled item); 乌审旗 has an open draft of its list.
 import { and, eq } from "drizzle-orm";
-import type { Executor } from "./client";
-import { checklistItems } from "./schema";
-import { addLocalItem, deriveVersion, publishVersion, removeDraftItem, updateDraftItem } from "../app/models/checklist-version.server";
-import type { RegionScope } from "../app/utils/permissions.server";
-import type { ChecklistItemEditData } from "../app/schemas/checklist";
+import type { Executor } from "~db/client";
+import { checklistItems } from "~db/schema";
+import { addLocalItem, deriveVersion, publishVersion, removeDraftItem, updateDraftItem } from "~/models/checklist-version.server";
+import type { RegionScope } from "~/utils/permissions.server";
+import type { ChecklistItemEditData } from "~/schemas/checklist";
 import { getChecklistVersionId } from "../tests/factories";
 
 type Ctx = { regulatorIds: Map<string, string> };

@@ -6,10 +6,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { createDatabase, type Database } from "./client";
-import { users } from "./schema";
-import { recordAudit } from "../app/models/audit.server";
-import { hashPassword } from "../app/utils/password.server";
+import { createDatabase, type Database } from "~db/client";
+import { users } from "~db/schema";
+import { recordAudit } from "~/models/audit.server";
+import { hashPassword } from "~/utils/password.server";
 
 const inputSchema = z.object({ email: z.string().trim().toLowerCase().pipe(z.email()), name: z.string().trim().min(1).max(50) });
 

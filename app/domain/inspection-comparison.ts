@@ -4,7 +4,7 @@
 // its newest submitted version; a finding is "reported" when its checklist item is one of
 // them, otherwise (also when it is tied to no item, or there is no compared self-check) it is
 // "unreported" (未自查出).
-import type { SnapshotItem, SubmissionSnapshot } from "./snapshot";
+import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
 
 export type Verdict = "fixed" | "not_fixed";
 

@@ -1,10 +1,10 @@
 // The import preview: built from the outline parser's result (or an .xlsx), fixed by the
 // regulator through plain form posts, then turned into checklist items. Pure functions, no
 // I/O: the tree travels as JSON in the page (see docs/decisions/007-checklist-import-preview.md).
-import { SECTION_CODE_PREFIX } from "../../checklists/schema";
-import type { ParseResult } from "../../checklists/parse-text";
+import { SECTION_CODE_PREFIX } from "~checklists/schema";
+import type { ParseResult } from "~checklists/parse-text";
 import { MAX_PREVIEW_ITEMS, type PreviewGroup, type PreviewItem, type PreviewTree } from "~/schemas/checklist-import";
-import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/utils/domain";
+import { CHECKLIST_SECTIONS, INSTITUTION_KINDS, type ChecklistSection, type InstitutionKind } from "~/domain/vocabulary";
 import { t } from "~/utils/i18n";
 
 const MEDICAL_KINDS = INSTITUTION_KINDS.filter((k) => k !== "pharmacy");

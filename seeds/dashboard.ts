@@ -3,11 +3,11 @@
 // institutions never started, some stopped half-way, one returned with its rework date passed.
 import { addDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
-import type { Executor } from "./client";
-import { createCampaign, openCampaign } from "../app/models/campaign.server";
-import { listAssessmentItems, saveAnswer, submitAssessment } from "../app/models/assessment.server";
-import { decideAssessment, reviewItem } from "../app/models/review.server";
-import { todayLocal } from "../app/utils/dates";
+import type { Executor } from "~db/client";
+import { createCampaign, openCampaign } from "~/models/campaign.server";
+import { getAssessmentWorkspace, saveAnswer, submitAssessment } from "~/models/assessment.server";
+import { decideAssessment, reviewItem } from "~/models/review.server";
+import { todayLocal } from "~/utils/dates";
 import { getChecklistVersionId } from "../tests/factories";
 
 export async function seedDashboard(tx: Executor, ctx: { regulatorIds: Map<string, string> }) {
@@ -41,7 +41,7 @@ export async function seedDashboard(tx: Executor, ctx: { regulatorIds: Map<strin
       role: "officer" as const,
       institutionId: target.institution_id,
     };
-    const items = await listAssessmentItems(tx, target.id, target.version_id, target.kind);
+    const { items } = await getAssessmentWorkspace(tx, scope, target.id);
     // Every third never started; the others answered part of the list; the first one finished.
     if (n % 3 === 2) continue;
     const count = n === 0 ? items.length : Math.min(items.length, 4 + n);

@@ -1,5 +1,5 @@
 // What changed between two submitted versions, item by item. Pure: used by both sides' pages.
-import type { SnapshotItem, SubmissionSnapshot } from "./snapshot";
+import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
 
 export const DIFF_FIELDS = [
   "answer",

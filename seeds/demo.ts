@@ -4,21 +4,21 @@ import { addDays, format, parseISO } from "date-fns";
 import { eq, sql } from "drizzle-orm";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createDatabase, type Database, type Executor } from "./client";
-import { users } from "./schema";
-import { ensureRegions } from "../app/models/region.server";
-import { openCampaign, createCampaign } from "../app/models/campaign.server";
-import { saveAnswer, submitAssessment, listAssessmentItems } from "../app/models/assessment.server";
-import { assignItems, decideAssessment, reviewItem } from "../app/models/review.server";
-import { recordCampaignOpened, recordDecision, recordWeeklyDigest } from "../app/models/notification.server";
-import { todayLocal } from "../app/utils/dates";
-import type { InstitutionKind, InstitutionGrade, Ownership } from "../app/utils/domain";
+import { createDatabase, type Database, type Executor } from "~db/client";
+import { users } from "~db/schema";
+import { ensureRegions } from "~/models/region.server";
+import { openCampaign, createCampaign } from "~/models/campaign.server";
+import { getAssessmentWorkspace, saveAnswer, submitAssessment } from "~/models/assessment.server";
+import { assignItems, decideAssessment, reviewItem } from "~/models/review.server";
+import { recordCampaignOpened, recordDecision, recordWeeklyDigest } from "~/models/notification.server";
+import { todayLocal } from "~/utils/dates";
+import type { InstitutionKind, InstitutionGrade, Ownership } from "~/domain/vocabulary";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
-import { seedChecklists } from "./seed-checklists";
-import { seedDashboard } from "./seed-dashboard";
-import { seedInspections } from "./seed-inspections";
-import { seedRisk } from "./seed-risk";
-import { MFA_DEMO, seedTwoFactorDemo } from "./seed-accounts";
+import { seedChecklists } from "./checklists";
+import { seedDashboard } from "./dashboard";
+import { seedInspections } from "./inspections";
+import { seedRisk } from "./risk";
+import { MFA_DEMO, seedTwoFactorDemo } from "./accounts";
 
 const DEMO_DOMAIN = "@demo.zicha.cn";
 const ADMIN_EMAIL = `admin${DEMO_DOMAIN}`;
@@ -434,7 +434,7 @@ async function answerDemo(
     select a.id, c.checklist_version_id as version_id, i.kind, c.rectification_due_on::text as rect_due
     from assessments a join campaigns c on c.id = a.campaign_id join institutions i on i.id = a.institution_id
     where a.campaign_id = ${campaignId} and a.institution_id = ${who.institutionId}`);
-  const items = await listAssessmentItems(tx, assessment.id, assessment.version_id, assessment.kind);
+  const { items } = await getAssessmentWorkspace(tx, scope, assessment.id);
   const count = opts.submit ? items.length : Math.min(opts.upTo ?? 0, items.length);
   for (let i = 0; i < count; i++) {
     const isProblem = opts.problemAt.includes(i + 1);

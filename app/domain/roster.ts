@@ -1,9 +1,16 @@
 // Roster rows: reading the template's columns and validating every row. Pure functions (no I/O):
 // the caller looks up regions, registered institutions and taken e-mails and passes them in.
 import { z } from "zod";
-import { checkCreditCode, checkNhsaCode } from "./codes";
-import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS, type InstitutionGrade, type InstitutionKind, type Ownership } from "./domain";
-import { msgs, t } from "./i18n";
+import { checkCreditCode, checkNhsaCode } from "~/domain/codes";
+import {
+  INSTITUTION_GRADES,
+  INSTITUTION_KINDS,
+  OWNERSHIPS,
+  type InstitutionGrade,
+  type InstitutionKind,
+  type Ownership,
+} from "~/domain/vocabulary";
+import { msgs, t } from "~/utils/i18n";
 
 export const ROSTER_COLUMNS = [
   "name",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { drawInspectors, drawSample, randomSeed, sampleSize, TIER_WEIGHTS, type SampleCandidate } from "./sampling";
+import { drawInspectors, drawSample, randomSeed, sampleSize, TIER_WEIGHTS, type SampleCandidate } from "~/domain/sampling";
 
 function make(counts: Partial<Record<SampleCandidate["tier"], number>>): SampleCandidate[] {
   const out: SampleCandidate[] = [];

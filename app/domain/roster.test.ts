@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { creditCodeCheckChar } from "./codes";
+import { creditCodeCheckChar } from "~/domain/codes";
 import {
   isPhoneValid,
   mapHeader,
@@ -8,7 +8,7 @@ import {
   type RawRosterRow,
   type RegisteredInstitution,
   type RosterContext,
-} from "./roster";
+} from "~/domain/roster";
 
 const credit = (serial: number) => {
   const first17 = `12411303${String(serial).padStart(9, "0")}`;

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseOutline } from "../../checklists/parse-text";
+import { parseOutline } from "~checklists/parse-text";
 import { previewTreeSchema } from "~/schemas/checklist-import";
 import {
   applyPreviewForm,
@@ -12,7 +12,7 @@ import {
   revisePreview,
   splitAtFirstSentence,
   splitMarkedItems,
-} from "./checklist-preview";
+} from "~/domain/checklist-preview";
 
 const META = { title: "清单", issuer: "某局", docNumber: "某〔2025〕1号", year: "2025", source: "import:paste" };
 const tree = () =>
