@@ -247,7 +247,7 @@ up_database() {
     npx tsx db/roles.ts >>"$DIR/logs/migrate.log" 2>&1
     if [ "${fresh:-0}" = 1 ]; then
       npx tsx checklists/import.ts >"$DIR/logs/seed.log" 2>&1
-      if [ "$SEED" = demo ]; then npx tsx seeds/seed.ts >>"$DIR/logs/seed.log" 2>&1; fi
+      if [ "$SEED" = demo ]; then npx tsx seeds/demo.ts >>"$DIR/logs/seed.log" 2>&1; fi
     fi
   ) || die "migrating or seeding failed (see $DIR/logs/migrate.log, seed.log)"
   log "database $DB_NAME migrated (app role zicha_web)${fresh:+; checklists loaded}$( [ "${fresh:-0}" = 1 ] && [ "$SEED" = demo ] && echo ", demo data seeded")"
