@@ -61,10 +61,17 @@ async function listAssessmentsForInstitution(exec: Executor, scope: InstitutionS
 export async function getAssessmentHeader(exec: Executor, scope: InstitutionScope, assessmentId: string, lock = false) {
   if (!isUuid(assessmentId)) notFound();
   const query = exec
-    .select({ assessment: assessments, campaign: campaigns, institution: institutions })
+    .select({
+      assessment: assessments,
+      campaign: campaigns,
+      institution: institutions,
+      checklist: { title: checklists.title, docNumber: checklists.docNumber, issuer: checklists.issuer },
+    })
     .from(assessments)
     .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
     .innerJoin(institutions, eq(institutions.id, assessments.institutionId))
+    .innerJoin(checklistVersions, eq(checklistVersions.id, campaigns.checklistVersionId))
+    .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
     .where(and(eq(assessments.id, assessmentId), eq(assessments.institutionId, scope.institutionId)));
   const [row] = lock ? await query.for("update", { of: assessments }) : await query;
   if (!row || row.campaign.status === "draft") notFound();
@@ -74,7 +81,13 @@ export async function getAssessmentHeader(exec: Executor, scope: InstitutionScop
 /** Items of the campaign's list that apply to this institution's kind, with its answers. */
 async function listAssessmentItems(exec: Executor, assessmentId: string, versionId: string, kind: string) {
   return exec
-    .select({ item: checklistItems, answer: assessmentItems, answeredByName: users.name })
+    .select({
+      item: checklistItems,
+      answer: assessmentItems,
+      answeredByName: users.name,
+      // Folded in (one query for the page, not two): the item's evidence files.
+      evidenceCount: sql<number>`(select count(*)::int from ${evidenceFiles} e where e.assessment_id = ${assessmentId} and e.checklist_item_id = ${checklistItems.id})`,
+    })
     .from(checklistItems)
     .leftJoin(assessmentItems, and(eq(assessmentItems.checklistItemId, checklistItems.id), eq(assessmentItems.assessmentId, assessmentId)))
     .leftJoin(users, eq(users.id, assessmentItems.answeredBy))
@@ -149,28 +162,16 @@ function itemPermissions(
 
 export async function getAssessmentWorkspace(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
   const header = await getAssessmentHeader(exec, scope, assessmentId);
-  const [allItems, returnedItemIds, assignedItemIds, evidenceCounts, checklist] = await Promise.all([
+  const [allItems, returnedItemIds, assignedItemIds] = await Promise.all([
     listAssessmentItems(exec, assessmentId, header.campaign.checklistVersionId, header.institution.kind),
     listReturnedItemIds(exec, header),
     listAssignedItemIds(exec, scope, assessmentId),
-    exec
-      .select({ itemId: evidenceFiles.checklistItemId, count: sql<number>`count(*)::int` })
-      .from(evidenceFiles)
-      .where(eq(evidenceFiles.assessmentId, assessmentId))
-      .groupBy(evidenceFiles.checklistItemId),
-    exec
-      .select({ title: checklists.title, docNumber: checklists.docNumber, issuer: checklists.issuer })
-      .from(checklistVersions)
-      .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
-      .where(eq(checklistVersions.id, header.campaign.checklistVersionId))
-      .then((rows) => rows[0]),
   ]);
-  const evidenceByItem = new Map(evidenceCounts.map((e) => [e.itemId, e.count]));
+  const { checklist } = header;
   const items = allItems
     .filter((r) => !assignedItemIds || assignedItemIds.has(r.item.id))
     .map((r) => ({
       ...r,
-      evidenceCount: evidenceByItem.get(r.item.id) ?? 0,
       isReturned: returnedItemIds.has(r.item.id),
       permissions: itemPermissions(header, { checklistItemId: r.item.id, answer: r.answer?.answer ?? null }, returnedItemIds, today),
     }));
