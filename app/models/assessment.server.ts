@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import {
   assessmentItems,
   assessments,
@@ -72,24 +72,47 @@ export async function getAssessmentHeader(exec: Executor, scope: InstitutionScop
     .innerJoin(institutions, eq(institutions.id, assessments.institutionId))
     .innerJoin(checklistVersions, eq(checklistVersions.id, campaigns.checklistVersionId))
     .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
-    .where(and(eq(assessments.id, assessmentId), eq(assessments.institutionId, scope.institutionId)));
+    .where(
+      and(
+        provinceOfScope(assessments.provinceCode, scope),
+        eq(assessments.id, assessmentId),
+        eq(assessments.institutionId, scope.institutionId),
+      ),
+    );
   const [row] = lock ? await query.for("update", { of: assessments }) : await query;
   if (!row || row.campaign.status === "draft") notFound();
   return row;
 }
 
+/**
+ * The distribution key of an institution user's rows (decision 029): the province the session
+ * carries, or the institution's own when a scope was made without it.
+ */
+function provinceOfScope(column: AnyColumn, scope: InstitutionScope): SQL {
+  return scope.provinceCode
+    ? eq(column, scope.provinceCode)
+    : sql`${column} = (select i.province_code from ${institutions} i where i.id = ${scope.institutionId})`;
+}
+
 /** Items of the campaign's list that apply to this institution's kind, with its answers. */
-async function listAssessmentItems(exec: Executor, assessmentId: string, versionId: string, kind: string) {
+async function listAssessmentItems(exec: Executor, provinceCode: string, assessmentId: string, versionId: string, kind: string) {
   return exec
     .select({
       item: checklistItems,
       answer: assessmentItems,
       answeredByName: users.name,
       // Folded in (one query for the page, not two): the item's evidence files.
-      evidenceCount: sql<number>`(select count(*)::int from ${evidenceFiles} e where e.assessment_id = ${assessmentId} and e.checklist_item_id = ${checklistItems.id})`,
+      evidenceCount: sql<number>`(select count(*)::int from ${evidenceFiles} e where e.province_code = ${provinceCode} and e.assessment_id = ${assessmentId} and e.checklist_item_id = ${checklistItems.id})`,
     })
     .from(checklistItems)
-    .leftJoin(assessmentItems, and(eq(assessmentItems.checklistItemId, checklistItems.id), eq(assessmentItems.assessmentId, assessmentId)))
+    .leftJoin(
+      assessmentItems,
+      and(
+        eq(assessmentItems.provinceCode, provinceCode),
+        eq(assessmentItems.checklistItemId, checklistItems.id),
+        eq(assessmentItems.assessmentId, assessmentId),
+      ),
+    )
     .leftJoin(users, eq(users.id, assessmentItems.answeredBy))
     .where(and(eq(checklistItems.versionId, versionId), sql`${checklistItems.appliesTo} @> array[${kind}]::text[]`))
     .orderBy(asc(checklistItems.position));
@@ -163,7 +186,7 @@ function itemPermissions(
 export async function getAssessmentWorkspace(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
   const header = await getAssessmentHeader(exec, scope, assessmentId);
   const [allItems, returnedItemIds, assignedItemIds] = await Promise.all([
-    listAssessmentItems(exec, assessmentId, header.campaign.checklistVersionId, header.institution.kind),
+    listAssessmentItems(exec, header.assessment.provinceCode, assessmentId, header.campaign.checklistVersionId, header.institution.kind),
     listReturnedItemIds(exec, header),
     listAssignedItemIds(exec, scope, assessmentId),
   ]);
@@ -360,7 +383,13 @@ export async function submitAssessment(
         message: header.campaign.status === "open" ? t("institution.notEditable") : t("institution.campaignNotOpen"),
       };
     }
-    const items = await listAssessmentItems(tx, assessmentId, header.campaign.checklistVersionId, header.institution.kind);
+    const items = await listAssessmentItems(
+      tx,
+      header.assessment.provinceCode,
+      assessmentId,
+      header.campaign.checklistVersionId,
+      header.institution.kind,
+    );
     const missing = items.filter((r) => !r.answer).map((r) => ({ code: r.item.code, title: r.item.title }));
     if (missing.length > 0) return { ok: false as const, kind: "incomplete" as const, missing };
 

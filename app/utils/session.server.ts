@@ -35,6 +35,7 @@ export const lucia = new Lucia(adapter, {
     role: attributes.role,
     institutionId: attributes.institutionId,
     regionCode: attributes.regionCode,
+    provinceCode: attributes.provinceCode,
     isActive: attributes.isActive,
   }),
 });
@@ -49,6 +50,7 @@ declare module "lucia" {
       role: Role;
       institutionId: string | null;
       regionCode: string | null;
+      provinceCode: string;
       isActive: boolean;
     };
     DatabaseSessionAttributes: {
@@ -68,6 +70,8 @@ export type SessionUser = {
   role: Role;
   institutionId: string | null;
   regionCode: string | null;
+  /** The distribution key of the user's rows (docs/decisions/029). */
+  provinceCode: string;
   isActive: boolean;
 };
 
