@@ -117,7 +117,10 @@ export async function freePort(): Promise<number> {
 export function ensureAppBuild() {
   if (fs.existsSync("build/index.js") && process.env.BENCH_REBUILD !== "1") return;
   console.log("building the app (npx remix build) …");
-  const result = spawnSync("npx", ["remix", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+  const result = spawnSync("npx", ["remix", "build"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
   if (result.status !== 0) throw new Error("remix build failed");
 }
 
