@@ -103,6 +103,9 @@ async function listAssessmentItems(exec: Executor, provinceCode: string, assessm
       answeredByName: users.name,
       // Folded in (one query for the page, not two): the item's evidence files.
       evidenceCount: sql<number>`(select count(*)::int from ${evidenceFiles} e where e.province_code = ${provinceCode} and e.assessment_id = ${assessmentId} and e.checklist_item_id = ${checklistItems.id})`,
+      assignee: sql<{ id: string; name: string } | null>`(select json_build_object('id', u.id, 'name', u.name) from ${itemAssignments} ia
+        join ${users} u on u.id = ia.assignee_id
+        where ia.province_code = ${provinceCode} and ia.assessment_id = ${assessmentId} and ia.checklist_item_id = ${checklistItems.id})`,
     })
     .from(checklistItems)
     .leftJoin(
@@ -550,8 +553,14 @@ export async function getInstitutionHomePage(exec: Executor, scope: InstitutionS
 /** A self-check's overview; officers also get who each item is assigned to and their staff. */
 export async function getWorkspacePage(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
   const ws = await getAssessmentWorkspace(exec, scope, assessmentId, today);
-  const [assignments, staff] =
-    scope.role === "officer" ? await Promise.all([listAssignments(exec, ws.assessment.id), listStaff(exec, scope)]) : [[], []];
+  // Who each item is assigned to came with the items (one query for the page, not two).
+  const assignments =
+    scope.role === "officer"
+      ? ws.items.flatMap((r) =>
+          r.assignee ? [{ checklistItemId: r.item.id, assigneeId: r.assignee.id, assigneeName: r.assignee.name }] : [],
+        )
+      : [];
+  const staff = scope.role === "officer" ? await listStaff(exec, scope) : [];
   return { ws, assignments, staff };
 }
 
@@ -623,12 +632,4 @@ async function getCurrentItemReview(exec: Executor, assessmentId: string, curren
     );
   // Until the regulator decides the whole version, its item verdicts are drafts.
   return row && row.versionDecision !== "pending" ? row : null;
-}
-
-async function listAssignments(exec: Executor, assessmentId: string) {
-  return exec
-    .select({ checklistItemId: itemAssignments.checklistItemId, assigneeId: itemAssignments.assigneeId, assigneeName: users.name })
-    .from(itemAssignments)
-    .innerJoin(users, eq(users.id, itemAssignments.assigneeId))
-    .where(eq(itemAssignments.assessmentId, assessmentId));
 }
