@@ -31,7 +31,7 @@ export const meta: MetaFunction = () => [{ title: t("app.fullName") }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
-  const [flash, unreadCount] = await Promise.all([takeFlash(request), user ? countUnread(db, user.id) : 0]);
+  const [flash, unreadCount] = await Promise.all([takeFlash(request), user ? countUnread(db, user.id, user.provinceCode) : 0]);
   return data(
     {
       user: user ? { name: user.name, role: user.role, email: user.email } : null,

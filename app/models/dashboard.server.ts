@@ -10,6 +10,7 @@ import { INSTITUTION_KINDS, type InstitutionKind } from "~/domain/vocabulary";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
 import { getRegion, inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
+import { provinceOf } from "~db/schema/province";
 
 export const DASHBOARD_PAGE_SIZE = 50;
 
@@ -227,12 +228,12 @@ export async function getRegionOverview(exec: Executor, ctx: DashboardContext, f
     exec.execute<StatsSqlRow & { code: string }>(sql`
       select ${key} as code, ${statsColumns}
       from campaign_region_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1`),
     exec.execute<StatsSqlRow & { kind: InstitutionKind }>(sql`
       select s.institution_kind as kind, ${statsColumns}
       from campaign_region_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1`),
     // Returned self-checks past their rework date, by child region and kind (few rows).
     exec.execute<{ code: string; kind: InstitutionKind; n: number }>(sql`
@@ -240,13 +241,13 @@ export async function getRegionOverview(exec: Executor, ctx: DashboardContext, f
       from assessments a
       join regions r on r.code = a.region_code
       join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
-      where a.campaign_id = ${campaign.id} and a.status = 'returned' and a.rework_due_on < ${today}::date
+      where a.province_code = ${provinceOf(ctx.region.code)} and a.campaign_id = ${campaign.id} and a.status = 'returned' and a.rework_due_on < ${today}::date
         and ${inPath(sql`r.path`, path)} ${filter.kind ? sql`and t.institution_kind = ${filter.kind}` : sql``}
       group by 1, 2`),
     exec.execute<{ day: string; first: number; again: number }>(sql`
       select d.day::text as day, sum(d.first_submissions)::int as first, sum(d.resubmissions)::int as again
       from campaign_submission_days d join regions r on r.code = d.region_code
-      where d.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)}
+      where d.province_code = ${provinceOf(ctx.region.code)} and d.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)}
       group by 1 order by 1`),
     exec.execute<{ code: string; name: string; level: string; has_children: boolean }>(sql`
       select r.code, r.name, r.level, exists (select 1 from regions k where k.parent_code = r.code) as has_children
@@ -393,13 +394,13 @@ export async function listHotspots(
       select s.checklist_item_id, sum(s.problem_count)::int as problem_count, sum(s.case_count)::float8 as case_count,
              sum(s.amount_involved_fen)::float8 as amount_involved_fen, sum(s.refunded_fen)::float8 as refunded_fen
       from campaign_item_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1 having sum(s.problem_count) > 0
     ),
     kinds as (
       select s.institution_kind, sum(s.target_count)::int as n
       from campaign_region_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1
     ),
     rows as (
@@ -506,7 +507,7 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
       join campaigns c on c.id = a.campaign_id
       join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
       join regions r on r.code = a.region_code
-      where a.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, ctx.region.path)}
+      where a.province_code = ${provinceOf(ctx.region.code)} and a.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, ctx.region.path)}
         and ((a.status in ('not_started', 'in_progress') and c.self_check_due_on < ${today}::date)
           or (a.status = 'returned' and a.rework_due_on < ${today}::date))
         ${filter.kind ? sql`and t.institution_kind = ${filter.kind}` : sql``}

@@ -50,11 +50,17 @@ export async function listNotifications(exec: Executor, userId: string, options:
   return { rows, total, page, pageCount };
 }
 
-export async function countUnread(exec: Executor, userId: string): Promise<number> {
+export async function countUnread(exec: Executor, userId: string, provinceCode?: string): Promise<number> {
   const [{ count }] = await exec
     .select({ count: sql<number>`count(*)::int` })
     .from(notifications)
-    .where(and(eq(notifications.recipientId, userId), isNull(notifications.readAt)));
+    .where(
+      and(
+        provinceCode ? eq(notifications.provinceCode, provinceCode) : undefined,
+        eq(notifications.recipientId, userId),
+        isNull(notifications.readAt),
+      ),
+    );
   return count;
 }
 
