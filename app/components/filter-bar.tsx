@@ -3,10 +3,19 @@ import type { ReactNode } from "react";
 import { t } from "~/utils/i18n";
 import { RegionOptions, type RegionOption } from "~/components/region-select";
 
-/** A GET form of filters (works without JavaScript); its fields keep the current query's values. */
-export function FilterBar({ children }: { children: ReactNode }) {
+/**
+ * A GET form of filters (works without JavaScript); its fields render the current query's values
+ * in the server HTML. `keep` names query parameters carried over unchanged (the header sort).
+ * Keyed by the query so that the fields follow a client-side navigation too.
+ */
+export function FilterBar({ children, keep = [] }: { children: ReactNode; keep?: string[] }) {
+  const [searchParams] = useSearchParams();
   return (
-    <Form method="get" className="filters">
+    <Form method="get" className="filters" key={searchParams.toString()}>
+      {keep.map((name) => {
+        const value = searchParams.get(name);
+        return value ? <input key={name} type="hidden" name={name} value={value} /> : null;
+      })}
       {children}
       <button type="submit" className="button button--secondary">
         {t("common.filter")}
@@ -27,6 +36,48 @@ export function FilterSelect({ name, label, children }: { name: string; label: s
       <select id={`f-${name}`} name={name} defaultValue={searchParams.get(name) ?? ""}>
         <option value="">{t("common.all")}</option>
         {children}
+      </select>
+    </div>
+  );
+}
+
+/** A text or date field of a filter bar, filled from the URL. */
+export function FilterInput({
+  name,
+  label,
+  type = "text",
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  type?: "text" | "date";
+  placeholder?: string;
+}) {
+  const [searchParams] = useSearchParams();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor={`f-${name}`}>
+        {label}
+      </label>
+      <input id={`f-${name}`} name={name} type={type} defaultValue={searchParams.get(name) ?? ""} placeholder={placeholder} />
+    </div>
+  );
+}
+
+/** A sort choice as a select (lists whose sorts are named orders rather than columns). */
+export function FilterSort({ label, options, defaultSort }: { label: string; options: [string, string][]; defaultSort: string }) {
+  const [searchParams] = useSearchParams();
+  return (
+    <div className="field">
+      <label className="field__label" htmlFor="f-sort">
+        {label}
+      </label>
+      <select id="f-sort" name="sort" defaultValue={searchParams.get("sort") ?? defaultSort}>
+        {options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
       </select>
     </div>
   );
