@@ -34,7 +34,7 @@ export function DataTable<Row>({
         <div className="table-wrap">
           <table className={className ? `data ${className}` : "data"}>
             <caption className="visually-hidden">{label}</caption>
-            <thead>
+            <thead className={list.columns.some((c) => c.sort) ? "data__sorts" : undefined}>
               <tr>
                 {list.columns.map((c) =>
                   c.sort ? (

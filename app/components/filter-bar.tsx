@@ -25,19 +25,28 @@ export function FilterBar({ children, keep = [] }: { children: ReactNode; keep?:
   );
 }
 
-/** One select of a filter bar: "全部" plus the given options, preselected from the URL. */
-export function FilterSelect({ name, label, children }: { name: string; label: string; children: ReactNode }) {
-  const [searchParams] = useSearchParams();
+/** A labelled field of a filter bar; its control has the id `f-<name>`. */
+function FilterField({ name, label, children }: { name: string; label: string; children: ReactNode }) {
   return (
     <div className="field">
       <label className="field__label" htmlFor={`f-${name}`}>
         {label}
       </label>
+      {children}
+    </div>
+  );
+}
+
+/** One select of a filter bar: "全部" plus the given options, preselected from the URL. */
+export function FilterSelect({ name, label, children }: { name: string; label: string; children: ReactNode }) {
+  const [searchParams] = useSearchParams();
+  return (
+    <FilterField name={name} label={label}>
       <select id={`f-${name}`} name={name} defaultValue={searchParams.get(name) ?? ""}>
         <option value="">{t("common.all")}</option>
         {children}
       </select>
-    </div>
+    </FilterField>
   );
 }
 
@@ -55,12 +64,9 @@ export function FilterInput({
 }) {
   const [searchParams] = useSearchParams();
   return (
-    <div className="field">
-      <label className="field__label" htmlFor={`f-${name}`}>
-        {label}
-      </label>
+    <FilterField name={name} label={label}>
       <input id={`f-${name}`} name={name} type={type} defaultValue={searchParams.get(name) ?? ""} placeholder={placeholder} />
-    </div>
+    </FilterField>
   );
 }
 
@@ -68,10 +74,7 @@ export function FilterInput({
 export function FilterSort({ label, options, defaultSort }: { label: string; options: [string, string][]; defaultSort: string }) {
   const [searchParams] = useSearchParams();
   return (
-    <div className="field">
-      <label className="field__label" htmlFor="f-sort">
-        {label}
-      </label>
+    <FilterField name="sort" label={label}>
       <select id="f-sort" name="sort" defaultValue={searchParams.get("sort") ?? defaultSort}>
         {options.map(([value, text]) => (
           <option key={value} value={value}>
@@ -79,7 +82,7 @@ export function FilterSort({ label, options, defaultSort }: { label: string; opt
           </option>
         ))}
       </select>
-    </div>
+    </FilterField>
   );
 }
 

@@ -8,7 +8,7 @@ import type { Executor } from "~/utils/db.server";
 import type { RegionScope } from "~/utils/permissions.server";
 import { AUTH_ACTION_VALUES, type AuthAction } from "~/domain/auth-actions";
 import { inRegionSubtree } from "~/models/region.server";
-import type { AuthEventsQuery } from "~/lists/auth-events";
+import type { AuthEventsQuery, AuthEventView } from "~/lists/auth-events";
 import { queryListPage } from "~/lists/list-query.server";
 
 export type RequestMeta = { ip: string; requestId: string; userAgent?: string | null };
@@ -58,23 +58,7 @@ export async function recordAuthEvent(exec: Executor, event: AuthEventInput, met
 
 export type AuthEventViewer = { kind: "admin"; userId: string } | RegionScope;
 
-export type AuthEventRow = {
-  id: number;
-  occurredAt: Date;
-  action: AuthAction;
-  result: "success" | "failure";
-  reason: string | null;
-  ip: string | null;
-  requestId: string | null;
-  email: string | null;
-  accountName: string | null;
-  actorName: string | null;
-  isActorOther: boolean;
-  regionName: string | null;
-  institutionName: string | null;
-  method: string | null;
-  note: string | null;
-};
+export type AuthEventRow = AuthEventView & { occurredAt: Date; action: AuthAction; result: "success" | "failure" };
 
 /**
  * Auth events, newest first, paged: a bureau sees the events of accounts in its region subtree

@@ -3,6 +3,7 @@
 // overdue self-checks. Everything reads the rollups kept by the triggers of migration 0006
 // (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
+import type { HotspotListRow, OverdueListRow } from "~/lists/oversight";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import { completionPercent } from "~/domain/dashboard";
 import type { Executor } from "~/utils/db.server";
@@ -356,18 +357,8 @@ function pageBounds(total: number, paging: Paging) {
 
 export type HotspotFilter = { kind?: InstitutionKind; sort?: HotspotSortKey; dir?: SortDir } & Paging;
 
-export type HotspotRow = {
-  checklistItemId: string;
-  code: string;
-  title: string;
-  section: string;
-  problemCount: number;
-  /** Institutions the item applies to in the chosen region and kind. */
-  targetCount: number;
-  caseCount: number;
-  amountInvolvedFen: number;
-  refundedFen: number;
-};
+/** `targetCount`: institutions the item applies to in the chosen region and kind. */
+export type HotspotRow = HotspotListRow;
 
 export async function listHotspots(
   exec: Executor,
@@ -470,19 +461,7 @@ export async function listHotspots(
 
 export type OverdueFilter = { kind?: InstitutionKind; level?: EscalationLevel; sort?: OverdueSortKey; dir?: SortDir } & Paging;
 
-export type OverdueRow = {
-  assessmentId: string;
-  institutionName: string;
-  kind: InstitutionKind;
-  regionName: string;
-  status: "not_started" | "in_progress" | "returned";
-  dueOn: string;
-  daysOverdue: number;
-  level: EscalationLevel;
-  answeredCount: number;
-  itemCount: number;
-  lastReminderAt: Date | null;
-};
+export type OverdueRow = OverdueListRow & { lastReminderAt: Date | null };
 
 /**
  * Self-checks past their date in the chosen region: unsubmitted after the campaign's due
