@@ -89,6 +89,27 @@ export function CampaignPicker({ campaigns, current, region }: { campaigns: Camp
   );
 }
 
+/** A table card of an oversight page: its title and export link, then the filters and the table. */
+export function OversightTableCard({
+  title,
+  table,
+  children,
+}: {
+  title: string;
+  table: "overview" | "hotspots" | "overdue";
+  children: ReactNode;
+}) {
+  return (
+    <section className="card">
+      <div className="card__head">
+        <h2>{title}</h2>
+        <ExportLink table={table} />
+      </div>
+      {children}
+    </section>
+  );
+}
+
 /** The .xlsx of the table as filtered now (all rows): a plain link to the export resource route. */
 export function ExportLink({ table }: { table: "overview" | "hotspots" | "overdue" }) {
   const [searchParams] = useSearchParams();

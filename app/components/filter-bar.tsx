@@ -1,7 +1,8 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { t } from "~/utils/i18n";
 import { RegionOptions, type RegionOption } from "~/components/region-select";
+import { INSTITUTION_KINDS } from "~/domain/vocabulary";
+import { msgs, t } from "~/utils/i18n";
 
 /**
  * A GET form of filters (works without JavaScript); its fields render the current query's values
@@ -90,6 +91,19 @@ export function RegionFilter({ regions }: { regions: RegionOption[] }) {
   return (
     <FilterSelect name="region" label={t("regulator.filterRegion")}>
       <RegionOptions regions={regions} />
+    </FilterSelect>
+  );
+}
+
+/** The institution kind (医院、药店 …) of a filter bar. */
+export function KindFilter({ label }: { label: string }) {
+  return (
+    <FilterSelect name="kind" label={label}>
+      {INSTITUTION_KINDS.map((k) => (
+        <option key={k} value={k}>
+          {msgs().kinds[k]}
+        </option>
+      ))}
     </FilterSelect>
   );
 }

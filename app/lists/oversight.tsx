@@ -128,13 +128,15 @@ export type HotspotsListQuery = ReturnType<typeof hotspotsList.parse>;
 export type OverdueListQuery = ReturnType<typeof overdueList.parse>;
 
 /** The status counts of a region or an institution kind. */
-type CountsRow = {
+export type CountsRow = {
   targetCount: number;
   notStartedCount: number;
   inProgressCount: number;
+  /** First submissions and resubmissions, both awaiting review. */
   pendingReviewCount: number;
   returnedCount: number;
   acceptedCount: number;
+  /** Submitted at least once and not returned: submitted, resubmitted or accepted. */
   completedCount: number;
   overdueCount: number;
   problemCount: number;

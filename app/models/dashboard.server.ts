@@ -3,7 +3,7 @@
 // overdue self-checks. Everything reads the rollups kept by the triggers of migration 0006
 // (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
-import type { HotspotListRow, OverdueListRow } from "~/lists/oversight";
+import type { CountsRow, HotspotListRow, OverdueListRow } from "~/lists/oversight";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import { completionPercent } from "~/domain/dashboard";
 import type { Executor } from "~/utils/db.server";
@@ -108,23 +108,8 @@ export async function resolveDashboard(
   };
 }
 
-export type StatusCounts = {
-  targetCount: number;
-  notStartedCount: number;
-  inProgressCount: number;
-  /** First submissions and resubmissions, both awaiting review. */
-  pendingReviewCount: number;
-  returnedCount: number;
-  acceptedCount: number;
-  /** Submitted at least once and not returned: submitted, resubmitted or accepted. */
-  completedCount: number;
-  overdueCount: number;
-  itemCount: number;
-  answeredCount: number;
-  problemCount: number;
-  amountInvolvedFen: number;
-  refundedFen: number;
-};
+/** The counts of a region or kind (~/lists/oversight), plus the item figures behind them. */
+export type StatusCounts = CountsRow & { itemCount: number; answeredCount: number; amountInvolvedFen: number };
 
 export type RegionRow = StatusCounts & { code: string; name: string; level: string; isOwn: boolean; hasChildren: boolean };
 export type KindRow = StatusCounts & { kind: InstitutionKind };

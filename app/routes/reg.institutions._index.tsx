@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
-import { FilterBar, FilterInput, FilterSelect, RegionFilter } from "~/components/filter-bar";
+import { FilterBar, FilterInput, KindFilter, RegionFilter } from "~/components/filter-bar";
 import { institutionsList } from "~/lists/institutions";
 import { getInstitutionsPage } from "~/models/institution.server";
 import { db } from "~/utils/db.server";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
-import { msgs, t } from "~/utils/i18n";
+import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("institutions.title")} · ${t("app.fullName")}` }];
@@ -41,13 +40,7 @@ export default function InstitutionsPage() {
         <FilterBar keep={["sort", "dir"]}>
           <FilterInput name="q" label={t("institutions.search")} placeholder={t("institutions.searchHint")} />
           <RegionFilter regions={regions} />
-          <FilterSelect name="kind" label={t("regulator.kind")}>
-            {INSTITUTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {msgs().kinds[k]}
-              </option>
-            ))}
-          </FilterSelect>
+          <KindFilter label={t("regulator.kind")} />
         </FilterBar>
         <DataTable list={institutionsList} page={list} label={t("institutions.title")} />
       </section>

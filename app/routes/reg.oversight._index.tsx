@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CompletionBarChart, SubmissionsLineChart } from "~/components/dashboard-charts";
 import { DataTable } from "~/components/data-table";
-import { ExportLink, OversightPage, Stat } from "~/components/dashboard";
-import { FilterBar, FilterSelect } from "~/components/filter-bar";
+import { OversightPage, OversightTableCard, Stat } from "~/components/dashboard";
+import { FilterBar, KindFilter } from "~/components/filter-bar";
 import { kindsList, regionLabel, regionsList } from "~/lists/oversight";
 import { loadOverviewPage } from "~/models/dashboard.server";
 import { completionPercent } from "~/domain/dashboard";
@@ -11,8 +11,7 @@ import type { OverviewQuery } from "~/schemas/dashboard";
 import type { Database } from "~/utils/db.server";
 import { readDbFor } from "~/utils/read-db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
-import { msgs, t } from "~/utils/i18n";
+import { t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
 
@@ -84,24 +83,14 @@ export default function OversightOverview() {
             <Stat label={t("dashboard.refunded")} value={formatFen(o.totals.refundedFen)} />
           </div>
 
-          <section className="card">
-            <div className="card__head">
-              <h2>{t("dashboard.byRegion")}</h2>
-              <ExportLink table="overview" />
-            </div>
+          <OversightTableCard title={t("dashboard.byRegion")} table="overview">
             <FilterBar keep={["sort", "dir"]}>
               <input type="hidden" name="campaign" value={d.campaign.id} />
               <input type="hidden" name="region" value={d.region.code} />
-              <FilterSelect name="kind" label={t("dashboard.kind")}>
-                {INSTITUTION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {msgs().kinds[k]}
-                  </option>
-                ))}
-              </FilterSelect>
+              <KindFilter label={t("dashboard.kind")} />
             </FilterBar>
             <DataTable list={regionsList} page={o.regions} label={t("dashboard.byRegion")} className="dash-table" />
-          </section>
+          </OversightTableCard>
 
           <div className="dash-charts">
             <section className="card">

@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
-import { ExportLink, OversightPage } from "~/components/dashboard";
-import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
+import { OversightPage, OversightTableCard } from "~/components/dashboard";
+import { FilterBar, KindFilter, RegionFilter } from "~/components/filter-bar";
 import { hotspotsList } from "~/lists/oversight";
 import { getHotspotsPage } from "~/models/dashboard.server";
 import { readDbFor } from "~/utils/read-db.server";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
-import { msgs, t } from "~/utils/i18n";
+import { t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -31,21 +30,11 @@ export default function OversightHotspots() {
     >
       {d.campaign ? (
         <>
-          <section className="card">
-            <div className="card__head">
-              <h2>{t("dashboard.hotspotsTitle")}</h2>
-              <ExportLink table="hotspots" />
-            </div>
+          <OversightTableCard title={t("dashboard.hotspotsTitle")} table="hotspots">
             <FilterBar keep={["sort", "dir"]}>
               <input type="hidden" name="campaign" value={d.campaign.id} />
               <RegionFilter regions={d.regions} />
-              <FilterSelect name="kind" label={t("dashboard.kind")}>
-                {INSTITUTION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {msgs().kinds[k]}
-                  </option>
-                ))}
-              </FilterSelect>
+              <KindFilter label={t("dashboard.kind")} />
             </FilterBar>
             <p className="muted">
               {t("dashboard.hotspotTotals", {
@@ -56,7 +45,7 @@ export default function OversightHotspots() {
               })}
             </p>
             <DataTable list={hotspotsList} page={h} label={t("dashboard.hotspotsTitle")} className="dash-table" />
-          </section>
+          </OversightTableCard>
         </>
       ) : null}
     </OversightPage>

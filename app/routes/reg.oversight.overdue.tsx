@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
-import { ExportLink, OversightPage } from "~/components/dashboard";
-import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
+import { OversightPage, OversightTableCard } from "~/components/dashboard";
+import { FilterBar, FilterSelect, KindFilter, RegionFilter } from "~/components/filter-bar";
 import { overdueList } from "~/lists/oversight";
 import { getOverduePage } from "~/models/dashboard.server";
 import { ESCALATION_LEVELS } from "~/schemas/dashboard";
 import { readDbFor } from "~/utils/read-db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -32,11 +31,7 @@ export default function OversightOverdue() {
     >
       {d.campaign ? (
         <>
-          <section className="card">
-            <div className="card__head">
-              <h2>{t("dashboard.overdueTitle")}</h2>
-              <ExportLink table="overdue" />
-            </div>
+          <OversightTableCard title={t("dashboard.overdueTitle")} table="overdue">
             <p className="muted">
               {t("dashboard.dueLine", { date: formatDateCn(d.campaign.selfCheckDueOn) })}；
               {t("dashboard.levelHint", { county: d.campaign.escalateCountyAfterDays, city: d.campaign.escalateCityAfterDays })}
@@ -44,13 +39,7 @@ export default function OversightOverdue() {
             <FilterBar keep={["sort", "dir"]}>
               <input type="hidden" name="campaign" value={d.campaign.id} />
               <RegionFilter regions={d.regions} />
-              <FilterSelect name="kind" label={t("dashboard.kind")}>
-                {INSTITUTION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {msgs().kinds[k]}
-                  </option>
-                ))}
-              </FilterSelect>
+              <KindFilter label={t("dashboard.kind")} />
               <FilterSelect name="level" label={t("dashboard.escalationFilter")}>
                 {ESCALATION_LEVELS.map((l) => (
                   <option key={l} value={l}>
@@ -60,7 +49,7 @@ export default function OversightOverdue() {
               </FilterSelect>
             </FilterBar>
             <DataTable list={overdueList} page={o} label={t("dashboard.overdueTitle")} className="dash-table" />
-          </section>
+          </OversightTableCard>
         </>
       ) : null}
     </OversightPage>

@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useLocation } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
-import { FilterBar, FilterSelect, FilterSort, RegionFilter } from "~/components/filter-bar";
+import { FilterBar, FilterSelect, FilterSort, KindFilter, RegionFilter } from "~/components/filter-bar";
 import { riskList } from "~/lists/risk";
 import { getRiskPage } from "~/models/risk.server";
 import { TIER_VALUES as TIERS } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -52,13 +51,7 @@ export default function RiskListPage() {
       <section className="card">
         <FilterBar>
           <RegionFilter regions={regions} />
-          <FilterSelect name="kind" label={M.kind}>
-            {INSTITUTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {msgs().kinds[k]}
-              </option>
-            ))}
-          </FilterSelect>
+          <KindFilter label={M.kind} />
           <FilterSelect name="tier" label={M.filterTier}>
             {TIERS.map((tier) => (
               <option key={tier} value={tier}>
