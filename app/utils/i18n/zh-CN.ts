@@ -4,6 +4,7 @@
 import { accounts } from "~/utils/i18n/zh-CN/accounts";
 import { checklistImport } from "~/utils/i18n/zh-CN/checklistImport";
 import { checklists } from "~/utils/i18n/zh-CN/checklists";
+import { clues } from "~/utils/i18n/zh-CN/clues";
 import { dashboard } from "~/utils/i18n/zh-CN/dashboard";
 import { inspections } from "~/utils/i18n/zh-CN/inspections";
 import { limits } from "~/utils/i18n/zh-CN/limits";
@@ -19,6 +20,7 @@ export const zhCN = {
   checklists,
   checklistImport,
   roster,
+  clues,
   limits,
   operations,
   accounts,
