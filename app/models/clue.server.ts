@@ -467,7 +467,7 @@ const clueFileOwner: FileOwnerKind<InstitutionScope, ClueFileTarget> = {
       const [row] = await tx.execute<{ id: string }>(sql`
         insert into clue_files (province_code, clue_id, institution_id, file_name, content_type, size_bytes, sha256, uploaded_by, uploaded_at)
         values (${clue.provinceCode}, ${clue.id}, ${scope.institutionId}, ${file.originalName}, ${file.contentType}, ${file.sizeBytes},
-                ${file.sha256}, ${scope.userId}, ${now})
+                ${file.sha256}, ${scope.userId}, ${now.toISOString()})
         returning id`);
       await recordAudit(tx, {
         actorUserId: scope.userId,

@@ -1,6 +1,8 @@
 // The clue ledger against real PostgreSQL: batch import (idempotent, set-based), dispatch down
 // the region tree, answers (single and bulk), review, closure, and who may see what.
+import type { ActionFunction } from "@remix-run/node";
 import { sql } from "drizzle-orm";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { CLUE_COLUMNS, clueColumnLabel, type ClueColumn } from "~/domain/clues";
 import {
@@ -16,7 +18,19 @@ import {
 } from "~/models/clue.server";
 import { clueAnswerSchema, clueCloseSchema, complaintSchema } from "~/schemas/clue";
 import { db, type Database, type Executor } from "~/utils/db.server";
+import * as fileRoute from "~/routes/clues.$clueId.files.$fileId";
+import * as instFilesRoute from "~/routes/inst.clues.$clueId.files";
+import * as instClueRoute from "~/routes/inst.clues.$clueId";
+import * as instListRoute from "~/routes/inst.clues._index";
+import * as regClueRoute from "~/routes/reg.clues.$clueId";
+import * as listRoute from "~/routes/reg.clues._index";
+import * as exportRoute from "~/routes/reg.clues.export";
+import * as previewRoute from "~/routes/reg.clues.import.$importId";
+import * as importRoute from "~/routes/reg.clues.import._index";
+import * as templateRoute from "~/routes/reg.clues.import.template";
+import * as newRoute from "~/routes/reg.clues.new";
 import { createInstitution, createUser } from "../factories";
+import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
 import { institutionScope, regionScope } from "./fixtures";
 
 type Row = Record<ClueColumn, string>;
@@ -201,4 +215,223 @@ function countingExecutor(exec: Executor) {
       },
     });
   return { exec: wrap(exec), count: () => statements };
+}
+
+describe("clue routes: who may reach what", () => {
+  async function setup() {
+    const w = await world();
+    const outsideRegulator = await createUser(db, "regulator", { regionCode: "150626" });
+    await importBatch(w.province, [recordOf(w.hospital.nhsaCode, 1), recordOf(w.pharmacy.nhsaCode, 2)]);
+    await dispatchPendingClues(db, regionScope(w.province), "direct");
+    const [hospitalClue] = await clueIdsOf(w.hospital.id);
+    const complaint = await registerComplaint(
+      db,
+      regionScope(w.wolong),
+      complaintSchema.parse({
+        nhsaCode: w.hospital.nhsaCode,
+        regionCode: "411303",
+        ruleName: "虚假住院",
+        risk: "high",
+        dueOn: "2099-12-31",
+        summary: "举报虚假住院",
+        complainantName: "王举报",
+        complainantPhone: "13900001111",
+      }),
+    );
+    if (!complaint.ok) throw new Error("complaint");
+    return { ...w, outsideRegulator, hospitalClue, complaintId: complaint.id };
+  }
+
+  it("keeps every page inside its scope", async () => {
+    const s = await setup();
+    // Roles: institution users never reach regulator pages and the other way round.
+    expect((await callLoader(listRoute.loader, "/reg/clues", { user: s.officer })).status).toBe(403);
+    expect((await callLoader(exportRoute.loader, "/reg/clues/export", { user: s.officer })).status).toBe(403);
+    expect((await callLoader(importRoute.loader, "/reg/clues/import", { user: s.officer })).status).toBe(403);
+    expect((await callLoader(templateRoute.loader, "/reg/clues/import/template", { user: s.officer })).status).toBe(403);
+    expect((await callLoader(newRoute.loader, "/reg/clues/new", { user: s.officer })).status).toBe(403);
+    expect(
+      (await callLoader(regClueRoute.loader, `/reg/clues/${s.hospitalClue}`, { user: s.officer, params: { clueId: s.hospitalClue } }))
+        .status,
+    ).toBe(403);
+    expect((await callLoader(instListRoute.loader, "/inst/clues", { user: s.wolong })).status).toBe(403);
+    expect(
+      (await callLoader(instClueRoute.loader, `/inst/clues/${s.hospitalClue}`, { user: s.wolong, params: { clueId: s.hospitalClue } }))
+        .status,
+    ).toBe(403);
+    expect((await callLoader(listRoute.loader, "/reg/clues")).status).toBe(302);
+
+    // A county sees its own clues, never its sibling's; the city sees both.
+    const wolongList = await callLoader(listRoute.loader, "/reg/clues", { user: s.wolong });
+    expect(wolongList.data.list.rows.map((r: { institutionName: string }) => r.institutionName).sort()).toEqual([
+      "卧龙测试医院",
+      "卧龙测试医院",
+    ]);
+    const wanchengList = await callLoader(listRoute.loader, "/reg/clues", { user: s.wancheng });
+    expect(wanchengList.data.list.rows.map((r: { institutionName: string }) => r.institutionName)).toEqual(["宛城测试药店"]);
+    const cityList = await callLoader(listRoute.loader, "/reg/clues", { user: s.city });
+    expect(cityList.data.list.total).toBe(3);
+    expect(cityList.data.progress.find((p: { code: string }) => p.code === "411303")).toMatchObject({ total: 2, verifying: 2 });
+    for (const user of [s.wancheng, s.outsideRegulator]) {
+      expect(
+        (await callLoader(regClueRoute.loader, `/reg/clues/${s.hospitalClue}`, { user, params: { clueId: s.hospitalClue } })).status,
+      ).toBe(404);
+    }
+
+    // The institution sees only its own clues.
+    const instList = await callLoader(instListRoute.loader, "/inst/clues", { user: s.officer });
+    expect(instList.data.list.total).toBe(2);
+    expect((await callLoader(instListRoute.loader, "/inst/clues", { user: s.pharmacyOfficer })).data.list.total).toBe(1);
+    expect(
+      (
+        await callLoader(instClueRoute.loader, `/inst/clues/${s.hospitalClue}`, {
+          user: s.pharmacyOfficer,
+          params: { clueId: s.hospitalClue },
+        })
+      ).status,
+    ).toBe(404);
+    const answer = await callAction(instClueRoute.action, `/inst/clues/${s.hospitalClue}`, {
+      user: s.pharmacyOfficer,
+      params: { clueId: s.hospitalClue },
+      form: { scope: "all", verdict: "false", explanation: "越权" },
+    });
+    expect(answer.status).toBe(404);
+    // An upload to someone else's clue is refused before its body is read.
+    const upload = await postFiles(`/inst/clues/${s.hospitalClue}/files`, s.pharmacyOfficer, { clueId: s.hospitalClue });
+    expect(upload.status).toBe(404);
+    expect((await postFiles(`/inst/clues/${s.hospitalClue}/files`, s.officer, { clueId: s.hospitalClue })).status).toBe(302);
+    const [file] = await db.execute<{ id: string }>(sql`select id from clue_files where clue_id = ${s.hospitalClue}`);
+    const fileParams = { clueId: s.hospitalClue, fileId: file.id };
+    const filePath = `/clues/${s.hospitalClue}/files/${file.id}`;
+    expect((await callLoader(fileRoute.loader, filePath, { user: s.officer, params: fileParams })).status).toBe(200);
+    expect((await callLoader(fileRoute.loader, filePath, { user: s.wolong, params: fileParams })).status).toBe(200);
+    expect((await callLoader(fileRoute.loader, filePath, { user: s.pharmacyOfficer, params: fileParams })).status).toBe(404);
+    expect((await callLoader(fileRoute.loader, filePath, { user: s.wancheng, params: fileParams })).status).toBe(404);
+    const wrongReview = await callAction(regClueRoute.action, `/reg/clues/${s.hospitalClue}`, {
+      user: s.wancheng,
+      params: { clueId: s.hospitalClue },
+      form: { intent: "close", result: "unfounded", note: "越权" },
+    });
+    expect(wrongReview.status).toBe(404);
+  });
+
+  it("shows the complainant only to the registering bureau, never to the institution nor in exports", async () => {
+    const s = await setup();
+    const params = { clueId: s.complaintId };
+    const own = await callLoader(regClueRoute.loader, `/reg/clues/${s.complaintId}`, { user: s.wolong, params });
+    expect(own.data.complainant).toMatchObject({ name: "王举报", phone: "13900001111" });
+    const city = await callLoader(regClueRoute.loader, `/reg/clues/${s.complaintId}`, { user: s.city, params });
+    expect(city.data.complainant).toBeNull();
+    expect(JSON.stringify(city.data)).not.toContain("王举报");
+    const inst = await callLoader(instClueRoute.loader, `/inst/clues/${s.complaintId}`, { user: s.officer, params });
+    expect(inst.status).toBe(200);
+    expect(JSON.stringify(inst.data)).not.toContain("王举报");
+    expect(JSON.stringify(inst.data)).not.toContain("13900001111");
+    for (const user of [s.wolong, s.city]) {
+      const exported = await exportText(user);
+      expect(exported).toContain("虚假住院");
+      expect(exported).not.toContain("王举报");
+      expect(exported).not.toContain("13900001111");
+    }
+  });
+
+  it("registers a complaint with field errors in Chinese and reveals one field with an audited reason", async () => {
+    const s = await setup();
+    const bad = await callAction(newRoute.action, "/reg/clues/new", {
+      user: s.wolong,
+      form: {
+        regionCode: "411303",
+        ruleName: "",
+        risk: "high",
+        dueOn: "2099-12-31",
+        summary: "x",
+        complainantName: "赵六",
+        nhsaCode: "H99999999999",
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.data.fieldErrors.ruleName).toBeTruthy();
+    expect(bad.data.values.summary).toBe("x");
+    const [record] = (await getCluePage(db, regionScope(s.wolong), s.hospitalClue)).records.rows;
+    const params = { clueId: s.hospitalClue };
+    const noReason = await callAction(regClueRoute.action, `/reg/clues/${s.hospitalClue}`, {
+      user: s.wolong,
+      params,
+      form: { intent: "reveal", recordId: String(record.id), field: "patientName", reason: "" },
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.data.fieldErrors.reason).toMatch(/事由/);
+    const revealed = await callAction(regClueRoute.action, `/reg/clues/${s.hospitalClue}`, {
+      user: s.wolong,
+      params,
+      form: { intent: "reveal", recordId: String(record.id), field: "patientId", reason: "核实参保人身份" },
+    });
+    expect(revealed.data.revealed).toMatchObject({ field: "patientId", value: "11010519491231002X" });
+    const [audit] = await db.execute<{ after: { reason: string; field: string } }>(sql`
+      select after from audit_events where action = 'clue.pii_revealed' and actor_user_id = ${s.wolong.id}`);
+    expect(audit.after).toMatchObject({ reason: "核实参保人身份", field: "patientId" });
+    // The institution cannot reveal anything (it has no such action at all).
+    const byInstitution = await callAction(instClueRoute.action, `/inst/clues/${s.hospitalClue}`, {
+      user: s.officer,
+      params,
+      form: { intent: "reveal", recordId: String(record.id), field: "patientId", reason: "想看看" },
+    });
+    expect(JSON.stringify(byInstitution.data)).not.toContain("11010519491231002X");
+  });
+
+  it("uploads a batch through the page, previews it, imports it once, and serves the template", async () => {
+    const s = await setup();
+    const template = await callLoader(templateRoute.loader, "/reg/clues/import/template?format=csv", { user: s.city });
+    expect(template.status).toBe(200);
+    expect(template.data).toContain("机构编码");
+    const body = new FormData();
+    body.set("batchName", "市局抽查批次");
+    body.set("docNo", "宛医保〔2025〕9号");
+    body.set("dueOn", "2099-06-30");
+    const rows = [recordOf(s.hospital.nhsaCode, 50), recordOf(s.hospital.nhsaCode, 51, { amount: "abc" })];
+    body.set("file", new File([csvOf(rows)], "批次.csv", { type: "text/csv" }));
+    const uploaded = await postForm("/reg/clues/import", s.city, body, importRoute.action);
+    expect(uploaded.status).toBe(302);
+    const importId = uploaded.location!.split("/").pop()!;
+    const preview = await callLoader(previewRoute.loader, uploaded.location!, { user: s.city, params: { importId } });
+    expect(preview.data.import).toMatchObject({ totalRows: 2, validRows: 1 });
+    expect(preview.data.problems[0]).toMatchObject({ row: 3, column: "amount", columnLabel: "金额" });
+    expect((await callLoader(previewRoute.loader, uploaded.location!, { user: s.wancheng, params: { importId } })).status).toBe(404);
+    expect((await callAction(previewRoute.action, uploaded.location!, { user: s.city, params: { importId } })).status).toBe(302);
+    const twice = await callAction(previewRoute.action, uploaded.location!, { user: s.city, params: { importId } });
+    expect(twice.status).toBe(400);
+    const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from clue_records where settlement_no = 'JS00000050'`);
+    expect(n).toBe(1);
+  });
+});
+
+async function postFiles(path: string, user: { id: string }, params: Record<string, string>) {
+  const body = new FormData();
+  body.set("files", new File([Buffer.from("%PDF-1.4 test")], "凭证.pdf", { type: "application/pdf" }));
+  return postForm(path, user, body, instFilesRoute.action, params);
+}
+
+async function postForm(path: string, user: { id: string }, body: FormData, action: ActionFunction, params: Record<string, string> = {}) {
+  const request = new Request(new URL(path, BASE_URL), {
+    method: "POST",
+    headers: { Origin: BASE_URL, Cookie: await sessionCookieFor(user.id) },
+    body,
+  });
+  try {
+    const response = (await action({ request, params, context: { requestId: "test", clientIp: "127.0.0.1" } })) as Response;
+    return { status: response.status, location: response.headers.get("Location") };
+  } catch (thrown) {
+    if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location") };
+    throw thrown;
+  }
+}
+
+async function exportText(user: { id: string }) {
+  const request = new Request(new URL("/reg/clues/export", BASE_URL), { headers: { Cookie: await sessionCookieFor(user.id) } });
+  const response = (await exportRoute.loader({ request, params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as Response;
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value)))));
+  return cells.join("|");
 }

@@ -147,6 +147,7 @@ export const clues = {
     explanation: "情况说明",
     confirmed: "确认违规金额（元）",
     refunded: "已主动退回金额（元）",
+    refundedAll: "确认金额已全额退回",
     scope: "反馈范围",
     scopeSelected: "仅勾选的疑点",
     scopeAll: "本规则下全部未反馈和被退回的疑点",
