@@ -209,7 +209,7 @@ export default function InstitutionCluePage() {
         {permissions.canUpload ? (
           <Form method="post" action={`/inst/clues/${clue.id}/files`} encType="multipart/form-data" className="actions">
             <label className="field__label" htmlFor="evidence-files">
-              {C.evidence.upload}
+              {C.evidence.choose}
             </label>
             <input id="evidence-files" type="file" name="files" multiple />
             <button type="submit" className="button button--secondary" disabled={busy}>

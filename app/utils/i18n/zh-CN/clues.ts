@@ -160,6 +160,7 @@ export const clues = {
   evidence: {
     title: "佐证材料",
     upload: "上传佐证材料",
+    choose: "选择文件",
     uploaded: "已上传 {count} 个文件。",
     noFiles: "请选择要上传的文件。",
     rejected: "以下文件未上传：",
