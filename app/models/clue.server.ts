@@ -42,6 +42,7 @@ import { writeWorkbook } from "~/utils/spreadsheet.server";
 import { readUntrustedFile, type FileRow } from "~/utils/untrusted-file.server";
 import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
 import { recordAudit } from "~/models/audit.server";
+import { recordNewClueNotices } from "~/models/clue-notice.server";
 import { inRegionSubtree } from "~/models/region.server";
 import { openStoredFile, receiveAndAttach, type FileOwnerKind } from "~/models/stored-file.server";
 
@@ -640,6 +641,7 @@ export async function dispatchClue(
       before: { handlerRegionCode: clue.handlerRegionCode },
       after: { handlerRegionCode: target },
     });
+    await recordNewClueNotices(tx, [clueId]);
     return { ok: true as const, regionName: region.name };
   });
 }
@@ -674,6 +676,10 @@ export async function dispatchPendingClues(exec: Executor, scope: RegionScope, m
         regionCode: scope.regionCode,
         after: { count: rows.length, mode },
       });
+      await recordNewClueNotices(
+        tx,
+        rows.map((r) => r.id),
+      );
     }
     return { count: rows.length };
   });
@@ -744,6 +750,7 @@ export async function registerComplaint(exec: Executor, scope: RegionScope, inpu
               ${input.complainantPhone ? maskPhone(input.complainantPhone) : null},
               ${input.complainantId ? sealPii("complainant_id", input.complainantId) : null},
               ${input.complainantId ? maskIdNumber(input.complainantId) : null})`);
+    await recordNewClueNotices(tx, [clue.id]);
     // The audit trail names the clue, never the complainant.
     await recordAudit(tx, {
       actorUserId: scope.userId,
@@ -1127,6 +1134,10 @@ export async function importClueBatch(exec: Executor, scope: RegionScope, import
             where province_code = ${p} and clue_id in (select id from clues where province_code = ${p} and batch_id = ${batch.id})
             group by clue_id) x
       where c.province_code = ${p} and c.id = x.clue_id and (c.record_count, c.amount_fen) is distinct from (x.n, x.amount)`);
+    await recordNewClueNotices(
+      tx,
+      clues.map((c) => c.id),
+    );
     await tx.execute(sql`
       update clue_imports set status = 'imported', batch_id = ${batch.id}, created_clues = ${clues.length}, created_records = ${records},
         imported_at = now()

@@ -16,6 +16,7 @@ import {
   registerComplaint,
   reviewClueRecord,
 } from "~/models/clue.server";
+import { recordClueNotices } from "~/models/clue-notice.server";
 import { clueAnswerSchema, clueCloseSchema, complaintSchema } from "~/schemas/clue";
 import { db, type Database, type Executor } from "~/utils/db.server";
 import * as fileRoute from "~/routes/clues.$clueId.files.$fileId";
@@ -216,6 +217,39 @@ function countingExecutor(exec: Executor) {
     });
   return { exec: wrap(exec), count: () => statements };
 }
+
+describe("clue notices", () => {
+  it("tells the institution of a new clue, reminds 7/3/1 days ahead, then daily when overdue, escalating up the tree, each once", async () => {
+    const w = await world();
+    await importBatch(w.province, [recordOf(w.hospital.nhsaCode, 1)]);
+    const notices = async (kind: string) =>
+      (
+        await db.execute<{ recipient: string }>(
+          sql`select recipient_id as recipient from notifications where kind = ${kind} order by created_at`,
+        )
+      ).map((r) => r.recipient);
+    await dispatchPendingClues(db, regionScope(w.province), "direct");
+    expect(await notices("clue_new")).toEqual([w.officer.id]);
+    await dispatchPendingClues(db, regionScope(w.province), "direct");
+    expect(await notices("clue_new")).toHaveLength(1);
+
+    // Due 2099-12-31 (Asia/Shanghai): 09:00 local on the 24th is 7 days before.
+    const at = (day: string) => new Date(`${day}T01:00:00Z`);
+    expect(await recordClueNotices(db, at("2099-12-24"))).toHaveLength(1);
+    expect(await recordClueNotices(db, at("2099-12-24"))).toHaveLength(0);
+    expect(await recordClueNotices(db, at("2099-12-25"))).toHaveLength(0);
+    expect(await notices("clue_due_soon")).toEqual([w.officer.id]);
+    await recordClueNotices(db, at("2100-01-01"));
+    await recordClueNotices(db, at("2100-01-02"));
+    expect(await notices("clue_overdue")).toEqual([w.officer.id, w.officer.id]);
+    expect(await notices("clue_escalation")).toEqual([w.wolong.id]);
+    await recordClueNotices(db, at("2100-01-07"));
+    expect(await notices("clue_escalation")).toEqual([w.wolong.id, w.city.id]);
+    // A closed clue is never chased again.
+    await db.execute(sql`update clues set status = 'closed', result = 'unfounded', closed_at = now()`);
+    expect(await recordClueNotices(db, at("2100-01-08"))).toHaveLength(0);
+  });
+});
 
 describe("clue routes: who may reach what", () => {
   async function setup() {

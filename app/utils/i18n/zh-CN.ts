@@ -487,6 +487,10 @@ export const zhCN = {
       returned: "退回整改",
       accepted: "审核通过",
       weekly_digest: "每周汇总",
+      clue_new: "新线索",
+      clue_due_soon: "线索到期提醒",
+      clue_overdue: "线索逾期",
+      clue_escalation: "线索逾期督办",
     },
     queues: {
       title: "队列与邮件",

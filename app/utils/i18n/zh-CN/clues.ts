@@ -245,6 +245,16 @@ export const clues = {
     patientName: "可选",
     patientId: "可选，18 位居民身份证号",
   },
+  notices: {
+    newSubject: "【线索核查】新线索待核查：{rule}",
+    newBody: "医保部门向{institution}下发了一条待核查线索（{rule}），办结期限 {due}。请逐条核实并反馈。",
+    dueSoonSubject: "【提醒】线索还有 {days} 天到期：{rule}",
+    dueSoonBody: "{institution}的线索（{rule}）将于 {due} 到期，尚有 {open} 条疑点未完成核查。",
+    overdueSubject: "【逾期】线索已逾期 {days} 天：{rule}",
+    overdueBody: "{institution}的线索（{rule}）已于 {due} 到期，逾期 {days} 天，尚有 {open} 条疑点未完成核查。",
+    escalationSubject: "【逾期督办】{institution} 线索逾期 {days} 天",
+    escalationBody: "{region}承办的线索（{institution}，{rule}）已于 {due} 到期，逾期 {days} 天，请督促办结。",
+  },
   errors: {
     required: "必填",
     tooLong: "不能超过 {max} 个字",
