@@ -219,6 +219,18 @@ export function canCloseClue(clue: { status: ClueStatus }, openRecords: number):
   return clue.status !== "closed" && openRecords === 0;
 }
 
+/** Age buckets of open clues on the 限期清零 board (days since the clue was registered). */
+export const CLUE_AGE_BUCKETS = ["0-7", "8-15", "16-30", "31+"] as const;
+export type ClueAgeBucket = (typeof CLUE_AGE_BUCKETS)[number];
+export const AGE_BUCKET_BOUNDS: Record<ClueAgeBucket, [number, number]> = {
+  "0-7": [0, 7],
+  "8-15": [8, 15],
+  "16-30": [16, 30],
+  "31+": [31, 1_000_000],
+};
+/** A high-risk clue still open after this many days is flagged for cross-inspection (列入交叉检查). */
+export const CROSS_CHECK_AFTER_DAYS = 30;
+
 /** Region path '/410000/411300/411303/' → its codes, province first. */
 export const regionPathCodes = (path: string) => path.split("/").filter(Boolean);
 

@@ -10,7 +10,10 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import {
+  AGE_BUCKET_BOUNDS,
+  CLUE_AGE_BUCKETS,
   CLUE_COLUMNS,
+  CROSS_CHECK_AFTER_DAYS,
   MAX_CLUE_ROWS,
   clueColumnLabel,
   isClueHeaderRow,
@@ -115,12 +118,19 @@ type ClueListRow = {
   result: ClueResult | null;
 };
 
+/** Whole local days since the clue was registered. */
+const ageDays = sql`((now() at time zone 'Asia/Shanghai')::date - (c.created_at at time zone 'Asia/Shanghai')::date)`;
+
 function listConditions(filter: ClueFilter) {
   const parts = [sql`true`];
   if (filter.status) parts.push(sql`c.status = ${filter.status}`);
   if (filter.source) parts.push(sql`c.source = ${filter.source}`);
   if (filter.risk) parts.push(sql`c.risk_level = ${filter.risk}`);
   if (filter.region) parts.push(inRegionSubtree(sql`c.subject_region_code`, filter.region));
+  if (filter.age) {
+    const [from, to] = AGE_BUCKET_BOUNDS[filter.age];
+    parts.push(sql`c.status <> 'closed' and ${ageDays} between ${from} and ${to}`);
+  }
   if (filter.overdue) parts.push(sql`c.status <> 'closed' and c.due_on < (now() at time zone 'Asia/Shanghai')::date`);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -208,6 +218,66 @@ export async function getCluesPage(exec: Executor, scope: RegionScope, filter: C
         and c.status = 'pending' and c.subject_region_code <> c.handler_region_code`),
   ]);
   return { list, progress, regions: [...regionChoices], pendingHere };
+}
+
+/**
+ * The 限期清零 board of a region (the regulator's own, or one below it): open clues by age bucket
+ * and risk, by child region and by institution, overdue counts, and the high-risk clues open past
+ * CROSS_CHECK_AFTER_DAYS flagged for cross-inspection (列入交叉检查).
+ */
+export async function getClueBoardPage(exec: Executor, scope: RegionScope, filter: { region?: string }) {
+  const [root] = await exec.execute<{ code: string; name: string; path: string }>(sql`
+    select r.code, r.name, r.path from regions r
+    where r.code = ${filter.region ?? scope.regionCode} and ${inRegionSubtree(sql`r.code`, scope.regionCode)}`);
+  if (!root) notFound();
+  const p = provinceOf(scope.regionCode);
+  const openHere = sql`c.province_code = ${p} and c.status <> 'closed' and ${inRegionSubtree(sql`c.handler_region_code`, root.code)}`;
+  const overdue = sql`c.due_on < (now() at time zone 'Asia/Shanghai')::date`;
+  const bucket = sql.join(
+    [
+      sql`case`,
+      ...CLUE_AGE_BUCKETS.map((b) => sql`when ${ageDays} between ${AGE_BUCKET_BOUNDS[b][0]} and ${AGE_BUCKET_BOUNDS[b][1]} then ${b}`),
+      sql`end`,
+    ],
+    sql` `,
+  );
+  const [matrix, children, byInstitution, flagged] = await Promise.all([
+    exec.execute<{ bucket: string; risk: ClueRisk; n: number; overdue: number }>(sql`
+      select ${bucket} as bucket, c.risk_level as risk, count(*)::int as n, count(*) filter (where ${overdue})::int as overdue
+      from clues c where ${openHere} group by 1, 2`),
+    exec.execute<{ code: string; name: string; open: number; overdue: number; flagged: number }>(sql`
+      select r.code, r.name, count(c.id)::int as open, count(c.id) filter (where ${overdue})::int as overdue,
+             count(c.id) filter (where c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS})::int as flagged
+      from regions r
+      left join regions hr on hr.path like r.path || '%'
+      left join clues c on c.province_code = ${p} and c.handler_region_code = hr.code and c.status <> 'closed'
+      where r.parent_code = ${root.code}
+      group by r.code, r.name, r.path order by r.path`),
+    exec.execute<{ id: string; name: string; nhsaCode: string; open: number; overdue: number; high: number }>(sql`
+      select i.id, i.name, i.nhsa_code as "nhsaCode", count(*)::int as open, count(*) filter (where ${overdue})::int as overdue,
+             count(*) filter (where c.risk_level = 'high')::int as high
+      from clues c join institutions i on i.id = c.institution_id
+      where ${openHere}
+      group by i.id, i.name, i.nhsa_code order by overdue desc, open desc, i.name limit 20`),
+    exec.execute<{ id: string; institutionName: string | null; ruleName: string; ageDays: number; dueOn: string }>(sql`
+      select c.id, i.name as "institutionName", c.rule_name as "ruleName", ${ageDays}::int as "ageDays", c.due_on::text as "dueOn"
+      from clues c left join institutions i on i.id = c.institution_id
+      where ${openHere} and c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS}
+      order by c.created_at, c.id limit 50`),
+  ]);
+  const cell = (b: string, r: ClueRisk) => matrix.find((m) => m.bucket === b && m.risk === r) ?? { n: 0, overdue: 0 };
+  return {
+    region: { code: root.code, name: root.name, isOwn: root.code === scope.regionCode },
+    matrix: CLUE_AGE_BUCKETS.map((b) => ({
+      bucket: b,
+      cells: (["high", "medium", "low"] as const).map((r) => ({ risk: r, ...cell(b, r) })),
+    })),
+    totals: { open: matrix.reduce((s, m) => s + m.n, 0), overdue: matrix.reduce((s, m) => s + m.overdue, 0) },
+    children: [...children],
+    byInstitution: [...byInstitution],
+    flagged: [...flagged],
+    crossCheckAfterDays: CROSS_CHECK_AFTER_DAYS,
+  };
 }
 
 /** The institution's clues. */

@@ -50,6 +50,9 @@ export default function CluesPage() {
           <Link className="button button--secondary" to="/reg/clues/new">
             {L.register}
           </Link>
+          <Link className="button button--secondary" to="/reg/clues/board">
+            {C.board.nav}
+          </Link>
         </div>
       </div>
       <section className="card">

@@ -1,6 +1,6 @@
 // Forms and URL filters of the clue ledger: one schema for the form and its action.
 import { z } from "zod";
-import { CLUE_RESULTS, CLUE_RISK_LEVELS, CLUE_SOURCES, CLUE_STATUSES, CLUE_VERDICTS } from "~/domain/clues";
+import { CLUE_AGE_BUCKETS, CLUE_RESULTS, CLUE_RISK_LEVELS, CLUE_SOURCES, CLUE_STATUSES, CLUE_VERDICTS } from "~/domain/clues";
 import { dateOnly, optionalDateOnly, optionalText, requiredText } from "~/schemas/fields";
 import { t } from "~/utils/i18n";
 import { parseYuanToFen } from "~/utils/money";
@@ -22,9 +22,13 @@ export const clueFilterSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => v === "1"),
+  /** Open clues of an age bucket (drill-down from the board). */
+  age: z.enum(CLUE_AGE_BUCKETS).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
 });
 export type ClueFilter = z.output<typeof clueFilterSchema>;
+
+export const clueBoardSchema = z.object({ region });
 
 export const clueRecordPageSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),

@@ -25,6 +25,7 @@ import * as instClueRoute from "~/routes/inst.clues.$clueId";
 import * as instListRoute from "~/routes/inst.clues._index";
 import * as regClueRoute from "~/routes/reg.clues.$clueId";
 import * as listRoute from "~/routes/reg.clues._index";
+import * as boardRoute from "~/routes/reg.clues.board";
 import * as exportRoute from "~/routes/reg.clues.export";
 import * as previewRoute from "~/routes/reg.clues.import.$importId";
 import * as importRoute from "~/routes/reg.clues.import._index";
@@ -436,6 +437,37 @@ describe("clue routes: who may reach what", () => {
     expect(twice.status).toBe(400);
     const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from clue_records where settlement_no = 'JS00000050'`);
     expect(n).toBe(1);
+  });
+});
+
+describe("限期清零 board", () => {
+  it("counts open clues by age and risk, drills down by region, flags old high-risk clues, and stays in scope", async () => {
+    const w = await world();
+    await importBatch(w.province, [
+      recordOf(w.hospital.nhsaCode, 1),
+      recordOf(w.hospital.nhsaCode, 2, { ruleCode: "R02", risk: "低" }),
+      recordOf(w.pharmacy.nhsaCode, 3),
+    ]);
+    await dispatchPendingClues(db, regionScope(w.province), "direct");
+    const [old] = await clueIdsOf(w.hospital.id);
+    await db.execute(sql`update clues set created_at = now() - interval '40 days', due_on = current_date - 5 where id = ${old}`);
+    const board = await callLoader(boardRoute.loader, "/reg/clues/board", { user: w.city });
+    expect(board.data.totals).toEqual({ open: 3, overdue: 1 });
+    const cell = (bucket: string, risk: string) =>
+      board.data.matrix.find((m: { bucket: string }) => m.bucket === bucket).cells.find((c: { risk: string }) => c.risk === risk);
+    expect(cell("31+", "high")).toMatchObject({ n: 1, overdue: 1 });
+    expect(cell("0-7", "high")).toMatchObject({ n: 1 });
+    expect(cell("0-7", "low")).toMatchObject({ n: 1 });
+    expect(board.data.flagged.map((f: { id: string }) => f.id)).toEqual([old]);
+    expect(board.data.children.find((c: { code: string }) => c.code === "411303")).toMatchObject({ open: 2, overdue: 1, flagged: 1 });
+    // The drill-down lists exactly what the cell counted.
+    const drill = await callLoader(listRoute.loader, "/reg/clues?region=411300&age=31%2B&risk=high", { user: w.city });
+    expect(drill.data.list.rows.map((r: { id: string }) => r.id)).toEqual([old]);
+    const county = await callLoader(boardRoute.loader, "/reg/clues/board?region=411303", { user: w.city });
+    expect(county.data.totals.open).toBe(2);
+    expect((await callLoader(boardRoute.loader, "/reg/clues/board?region=411303", { user: w.wancheng })).status).toBe(404);
+    expect((await callLoader(boardRoute.loader, "/reg/clues/board", { user: w.officer })).status).toBe(403);
+    expect((await callLoader(boardRoute.loader, "/reg/clues/board", { user: w.wancheng })).data.totals).toEqual({ open: 1, overdue: 0 });
   });
 });
 
