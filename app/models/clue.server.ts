@@ -907,6 +907,74 @@ export async function exportClues(exec: Executor, scope: RegionScope, filter: Cl
   return xlsxFile(await writeWorkbook(workbook), `${C().title}.xlsx`);
 }
 
+// ——— monthly report ———
+
+/**
+ * The month's report (月报) of the regulator's region as .xlsx: one row per child region and the
+ * total, from the rollups the clues' trigger keeps (received, closed, confirmed, amounts,
+ * transfers); overdue is the open clues past due at the time of the export.
+ */
+export async function getClueMonthlyReport(exec: Executor, scope: RegionScope, month: string) {
+  const p = provinceOf(scope.regionCode);
+  const rows = await exec.execute<{
+    code: string;
+    name: string;
+    isOwn: boolean;
+    received: number;
+    closed: number;
+    confirmed: number;
+    recoveredFen: string;
+    penaltyFen: string;
+    transfers: number;
+    overdue: number;
+  }>(sql`
+    with levels as (
+      select r.code, r.name, r.path, true as is_own from regions r where r.code = ${scope.regionCode}
+      union all
+      select r.code, r.name, r.path, false from regions r where r.parent_code = ${scope.regionCode}
+    )
+    select l.code, l.name, l.is_own as "isOwn",
+           coalesce(sum(s.received), 0)::int as received, coalesce(sum(s.closed), 0)::int as closed,
+           coalesce(sum(s.confirmed), 0)::int as confirmed, coalesce(sum(s.recovered_fen), 0)::bigint as "recoveredFen",
+           coalesce(sum(s.penalty_fen), 0)::bigint as "penaltyFen", coalesce(sum(s.transfers), 0)::int as transfers,
+           (select count(*)::int from clues c join regions cr on cr.code = c.subject_region_code
+             where c.province_code = ${p} and cr.path like l.path || '%' and c.status <> 'closed'
+               and c.due_on < (now() at time zone 'Asia/Shanghai')::date) as overdue
+    from levels l
+    left join regions sr on sr.path like l.path || '%'
+    left join clue_month_stats s on s.province_code = ${p} and s.region_code = sr.code and s.month = ${`${month}-01`}::date
+    group by l.code, l.name, l.path, l.is_own
+    order by l.is_own, l.path`);
+  const R = C().report;
+  const own = rows.find((r) => r.isOwn)!;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(R.sheet);
+  sheet.columns = [
+    { header: R.region, width: 16 },
+    { header: R.received, width: 12 },
+    { header: R.closed, width: 10 },
+    { header: R.confirmed, width: 10 },
+    { header: R.recovered, width: 16 },
+    { header: R.penalty, width: 16 },
+    { header: R.transfers, width: 10 },
+    { header: R.overdue, width: 20 },
+  ];
+  const line = (r: (typeof rows)[number], label: string) => [
+    label,
+    r.received,
+    r.closed,
+    r.confirmed,
+    Number(r.recoveredFen) / 100,
+    Number(r.penaltyFen) / 100,
+    r.transfers,
+    r.overdue,
+  ];
+  for (const r of rows.filter((x) => !x.isOwn)) sheet.addRow(line(r, r.name));
+  sheet.addRow(line(own, `${own.name}${R.total}`)).font = { bold: true };
+  sheet.getRow(1).font = { bold: true };
+  return xlsxFile(await writeWorkbook(workbook), `${t("clues.report.fileName", { region: own.name, month })}.xlsx`);
+}
+
 // ——— batch import ———
 
 type ParseResult = { ok: true; rows: RawClueRow[] } | { ok: false; error: string };

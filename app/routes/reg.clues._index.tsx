@@ -103,6 +103,15 @@ export default function CluesPage() {
             </tbody>
           </table>
         </div>
+        <Form method="get" action="/reg/clues/report" className="actions" reloadDocument>
+          <label className="field__label" htmlFor="report-month">
+            {C.report.month}
+          </label>
+          <input id="report-month" type="month" name="month" defaultValue={new Date().toISOString().slice(0, 7)} />
+          <button type="submit" className="button button--secondary button--small">
+            {C.report.download}
+          </button>
+        </Form>
         {pendingHere > 0 ? (
           <Form method="post" className="actions">
             <span>

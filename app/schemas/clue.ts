@@ -28,6 +28,13 @@ export const clueFilterSchema = z.object({
 });
 export type ClueFilter = z.output<typeof clueFilterSchema>;
 
+export const clueReportSchema = z.object({
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .catch(() => new Date().toISOString().slice(0, 7)),
+});
+
 export const clueBoardSchema = z.object({ region });
 
 export const clueRecordPageSchema = z.object({

@@ -8,6 +8,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -216,6 +217,25 @@ export const clueComplainants = pgTable("clue_complainants", {
   idNumberEnc: text("id_number_enc"),
   idNumberMasked: text("id_number_masked"),
 });
+
+/** Monthly rollups (月报), kept by a trigger on clues (migration 0015): by subject region and month. */
+export const clueMonthStats = pgTable(
+  "clue_month_stats",
+  {
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    month: date("month").notNull(),
+    received: integer("received").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    confirmed: integer("confirmed").notNull().default(0),
+    recoveredFen: bigint("recovered_fen", { mode: "number" }).notNull().default(0),
+    penaltyFen: bigint("penalty_fen", { mode: "number" }).notNull().default(0),
+    transfers: integer("transfers").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.regionCode, t.month] })],
+);
 
 /** Evidence an institution attaches to its answers on a clue (bytes in the stored-file model). */
 export const clueFiles = pgTable(

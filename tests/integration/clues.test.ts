@@ -18,6 +18,7 @@ import {
 } from "~/models/clue.server";
 import { recordClueNotices } from "~/models/clue-notice.server";
 import { clueAnswerSchema, clueCloseSchema, complaintSchema } from "~/schemas/clue";
+import { todayLocal } from "~/utils/dates";
 import { db, type Database, type Executor } from "~/utils/db.server";
 import * as fileRoute from "~/routes/clues.$clueId.files.$fileId";
 import * as instFilesRoute from "~/routes/inst.clues.$clueId.files";
@@ -27,6 +28,7 @@ import * as regClueRoute from "~/routes/reg.clues.$clueId";
 import * as listRoute from "~/routes/reg.clues._index";
 import * as boardRoute from "~/routes/reg.clues.board";
 import * as exportRoute from "~/routes/reg.clues.export";
+import * as reportRoute from "~/routes/reg.clues.report";
 import * as previewRoute from "~/routes/reg.clues.import.$importId";
 import * as importRoute from "~/routes/reg.clues.import._index";
 import * as templateRoute from "~/routes/reg.clues.import.template";
@@ -468,6 +470,69 @@ describe("限期清零 board", () => {
     expect((await callLoader(boardRoute.loader, "/reg/clues/board?region=411303", { user: w.wancheng })).status).toBe(404);
     expect((await callLoader(boardRoute.loader, "/reg/clues/board", { user: w.officer })).status).toBe(403);
     expect((await callLoader(boardRoute.loader, "/reg/clues/board", { user: w.wancheng })).data.totals).toEqual({ open: 1, overdue: 0 });
+  });
+});
+
+describe("月报", () => {
+  it("keeps monthly rollups equal to a direct count and writes the report per child region", async () => {
+    const w = await world();
+    await importBatch(w.province, [
+      recordOf(w.hospital.nhsaCode, 1),
+      recordOf(w.pharmacy.nhsaCode, 2),
+      recordOf(w.pharmacy.nhsaCode, 3, { ruleCode: "R09" }),
+    ]);
+    await dispatchPendingClues(db, regionScope(w.province), "direct");
+    const pharmacyClues = await clueIdsOf(w.pharmacy.id);
+    for (const [index, clueId] of pharmacyClues.entries()) {
+      await answerClueRecords(
+        db,
+        institutionScope(w.pharmacyOfficer),
+        clueId,
+        clueAnswerSchema.parse({ scope: "all", verdict: "true", explanation: "属实" }),
+      );
+      await acceptAllSubmitted(db, regionScope(w.wancheng), clueId);
+      const close =
+        index === 0
+          ? {
+              result: "confirmed",
+              recovered: "100",
+              penalty: "50",
+              transferTarget: "宛城区公安分局",
+              transferOn: "2025-06-01",
+              note: "查实",
+            }
+          : { result: "unfounded", note: "查否" };
+      expect(await closeClue(db, regionScope(w.wancheng), clueId, clueCloseSchema.parse(close))).toEqual({ ok: true });
+    }
+    const [rollup] = await db.execute<Record<string, string>>(sql`
+      select sum(received)::text as received, sum(closed)::text as closed, sum(confirmed)::text as confirmed,
+             sum(recovered_fen)::text as recovered, sum(transfers)::text as transfers from clue_month_stats`);
+    const [direct] = await db.execute<Record<string, string>>(sql`
+      select count(*)::text as received, count(*) filter (where status = 'closed')::text as closed,
+             count(*) filter (where result = 'confirmed')::text as confirmed, coalesce(sum(recovered_fen), 0)::text as recovered,
+             count(transfer_target)::text as transfers from clues`);
+    expect(rollup).toEqual(direct);
+    expect(direct).toMatchObject({ received: "3", closed: "2", confirmed: "1", recovered: "10000", transfers: "1" });
+
+    const month = todayLocal().slice(0, 7);
+    expect((await callLoader(reportRoute.loader, `/reg/clues/report?month=${month}`, { user: w.officer })).status).toBe(403);
+    const request = new Request(new URL(`/reg/clues/report?month=${month}`, BASE_URL), {
+      headers: { Cookie: await sessionCookieFor(w.city.id) },
+    });
+    const response = (await reportRoute.loader({ request, params: {}, context: { requestId: "test", clientIp: "127.0.0.1" } })) as Response;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const rowOf = (name: string) => {
+      let found: unknown[] = [];
+      sheet.eachRow((row) => {
+        if (row.getCell(1).value === name) found = (row.values as unknown[]).slice(1);
+      });
+      return found;
+    };
+    expect(rowOf("宛城区")).toEqual(["宛城区", 2, 2, 1, 100, 50, 1, 0]);
+    expect(rowOf("卧龙区")).toEqual(["卧龙区", 1, 0, 0, 0, 0, 0, 0]);
+    expect(rowOf("南阳市合计")).toEqual(["南阳市合计", 3, 2, 1, 100, 50, 1, 0]);
   });
 });
 
