@@ -92,6 +92,7 @@ describe("npm start in production", () => {
     expect(none.exitCode).toBe(1);
     expect(none.output()).toMatch(/SESSION_SECRET: required in production/);
     expect(none.output()).toMatch(/MFA_SECRET_KEY: required in production/);
+    expect(none.output()).toMatch(/PII_SECRET_KEY: required in production/);
     const weak = await startServer({ SESSION_SECRET: "zicha-dev-secret-change-me", MFA_SECRET_KEY: SECRETS.MFA_SECRET_KEY });
     expect(weak.exitCode).toBe(1);
     expect(weak.output()).toMatch(/SESSION_SECRET: must be your own random value/);
