@@ -223,6 +223,7 @@ export TRUST_PROXY=true
 export COOKIE_SECURE=false
 export SESSION_SECRET='$(secret session-secret 32)'
 export MFA_SECRET_KEY='$(secret mfa-secret-key 32 base64)'
+export PII_SECRET_KEY='$(secret pii-secret-key 32 base64)'
 export MFA_REQUIRED_ROLES=none
 export STORAGE_DIR='$DIR/evidence'
 export UPLOAD_TMP_DIR='$DIR/uploads'

@@ -57,6 +57,7 @@ export DATABASE_URL="$APP_DB_URL"
 export DATABASE_OWNER_URL="$OWNER_URL"
 export SESSION_SECRET="$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")"
 export MFA_SECRET_KEY="$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")"
+export PII_SECRET_KEY="$(node -e "console.log(require('crypto').randomBytes(32).toString('hex'))")"
 export QUEUE_PREFIX="$ID"
 export STORAGE_DIR="$WORK/evidence"
 export SMTP_URL="smtp://127.0.0.1:9" # nothing listens: mail fails and is retried; not this test's business

@@ -40,6 +40,13 @@ if [ -z "${MFA_SECRET_KEY:-}" ]; then
   MFA_SECRET_KEY="$(cat var/mfa-secret-key)"
   export MFA_SECRET_KEY
 fi
+if [ -z "${PII_SECRET_KEY:-}" ]; then
+  # The key that encrypts personal data in the clue ledger, kept like the MFA key.
+  mkdir -p var
+  [ -s var/pii-secret-key ] || node -e "console.log(require('crypto').randomBytes(32).toString('base64'))" > var/pii-secret-key
+  PII_SECRET_KEY="$(cat var/pii-secret-key)"
+  export PII_SECRET_KEY
+fi
 # Every demo account signs in in one step with the printed password; the seed prints one more
 # account that has two-factor sign-in set up, with its secret.
 export MFA_REQUIRED_ROLES="${MFA_REQUIRED_ROLES:-none}"

@@ -15,6 +15,7 @@ import { todayLocal } from "~/utils/dates";
 import type { InstitutionKind, InstitutionGrade, Ownership } from "~/domain/vocabulary";
 import { createInstitution, createUser, DEFAULT_PASSWORD, getChecklistVersionId } from "../tests/factories";
 import { seedChecklists } from "./checklists";
+import { seedClues } from "./clues";
 import { seedDashboard } from "./dashboard";
 import { seedInspections } from "./inspections";
 import { seedRisk } from "./risk";
@@ -419,6 +420,7 @@ async function seedDemo(tx: Executor) {
   await answerDemo(tx, c2.value.id, bySlug.get("wushen-mengyi")!, { upTo: 10, problemAt: [8] });
   await seedDashboard(tx, { regulatorIds });
   await seedInspections(tx, { regulatorIds, bySlug });
+  await seedClues(tx, { regulatorIds, bySlug });
   // Scores last: they read the self-checks and the inspections above.
   await seedRisk(tx, { regulatorIds });
 }

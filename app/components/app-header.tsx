@@ -7,15 +7,20 @@ type Props = { user: { name: string; role: Role; email: string }; unreadCount?: 
 const LINKS: Record<Role, { to: string; label: () => string; end?: boolean }[]> = {
   officer: [
     { to: "/inst", label: () => t("nav.home"), end: true },
+    { to: "/inst/clues", label: () => t("clues.nav") },
     { to: "/inst/staff", label: () => t("staff.title") },
   ],
-  staff: [{ to: "/inst", label: () => t("nav.home"), end: true }],
+  staff: [
+    { to: "/inst", label: () => t("nav.home"), end: true },
+    { to: "/inst/clues", label: () => t("clues.nav") },
+  ],
   regulator: [
     { to: "/reg", label: () => t("nav.campaigns"), end: true },
     { to: "/reg/oversight", label: () => t("nav.oversight") },
     { to: "/reg/checklists", label: () => t("nav.checklists") },
     { to: "/reg/institutions", label: () => t("nav.institutions") },
     { to: "/reg/inspections", label: () => t("nav.inspections") },
+    { to: "/reg/clues", label: () => t("clues.nav") },
     { to: "/reg/risk", label: () => t("nav.risk") },
     { to: "/reg/samples", label: () => t("nav.samples") },
     { to: "/reg/accounts", label: () => t("accounts.manage.title") },

@@ -10,7 +10,7 @@ import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "~/models/m
 const M = () => msgs().notices;
 
 /** SQL that fills a message template's {placeholders} with SQL expressions. */
-function fill(template: string, vars: Record<string, SQL>): SQL {
+export function fill(template: string, vars: Record<string, SQL>): SQL {
   return Object.entries(vars).reduce<SQL>(
     (acc, [name, value]) => sql`replace(${acc}, ${`{${name}}`}, (${value})::text)`,
     sql`${template}::text`,
@@ -26,7 +26,7 @@ function dateFormatPattern(): string {
     .map((part) => fields[part.slice(1, -1)] ?? `"${part.replace(/"/g, "")}"`)
     .join("");
 }
-const cnDate = (column: SQL) => sql`to_char(${column}, ${dateFormatPattern()})`;
+export const cnDate = (column: SQL) => sql`to_char(${column}, ${dateFormatPattern()})`;
 const yuan = (fen: SQL) => sql`to_char((${fen})::numeric / 100, 'FM999,999,999,990.00')`;
 /** E-mail goes out for escalations always, otherwise only to users who want it. */
 const emailStatus = (isEscalation: boolean) =>

@@ -37,7 +37,7 @@ export type FileOwnerKind<S, Target> = {
 };
 
 /** Every table that references stored bytes; a new owner kind adds its table here. */
-export const FILE_OWNER_TABLES = ["evidence_files", "inspection_attachments"] as const;
+export const FILE_OWNER_TABLES = ["evidence_files", "inspection_attachments", "clue_files"] as const;
 
 /**
  * Receive an upload and attach its files, permission first: `receive` (which reads the request

@@ -45,6 +45,11 @@ const schema = z.object({
     .string()
     .refine((v) => decodeKey32(v) !== null, "must be 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)")
     .optional(),
+  // Encrypts personal data of the clue ledger (patients, complainants) and keys its hashes: 32 random bytes.
+  PII_SECRET_KEY: z
+    .string()
+    .refine((v) => decodeKey32(v) !== null, "must be 32 random bytes as 64 hex digits or base64 (openssl rand -hex 32)")
+    .optional(),
   // Roles that must sign in with a second factor: a comma list of admin, regulator, officer,
   // staff, or "none".
   MFA_REQUIRED_ROLES: z
@@ -90,6 +95,7 @@ export function productionProblems(parsed: ParsedEnv): string[] {
   else if (parsed.SESSION_SECRET === DEV_SESSION_SECRET || parsed.SESSION_SECRET.length < 32)
     problems.push("SESSION_SECRET: must be your own random value of at least 32 characters in production");
   if (!parsed.MFA_SECRET_KEY) problems.push("MFA_SECRET_KEY: required in production (openssl rand -hex 32)");
+  if (!parsed.PII_SECRET_KEY) problems.push("PII_SECRET_KEY: required in production (openssl rand -hex 32)");
   return problems;
 }
 
@@ -117,4 +123,15 @@ export function mfaSecretKey(): Buffer {
   if (env.MFA_SECRET_KEY) return decodeKey32(env.MFA_SECRET_KEY)!;
   if (env.NODE_ENV === "production") throw new Error("MFA_SECRET_KEY is not set: two-factor secrets cannot be read or written");
   return createHash("sha256").update(`zicha-mfa-key:${env.SESSION_SECRET}`).digest();
+}
+
+/**
+ * The key that encrypts personal data in the clue ledger. Production must set PII_SECRET_KEY
+ * (losing it makes every stored name and ID number unreadable); elsewhere it is derived from
+ * SESSION_SECRET like the MFA key.
+ */
+export function piiSecretKey(): Buffer {
+  if (env.PII_SECRET_KEY) return decodeKey32(env.PII_SECRET_KEY)!;
+  if (env.NODE_ENV === "production") throw new Error("PII_SECRET_KEY is not set: personal data cannot be read or written");
+  return createHash("sha256").update(`zicha-pii-key:${env.SESSION_SECRET}`).digest();
 }

@@ -11,3 +11,4 @@ export * from "./notifications";
 export * from "./oversight";
 export * from "./onboarding";
 export * from "./submission-snapshot";
+export * from "./clues";

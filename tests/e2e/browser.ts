@@ -36,6 +36,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       APP_URL: url,
       SESSION_SECRET: "e2e-session-secret-0123456789abcdefghij",
       MFA_SECRET_KEY: "0".repeat(64),
+      PII_SECRET_KEY: "1".repeat(64),
       ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],

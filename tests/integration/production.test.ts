@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-const SECRETS = { SESSION_SECRET: "a".repeat(64), MFA_SECRET_KEY: "b".repeat(64) };
+const SECRETS = { SESSION_SECRET: "a".repeat(64), MFA_SECRET_KEY: "b".repeat(64), PII_SECRET_KEY: "c".repeat(64) };
 
 // A server that started when the test expected a refusal must not outlive the test.
 const children: ChildProcess[] = [];
@@ -57,6 +57,7 @@ async function startServer(env: Record<string, string | undefined>) {
       APP_URL: `http://localhost:${port}`,
       SESSION_SECRET: undefined,
       MFA_SECRET_KEY: undefined,
+      PII_SECRET_KEY: undefined,
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -91,6 +92,7 @@ describe("npm start in production", () => {
     expect(none.exitCode).toBe(1);
     expect(none.output()).toMatch(/SESSION_SECRET: required in production/);
     expect(none.output()).toMatch(/MFA_SECRET_KEY: required in production/);
+    expect(none.output()).toMatch(/PII_SECRET_KEY: required in production/);
     const weak = await startServer({ SESSION_SECRET: "zicha-dev-secret-change-me", MFA_SECRET_KEY: SECRETS.MFA_SECRET_KEY });
     expect(weak.exitCode).toBe(1);
     expect(weak.output()).toMatch(/SESSION_SECRET: must be your own random value/);

@@ -41,6 +41,7 @@ export async function startApp(env: Record<string, string | undefined> = {}): Pr
     APP_URL: url,
     SESSION_SECRET: "security-session-secret-0123456789",
     MFA_SECRET_KEY: "5e".repeat(32),
+    PII_SECRET_KEY: "6f".repeat(32),
     ...env,
   };
   for (const [key, value] of Object.entries(merged)) if (value !== undefined) childEnv[key] = value;

@@ -4,6 +4,7 @@
 import { accounts } from "~/utils/i18n/zh-CN/accounts";
 import { checklistImport } from "~/utils/i18n/zh-CN/checklistImport";
 import { checklists } from "~/utils/i18n/zh-CN/checklists";
+import { clues } from "~/utils/i18n/zh-CN/clues";
 import { dashboard } from "~/utils/i18n/zh-CN/dashboard";
 import { inspections } from "~/utils/i18n/zh-CN/inspections";
 import { limits } from "~/utils/i18n/zh-CN/limits";
@@ -20,6 +21,7 @@ export const zhCN = {
   checklists,
   checklistImport,
   roster,
+  clues,
   limits,
   lists,
   operations,
@@ -487,6 +489,10 @@ export const zhCN = {
       returned: "退回整改",
       accepted: "审核通过",
       weekly_digest: "每周汇总",
+      clue_new: "新线索",
+      clue_due_soon: "线索到期提醒",
+      clue_overdue: "线索逾期",
+      clue_escalation: "线索逾期督办",
     },
     queues: {
       title: "队列与邮件",

@@ -1,0 +1,390 @@
+// One clue for a regulator: its facts, records (masked) with each answer's history, and the
+// bureau's actions: dispatch/re-assign, review each answer, close (办结销号), reveal one field.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AnswerHistory, AnswerStateBadge, ClueFacts } from "~/components/clue-parts";
+import { Field, FormAlert } from "~/components/forms/field";
+import { Pager } from "~/components/pager";
+import { CLUE_RESULTS } from "~/domain/clues";
+import { acceptAllSubmitted, closeClue, dispatchClue, getCluePage, reviewClueRecord, revealRecordField } from "~/models/clue.server";
+import { clueCloseSchema, clueDispatchSchema, clueRecordPageSchema, clueReviewSchema, clueRevealSchema, PII_FIELDS } from "~/schemas/clue";
+import { db } from "~/utils/db.server";
+import { formatDateCn, formatDateTime } from "~/utils/dates";
+import { redirectWithFlash } from "~/utils/flash.server";
+import { parseForm } from "~/utils/forms";
+import { msgs, t } from "~/utils/i18n";
+import { formatFen } from "~/utils/money";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("clues.title")} · ${t("app.fullName")}` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const { page } = clueRecordPageSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return getCluePage(db, scope, params.clueId ?? "", page);
+}
+
+type Intent = "dispatch" | "review" | "acceptAll" | "close" | "reveal";
+type ActionData = {
+  intent: Intent;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+  revealed?: { recordId: number; field: (typeof PII_FIELDS)[number]; value: string | null };
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const clueId = params.clueId ?? "";
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "") as Intent;
+  const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const back = `/reg/clues/${clueId}`;
+  const refuse = (fieldErrors: Record<string, string>) => data<ActionData>({ intent, fieldErrors, values }, { status: 400 });
+  switch (intent) {
+    case "dispatch": {
+      const parsed = parseForm(clueDispatchSchema, form);
+      if (!parsed.ok) return refuse(parsed.fieldErrors);
+      const result = await dispatchClue(db, scope, clueId, parsed.data.target);
+      if (!result.ok) return refuse(result.fieldErrors);
+      return redirectWithFlash(back, t("clues.dispatch.done", { region: result.regionName }));
+    }
+    case "review": {
+      const parsed = parseForm(clueReviewSchema, form);
+      if (!parsed.ok) return refuse(parsed.fieldErrors);
+      const result = await reviewClueRecord(db, scope, clueId, parsed.data);
+      if (!result.ok) return refuse(result.fieldErrors);
+      return redirectWithFlash(
+        back,
+        result.decision === "accepted" ? t("clues.review.accepted", { count: 1 }) : t("clues.review.returned"),
+      );
+    }
+    case "acceptAll": {
+      const result = await acceptAllSubmitted(db, scope, clueId);
+      if (!result.ok) return refuse(result.fieldErrors);
+      return redirectWithFlash(back, t("clues.review.accepted", { count: result.count }));
+    }
+    case "close": {
+      const parsed = parseForm(clueCloseSchema, form);
+      if (!parsed.ok) return refuse(parsed.fieldErrors);
+      const result = await closeClue(db, scope, clueId, parsed.data);
+      if (!result.ok) return refuse(result.fieldErrors);
+      return redirectWithFlash(back, t("clues.close.done"));
+    }
+    case "reveal": {
+      const parsed = parseForm(clueRevealSchema, form);
+      if (!parsed.ok) return refuse(parsed.fieldErrors);
+      const result = await revealRecordField(db, scope, clueId, parsed.data);
+      if (!result.ok) return refuse(result.fieldErrors);
+      return data<ActionData>({ intent, revealed: { recordId: parsed.data.recordId, field: parsed.data.field, value: result.value } });
+    }
+    default:
+      throw new Response("Bad Request", { status: 400 });
+  }
+}
+
+export default function RegulatorCluePage() {
+  const { clue, counts, records, files, complainant, dispatchTargets, permissions } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const busy = useNavigation().state === "submitting";
+  const C = msgs().clues;
+  const D = C.detail;
+  const errorsFor = (intent: Intent) => (actionData?.intent === intent ? (actionData.fieldErrors ?? {}) : {});
+  const valuesFor = (intent: Intent) => (actionData?.intent === intent ? (actionData.values ?? {}) : {});
+  const closeErrors = errorsFor("close");
+  const closeValues = valuesFor("close");
+  const revealErrors = errorsFor("reveal");
+  const revealValues = valuesFor("reveal");
+  const reviewErrors = errorsFor("review");
+  const reviewValues = valuesFor("review");
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/reg/clues">{C.title}</Link> / {clue.institutionName ?? clue.subjectRegionName}
+      </nav>
+      <h1>
+        {clue.institutionName ?? `${clue.subjectRegionName}${C.list.onlyRegion}`} · {clue.ruleName}
+      </h1>
+      <section className="card">
+        <ClueFacts clue={clue} formatDate={formatDateCn} />
+      </section>
+
+      {complainant ? (
+        <section className="card">
+          <h2>{D.complainant}</h2>
+          <dl className="clue-facts">
+            <div>
+              <dt>{D.complainantName}</dt>
+              <dd>{complainant.name}</dd>
+            </div>
+            {complainant.phone ? (
+              <div>
+                <dt>{D.complainantPhone}</dt>
+                <dd>{complainant.phone}</dd>
+              </div>
+            ) : null}
+            {complainant.idNumber ? (
+              <div>
+                <dt>{D.complainantId}</dt>
+                <dd>{complainant.idNumber}</dd>
+              </div>
+            ) : null}
+          </dl>
+        </section>
+      ) : null}
+
+      {permissions.canDispatch ? (
+        <section className="card">
+          <h2>{C.dispatch.title}</h2>
+          <FormAlert errors={actionData?.intent === "dispatch" ? actionData.fieldErrors : null} />
+          <Form method="post" className="form-grid form-grid--3" noValidate>
+            <input type="hidden" name="intent" value="dispatch" />
+            <Field id="target" label={C.dispatch.target} error={errorsFor("dispatch").target} required>
+              {(aria) => (
+                <select
+                  {...aria}
+                  name="target"
+                  defaultValue={valuesFor("dispatch").target ?? dispatchTargets[dispatchTargets.length - 1]?.code}
+                >
+                  {dispatchTargets.map((r) => (
+                    <option key={r.code} value={r.code}>
+                      {r.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <div className="actions">
+              <button type="submit" className="button" disabled={busy}>
+                {C.dispatch.submit}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="card" id="records">
+        <h2>
+          {D.records}（{records.total}）
+        </h2>
+        <p className="muted">
+          {(["unanswered", "submitted", "returned", "accepted"] as const).map((s) => `${C.answerStates[s]} ${counts[s]}`).join(" · ")}
+        </p>
+        <FormAlert errors={actionData?.intent === "review" || actionData?.intent === "acceptAll" ? actionData.fieldErrors : null} />
+        {permissions.canReview ? (
+          <Form method="post" className="actions">
+            <input type="hidden" name="intent" value="acceptAll" />
+            <button type="submit" className="button button--small" disabled={busy}>
+              {C.review.acceptAll}（{counts.submitted}）
+            </button>
+          </Form>
+        ) : null}
+        {records.rows.length === 0 ? (
+          <p className="muted">{D.noRecords}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>{D.settlementNo}</th>
+                  <th>{D.occurredOn}</th>
+                  <th>{D.item}</th>
+                  <th className="num">{D.quantity}</th>
+                  <th className="num">{D.recordAmount}</th>
+                  <th>{D.patientName}</th>
+                  <th>{D.patientId}</th>
+                  <th>{D.answerState}</th>
+                  <th>{D.answer}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {records.rows.map((r) => (
+                  <tr key={r.id} id={`record-${r.id}`}>
+                    <td className="cell-main" data-label={D.settlementNo}>
+                      {r.settlementNo}
+                    </td>
+                    <td data-label={D.occurredOn}>{r.occurredOn}</td>
+                    <td data-label={D.item}>
+                      {r.itemName}
+                      <br />
+                      <small>{r.itemCode}</small>
+                    </td>
+                    <td className="num" data-label={D.quantity}>
+                      {r.quantity}
+                    </td>
+                    <td className="num" data-label={D.recordAmount}>
+                      {formatFen(r.amountFen)}
+                    </td>
+                    <td data-label={D.patientName}>{r.patientNameMasked ?? "—"}</td>
+                    <td data-label={D.patientId}>{r.patientIdMasked ?? "—"}</td>
+                    <td data-label={D.answerState}>
+                      <AnswerStateBadge state={r.answerState} />
+                    </td>
+                    <td data-label={D.answer}>
+                      <AnswerHistory history={r.history} />
+                      {r.answerState === "submitted" && clue.status !== "closed" ? (
+                        <Form method="post" className="clue-review" noValidate>
+                          <input type="hidden" name="intent" value="review" />
+                          <input type="hidden" name="recordId" value={r.id} />
+                          <label className="field__label" htmlFor={`comment-${r.id}`}>
+                            {C.review.comment}
+                          </label>
+                          <input
+                            id={`comment-${r.id}`}
+                            name="comment"
+                            placeholder={C.review.commentHint}
+                            defaultValue={reviewValues.recordId === String(r.id) ? (reviewValues.comment ?? "") : ""}
+                            aria-invalid={reviewValues.recordId === String(r.id) && reviewErrors.comment ? true : undefined}
+                          />
+                          {reviewValues.recordId === String(r.id) && reviewErrors.comment ? (
+                            <span className="field__error" role="alert">
+                              {reviewErrors.comment}
+                            </span>
+                          ) : null}
+                          <div className="actions">
+                            <button type="submit" name="decision" value="accepted" className="button button--small" disabled={busy}>
+                              {C.review.accept}
+                            </button>
+                            <button
+                              type="submit"
+                              name="decision"
+                              value="returned"
+                              className="button button--secondary button--small"
+                              disabled={busy}
+                            >
+                              {C.review.return}
+                            </button>
+                          </div>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <Pager page={records.page} pageCount={records.pageCount} total={records.total} />
+      </section>
+
+      {records.rows.length > 0 ? (
+        <section className="card">
+          <h2>{C.reveal.title}</h2>
+          <p className="muted">{C.reveal.reasonHint}</p>
+          {actionData?.revealed ? (
+            <p role="status" className="clue-revealed">
+              {t("clues.reveal.shown", {
+                field: `${records.rows.find((r) => r.id === actionData.revealed!.recordId)?.settlementNo ?? ""} ${D[actionData.revealed.field]}`,
+                value: actionData.revealed.value ?? "—",
+              })}
+            </p>
+          ) : null}
+          <Form method="post" className="form-grid form-grid--3" noValidate>
+            <input type="hidden" name="intent" value="reveal" />
+            <Field id="reveal-record" label={D.settlementNo} error={revealErrors.recordId} required>
+              {(aria) => (
+                <select {...aria} name="recordId" defaultValue={revealValues.recordId ?? ""}>
+                  {records.rows.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.settlementNo}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="reveal-field" label={C.reveal.field} error={revealErrors.field} required>
+              {(aria) => (
+                <select {...aria} name="field" defaultValue={revealValues.field ?? "patientName"}>
+                  {PII_FIELDS.map((f) => (
+                    <option key={f} value={f}>
+                      {D[f]}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="reveal-reason" label={C.reveal.reason} error={revealErrors.reason} required>
+              {(aria) => <input {...aria} name="reason" defaultValue={revealValues.reason ?? ""} />}
+            </Field>
+            <div className="actions">
+              <button type="submit" className="button button--secondary" disabled={busy}>
+                {C.reveal.submit}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="card">
+        <h2>{D.files}</h2>
+        {files.length === 0 ? (
+          <p className="muted">{D.noFiles}</p>
+        ) : (
+          <ul>
+            {files.map((f) => (
+              <li key={f.id}>
+                <a href={`/clues/${clue.id}/files/${f.id}`}>{f.fileName}</a> <small className="muted">{formatDateTime(f.uploadedAt)}</small>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {clue.status !== "closed" ? (
+        <section className="card" id="close">
+          <h2>{C.close.title}</h2>
+          {!permissions.canClose ? (
+            <p className="muted">{t("clues.errors.cannotClose", { count: permissions.openRecords })}</p>
+          ) : (
+            <>
+              <FormAlert errors={actionData?.intent === "close" ? actionData.fieldErrors : null} />
+              <Form method="post" noValidate>
+                <input type="hidden" name="intent" value="close" />
+                <Field id="result" label={C.close.result} error={closeErrors.result} required>
+                  {(aria) => (
+                    <select {...aria} name="result" defaultValue={closeValues.result ?? "confirmed"}>
+                      {CLUE_RESULTS.map((r) => (
+                        <option key={r} value={r}>
+                          {C.results[r]}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+                <div className="form-grid form-grid--3">
+                  <Field id="recovered" label={C.close.recovered} error={closeErrors.recovered}>
+                    {(aria) => <input {...aria} name="recovered" inputMode="decimal" defaultValue={closeValues.recovered ?? ""} />}
+                  </Field>
+                  <Field id="penalty" label={C.close.penalty} error={closeErrors.penalty}>
+                    {(aria) => <input {...aria} name="penalty" inputMode="decimal" defaultValue={closeValues.penalty ?? ""} />}
+                  </Field>
+                </div>
+                <div className="form-grid form-grid--3">
+                  <Field
+                    id="transferTarget"
+                    label={C.close.transferTarget}
+                    hint={C.close.transferTargetHint}
+                    error={closeErrors.transferTarget}
+                  >
+                    {(aria) => <input {...aria} name="transferTarget" defaultValue={closeValues.transferTarget ?? ""} />}
+                  </Field>
+                  <Field id="transferOn" label={C.close.transferOn} error={closeErrors.transferOn}>
+                    {(aria) => <input {...aria} type="date" name="transferOn" defaultValue={closeValues.transferOn ?? ""} />}
+                  </Field>
+                </div>
+                <Field id="note" label={C.close.note} error={closeErrors.note} required>
+                  {(aria) => <textarea {...aria} name="note" rows={3} defaultValue={closeValues.note ?? ""} />}
+                </Field>
+                <div className="actions">
+                  <button type="submit" className="button" disabled={busy}>
+                    {C.close.submit}
+                  </button>
+                </div>
+              </Form>
+            </>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}

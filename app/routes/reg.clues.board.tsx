@@ -1,0 +1,179 @@
+// 限期清零: open clues by age and risk, by child region (drill-down) and by institution, and the
+// high-risk clues open too long flagged for cross-inspection.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { getClueBoardPage } from "~/models/clue.server";
+import { clueBoardSchema } from "~/schemas/clue";
+import { db } from "~/utils/db.server";
+import { formatDateCn } from "~/utils/dates";
+import { msgs, t } from "~/utils/i18n";
+import { requireRegulator } from "~/utils/permissions.server";
+
+export const meta: MetaFunction = () => [{ title: `${t("clues.board.title")} · ${t("app.fullName")}` }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const filter = clueBoardSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  return getClueBoardPage(db, scope, filter);
+}
+
+export default function ClueBoardPage() {
+  const { region, matrix, totals, children, byInstitution, flagged, crossCheckAfterDays } = useLoaderData<typeof loader>();
+  const C = msgs().clues;
+  const B = C.board;
+  const listLink = (query: Record<string, string>) => `/reg/clues?${new URLSearchParams({ region: region.code, ...query }).toString()}`;
+  return (
+    <>
+      <nav className="breadcrumbs">
+        <Link to="/reg/clues">{C.title}</Link> / {B.title}
+        {region.isOwn ? null : (
+          <>
+            {" "}
+            / {region.name} · <Link to="/reg/clues/board">{B.back}</Link>
+          </>
+        )}
+      </nav>
+      <h1>
+        {B.title} · {region.name}
+      </h1>
+      <p>{t("clues.board.intro", { days: crossCheckAfterDays })}</p>
+      <p>
+        {B.open} {totals.open} · {B.overdue} {totals.overdue > 0 ? <span className="badge badge--danger">{totals.overdue}</span> : 0} ·{" "}
+        {B.flaggedCount} {flagged.length}
+      </p>
+      <section className="card">
+        <h2>{B.ageRisk}</h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{B.age}</th>
+                {(["high", "medium", "low"] as const).map((r) => (
+                  <th key={r} className="num">
+                    {C.risks[r]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {matrix.map((row) => (
+                <tr key={row.bucket}>
+                  <td className="cell-main" data-label={B.age}>
+                    {B.ages[row.bucket]}
+                  </td>
+                  {row.cells.map((cell) => (
+                    <td key={cell.risk} className="num" data-label={C.risks[cell.risk]}>
+                      {cell.n > 0 ? <Link to={listLink({ age: row.bucket, risk: cell.risk })}>{cell.n}</Link> : 0}
+                      {cell.overdue > 0 ? (
+                        <>
+                          {" "}
+                          <span className="badge badge--danger">
+                            {B.overdue} {cell.overdue}
+                          </span>
+                        </>
+                      ) : null}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      {children.length > 0 ? (
+        <section className="card">
+          <h2>{B.children}</h2>
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>{B.region}</th>
+                  <th className="num">{B.open}</th>
+                  <th className="num">{B.overdue}</th>
+                  <th className="num">{B.flaggedCount}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {children.map((r) => (
+                  <tr key={r.code}>
+                    <td className="cell-main" data-label={B.region}>
+                      <Link to={`/reg/clues/board?region=${r.code}`}>{r.name}</Link>
+                    </td>
+                    <td className="num" data-label={B.open}>
+                      {r.open}
+                    </td>
+                    <td className="num" data-label={B.overdue}>
+                      {r.overdue > 0 ? <Link to={`/reg/clues?region=${r.code}&overdue=1`}>{r.overdue}</Link> : 0}
+                    </td>
+                    <td className="num" data-label={B.flaggedCount}>
+                      {r.flagged}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
+      <section className="card">
+        <h2>{B.byInstitution}</h2>
+        {byInstitution.length === 0 ? (
+          <p className="muted">{C.list.none}</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>{B.institution}</th>
+                  <th className="num">{B.open}</th>
+                  <th className="num">{B.overdue}</th>
+                  <th className="num">{B.high}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {byInstitution.map((i) => (
+                  <tr key={i.id}>
+                    <td className="cell-main" data-label={B.institution}>
+                      <Link to={listLink({ q: i.nhsaCode })}>{i.name}</Link>
+                      <br />
+                      <small>{i.nhsaCode}</small>
+                    </td>
+                    <td className="num" data-label={B.open}>
+                      {i.open}
+                    </td>
+                    <td className="num" data-label={B.overdue}>
+                      {i.overdue}
+                    </td>
+                    <td className="num" data-label={B.high}>
+                      {i.high}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="card">
+        <h2>{B.flagged}</h2>
+        {flagged.length === 0 ? (
+          <p className="muted">{B.none}</p>
+        ) : (
+          <ul>
+            {flagged.map((f) => (
+              <li key={f.id}>
+                <Link to={`/reg/clues/${f.id}`}>
+                  {f.institutionName ?? C.list.onlyRegion} · {f.ruleName}
+                </Link>{" "}
+                <span className="badge badge--danger">{B.flaggedCount}</span>{" "}
+                <small className="muted">
+                  {t("clues.board.days", { days: f.ageDays })} · {C.list.dueOn} {formatDateCn(f.dueOn)}
+                </small>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

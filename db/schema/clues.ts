@@ -1,0 +1,262 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  char,
+  check,
+  date,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  index,
+} from "drizzle-orm/pg-core";
+import { checklistItems } from "./checklists";
+import { institutions } from "./institutions";
+import { regions } from "./regions";
+import { users } from "./users";
+
+// The clue verification ledger (migrations 0013, 0014). Every table carries `province_code`,
+// the first two digits of the region code: the ledger's distribution key, first in every hot index.
+
+export const CLUE_SOURCES = ["upper", "complaint", "monitoring", "inspection", "transfer", "other"] as const;
+export const CLUE_RISK_LEVELS = ["high", "medium", "low"] as const;
+export const CLUE_STATUSES = ["pending", "verifying", "closed"] as const;
+export const CLUE_RESULTS = ["confirmed", "unfounded"] as const;
+export const CLUE_VERDICTS = ["true", "partly", "false"] as const;
+export const CLUE_ANSWER_STATES = ["unanswered", "submitted", "returned", "accepted"] as const;
+
+/** An uploaded batch file, validated and kept for the preview (patient fields already encrypted). */
+export const clueImports = pgTable(
+  "clue_imports",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    fileName: text("file_name").notNull(),
+    fileSha256: char("file_sha256", { length: 64 }).notNull(),
+    batchName: text("batch_name").notNull(),
+    docNo: text("doc_no").notNull(),
+    dueOn: date("due_on").notNull(),
+    status: text("status", { enum: ["validated", "imported"] }).notNull(),
+    totalRows: integer("total_rows").notNull(),
+    validRows: integer("valid_rows").notNull(),
+    rows: jsonb("rows").notNull(),
+    batchId: uuid("batch_id"),
+    createdRecords: integer("created_records").notNull().default(0),
+    createdClues: integer("created_clues").notNull().default(0),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    importedAt: timestamp("imported_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("clue_imports_status_valid", sql`${t.status} in ('validated', 'imported')`),
+    index("clue_imports_region_idx").on(t.provinceCode, t.regionCode, t.createdAt),
+  ],
+);
+
+export const clueBatches = pgTable(
+  "clue_batches",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    source: text("source", { enum: CLUE_SOURCES }).notNull(),
+    name: text("name").notNull(),
+    docNo: text("doc_no"),
+    fileSha256: char("file_sha256", { length: 64 }),
+    dueOn: date("due_on").notNull(),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("clue_batches_one_per_file")
+      .on(t.provinceCode, t.regionCode, t.fileSha256)
+      .where(sql`${t.fileSha256} is not null`),
+  ],
+);
+
+export const clues = pgTable(
+  "clues",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    batchId: uuid("batch_id").references(() => clueBatches.id),
+    source: text("source", { enum: CLUE_SOURCES }).notNull(),
+    /** The bureau that registered (or imported) the clue. */
+    registeredRegionCode: char("registered_region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    /** The bureau the clue is with now (逐级下发 moves it down the subject's branch). */
+    handlerRegionCode: char("handler_region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    /** The institution's region, or only a region while the institution is not known. */
+    subjectRegionCode: char("subject_region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    institutionId: uuid("institution_id").references(() => institutions.id),
+    checklistItemId: uuid("checklist_item_id").references(() => checklistItems.id),
+    ruleCode: text("rule_code").notNull(),
+    ruleName: text("rule_name").notNull(),
+    summary: text("summary").notNull().default(""),
+    riskLevel: text("risk_level", { enum: CLUE_RISK_LEVELS }).notNull(),
+    amountFen: bigint("amount_fen", { mode: "number" }).notNull().default(0),
+    recordCount: integer("record_count").notNull().default(0),
+    dueOn: date("due_on").notNull(),
+    status: text("status", { enum: CLUE_STATUSES }).notNull(),
+    result: text("result", { enum: CLUE_RESULTS }),
+    recoveredFen: bigint("recovered_fen", { mode: "number" }),
+    penaltyFen: bigint("penalty_fen", { mode: "number" }),
+    transferTarget: text("transfer_target"),
+    transferOn: date("transfer_on"),
+    closingNote: text("closing_note"),
+    closedBy: uuid("closed_by").references(() => users.id),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("clues_one_per_batch_institution_rule")
+      .on(t.provinceCode, t.batchId, t.institutionId, t.ruleCode)
+      .where(sql`${t.batchId} is not null`),
+    index("clues_handler_idx").on(t.provinceCode, t.handlerRegionCode, t.status, t.dueOn),
+  ],
+);
+
+export const clueRecords = pgTable(
+  "clue_records",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    clueId: uuid("clue_id")
+      .notNull()
+      .references(() => clues.id),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    settlementNo: text("settlement_no").notNull(),
+    occurredOn: date("occurred_on").notNull(),
+    itemCode: text("item_code").notNull(),
+    itemName: text("item_name").notNull(),
+    quantity: numeric("quantity", { precision: 14, scale: 2 }).notNull(),
+    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    ruleCode: text("rule_code").notNull(),
+    patientNameEnc: text("patient_name_enc"),
+    patientNameHash: char("patient_name_hash", { length: 64 }),
+    patientNameMasked: text("patient_name_masked"),
+    patientIdEnc: text("patient_id_enc"),
+    patientIdHash: char("patient_id_hash", { length: 64 }),
+    patientIdMasked: text("patient_id_masked"),
+    answerState: text("answer_state", { enum: CLUE_ANSWER_STATES }).notNull().default("unanswered"),
+    answerVersion: integer("answer_version").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("clue_records_natural_key").on(t.provinceCode, t.institutionId, t.settlementNo, t.itemCode, t.ruleCode),
+    index("clue_records_clue_idx").on(t.provinceCode, t.clueId, t.answerState),
+  ],
+);
+
+/** One submitted answer version of a record; frozen by a trigger, reviewed once. */
+export const clueRecordAnswers = pgTable(
+  "clue_record_answers",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    recordId: bigint("record_id", { mode: "number" })
+      .notNull()
+      .references(() => clueRecords.id),
+    clueId: uuid("clue_id")
+      .notNull()
+      .references(() => clues.id),
+    version: integer("version").notNull(),
+    verdict: text("verdict", { enum: CLUE_VERDICTS }).notNull(),
+    explanation: text("explanation").notNull(),
+    confirmedFen: bigint("confirmed_fen", { mode: "number" }).notNull(),
+    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull(),
+    submittedBy: uuid("submitted_by")
+      .notNull()
+      .references(() => users.id),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    decision: text("decision", { enum: ["accepted", "returned"] }),
+    reviewComment: text("review_comment"),
+    reviewedBy: uuid("reviewed_by").references(() => users.id),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+  },
+  (t) => [uniqueIndex("clue_record_answers_version").on(t.provinceCode, t.recordId, t.version)],
+);
+
+/** Who filed a complaint: shown only to the handlers of the bureau that registered it. */
+export const clueComplainants = pgTable("clue_complainants", {
+  clueId: uuid("clue_id")
+    .primaryKey()
+    .references(() => clues.id),
+  provinceCode: char("province_code", { length: 2 }).notNull(),
+  registeredRegionCode: char("registered_region_code", { length: 6 })
+    .notNull()
+    .references(() => regions.code),
+  nameEnc: text("name_enc").notNull(),
+  nameMasked: text("name_masked").notNull(),
+  phoneEnc: text("phone_enc"),
+  phoneMasked: text("phone_masked"),
+  idNumberEnc: text("id_number_enc"),
+  idNumberMasked: text("id_number_masked"),
+});
+
+/** Monthly rollups (月报), kept by a trigger on clues (migration 0015): by subject region and month. */
+export const clueMonthStats = pgTable(
+  "clue_month_stats",
+  {
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    regionCode: char("region_code", { length: 6 })
+      .notNull()
+      .references(() => regions.code),
+    month: date("month").notNull(),
+    received: integer("received").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    confirmed: integer("confirmed").notNull().default(0),
+    recoveredFen: bigint("recovered_fen", { mode: "number" }).notNull().default(0),
+    penaltyFen: bigint("penalty_fen", { mode: "number" }).notNull().default(0),
+    transfers: integer("transfers").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.provinceCode, t.regionCode, t.month] })],
+);
+
+/** Evidence an institution attaches to its answers on a clue (bytes in the stored-file model). */
+export const clueFiles = pgTable(
+  "clue_files",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    clueId: uuid("clue_id")
+      .notNull()
+      .references(() => clues.id),
+    institutionId: uuid("institution_id")
+      .notNull()
+      .references(() => institutions.id),
+    fileName: text("file_name").notNull(),
+    contentType: text("content_type").notNull(),
+    sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
+    sha256: char("sha256", { length: 64 }).notNull(),
+    uploadedBy: uuid("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("clue_files_clue_idx").on(t.provinceCode, t.clueId)],
+);
