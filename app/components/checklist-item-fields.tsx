@@ -1,18 +1,15 @@
-import type { UseFormRegister } from "react-hook-form";
 import { CHECKLIST_DOMAINS } from "~checklists/schema";
 import { ChoiceGroup, Field } from "~/components/forms/field";
+import type { ValidatedForm } from "~/components/forms/use-validated-form";
 import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
 
 /** The fields every checklist item form has (guidance, domain, kinds, legal basis, evidence). */
-export function ChecklistItemFields({
-  register,
-  errorFor,
-}: {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by the new-item and edit-item forms, whose values differ
-  register: UseFormRegister<any>;
-  errorFor: (name: string) => string | undefined;
-}) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- shared by the new-item and edit-item forms, whose values differ
+type AnyKit = Pick<ValidatedForm, "errorFor"> & { register: (name: any) => object; checkbox: (name: any, value?: string) => object };
+
+export function ChecklistItemFields({ kit }: { kit: AnyKit }) {
+  const { register, checkbox, errorFor } = kit;
   return (
     <>
       <Field
@@ -39,7 +36,7 @@ export function ChecklistItemFields({
       <ChoiceGroup legend={`${t("checklists.form.appliesTo")} *`} name="appliesTo" error={errorFor("appliesTo")}>
         {INSTITUTION_KINDS.map((kind) => (
           <label key={kind} className="choice">
-            <input type="checkbox" value={kind} {...register("appliesTo")} />
+            <input {...checkbox("appliesTo", kind)} />
             {msgs().kinds[kind]}
           </label>
         ))}
@@ -48,7 +45,7 @@ export function ChecklistItemFields({
         {(aria) => <input {...aria} {...register("legalBasis")} />}
       </Field>
       <label className="choice">
-        <input type="checkbox" value="on" {...register("isEvidenceRequired")} />
+        <input {...checkbox("isEvidenceRequired")} />
         {t("checklists.form.evidenceRequired")}
       </label>
     </>

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { requestPasswordReset } from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
@@ -38,7 +38,7 @@ export default function ForgotPasswordPage() {
   const busy = useNavigation().state === "submitting";
   const F = msgs().accounts.forgot;
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ForgotPasswordInput>(forgotPasswordSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<ForgotPasswordInput>(forgotPasswordSchema, {
     defaultValues: { email: actionData?.email ?? "" },
     serverErrors,
   });
@@ -57,7 +57,7 @@ export default function ForgotPasswordPage() {
         </p>
       ) : (
         <>
-          <FormAlert errors={serverErrors} />
+          <ErrorSummary errors={errors} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <Field id="email" label={F.email} error={errorFor("email")} required>
               {(aria) => <input {...aria} type="email" autoComplete="username" inputMode="email" {...register("email")} />}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { listStaffAccounts, resendInvitation } from "~/models/invitation.server";
 import { AccountActions, AccountStatusBadge, type ManageAnswer } from "~/components/account-admin";
@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function InviteForm({ serverErrors }: { serverErrors: Record<string, string> | null }) {
   const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<{ name: string; email: string }>(inviteStaffSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<{ name: string; email: string }>(inviteStaffSchema, {
     defaultValues: { name: "", email: "" },
     serverErrors,
   });
@@ -61,7 +61,7 @@ function InviteForm({ serverErrors }: { serverErrors: Record<string, string> | n
     <Form method="post" noValidate onSubmit={onSubmit} className="card">
       <h2>{S.invite}</h2>
       <p className="muted">{S.inviteHint}</p>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <input type="hidden" name="intent" value="invite" />
       <div className="form-grid form-grid--2">
         <Field id="invite-name" label={t("staff.name")} error={errorFor("name")} required>

@@ -2,7 +2,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { requestMeta } from "~/models/auth-event.server";
 import { isSecondFactorRequired } from "~/models/auth.server";
@@ -83,7 +83,7 @@ export default function AcceptInvitationPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<SetPasswordInput>(setPasswordSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<SetPasswordInput>(setPasswordSchema, {
     defaultValues: { password: "", confirm: "" },
     serverErrors,
   });
@@ -99,7 +99,7 @@ export default function AcceptInvitationPage() {
         <h1>{A.title}</h1>
         <p className="muted">{t("roster.accept.intro", { name: page.name, email: page.email, institution: page.institutionName })}</p>
       </div>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         {/* Lets password managers store the new password under the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={page.email} />

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { EnrolmentPanel, RecoveryCodes } from "~/components/two-factor";
 import { confirmTotpEnrolment, startTotpEnrolment } from "~/models/account.server";
@@ -134,7 +134,7 @@ export default function SecondFactorPage() {
         <EnrolmentPanel enrolment={enrolment} serverErrors={serverErrors} hidden={{ intent: "enrol", redirectTo }} />
       ) : (
         <>
-          <FormAlert errors={serverErrors?._form ? serverErrors : null} />
+          <ErrorSummary errors={serverErrors?._form ? serverErrors : null} />
           <CodeForm redirectTo={redirectTo} serverErrors={serverErrors} />
         </>
       )}

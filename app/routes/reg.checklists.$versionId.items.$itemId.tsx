@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChecklistItemFields } from "~/components/checklist-item-fields";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { getEditableItem, updateDraftItem } from "~/models/checklist-version.server";
 import { checklistItemEditSchema, type ChecklistItemEditInput } from "~/schemas/checklist";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -37,9 +36,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(checklistItemEditSchema, await request.formData(), ["appliesTo"]);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const result = await updateDraftItem(db, scope, params.versionId, params.itemId, parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors ?? { _form: result.error } }, { status: 400 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors ?? { _form: result.error });
   return redirectWithFlash(
     `/reg/checklists/${params.versionId}#item-${result.value.id}`,
     t("checklists.editor.saved", { code: result.value.code }),
@@ -51,10 +50,11 @@ export default function EditChecklistItemPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ChecklistItemEditInput>(checklistItemEditSchema, {
+  const kit = useValidatedForm<ChecklistItemEditInput>(checklistItemEditSchema, {
     defaultValues: defaults,
     serverErrors,
   });
+  const { onSubmit, errorFor, errors, register } = kit;
   return (
     <>
       <nav className="breadcrumbs">
@@ -63,7 +63,7 @@ export default function EditChecklistItemPage() {
         {item.code}
       </nav>
       <h1>{t("checklists.form.editTitle", { code: item.code })}</h1>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
         <dl className="facts clist-facts">
           <dt>{t("checklists.form.section")}</dt>
@@ -86,7 +86,7 @@ export default function EditChecklistItemPage() {
             <p className="clist-official">{official.guidance}</p>
           </div>
         ) : null}
-        <ChecklistItemFields register={register} errorFor={errorFor} />
+        <ChecklistItemFields kit={kit} />
         <div className="actions">
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? t("common.saving") : t("checklists.form.save")}

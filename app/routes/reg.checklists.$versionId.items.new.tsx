@@ -1,15 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChecklistItemFields } from "~/components/checklist-item-fields";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { addLocalItem, getEditableVersion } from "~/models/checklist-version.server";
 import { checklistItemNewSchema, type ChecklistItemNewInput } from "~/schemas/checklist";
 import { db } from "~/utils/db.server";
 import { CHECKLIST_SECTIONS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -24,9 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(checklistItemNewSchema, await request.formData(), ["appliesTo"]);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const result = await addLocalItem(db, scope, params.versionId, parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors ?? { _form: result.error } }, { status: 409 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors ?? { _form: result.error }, { status: 409 });
   return redirectWithFlash(
     `/reg/checklists/${params.versionId}#item-${result.value.id}`,
     t("checklists.editor.added", { code: result.value.code }),
@@ -48,10 +47,11 @@ export default function NewChecklistItemPage() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ChecklistItemNewInput>(checklistItemNewSchema, {
+  const kit = useValidatedForm<ChecklistItemNewInput>(checklistItemNewSchema, {
     defaultValues: defaults,
     serverErrors,
   });
+  const { onSubmit, errorFor, errors, register } = kit;
   return (
     <>
       <nav className="breadcrumbs">
@@ -60,7 +60,7 @@ export default function NewChecklistItemPage() {
         {t("checklists.form.newTitle")}
       </nav>
       <h1>{t("checklists.form.newTitle")}</h1>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
         <Field
           id="section"
@@ -82,7 +82,7 @@ export default function NewChecklistItemPage() {
         <Field id="title" label={t("checklists.form.title")} hint={t("checklists.form.titleHint")} error={errorFor("title")} required>
           {(aria) => <input {...aria} {...register("title")} />}
         </Field>
-        <ChecklistItemFields register={register} errorFor={errorFor} />
+        <ChecklistItemFields kit={kit} />
         <div className="actions">
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {navigation.state === "submitting" ? t("common.saving") : t("checklists.form.add")}

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { getResetLink, resetPasswordWithLink } from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
@@ -73,7 +73,7 @@ export default function ResetPasswordPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<SetNewPasswordInput>(setNewPasswordSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<SetNewPasswordInput>(setNewPasswordSchema, {
     defaultValues: { password: "", confirm: "" },
     serverErrors,
   });
@@ -89,7 +89,7 @@ export default function ResetPasswordPage() {
         <h1>{R.title}</h1>
         <p className="muted">{t("accounts.reset.intro", { name: page.name, email: page.email })}</p>
       </div>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="username" autoComplete="username" value={page.email} />
         <Field id="password" label={R.password} hint={msgs().accounts.policy.hint} error={errorFor("password")} required>
