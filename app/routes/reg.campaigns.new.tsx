@@ -43,10 +43,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(campaignSchema, await request.formData(), ["targetKinds"]);
-  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
-  if (parsed.data.selfCheckDueOn < todayLocal()) {
-    return rejectForm(parsed, { selfCheckDueOn: t("regulator.dueInPast") } as Record<string, string>);
-  }
+  // The past due date is told together with the schema's errors, not after they are fixed.
+  const typedDue = parsed.values.selfCheckDueOn;
+  const pastDue = typeof typedDue === "string" && typedDue && typedDue < todayLocal() ? { selfCheckDueOn: t("regulator.dueInPast") } : {};
+  if (!parsed.ok || pastDue.selfCheckDueOn) return rejectForm(parsed, { ...(parsed.ok ? {} : parsed.fieldErrors), ...pastDue });
   const result = await createCampaign(db, scope, parsed.data);
   if (!result.ok) return rejectForm(parsed, result.fieldErrors);
   return redirectWithFlash(`/reg/campaigns/${result.value.id}`, t("regulator.draftSaved"));

@@ -8,7 +8,7 @@ import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { echoableValues, formDataToObject, type FieldErrors } from "~/utils/forms";
+import { submittedValues, type FieldErrors } from "~/utils/forms";
 import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const here = `/reg/inspections/${params.inspectionId}`;
   const fail = (fieldErrors: FieldErrors, itemId = "") =>
-    rejectForm({ values: echoableValues(formDataToObject(form)) }, fieldErrors, { form: intent, extra: { intent, itemId } });
+    rejectForm({ values: submittedValues(form) }, fieldErrors, { form: intent, extra: { intent, itemId } });
 
   if (intent === "add-finding") {
     const parsed = parseForm(findingSchema, form);

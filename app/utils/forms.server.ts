@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import type { FieldErrors, FormValues, SubmissionFailure } from "~/utils/forms";
+import type { FormValues, SubmissionFailure } from "~/utils/forms";
 
 export { parseForm } from "~/utils/forms";
 
@@ -10,14 +10,14 @@ export { parseForm } from "~/utils/forms";
  */
 export function rejectForm<Extra extends Record<string, unknown> = Record<never, never>>(
   submission: { values: FormValues },
-  fieldErrors: FieldErrors,
+  fieldErrors: Record<string, string | undefined>,
   options: { form?: string; status?: number; headers?: HeadersInit; extra?: Extra } = {},
 ) {
   const body: SubmissionFailure & Extra = {
     ...(options.extra as Extra),
     form: options.form,
     values: submission.values,
-    fieldErrors,
+    fieldErrors: Object.fromEntries(Object.entries(fieldErrors).filter((entry): entry is [string, string] => Boolean(entry[1]))),
   };
   return data(body, { status: options.status ?? 400, headers: options.headers });
 }

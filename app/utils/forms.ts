@@ -41,6 +41,11 @@ export function echoableValues(values: Record<string, unknown>): FormValues {
   return out;
 }
 
+/** The echoable values of a submission read without a schema (e.g. when an action answers before parsing). */
+export function submittedValues(formData: FormData, arrays: string[] = []): FormValues {
+  return echoableValues(formDataToObject(formData, arrays));
+}
+
 export type ParseResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; fieldErrors: FieldErrors; values: FormValues };
 
 /** FormData checked by the same zod schema the form uses: typed data, or what was typed and each field's error. */
