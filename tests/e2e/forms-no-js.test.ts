@@ -5,7 +5,16 @@
 import { and, eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { assessmentItems, assessments, campaigns, checklistItems, inspections, itemReviews, riskOverrides } from "~db/schema";
+import {
+  assessmentItems,
+  assessments,
+  campaigns,
+  checklistItems,
+  evidenceFiles,
+  inspections,
+  itemReviews,
+  riskOverrides,
+} from "~db/schema";
 import { submitAssessment } from "~/models/assessment.server";
 import { db } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
@@ -96,7 +105,15 @@ describe("forms without JavaScript", () => {
     const s = await scenario();
     const page = await pageFor(s.officer, { js: false });
     const { assessment } = await itemRow(s.hospital.id, "MI-01");
-    const itemUrl = `${app.server.url}/inst/assessments/${assessment.id}/items/MI-01`;
+    const overviewUrl = `${app.server.url}/inst/assessments/${assessment.id}`;
+    const itemUrl = `${overviewUrl}/items/MI-01`;
+    // One item answered "no problem", two still open: not yet "nothing to rectify".
+    await page.goto(`${overviewUrl}/items/MI-02`);
+    await page.locator('input[name="answer"][value="no_problem"]').check();
+    await press(page, t("institution.saveItem"));
+    await page.waitForURL(overviewUrl);
+    expect(await page.getByText(t("institution.boardEmpty")).count()).toBe(0);
+
     await page.goto(itemUrl);
     await page.locator('input[name="answer"][value="problem_found"]').check();
     await page.locator("#caseCount").fill("１２");
@@ -243,5 +260,19 @@ describe("forms with JavaScript", () => {
     await expectText(officerPage.locator("#rectificationDueOn-error"), "不能晚于");
     await expectSummaryLink(officerPage, "rectificationDueOn");
     expect(await officerPage.locator("#description").inputValue()).toBe("挂床住院2例");
+
+    // After an upload the chosen file is cleared: a second press cannot send it again.
+    await officerPage.locator('input[type="file"]').setInputFiles({
+      name: "退款凭证.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"),
+    });
+    await press(officerPage, t("institution.evidenceUpload"));
+    await expectText(officerPage.getByRole("status"), t("institution.evidenceUploaded", { count: 1 }));
+    await expectVisible(officerPage.getByRole("link", { name: "退款凭证.pdf" }));
+    expect(await officerPage.locator('input[type="file"]').evaluate((input: HTMLInputElement) => input.files?.length ?? 0)).toBe(0);
+    await press(officerPage, t("institution.evidenceUpload"));
+    await expectText(officerPage.getByRole("status"), t("institution.evidenceNoFiles"));
+    expect(await db.select().from(evidenceFiles)).toHaveLength(1);
   });
 });
