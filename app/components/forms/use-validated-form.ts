@@ -1,5 +1,5 @@
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useActionData, useSubmit } from "@remix-run/react";
+import { useActionData, useNavigation, useSubmit } from "@remix-run/react";
 import { useEffect, useState, type FormEvent } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type RegisterOptions } from "react-hook-form";
 import type { z } from "zod";
@@ -54,6 +54,7 @@ export function useValidatedForm<Values extends FieldValues>(
   options: { defaultValues?: DefaultValues<Values> | Record<string, unknown>; formId?: string; serverErrors?: FieldErrors | null } = {},
 ) {
   const submit = useSubmit();
+  const busy = useNavigation().state === "submitting";
   const actionData = useActionData<unknown>();
   let failure: { values?: FormValues; fieldErrors: FieldErrors } | null = null;
   if ("serverErrors" in options) {
@@ -138,7 +139,7 @@ export function useValidatedForm<Values extends FieldValues>(
     return { ...form.register(name), type: "radio" as const, value: optionValue, defaultChecked: isChecked(valueOf(name), optionValue) };
   }
 
-  return { form, onSubmit, errorFor, errors, register, checkbox, radio, valueOf, failure };
+  return { form, onSubmit, errorFor, errors, register, checkbox, radio, valueOf, failure, busy };
 }
 
 export type ValidatedForm = ReturnType<typeof useValidatedForm>;
