@@ -16,6 +16,7 @@ import {
   riskOverrides,
 } from "~db/schema";
 import { submitAssessment } from "~/models/assessment.server";
+import { deriveVersion } from "~/models/checklist-version.server";
 import { db } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
@@ -194,6 +195,58 @@ describe("forms without JavaScript", () => {
     await page.waitForURL(/\/reg\/inspections\/[0-9a-f-]{36}$/);
     const [saved] = await db.select().from(inspections).where(eq(inspections.institutionId, s.hospital.id));
     expect(saved).toMatchObject({ inspectedOn: "2025-11-03", inspectorNames: "赵立新、钱雅琴" });
+  });
+});
+
+describe("checklist item form without JavaScript", () => {
+  it("an edit keeps the legal basis, institution kinds and 'evidence required' through a refused and a plain save", async () => {
+    const s = await scenario();
+    const [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, s.campaignId));
+    const derived = await deriveVersion(db, { kind: "region", userId: s.regulator.id, regionCode: "411300" }, campaign.checklistVersionId, {
+      docNumber: "宛医保测〔2026〕2号",
+      year: 2026,
+    });
+    if (!derived.ok) throw new Error(derived.error);
+    const draftItem = async () =>
+      (
+        await db
+          .select()
+          .from(checklistItems)
+          .where(and(eq(checklistItems.versionId, derived.value.id), eq(checklistItems.code, "MI-01")))
+      )[0];
+    const editUrl = `${app.server.url}/reg/checklists/${derived.value.id}/items/${(await draftItem()).id}`;
+    const page = await pageFor(s.regulator, { js: false });
+    await page.goto(editUrl);
+    expect(await page.locator('input[name="appliesTo"][value="hospital"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="isEvidenceRequired"]').isChecked()).toBe(true);
+    expect(await page.locator("#guidance").inputValue()).toBe("核对住院病历与床位记录。");
+
+    await page.locator("#legalBasis").fill("《医疗保障基金使用监督管理条例》第三十八条");
+    await page.locator('input[name="appliesTo"][value="primary_care"]').check();
+    await page.locator("#guidance").fill("");
+    await press(page, t("checklists.form.save"));
+    await expectFieldError(page, "guidance", t("validation.required"));
+    expect(await page.locator("#legalBasis").inputValue()).toBe("《医疗保障基金使用监督管理条例》第三十八条");
+    expect(await page.locator('input[name="appliesTo"][value="primary_care"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="appliesTo"][value="hospital"]').isChecked()).toBe(true);
+    expect(await page.locator('input[name="isEvidenceRequired"]').isChecked()).toBe(true);
+
+    await page.locator("#guidance").fill("核对住院病历、床位记录与护理记录。");
+    await press(page, t("checklists.form.save"));
+    await page.waitForURL(new RegExp(`/reg/checklists/${derived.value.id}`));
+    const expected = {
+      guidance: "核对住院病历、床位记录与护理记录。",
+      legalBasis: "《医疗保障基金使用监督管理条例》第三十八条",
+      isEvidenceRequired: true,
+    };
+    expect(await draftItem()).toMatchObject(expected);
+    expect([...(await draftItem()).appliesTo].sort()).toEqual(["hospital", "primary_care"]);
+
+    // Opened again and saved unchanged: nothing is wiped or narrowed.
+    await page.goto(editUrl);
+    await press(page, t("checklists.form.save"));
+    expect(await draftItem()).toMatchObject(expected);
+    expect([...(await draftItem()).appliesTo].sort()).toEqual(["hospital", "primary_care"]);
   });
 });
 
