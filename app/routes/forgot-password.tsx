@@ -12,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { enqueue, enqueueInvitations } from "~/utils/queue.server";
+import { LoginTitle } from "~/components/login-title";
 
 export const meta: MetaFunction = () => [{ title: `${t("accounts.forgot.title")} · ${t("app.fullName")}` }];
 
@@ -44,13 +45,7 @@ export default function ForgotPasswordPage() {
   });
   return (
     <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{F.title}</h1>
-        <p className="muted">{F.intro}</p>
-      </div>
+      <LoginTitle title={F.title} intro={F.intro} />
       {actionData?.isSent ? (
         <p className="form-notice" role="status">
           {F.sent}

@@ -13,6 +13,7 @@ import { t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
 import { createUserSession, getSessionUser } from "~/utils/session.server";
+import { LoginTitle } from "~/components/login-title";
 
 export const meta: MetaFunction = () => [{ title: `${t("auth.signInTitle")} · ${t("app.fullName")}` }];
 
@@ -60,13 +61,7 @@ export default function LoginPage() {
   });
   return (
     <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{t("app.fullName")}</h1>
-        <p className="muted">{t("app.tagline")}</p>
-      </div>
+      <LoginTitle title={t("app.fullName")} intro={t("app.tagline")} />
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

@@ -19,6 +19,7 @@ import { msgs, t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
 import { completeSecondFactor, destroyUserSession, getSecondFactorUser, getSessionUser, type SessionUser } from "~/utils/session.server";
+import { LoginTitle } from "~/components/login-title";
 
 // After the setup the session is a full one: reloading this page's data would leave it (to
 // home) before the recovery codes are read.
@@ -123,13 +124,7 @@ export default function SecondFactorPage() {
   const serverErrors = actionData?.fieldErrors ?? null;
   return (
     <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{enrolment ? msgs().accounts.twoFactor.enrolTitle : S.title}</h1>
-        <p className="muted">{enrolment ? S.enrolIntro : S.intro}</p>
-      </div>
+      <LoginTitle title={enrolment ? msgs().accounts.twoFactor.enrolTitle : S.title} intro={enrolment ? S.enrolIntro : S.intro} />
       {enrolment ? (
         <EnrolmentPanel enrolment={enrolment} serverErrors={serverErrors} hidden={{ intent: "enrol", redirectTo }} />
       ) : (

@@ -63,8 +63,8 @@ export function ErrorSummary({ errors, ids = {} }: { errors?: Record<string, str
   const fieldEntries = entries.filter(([name]) => name !== "_form");
   const formMessage = errors?._form;
   return (
-    <div className="form-alert" role="alert" aria-labelledby="error-summary-title">
-      <p id="error-summary-title" className="form-alert__title">
+    <div className="form-alert" role="alert">
+      <p className="form-alert__title">
         {formMessage ?? t("errors.formInvalid", { count: fieldEntries.length })}
       </p>
       {fieldEntries.length ? (

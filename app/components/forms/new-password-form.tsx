@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 import type { z } from "zod";
 import { ErrorSummary, Field } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { msgs, t } from "~/utils/i18n";
+import { msgs } from "~/utils/i18n";
+import { LoginTitle } from "~/components/login-title";
 
 /**
  * Choose a password (and type it again): accepting an invitation and resetting a forgotten
@@ -27,13 +28,7 @@ export function NewPasswordForm({
   });
   return (
     <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{title}</h1>
-        <p className="muted">{intro}</p>
-      </div>
+      <LoginTitle title={title} intro={intro} />
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="username" autoComplete="username" value={email} />
