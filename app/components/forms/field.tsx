@@ -64,9 +64,7 @@ export function ErrorSummary({ errors, ids = {} }: { errors?: Record<string, str
   const formMessage = errors?._form;
   return (
     <div className="form-alert" role="alert">
-      <p className="form-alert__title">
-        {formMessage ?? t("errors.formInvalid", { count: fieldEntries.length })}
-      </p>
+      <p className="form-alert__title">{formMessage ?? t("errors.formInvalid", { count: fieldEntries.length })}</p>
       {fieldEntries.length ? (
         <ul className="form-alert__list">
           {fieldEntries.map(([name, message]) => (
