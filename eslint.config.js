@@ -31,6 +31,10 @@ export const layerZones = [
   zone("./app/schemas", "./app/**/*.server.ts", SERVER_ONLY),
   zone("./app/schemas", "./db", SERVER_ONLY),
   zone("./app/schemas", "./jobs", SERVER_ONLY),
+  // List definitions render in the browser; the kit's *.server.ts helpers beside them do not.
+  zone("./app/lists/*.tsx", "./app/**/*.server.ts", SERVER_ONLY),
+  zone("./app/lists/*.tsx", "./db", SERVER_ONLY),
+  zone("./app/lists/*.tsx", "./jobs", SERVER_ONLY),
   zone("./app/domain", "./app/**/*.server.ts", "domain rules are plain functions: no server modules"),
   zone("./app/domain", "./app/models", "domain rules are plain functions: they take data, not the database"),
   zone("./db", "./app", "db/ is the bottom layer: it never imports the app"),

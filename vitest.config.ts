@@ -60,7 +60,8 @@ export default defineConfig({
           setupFiles: ["tests/setup/worker-setup.ts"],
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },
-          testTimeout: 90_000,
+          // Every page a test loads is also checked with axe (tests/e2e/browser.ts).
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

@@ -40,7 +40,7 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, default
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);
-  const [flash, unreadCount] = await Promise.all([takeFlash(request), user ? countUnread(db, user.id) : 0]);
+  const [flash, unreadCount] = await Promise.all([takeFlash(request), user ? countUnread(db, user.id, user.provinceCode) : 0]);
   return data(
     {
       user: user ? { name: user.name, role: user.role, email: user.email } : null,

@@ -1,6 +1,6 @@
-// Pieces shared by the oversight pages: section tabs, the campaign picker, sortable column
-// headers and the export link. All plain links and GET forms, so they work without JavaScript.
-import { Form, Link, NavLink, useSearchParams } from "@remix-run/react";
+// Pieces shared by the oversight pages: section tabs, the campaign picker and the export link
+// (the tables are the list kit's: ~/lists/oversight). All plain links and GET forms, so they work without JavaScript.
+import { Form, NavLink, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { t } from "~/utils/i18n";
 
@@ -89,39 +89,24 @@ export function CampaignPicker({ campaigns, current, region }: { campaigns: Camp
   );
 }
 
-/** A column header that sorts by `sortKey`: first click in `firstDir`, the next reverses it. */
-export function SortHeader({
-  sortKey,
-  defaultSort,
-  firstDir = "desc",
-  className,
+/** A table card of an oversight page: its title and export link, then the filters and the table. */
+export function OversightTableCard({
+  title,
+  table,
   children,
 }: {
-  sortKey: string;
-  defaultSort: string;
-  firstDir?: "asc" | "desc";
-  className?: string;
+  title: string;
+  table: "overview" | "hotspots" | "overdue";
   children: ReactNode;
 }) {
-  const [searchParams] = useSearchParams();
-  const current = searchParams.get("sort") ?? defaultSort;
-  const isActive = current === sortKey;
-  const currentDir = searchParams.get("dir") ?? firstDir;
-  const nextDir = isActive ? (currentDir === "asc" ? "desc" : "asc") : firstDir;
-  const next = new URLSearchParams(searchParams);
-  next.set("sort", sortKey);
-  next.set("dir", nextDir);
-  next.delete("page");
   return (
-    <th className={className} aria-sort={isActive ? (currentDir === "asc" ? "ascending" : "descending") : undefined}>
-      <Link to={`?${next.toString()}`} className="dash-sort" preventScrollReset>
-        {children}
-        {isActive ? <span aria-hidden="true">{currentDir === "asc" ? " ▲" : " ▼"}</span> : null}
-        {isActive ? (
-          <span className="visually-hidden">{currentDir === "asc" ? t("dashboard.sortAsc") : t("dashboard.sortDesc")}</span>
-        ) : null}
-      </Link>
-    </th>
+    <section className="card">
+      <div className="card__head">
+        <h2>{title}</h2>
+        <ExportLink table={table} />
+      </div>
+      {children}
+    </section>
   );
 }
 

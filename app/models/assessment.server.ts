@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import {
   assessmentItems,
   assessments,
@@ -61,22 +61,61 @@ async function listAssessmentsForInstitution(exec: Executor, scope: InstitutionS
 export async function getAssessmentHeader(exec: Executor, scope: InstitutionScope, assessmentId: string, lock = false) {
   if (!isUuid(assessmentId)) notFound();
   const query = exec
-    .select({ assessment: assessments, campaign: campaigns, institution: institutions })
+    .select({
+      assessment: assessments,
+      campaign: campaigns,
+      institution: institutions,
+      checklist: { title: checklists.title, docNumber: checklists.docNumber, issuer: checklists.issuer },
+    })
     .from(assessments)
     .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
     .innerJoin(institutions, eq(institutions.id, assessments.institutionId))
-    .where(and(eq(assessments.id, assessmentId), eq(assessments.institutionId, scope.institutionId)));
+    .innerJoin(checklistVersions, eq(checklistVersions.id, campaigns.checklistVersionId))
+    .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
+    .where(
+      and(
+        provinceOfScope(assessments.provinceCode, scope),
+        eq(assessments.id, assessmentId),
+        eq(assessments.institutionId, scope.institutionId),
+      ),
+    );
   const [row] = lock ? await query.for("update", { of: assessments }) : await query;
   if (!row || row.campaign.status === "draft") notFound();
   return row;
 }
 
+/**
+ * The distribution key of an institution user's rows (decision 029): the province the session
+ * carries, or the institution's own when a scope was made without it.
+ */
+function provinceOfScope(column: AnyColumn, scope: InstitutionScope): SQL {
+  return scope.provinceCode
+    ? eq(column, scope.provinceCode)
+    : sql`${column} = (select i.province_code from ${institutions} i where i.id = ${scope.institutionId})`;
+}
+
 /** Items of the campaign's list that apply to this institution's kind, with its answers. */
-async function listAssessmentItems(exec: Executor, assessmentId: string, versionId: string, kind: string) {
+async function listAssessmentItems(exec: Executor, provinceCode: string, assessmentId: string, versionId: string, kind: string) {
   return exec
-    .select({ item: checklistItems, answer: assessmentItems, answeredByName: users.name })
+    .select({
+      item: checklistItems,
+      answer: assessmentItems,
+      answeredByName: users.name,
+      // Folded in (one query for the page, not two): the item's evidence files.
+      evidenceCount: sql<number>`(select count(*)::int from ${evidenceFiles} e where e.province_code = ${provinceCode} and e.assessment_id = ${assessmentId} and e.checklist_item_id = ${checklistItems.id})`,
+      assignee: sql<{ id: string; name: string } | null>`(select json_build_object('id', u.id, 'name', u.name) from ${itemAssignments} ia
+        join ${users} u on u.id = ia.assignee_id
+        where ia.province_code = ${provinceCode} and ia.assessment_id = ${assessmentId} and ia.checklist_item_id = ${checklistItems.id})`,
+    })
     .from(checklistItems)
-    .leftJoin(assessmentItems, and(eq(assessmentItems.checklistItemId, checklistItems.id), eq(assessmentItems.assessmentId, assessmentId)))
+    .leftJoin(
+      assessmentItems,
+      and(
+        eq(assessmentItems.provinceCode, provinceCode),
+        eq(assessmentItems.checklistItemId, checklistItems.id),
+        eq(assessmentItems.assessmentId, assessmentId),
+      ),
+    )
     .leftJoin(users, eq(users.id, assessmentItems.answeredBy))
     .where(and(eq(checklistItems.versionId, versionId), sql`${checklistItems.appliesTo} @> array[${kind}]::text[]`))
     .orderBy(asc(checklistItems.position));
@@ -149,28 +188,16 @@ function itemPermissions(
 
 export async function getAssessmentWorkspace(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
   const header = await getAssessmentHeader(exec, scope, assessmentId);
-  const [allItems, returnedItemIds, assignedItemIds, evidenceCounts, checklist] = await Promise.all([
-    listAssessmentItems(exec, assessmentId, header.campaign.checklistVersionId, header.institution.kind),
+  const [allItems, returnedItemIds, assignedItemIds] = await Promise.all([
+    listAssessmentItems(exec, header.assessment.provinceCode, assessmentId, header.campaign.checklistVersionId, header.institution.kind),
     listReturnedItemIds(exec, header),
     listAssignedItemIds(exec, scope, assessmentId),
-    exec
-      .select({ itemId: evidenceFiles.checklistItemId, count: sql<number>`count(*)::int` })
-      .from(evidenceFiles)
-      .where(eq(evidenceFiles.assessmentId, assessmentId))
-      .groupBy(evidenceFiles.checklistItemId),
-    exec
-      .select({ title: checklists.title, docNumber: checklists.docNumber, issuer: checklists.issuer })
-      .from(checklistVersions)
-      .innerJoin(checklists, eq(checklists.id, checklistVersions.checklistId))
-      .where(eq(checklistVersions.id, header.campaign.checklistVersionId))
-      .then((rows) => rows[0]),
   ]);
-  const evidenceByItem = new Map(evidenceCounts.map((e) => [e.itemId, e.count]));
+  const { checklist } = header;
   const items = allItems
     .filter((r) => !assignedItemIds || assignedItemIds.has(r.item.id))
     .map((r) => ({
       ...r,
-      evidenceCount: evidenceByItem.get(r.item.id) ?? 0,
       isReturned: returnedItemIds.has(r.item.id),
       permissions: itemPermissions(header, { checklistItemId: r.item.id, answer: r.answer?.answer ?? null }, returnedItemIds, today),
     }));
@@ -368,7 +395,13 @@ export async function submitAssessment(
         message: header.campaign.status === "open" ? t("institution.notEditable") : t("institution.campaignNotOpen"),
       };
     }
-    const items = await listAssessmentItems(tx, assessmentId, header.campaign.checklistVersionId, header.institution.kind);
+    const items = await listAssessmentItems(
+      tx,
+      header.assessment.provinceCode,
+      assessmentId,
+      header.campaign.checklistVersionId,
+      header.institution.kind,
+    );
     const missing = items.filter((r) => !r.answer).map((r) => ({ code: r.item.code, title: r.item.title }));
     if (missing.length > 0) return { ok: false as const, kind: "incomplete" as const, missing };
 
@@ -529,8 +562,14 @@ export async function getInstitutionHomePage(exec: Executor, scope: InstitutionS
 /** A self-check's overview; officers also get who each item is assigned to and their staff. */
 export async function getWorkspacePage(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
   const ws = await getAssessmentWorkspace(exec, scope, assessmentId, today);
-  const [assignments, staff] =
-    scope.role === "officer" ? await Promise.all([listAssignments(exec, ws.assessment.id), listStaff(exec, scope)]) : [[], []];
+  // Who each item is assigned to came with the items (one query for the page, not two).
+  const assignments =
+    scope.role === "officer"
+      ? ws.items.flatMap((r) =>
+          r.assignee ? [{ checklistItemId: r.item.id, assigneeId: r.assignee.id, assigneeName: r.assignee.name }] : [],
+        )
+      : [];
+  const staff = scope.role === "officer" ? await listStaff(exec, scope) : [];
   return { ws, assignments, staff };
 }
 
@@ -602,12 +641,4 @@ async function getCurrentItemReview(exec: Executor, assessmentId: string, curren
     );
   // Until the regulator decides the whole version, its item verdicts are drafts.
   return row && row.versionDecision !== "pending" ? row : null;
-}
-
-async function listAssignments(exec: Executor, assessmentId: string) {
-  return exec
-    .select({ checklistItemId: itemAssignments.checklistItemId, assigneeId: itemAssignments.assigneeId, assigneeName: users.name })
-    .from(itemAssignments)
-    .innerJoin(users, eq(users.id, itemAssignments.assigneeId))
-    .where(eq(itemAssignments.assessmentId, assessmentId));
 }

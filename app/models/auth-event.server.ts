@@ -8,6 +8,8 @@ import type { Executor } from "~/utils/db.server";
 import type { RegionScope } from "~/utils/permissions.server";
 import { AUTH_ACTION_VALUES, type AuthAction } from "~/domain/auth-actions";
 import { inRegionSubtree } from "~/models/region.server";
+import type { AuthEventsQuery, AuthEventView } from "~/lists/auth-events";
+import { queryListPage } from "~/lists/list-query.server";
 
 export type RequestMeta = { ip: string; requestId: string; userAgent?: string | null };
 
@@ -56,41 +58,14 @@ export async function recordAuthEvent(exec: Executor, event: AuthEventInput, met
 
 export type AuthEventViewer = { kind: "admin"; userId: string } | RegionScope;
 
-export type AuthEventFilter = {
-  q?: string;
-  result?: "success" | "failure";
-  action?: AuthAction;
-  from?: string;
-  to?: string;
-  page?: number;
-};
-
-export const AUTH_EVENTS_PAGE_SIZE = 50;
-
-export type AuthEventRow = {
-  id: number;
-  occurredAt: Date;
-  action: AuthAction;
-  result: "success" | "failure";
-  reason: string | null;
-  ip: string | null;
-  requestId: string | null;
-  email: string | null;
-  accountName: string | null;
-  actorName: string | null;
-  isActorOther: boolean;
-  regionName: string | null;
-  institutionName: string | null;
-  method: string | null;
-  note: string | null;
-};
+export type AuthEventRow = AuthEventView & { occurredAt: Date; action: AuthAction; result: "success" | "failure" };
 
 /**
  * Auth events, newest first, paged: a bureau sees the events of accounts in its region subtree
  * (institution users under it, regulators in it and below); the admin sees all, including
  * tries on e-mails no account has.
  */
-export async function listAuthEvents(exec: Executor, viewer: AuthEventViewer, filter: AuthEventFilter = {}) {
+export async function listAuthEvents(exec: Executor, viewer: AuthEventViewer, filter: AuthEventsQuery) {
   const conditions: SQL[] = [sql`a.entity_type = 'auth'`];
   if (viewer.kind === "region") conditions.push(inRegionSubtree(sql`a.region_code`, viewer.regionCode));
   if (filter.q) {
@@ -103,24 +78,27 @@ export async function listAuthEvents(exec: Executor, viewer: AuthEventViewer, fi
   if (filter.from) conditions.push(sql`a.occurred_at >= (${filter.from}::date)::timestamp at time zone 'Asia/Shanghai'`);
   if (filter.to) conditions.push(sql`a.occurred_at < (${filter.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`);
   const where = sql.join(conditions, sql` and `);
-  const [{ total }] = await exec.execute<{ total: number }>(sql`select count(*)::int as total from audit_events a where ${where}`);
-  const pageCount = Math.max(1, Math.ceil(total / AUTH_EVENTS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const rows = await exec.execute<AuthEventRow>(sql`
-    with page as (
-      select a.* from audit_events a where ${where}
-      order by a.id desc limit ${AUTH_EVENTS_PAGE_SIZE} offset ${(page - 1) * AUTH_EVENTS_PAGE_SIZE}
-    )
-    select p.id, p.occurred_at as "occurredAt", p.action, p.after->>'result' as result, p.after->>'reason' as reason,
-           p.after->>'ip' as ip, p.after->>'requestId' as "requestId", coalesce(su.email, p.after->>'email') as email,
-           su.name as "accountName", au.name as "actorName",
-           (p.actor_user_id is not null and p.actor_user_id::text <> p.entity_id) as "isActorOther",
-           r.name as "regionName", i.name as "institutionName", p.after->>'method' as method, p.after->>'note' as note
-    from page p
-    left join users su on su.id::text = p.entity_id
-    left join users au on au.id = p.actor_user_id
-    left join regions r on r.code = p.region_code
-    left join institutions i on i.id = p.institution_id
-    order by p.id desc`);
-  return { rows: [...rows].map((r) => ({ ...r, occurredAt: new Date(r.occurredAt) })), total, page, pageCount };
+  return queryListPage(exec, filter, {
+    count: sql`select count(*)::int as total from audit_events a where ${where}`,
+    // The page of events first, then the names joined to those rows only.
+    rows: ({ order, limit }) => sql`
+      with page as (
+        select a.*, row_number() over (order by ${order}) as ord from audit_events a where ${where}
+        order by ${order} ${limit}
+      )
+      select p.id, p.occurred_at as "occurredAt", p.action, p.after->>'result' as result, p.after->>'reason' as reason,
+             p.after->>'ip' as ip, p.after->>'requestId' as "requestId", coalesce(su.email, p.after->>'email') as email,
+             su.name as "accountName", au.name as "actorName",
+             (p.actor_user_id is not null and p.actor_user_id::text <> p.entity_id) as "isActorOther",
+             r.name as "regionName", i.name as "institutionName", p.after->>'method' as method, p.after->>'note' as note
+      from page p
+      left join users su on su.id::text = p.entity_id
+      left join users au on au.id = p.actor_user_id
+      left join regions r on r.code = p.region_code
+      left join institutions i on i.id = p.institution_id
+      order by p.ord`,
+    orderBy: { time: [sql`a.id`] },
+    tiebreak: sql`a.id`,
+    map: (r: AuthEventRow) => ({ ...r, occurredAt: new Date(r.occurredAt) }),
+  });
 }

@@ -5,7 +5,8 @@ import ExcelJS from "exceljs";
 import type { CellValue } from "exceljs";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
-import type { HotspotsQuery, OverdueQuery, OverviewQuery } from "~/schemas/dashboard";
+import type { OverviewQuery } from "~/schemas/dashboard";
+import type { HotspotsListQuery, OverdueListQuery } from "~/lists/oversight";
 import type { Executor } from "~/utils/db.server";
 import type { RegionScope } from "~/utils/permissions.server";
 import {
@@ -154,12 +155,12 @@ export async function exportOverview(exec: Executor, scope: RegionScope, q: Over
   return xlsxFile(buffer, fileName("fileOverview", ctx, today));
 }
 
-export async function exportHotspots(exec: Executor, scope: RegionScope, q: HotspotsQuery, today: string) {
+export async function exportHotspots(exec: Executor, scope: RegionScope, q: HotspotsListQuery, today: string) {
   const { ctx, hotspots } = await loadHotspotsPage(exec, scope, q, true);
   return xlsxFile(await buildHotspotsWorkbook(ctx, hotspots.rows), fileName("fileHotspots", ctx, today));
 }
 
-export async function exportOverdue(exec: Executor, scope: RegionScope, q: OverdueQuery, today: string) {
+export async function exportOverdue(exec: Executor, scope: RegionScope, q: OverdueListQuery, today: string) {
   const { ctx, overdue } = await loadOverduePage(exec, scope, q, today, true);
   return xlsxFile(await buildOverdueWorkbook(ctx, overdue.rows), fileName("fileOverdue", ctx, today));
 }

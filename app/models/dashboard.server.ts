@@ -3,6 +3,9 @@
 // overdue self-checks. Everything reads the rollups kept by the triggers of migration 0006
 // (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
+import type { CountsRow, HotspotListRow, OverdueListRow } from "~/lists/oversight";
+import { orderBySql } from "~/lists/list-query.server";
+import { pageBounds as listPageBounds, pageOfRows } from "~/lists/define-list";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import { completionPercent } from "~/domain/dashboard";
 import type { Executor } from "~/utils/db.server";
@@ -10,6 +13,7 @@ import { INSTITUTION_KINDS, type InstitutionKind } from "~/domain/vocabulary";
 import { isUuid } from "~/utils/ids";
 import { notFound, type RegionScope } from "~/utils/permissions.server";
 import { getRegion, inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
+import { provinceOf } from "~db/schema/province";
 
 export const DASHBOARD_PAGE_SIZE = 50;
 
@@ -107,23 +111,8 @@ export async function resolveDashboard(
   };
 }
 
-export type StatusCounts = {
-  targetCount: number;
-  notStartedCount: number;
-  inProgressCount: number;
-  /** First submissions and resubmissions, both awaiting review. */
-  pendingReviewCount: number;
-  returnedCount: number;
-  acceptedCount: number;
-  /** Submitted at least once and not returned: submitted, resubmitted or accepted. */
-  completedCount: number;
-  overdueCount: number;
-  itemCount: number;
-  answeredCount: number;
-  problemCount: number;
-  amountInvolvedFen: number;
-  refundedFen: number;
-};
+/** The counts of a region or kind (~/lists/oversight), plus the item figures behind them. */
+export type StatusCounts = CountsRow & { itemCount: number; answeredCount: number; amountInvolvedFen: number };
 
 export type RegionRow = StatusCounts & { code: string; name: string; level: string; isOwn: boolean; hasChildren: boolean };
 export type KindRow = StatusCounts & { kind: InstitutionKind };
@@ -227,12 +216,12 @@ export async function getRegionOverview(exec: Executor, ctx: DashboardContext, f
     exec.execute<StatsSqlRow & { code: string }>(sql`
       select ${key} as code, ${statsColumns}
       from campaign_region_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1`),
     exec.execute<StatsSqlRow & { kind: InstitutionKind }>(sql`
       select s.institution_kind as kind, ${statsColumns}
       from campaign_region_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1`),
     // Returned self-checks past their rework date, by child region and kind (few rows).
     exec.execute<{ code: string; kind: InstitutionKind; n: number }>(sql`
@@ -240,13 +229,13 @@ export async function getRegionOverview(exec: Executor, ctx: DashboardContext, f
       from assessments a
       join regions r on r.code = a.region_code
       join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
-      where a.campaign_id = ${campaign.id} and a.status = 'returned' and a.rework_due_on < ${today}::date
+      where a.province_code = ${provinceOf(ctx.region.code)} and a.campaign_id = ${campaign.id} and a.status = 'returned' and a.rework_due_on < ${today}::date
         and ${inPath(sql`r.path`, path)} ${filter.kind ? sql`and t.institution_kind = ${filter.kind}` : sql``}
       group by 1, 2`),
     exec.execute<{ day: string; first: number; again: number }>(sql`
       select d.day::text as day, sum(d.first_submissions)::int as first, sum(d.resubmissions)::int as again
       from campaign_submission_days d join regions r on r.code = d.region_code
-      where d.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)}
+      where d.province_code = ${provinceOf(ctx.region.code)} and d.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)}
       group by 1 order by 1`),
     exec.execute<{ code: string; name: string; level: string; has_children: boolean }>(sql`
       select r.code, r.name, r.level, exists (select 1 from regions k where k.parent_code = r.code) as has_children
@@ -334,20 +323,15 @@ function sortRegionRows(rows: RegionRow[], key: RegionSortKey, dir: SortDir) {
 
 export type Page<T> = { rows: T[]; total: number; page: number; pageCount: number };
 
+/** One page of rows sorted in memory (the list kit's bounds), or all of them for an export. */
 function pageOf<T>(rows: T[], paging: Paging): Page<T> {
   if (paging.pageSize === "all") return { rows, total: rows.length, page: 1, pageCount: 1 };
-  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
-  const pageCount = Math.max(1, Math.ceil(rows.length / size));
-  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
-  return { rows: rows.slice((page - 1) * size, page * size), total: rows.length, page, pageCount };
+  return pageOfRows(rows, { page: paging.page ?? 1, pageSize: paging.pageSize ?? DASHBOARD_PAGE_SIZE });
 }
 
-function pageBounds(total: number, paging: Paging) {
-  if (paging.pageSize === "all") return { page: 1, pageCount: 1, limit: null as number | null, offset: 0 };
-  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
-  const pageCount = Math.max(1, Math.ceil(total / size));
-  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
-  return { page, pageCount, limit: size, offset: (page - 1) * size };
+function pageBounds(total: number, paging: Paging): { page: number; pageCount: number; limit: number | null; offset: number } {
+  if (paging.pageSize === "all") return { page: 1, pageCount: 1, limit: null, offset: 0 };
+  return listPageBounds(total, paging.page ?? 1, paging.pageSize ?? DASHBOARD_PAGE_SIZE);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,18 +340,8 @@ function pageBounds(total: number, paging: Paging) {
 
 export type HotspotFilter = { kind?: InstitutionKind; sort?: HotspotSortKey; dir?: SortDir } & Paging;
 
-export type HotspotRow = {
-  checklistItemId: string;
-  code: string;
-  title: string;
-  section: string;
-  problemCount: number;
-  /** Institutions the item applies to in the chosen region and kind. */
-  targetCount: number;
-  caseCount: number;
-  amountInvolvedFen: number;
-  refundedFen: number;
-};
+/** `targetCount`: institutions the item applies to in the chosen region and kind. */
+export type HotspotRow = HotspotListRow;
 
 export async function listHotspots(
   exec: Executor,
@@ -379,27 +353,32 @@ export async function listHotspots(
   if (!campaign) return empty;
   const path = ctx.region.path;
   const kindCond = filter.kind ? sql`and s.institution_kind = ${filter.kind}` : sql``;
-  const dir = sql.raw((filter.dir ?? (filter.sort === "code" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
-  const orderBy: Record<HotspotSortKey, SQL> = {
-    problems: sql`problem_count ${dir}, code`,
-    cases: sql`case_count ${dir}, code`,
-    amount: sql`amount_involved_fen ${dir}, code`,
-    refunded: sql`refunded_fen ${dir}, code`,
-    share: sql`problem_count::float8 / nullif(target_count, 0) ${dir} nulls last, code`,
-    code: sql`position ${dir}`,
-  };
+  // Whitelisted sort keys (~/lists/oversight); the kit writes the direction and the tiebreak.
+  const sort = filter.sort ?? "problems";
+  const order = orderBySql(
+    { sort, dir: filter.dir ?? (sort === "code" ? "asc" : "desc") },
+    {
+      problems: (dir) => sql`problem_count ${dir}, code`,
+      cases: (dir) => sql`case_count ${dir}, code`,
+      amount: (dir) => sql`amount_involved_fen ${dir}, code`,
+      refunded: (dir) => sql`refunded_fen ${dir}, code`,
+      share: (dir) => sql`problem_count::float8 / nullif(target_count, 0) ${dir} nulls last, code`,
+      code: [sql`position`],
+    },
+    sql`checklist_item_id`,
+  );
   const base = sql`
     with hot as (
       select s.checklist_item_id, sum(s.problem_count)::int as problem_count, sum(s.case_count)::float8 as case_count,
              sum(s.amount_involved_fen)::float8 as amount_involved_fen, sum(s.refunded_fen)::float8 as refunded_fen
       from campaign_item_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1 having sum(s.problem_count) > 0
     ),
     kinds as (
       select s.institution_kind, sum(s.target_count)::int as n
       from campaign_region_stats s join regions r on r.code = s.region_code
-      where s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
+      where s.province_code = ${provinceOf(ctx.region.code)} and s.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, path)} ${kindCond}
       group by 1
     ),
     rows as (
@@ -427,7 +406,7 @@ export async function listHotspots(
     exec.execute<Row>(sql`${base}
       select rows.*, count(*) over ()::int as total, sum(problem_count) over ()::float8 as total_problems,
              sum(amount_involved_fen) over ()::float8 as total_amount, sum(refunded_fen) over ()::float8 as total_refunded
-      from rows order by ${orderBy[filter.sort ?? "problems"]}
+      from rows order by ${order}
       ${bounds.limit === null ? sql`` : sql`limit ${bounds.limit} offset ${bounds.offset}`}`);
   let bounds = pageBounds(Number.MAX_SAFE_INTEGER, filter);
   let rows = await query(bounds);
@@ -470,19 +449,7 @@ export async function listHotspots(
 
 export type OverdueFilter = { kind?: InstitutionKind; level?: EscalationLevel; sort?: OverdueSortKey; dir?: SortDir } & Paging;
 
-export type OverdueRow = {
-  assessmentId: string;
-  institutionName: string;
-  kind: InstitutionKind;
-  regionName: string;
-  status: "not_started" | "in_progress" | "returned";
-  dueOn: string;
-  daysOverdue: number;
-  level: EscalationLevel;
-  answeredCount: number;
-  itemCount: number;
-  lastReminderAt: Date | null;
-};
+export type OverdueRow = OverdueListRow & { lastReminderAt: Date | null };
 
 /**
  * Self-checks past their date in the chosen region: unsubmitted after the campaign's due
@@ -506,7 +473,7 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
       join campaigns c on c.id = a.campaign_id
       join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
       join regions r on r.code = a.region_code
-      where a.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, ctx.region.path)}
+      where a.province_code = ${provinceOf(ctx.region.code)} and a.campaign_id = ${campaign.id} and ${inPath(sql`r.path`, ctx.region.path)}
         and ((a.status in ('not_started', 'in_progress') and c.self_check_due_on < ${today}::date)
           or (a.status = 'returned' and a.rework_due_on < ${today}::date))
         ${filter.kind ? sql`and t.institution_kind = ${filter.kind}` : sql``}
@@ -514,13 +481,17 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
   const where = filter.level ? sql`where ${levelCond[filter.level]}` : sql``;
   const [{ total }] = await exec.execute<{ total: number }>(sql`${base} select count(*)::int as total from o ${where}`);
   const bounds = pageBounds(total, filter);
-  const dir = sql.raw((filter.dir ?? (filter.sort && filter.sort !== "days" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
-  const orderBy: Record<OverdueSortKey, SQL> = {
-    days: sql`o.days_overdue ${dir}, o.path, o.institution_name`,
-    institution: sql`o.institution_name ${dir}`,
-    region: sql`o.path ${dir}, o.institution_name`,
-    status: sql`o.status ${dir}, o.days_overdue desc, o.institution_name`,
-  };
+  const sort = filter.sort ?? "days";
+  const order = orderBySql(
+    { sort, dir: filter.dir ?? (sort === "days" ? "desc" : "asc") },
+    {
+      days: (dir) => sql`o.days_overdue ${dir}, o.path, o.institution_name`,
+      institution: [sql`o.institution_name`],
+      region: (dir) => sql`o.path ${dir}, o.institution_name`,
+      status: (dir) => sql`o.status ${dir}, o.days_overdue desc, o.institution_name`,
+    },
+    sql`o.id`,
+  );
   const rows = await exec.execute<{
     id: string;
     status: OverdueRow["status"];
@@ -540,7 +511,7 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
              where u.institution_id = o.institution_id and u.role = 'officer'
                and n.kind in ('due_soon', 'overdue') and n.payload->>'assessmentId' = o.id::text) as last_reminder_at
     from o ${where}
-    order by ${orderBy[filter.sort ?? "days"]}
+    order by ${order}
     ${bounds.limit === null ? sql`` : sql`limit ${bounds.limit} offset ${bounds.offset}`}`);
   return {
     rows: rows.map((r) => ({

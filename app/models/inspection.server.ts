@@ -16,7 +16,10 @@ import {
   regions,
   users,
 } from "~db/schema";
-import type { FindingData, InspectionData, InspectionFilter, InspectionSort, VerdictData } from "~/schemas/inspection";
+import type { FindingData, InspectionData, VerdictData } from "~/schemas/inspection";
+import type { InstitutionKind } from "~/domain/vocabulary";
+import type { InspectionListQuery, InspectionListRow } from "~/lists/inspections";
+import { queryListAll, queryListPage, type ListSql, type SortOrder } from "~/lists/list-query.server";
 import type { Executor } from "~/utils/db.server";
 import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
@@ -158,14 +161,13 @@ export async function createInspection(
 // ---------------------------------------------------------------------------------------------
 // Lists
 
-export const INSPECTION_PAGE_SIZE = 50;
-
-const ORDER_BY: Record<InspectionSort, SQL> = {
-  newest: sql`i.inspected_on desc, i.created_at desc`,
-  oldest: sql`i.inspected_on asc, i.created_at asc`,
-  institution: sql`inst.name asc, i.inspected_on desc`,
-  amount: sql`amount_found_fen desc, i.inspected_on desc`,
-  unreported: sql`unreported_count desc, i.inspected_on desc`,
+/** Each sort key of the list (~/lists/inspections) as ORDER BY; the kit adds the direction and `i.id`. */
+const ORDER_BY: Record<InspectionListQuery["sort"], SortOrder> = {
+  newest: [sql`i.inspected_on`, sql`i.created_at`],
+  oldest: [sql`i.inspected_on`, sql`i.created_at`],
+  institution: (dir) => sql`inst.name ${dir}, i.inspected_on desc`,
+  amount: (dir) => sql`amount_found_fen ${dir}, i.inspected_on desc`,
+  unreported: (dir) => sql`unreported_count ${dir}, i.inspected_on desc`,
 };
 
 type InspectionRowRaw = {
@@ -188,13 +190,13 @@ type InspectionRowRaw = {
   unreported_count: number;
 };
 
-function toInspectionRow(r: InspectionRowRaw) {
+function toInspectionRow(r: InspectionRowRaw): InspectionListRow {
   return {
     id: r.id,
     institutionId: r.institution_id,
     institutionName: r.institution_name,
     nhsaCode: r.nhsa_code,
-    kind: r.kind as (typeof institutions.kind.enumValues)[number],
+    kind: r.kind as InstitutionKind,
     regionName: r.region_name,
     recordedByRegionName: r.recorded_by_region_name,
     type: r.type as (typeof inspections.type.enumValues)[number],
@@ -209,12 +211,12 @@ function toInspectionRow(r: InspectionRowRaw) {
     unreportedCount: Number(r.unreported_count),
   };
 }
-export type InspectionRow = ReturnType<typeof toInspectionRow>;
+export type InspectionRow = InspectionListRow;
 
 async function inspectionWhere(
   exec: Executor,
   scope: RegionScope,
-  filter: Omit<InspectionFilter, "page" | "sort"> & { institutionId?: string },
+  filter: Partial<Omit<InspectionListQuery, "page" | "pageSize" | "sort" | "dir">> & { institutionId?: string },
 ) {
   const parts: SQL[] = [inRegionSubtree(sql`i.region_code`, scope.regionCode)];
   if (filter.region && (await isRegionWithin(exec, scope.regionCode, filter.region)))
@@ -230,54 +232,51 @@ async function inspectionWhere(
   return sql.join(parts, sql` and `);
 }
 
-function selectInspections(where: SQL, orderBy: SQL, limit?: { limit: number; offset: number }) {
-  return sql`
-    select i.id, i.institution_id, inst.name as institution_name, inst.nhsa_code, inst.kind, r.name as region_name,
-           rr.name as recorded_by_region_name, i.type, i.inspected_on::text as inspected_on, i.inspector_names, i.summary,
-           i.compared_assessment_id, t.finding_count, t.case_count, t.amount_found_fen, t.amount_recovered_fen, t.unreported_count
-    from inspections i
-    join institutions inst on inst.id = i.institution_id
-    join regions r on r.code = i.region_code
-    join regions rr on rr.code = i.recorded_by_region_code
-    cross join lateral (
-      select count(f.id)::int as finding_count,
-             coalesce(sum(f.case_count), 0)::bigint as case_count,
-             coalesce(sum(f.amount_found_fen), 0)::bigint as amount_found_fen,
-             coalesce(sum(f.amount_recovered_fen), 0)::bigint as amount_recovered_fen,
-             (count(f.id) filter (where ${isUnreportedSql("f", "i")}))::int as unreported_count
-      from inspection_findings f where f.inspection_id = i.id
-    ) t
-    where ${where}
-    order by ${orderBy}, i.id
-    ${limit ? sql`limit ${limit.limit} offset ${limit.offset}` : sql``}`;
+/** The list's SQL for the kit: rows with their findings' totals, and their count. */
+function inspectionsSql(where: SQL): ListSql<InspectionRowRaw, InspectionListRow, InspectionListQuery["sort"]> {
+  return {
+    count: sql`select count(*)::int as total from inspections i join institutions inst on inst.id = i.institution_id where ${where}`,
+    rows: ({ order, limit }) => sql`
+      select i.id, i.institution_id, inst.name as institution_name, inst.nhsa_code, inst.kind, r.name as region_name,
+             rr.name as recorded_by_region_name, i.type, i.inspected_on::text as inspected_on, i.inspector_names, i.summary,
+             i.compared_assessment_id, t.finding_count, t.case_count, t.amount_found_fen, t.amount_recovered_fen, t.unreported_count
+      from inspections i
+      join institutions inst on inst.id = i.institution_id
+      join regions r on r.code = i.region_code
+      join regions rr on rr.code = i.recorded_by_region_code
+      cross join lateral (
+        select count(f.id)::int as finding_count,
+               coalesce(sum(f.case_count), 0)::bigint as case_count,
+               coalesce(sum(f.amount_found_fen), 0)::bigint as amount_found_fen,
+               coalesce(sum(f.amount_recovered_fen), 0)::bigint as amount_recovered_fen,
+               (count(f.id) filter (where ${isUnreportedSql("f", "i")}))::int as unreported_count
+        from inspection_findings f where f.inspection_id = i.id
+      ) t
+      where ${where}
+      order by ${order}
+      ${limit}`,
+    orderBy: ORDER_BY,
+    tiebreak: sql`i.id`,
+    map: toInspectionRow,
+  };
 }
 
 /** Inspections of the regulator's subtree, filtered, sorted and paged, with their findings' totals. */
-async function listInspections(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
-  const where = await inspectionWhere(exec, scope, filter);
-  const [{ total }] = await exec.execute<{ total: number }>(sql`
-    select count(*)::int as total from inspections i join institutions inst on inst.id = i.institution_id where ${where}`);
-  const pageCount = Math.max(1, Math.ceil(Number(total) / INSPECTION_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const rows = await exec.execute<InspectionRowRaw>(
-    selectInspections(where, ORDER_BY[filter.sort ?? "newest"], { limit: INSPECTION_PAGE_SIZE, offset: (page - 1) * INSPECTION_PAGE_SIZE }),
-  );
-  return { rows: rows.map(toInspectionRow), total: Number(total), page, pageCount };
+async function listInspections(exec: Executor, scope: RegionScope, query: InspectionListQuery) {
+  return queryListPage(exec, query, inspectionsSql(await inspectionWhere(exec, scope, query)));
 }
 
-/** Every inspection the filter selects (no paging), for the .xlsx export. */
-export async function listInspectionsForExport(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
-  const where = await inspectionWhere(exec, scope, filter);
-  const rows = await exec.execute<InspectionRowRaw>(selectInspections(where, ORDER_BY[filter.sort ?? "newest"]));
-  return rows.map(toInspectionRow);
+/** Every inspection the filter selects (no paging, bounded), for the .xlsx export. */
+export async function listInspectionsForExport(exec: Executor, scope: RegionScope, query: InspectionListQuery) {
+  return queryListAll(exec, query, inspectionsSql(await inspectionWhere(exec, scope, query)));
 }
 
 /** An institution's inspections, newest first, for the regulator's institution page; 404 outside the subtree. */
 export async function listInspectionsForInstitution(exec: Executor, scope: RegionScope, institutionId: string) {
   await getInstitutionInScope(exec, scope, institutionId);
   const where = await inspectionWhere(exec, scope, { institutionId });
-  const rows = await exec.execute<InspectionRowRaw>(selectInspections(where, ORDER_BY.newest, { limit: 100, offset: 0 }));
-  return rows.map(toInspectionRow);
+  const page = await queryListPage(exec, { sort: "newest", dir: "desc", page: 1, pageSize: 100 }, inspectionsSql(where));
+  return page.rows;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -630,7 +629,7 @@ async function getAttachmentForDownload(exec: Executor, scope: RegionScope, insp
 }
 
 /** The inspection ledger with the regions to filter by. */
-export async function getInspectionsPage(exec: Executor, scope: RegionScope, filter: InspectionFilter) {
+export async function getInspectionsPage(exec: Executor, scope: RegionScope, filter: InspectionListQuery) {
   const [list, regions] = await Promise.all([listInspections(exec, scope, filter), listRegionChoices(exec, scope)]);
   return { list, regions };
 }

@@ -1,7 +1,9 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { institutions, regions } from "~db/schema";
 import type { InstitutionData } from "~/schemas/institution";
 import type { Executor } from "~/utils/db.server";
+import { pageList } from "~/lists/list-query.server";
+import type { InstitutionListQuery } from "~/lists/institutions";
 import { t } from "~/utils/i18n";
 import { notFound, type InstitutionScope, type RegionScope } from "~/utils/permissions.server";
 import { recordAudit } from "~/models/audit.server";
@@ -56,53 +58,64 @@ export async function createInstitution(exec: Executor, scope: RegionScope, data
   });
 }
 
-export const INSTITUTION_PAGE_SIZE = 50;
-
-export type InstitutionFilter = { regionCode?: string; kind?: string; q?: string; page?: number };
-
-/** Institutions of the regulator's subtree, filtered and paged. */
-export async function listInstitutionsInRegion(exec: Executor, scope: RegionScope, filter: InstitutionFilter = {}) {
+/** Institutions of the regulator's subtree, filtered, sorted and paged. */
+export async function listInstitutionsInRegion(
+  exec: Executor,
+  scope: RegionScope,
+  query: Pick<InstitutionListQuery, "region" | "kind" | "q"> & Partial<InstitutionListQuery>,
+) {
   const conditions = [inRegionSubtree(institutions.regionCode, scope.regionCode)];
-  if (filter.regionCode && (await isRegionWithin(exec, scope.regionCode, filter.regionCode))) {
-    conditions.push(inRegionSubtree(institutions.regionCode, filter.regionCode));
+  if (query.region && (await isRegionWithin(exec, scope.regionCode, query.region))) {
+    conditions.push(inRegionSubtree(institutions.regionCode, query.region));
   }
-  if (filter.kind) conditions.push(eq(institutions.kind, filter.kind as (typeof institutions.kind.enumValues)[number]));
-  if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (query.kind) conditions.push(eq(institutions.kind, query.kind));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conditions.push(
       sql`(${institutions.name} ilike ${pattern} or ${institutions.nhsaCode} ilike ${pattern} or ${institutions.creditCode} ilike ${pattern})`,
     );
   }
   const where = and(...conditions);
-  const [{ total }] = await exec
-    .select({ total: sql<number>`count(*)::int` })
-    .from(institutions)
-    .where(where);
-  const pageCount = Math.max(1, Math.ceil(total / INSTITUTION_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const rows = await exec
-    .select({
-      id: institutions.id,
-      name: institutions.name,
-      kind: institutions.kind,
-      grade: institutions.grade,
-      ownership: institutions.ownership,
-      nhsaCode: institutions.nhsaCode,
-      creditCode: institutions.creditCode,
-      regionName: regions.name,
-      contactName: institutions.contactName,
-    })
-    .from(institutions)
-    .innerJoin(regions, eq(regions.code, institutions.regionCode))
-    .where(where)
-    .orderBy(asc(regions.path), asc(institutions.name))
-    .limit(INSTITUTION_PAGE_SIZE)
-    .offset((page - 1) * INSTITUTION_PAGE_SIZE);
-  return { rows, total, page, pageCount };
+  return pageList(
+    { sort: "region", dir: "asc", page: 1, pageSize: 50, ...query },
+    {
+      count: async () =>
+        (
+          await exec
+            .select({ total: sql<number>`count(*)::int` })
+            .from(institutions)
+            .where(where)
+        )[0].total,
+      rows: ({ order, limit, offset }) =>
+        exec
+          .select({
+            id: institutions.id,
+            name: institutions.name,
+            kind: institutions.kind,
+            grade: institutions.grade,
+            ownership: institutions.ownership,
+            nhsaCode: institutions.nhsaCode,
+            creditCode: institutions.creditCode,
+            regionName: regions.name,
+            contactName: institutions.contactName,
+          })
+          .from(institutions)
+          .innerJoin(regions, eq(regions.code, institutions.regionCode))
+          .where(where)
+          .orderBy(order)
+          .limit(limit)
+          .offset(offset),
+      orderBy: {
+        region: (dir) => sql`${regions.path} ${dir}, ${institutions.name}`,
+        name: [sql`${institutions.name}`],
+      },
+      tiebreak: sql`${institutions.id}`,
+    },
+  );
 }
 
 /** The institution list with the regions to filter by. */
-export async function getInstitutionsPage(exec: Executor, scope: RegionScope, filter: InstitutionFilter) {
+export async function getInstitutionsPage(exec: Executor, scope: RegionScope, filter: InstitutionListQuery) {
   const [list, regions] = await Promise.all([listInstitutionsInRegion(exec, scope, filter), listRegionChoices(exec, scope)]);
   return { list, regions };
 }

@@ -1,10 +1,11 @@
-import { xlsxFile } from "~/utils/download.server";
 // Invitations: a one-time link to set a password. The token is made when the e-mail is sent and
 // only its SHA-256 is stored, so neither the database nor the job queue ever holds a usable link.
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { invitations, users } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
+import { queryListAll, queryListPage } from "~/lists/list-query.server";
+import type { OfficerAccountsQuery } from "~/lists/officer-accounts";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import type { Role } from "~/domain/vocabulary";
@@ -13,7 +14,6 @@ import { hashPassword } from "~/utils/password.server";
 import { forbidden, notFound, type InstitutionScope, type Scope } from "~/utils/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree } from "~/models/region.server";
-import { writeWorkbook } from "~/utils/spreadsheet.server";
 import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
 
 export const INVITATION_DAYS = 7;
@@ -354,7 +354,6 @@ const newestInvitation = sql`left join lateral (
 
 export type AccountState = "active" | "pending" | "failed" | "expired" | "invited";
 export const ACCOUNT_STATES: AccountState[] = ["active", "invited", "pending", "expired", "failed"];
-export const ACCOUNTS_PAGE_SIZE = 50;
 
 export type AccountRow = {
   id: string;
@@ -368,11 +367,7 @@ export type AccountRow = {
 };
 
 /** Officer accounts of the institutions in the regulator's subtree, with their activation state. */
-export async function listOfficerAccounts(
-  exec: Executor,
-  scope: { regionCode: string },
-  filter: { state?: AccountState; q?: string; page?: number; all?: boolean } = {},
-) {
+function officerAccountsSql(scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
   const conditions: SQL[] = [sql`u.role = 'officer'`, inRegionSubtree(sql`i.region_code`, scope.regionCode)];
   if (filter.state) conditions.push(sql`(${accountState}) = ${filter.state}`);
   if (filter.q) {
@@ -381,15 +376,26 @@ export async function listOfficerAccounts(
   }
   const where = sql.join(conditions, sql` and `);
   const from = sql`from users u join institutions i on i.id = u.institution_id join regions r on r.code = i.region_code ${newestInvitation}`;
-  const [{ total }] = await exec.execute<{ total: number }>(sql`select count(*)::int as total ${from} where ${where}`);
-  const pageCount = Math.max(1, Math.ceil(total / ACCOUNTS_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const limit = filter.all ? sql`` : sql`limit ${ACCOUNTS_PAGE_SIZE} offset ${(page - 1) * ACCOUNTS_PAGE_SIZE}`;
-  const rows = await exec.execute<AccountRow>(sql`
-    select u.id, u.name, u.email, i.name as "institutionName", r.name as "regionName", ${accountState} as state,
-           inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt"
-    ${from} where ${where} order by r.path, i.name, u.name ${limit}`);
-  return { rows: [...rows], total, page, pageCount };
+  return {
+    count: sql`select count(*)::int as total ${from} where ${where}`,
+    rows: ({ order, limit }: { order: SQL; limit: SQL }) => sql`
+      select u.id, u.name, u.email, i.name as "institutionName", r.name as "regionName", ${accountState} as state,
+             inv.email_sent_at as "sentAt", inv.expires_at as "expiresAt"
+      ${from} where ${where} order by ${order} ${limit}`,
+    orderBy: { region: [sql`r.path`, sql`i.name`, sql`u.name`] },
+    tiebreak: sql`u.id`,
+    map: (row: AccountRow) => row,
+  };
+}
+
+/** One page of the officer accounts of the subtree. */
+export async function listOfficerAccounts(exec: Executor, scope: { regionCode: string }, query: OfficerAccountsQuery) {
+  return queryListPage(exec, query, officerAccountsSql(scope, query));
+}
+
+/** Every officer account the filter selects (bounded), for the .xlsx. */
+export async function listOfficerAccountsForExport(exec: Executor, scope: { regionCode: string }, query: OfficerAccountsQuery) {
+  return queryListAll(exec, query, officerAccountsSql(scope, query));
 }
 
 /** Staff accounts of one institution with their activation state (for the officer's page). */
@@ -404,43 +410,4 @@ export async function listStaffAccounts(exec: Executor, scope: InstitutionScope)
     from users u ${newestInvitation}
     where u.institution_id = ${institutionId} and u.role = 'staff' order by u.name`);
   return [...rows];
-}
-
-/** The officer accounts of the subtree (the current filter, every page) as .xlsx. */
-export async function buildAccountsWorkbook(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
-  const { rows } = await listOfficerAccounts(exec, scope, { ...filter, all: true });
-  // Loaded here only: the worker imports this module and never builds workbooks.
-  const { default: ExcelJS } = await import("exceljs");
-  const A = msgs().roster.accounts;
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = msgs().app.fullName;
-  const sheet = workbook.addWorksheet(A.exportSheet);
-  sheet.columns = [
-    { header: msgs().regulator.region, width: 14 },
-    { header: A.institution, width: 32 },
-    { header: A.officer, width: 14 },
-    { header: A.email, width: 30 },
-    { header: A.state, width: 14 },
-    { header: A.lastSent, width: 18 },
-    { header: A.expires, width: 18 },
-  ];
-  for (const r of rows) {
-    sheet.addRow([
-      r.regionName,
-      r.institutionName,
-      r.name,
-      r.email,
-      A.states[r.state],
-      formatDateTime(r.sentAt),
-      formatDateTime(r.expiresAt),
-    ]);
-  }
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-  return writeWorkbook(workbook);
-}
-
-export async function getAccountsDownload(exec: Executor, scope: { regionCode: string }, filter: { state?: AccountState; q?: string }) {
-  const body = await buildAccountsWorkbook(exec, scope, filter);
-  return xlsxFile(body, `${msgs().roster.accounts.exportSheet}.xlsx`);
 }

@@ -180,16 +180,17 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date(),
   const today = todayLocal(now);
   const perRegulator = sql`
     with per_assessment as (
-      select a.campaign_id, a.region_code, a.status, a.problem_count, a.refunded_fen, i.name as institution_name,
+      select a.province_code, a.campaign_id, a.region_code, a.status, a.problem_count, a.refunded_fen, i.name as institution_name,
              (a.status in ('not_started','in_progress','returned')
                and (case when a.status = 'returned' then a.rework_due_on else c.self_check_due_on end) < ${today}::date) as is_overdue,
              (a.status in ('not_started','in_progress','returned')
                and (case when a.status = 'returned' then a.rework_due_on else c.self_check_due_on end) between ${today}::date - 7 and ${today}::date - 1) as is_newly_overdue
-      from assessments a join campaigns c on c.id = a.campaign_id join institutions i on i.id = a.institution_id
+      from assessments a join campaigns c on c.id = a.campaign_id
+      join institutions i on i.province_code = a.province_code and i.id = a.institution_id
       where c.status = 'open'
     ),
     per_region as (
-      select p.campaign_id, r.path,
+      select p.province_code, p.campaign_id, r.path,
              count(*) as total,
              count(*) filter (where p.status in ('submitted','resubmitted','accepted')) as submitted,
              count(*) filter (where p.status in ('in_progress','returned')) as in_progress,
@@ -199,7 +200,7 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date(),
              sum(p.refunded_fen) as refunded_fen,
              array_agg(p.institution_name order by p.institution_name) filter (where p.is_newly_overdue) as newly_overdue
       from per_assessment p join regions r on r.code = p.region_code
-      group by p.campaign_id, r.path
+      group by p.province_code, p.campaign_id, r.path
     ),
     per_regulator as (
       select u.id as user_id, u.wants_email, ur.name as region_name, c.id as campaign_id, c.title as campaign_title,
@@ -209,7 +210,8 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date(),
              (array_agg(n order by n) filter (where n is not null))[1:20] as newly_overdue
       from users u
       join regions ur on ur.code = u.region_code
-      join per_region pr on pr.path like ur.path || '%'
+      -- Joined on the distribution key: each province's regulators read only its rows.
+      join per_region pr on pr.province_code = u.province_code and pr.path like ur.path || '%'
       join campaigns c on c.id = pr.campaign_id
       left join lateral unnest(pr.newly_overdue) n on true
       where u.role = 'regulator' and u.is_active

@@ -25,6 +25,7 @@ import { diffSnapshots } from "~/domain/snapshot-diff";
 import { xlsxFile, type FileDownload } from "~/utils/download.server";
 import { inRegionSubtree } from "~/models/region.server";
 import { recomputeRisk } from "~/models/risk.server";
+import { provinceOf } from "~db/schema/province";
 
 /** A self-check as a regulator sees it: only inside its region subtree; otherwise 404. */
 async function getAssessmentForRegulator(exec: Executor, scope: RegionScope, assessmentId: string, lock = false) {
@@ -35,7 +36,13 @@ async function getAssessmentForRegulator(exec: Executor, scope: RegionScope, ass
     .innerJoin(campaigns, eq(campaigns.id, assessments.campaignId))
     .innerJoin(institutions, eq(institutions.id, assessments.institutionId))
     .innerJoin(regions, eq(regions.code, assessments.regionCode))
-    .where(and(eq(assessments.id, assessmentId), inRegionSubtree(assessments.regionCode, scope.regionCode)));
+    .where(
+      and(
+        eq(assessments.provinceCode, provinceOf(scope.regionCode)),
+        eq(assessments.id, assessmentId),
+        inRegionSubtree(assessments.regionCode, scope.regionCode),
+      ),
+    );
   const [row] = lock ? await query.for("update", { of: assessments }) : await query;
   return row ?? notFound();
 }
@@ -360,7 +367,7 @@ async function listCommentsByItem(exec: Executor, assessmentId: string) {
 }
 
 /** The live rectification of each answered item (it moves on after submission). */
-async function listLiveRectification(exec: Executor, assessmentId: string) {
+async function listLiveRectification(exec: Executor, provinceCode: string, assessmentId: string) {
   return exec
     .select({
       checklistItemId: assessmentItems.checklistItemId,
@@ -368,7 +375,7 @@ async function listLiveRectification(exec: Executor, assessmentId: string) {
       rectifiedOn: assessmentItems.rectifiedOn,
     })
     .from(assessmentItems)
-    .where(eq(assessmentItems.assessmentId, assessmentId));
+    .where(and(eq(assessmentItems.provinceCode, provinceCode), eq(assessmentItems.assessmentId, assessmentId)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +393,7 @@ export async function getReviewPage(exec: Executor, scope: RegionScope, assessme
     selectVersions(exec, id),
     selectAssessmentAudit(exec, id),
     listCommentsByItem(exec, id),
-    listLiveRectification(exec, id),
+    listLiveRectification(exec, row.assessment.provinceCode, id),
   ]);
   const [latest, previous] = versions;
   const reviews = await listItemReviews(

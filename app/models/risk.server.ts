@@ -8,7 +8,10 @@
 // as on time and complete (nothing was due).
 import { and, asc, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { assessments, campaigns, institutions, regions, riskOverrides, riskScoreHistory, riskScores, users } from "~db/schema";
-import type { OverrideData, RiskSort } from "~/schemas/risk";
+import type { OverrideData } from "~/schemas/risk";
+import type { RiskListQuery } from "~/lists/risk";
+import { listAll, pageList, type SortOrder } from "~/lists/list-query.server";
+import type { SQL } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import type { FieldErrors } from "~/utils/forms";
@@ -480,8 +483,8 @@ export async function revokeRiskOverride(
 // ---------------------------------------------------------------------------------------------
 // The risk list
 
-export type RiskListFilter = { regionCode?: string; kind?: string; tier?: Tier; sort?: RiskSort; page?: number };
-export const RISK_PAGE_SIZE = 50;
+/** The list's query (~/lists/risk); a caller inside the app may leave out what it does not filter by. */
+export type RiskListFilter = Partial<RiskListQuery>;
 
 /** Effective tier in SQL: an override in force today, else the computed tier (null: not scored). */
 function effectiveTierSql(today: string) {
@@ -491,10 +494,10 @@ function effectiveTierSql(today: string) {
 
 async function riskListWhere(exec: Executor, scope: RegionScope, filter: RiskListFilter) {
   const conditions = [inRegionSubtree(institutions.regionCode, scope.regionCode)];
-  if (filter.regionCode && (await isRegionWithin(exec, scope.regionCode, filter.regionCode))) {
-    conditions.push(inRegionSubtree(institutions.regionCode, filter.regionCode));
+  if (filter.region && (await isRegionWithin(exec, scope.regionCode, filter.region))) {
+    conditions.push(inRegionSubtree(institutions.regionCode, filter.region));
   }
-  if (filter.kind) conditions.push(eq(institutions.kind, filter.kind as (typeof institutions.kind.enumValues)[number]));
+  if (filter.kind) conditions.push(eq(institutions.kind, filter.kind));
   return conditions;
 }
 
@@ -522,29 +525,38 @@ function riskListQuery(exec: Executor, today: string) {
   };
 }
 
-function mapRiskRow(r: {
-  id: string;
-  name: string;
-  kind: (typeof institutions.kind.enumValues)[number];
-  nhsaCode: string;
-  regionName: string;
-  score: number | null;
-  computedTier: string | null;
-  effectiveTier: string | null;
-  lastInspectedOn: string | null;
-  nextInspectionDueOn: string | null;
-  computedAt: Date | null;
-}) {
-  const effective = (r.effectiveTier as Tier | null) ?? null;
-  return {
-    ...r,
-    computedTier: r.computedTier as Tier | null,
-    effectiveTier: effective,
-    isOverridden: effective != null && effective !== r.computedTier,
-    isKeySupervisionTarget: effective != null && RISK_RULES.keySupervisionTiers.includes(effective),
-    computedAt: r.computedAt?.toISOString() ?? null,
+function mapRiskRow(today: string) {
+  return (r: {
+    id: string;
+    name: string;
+    kind: (typeof institutions.kind.enumValues)[number];
+    nhsaCode: string;
+    regionName: string;
+    score: number | null;
+    computedTier: string | null;
+    effectiveTier: string | null;
+    lastInspectedOn: string | null;
+    nextInspectionDueOn: string | null;
+    computedAt: Date | null;
+  }) => {
+    const effective = (r.effectiveTier as Tier | null) ?? null;
+    return {
+      ...r,
+      computedTier: r.computedTier as Tier | null,
+      effectiveTier: effective,
+      isOverridden: effective != null && effective !== r.computedTier,
+      isKeySupervisionTarget: effective != null && RISK_RULES.keySupervisionTiers.includes(effective),
+      isInspectionDue: r.nextInspectionDueOn != null && r.nextInspectionDueOn <= today,
+      computedAt: r.computedAt?.toISOString() ?? null,
+    };
   };
 }
+
+const RISK_ORDER_BY: Record<RiskListQuery["sort"], SortOrder> = {
+  score: (dir) => sql`${riskScores.score} ${dir} nulls last, ${institutions.name} asc`,
+  name: [sql`${institutions.name}`],
+  due: (dir) => sql`${riskScores.nextInspectionDueOn} ${dir} nulls last, ${institutions.name} asc`,
+};
 
 /** Institutions of the subtree with their tiers, filtered, sorted, paged; counts per effective tier. */
 export async function listRiskScores(
@@ -566,17 +578,21 @@ export async function listRiskScores(
   for (const c of countRows) counts[(c.tier as Tier | null) ?? "none"] += Number(c.count);
   const where = and(...base, filter.tier ? sql`${effective} = ${filter.tier}` : undefined);
   const total = filter.tier ? counts[filter.tier] : Object.values(counts).reduce((a, b) => a + b, 0);
-  const order =
-    filter.sort === "name"
-      ? [asc(institutions.name), asc(institutions.id)]
-      : filter.sort === "due"
-        ? [sql`${riskScores.nextInspectionDueOn} asc nulls last`, asc(institutions.name), asc(institutions.id)]
-        : [sql`${riskScores.score} desc nulls last`, asc(institutions.name), asc(institutions.id)];
-  const pageCount = Math.max(1, Math.ceil(total / RISK_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const q = query.where(where).orderBy(...order);
-  const rows = opts.all ? await q : await q.limit(RISK_PAGE_SIZE).offset((page - 1) * RISK_PAGE_SIZE);
-  return { rows: rows.map(mapRiskRow), counts, total, page, pageCount };
+  // Callers inside the app (tests, the institution page) may pass only filters: the list's defaults.
+  const listQuery = { sort: "score" as const, dir: "desc" as const, page: 1, pageSize: 50, ...filter };
+  const spec = {
+    rows: ({ order, limit, offset }: { order: SQL; limit: number; offset: number }) =>
+      query
+        .where(where)
+        .orderBy(order)
+        .limit(limit)
+        .offset(offset)
+        .then((rows) => rows.map(mapRiskRow(today))),
+    orderBy: RISK_ORDER_BY,
+    tiebreak: sql`${institutions.id}`,
+  };
+  if (opts.all) return { rows: await listAll(listQuery, spec), counts, total, page: 1, pageCount: 1 };
+  return { ...(await pageList(listQuery, { ...spec, count: async () => total })), counts };
 }
 
 /** The risk list with the regions to filter by. */

@@ -5,10 +5,12 @@
 // override in force counts). An institution without a stored score is scored on the spot
 // (stored, cause 'sample') before the draw, so every candidate's tier comes from the same rule.
 import ExcelJS from "exceljs";
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { inspectionSampleEntries, inspectionSamples, institutions, regions, users } from "~db/schema";
 import type { SampleData } from "~/schemas/risk";
 import type { Executor } from "~/utils/db.server";
+import { pageList } from "~/lists/list-query.server";
+import type { SampleListQuery, SampleListRow } from "~/lists/samples";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
 import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
@@ -192,39 +194,44 @@ export async function createSample(
   });
 }
 
-export const SAMPLE_PAGE_SIZE = 30;
-
 /** Draws whose region lies in the regulator's subtree, newest first. */
-export async function listSamples(exec: Executor, scope: RegionScope, filter: { page?: number } = {}) {
+export async function listSamples(exec: Executor, scope: RegionScope, query: SampleListQuery) {
   const where = inRegionSubtree(inspectionSamples.regionCode, scope.regionCode);
-  const [{ total }] = await exec
-    .select({ total: sql<number>`count(*)::int` })
-    .from(inspectionSamples)
-    .where(where);
-  const pageCount = Math.max(1, Math.ceil(total / SAMPLE_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const rows = await exec
-    .select({
-      id: inspectionSamples.id,
-      title: inspectionSamples.title,
-      regionName: regions.name,
-      periodStart: inspectionSamples.periodStart,
-      periodEnd: inspectionSamples.periodEnd,
-      ratioBp: inspectionSamples.ratioBp,
-      candidateCount: inspectionSamples.candidateCount,
-      sampleSize: inspectionSamples.sampleSize,
-      seed: inspectionSamples.seed,
-      createdAt: inspectionSamples.createdAt,
-      createdByName: users.name,
-    })
-    .from(inspectionSamples)
-    .innerJoin(regions, eq(regions.code, inspectionSamples.regionCode))
-    .innerJoin(users, eq(users.id, inspectionSamples.createdBy))
-    .where(where)
-    .orderBy(desc(inspectionSamples.createdAt), desc(inspectionSamples.id))
-    .limit(SAMPLE_PAGE_SIZE)
-    .offset((page - 1) * SAMPLE_PAGE_SIZE);
-  return { rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })), total, page, pageCount };
+  return pageList(query, {
+    count: async () =>
+      (
+        await exec
+          .select({ total: sql<number>`count(*)::int` })
+          .from(inspectionSamples)
+          .where(where)
+      )[0].total,
+    rows: async ({ order, limit, offset }) => {
+      const rows = await exec
+        .select({
+          id: inspectionSamples.id,
+          title: inspectionSamples.title,
+          regionName: regions.name,
+          periodStart: inspectionSamples.periodStart,
+          periodEnd: inspectionSamples.periodEnd,
+          ratioBp: inspectionSamples.ratioBp,
+          candidateCount: inspectionSamples.candidateCount,
+          sampleSize: inspectionSamples.sampleSize,
+          seed: inspectionSamples.seed,
+          createdAt: inspectionSamples.createdAt,
+          createdByName: users.name,
+        })
+        .from(inspectionSamples)
+        .innerJoin(regions, eq(regions.code, inspectionSamples.regionCode))
+        .innerJoin(users, eq(users.id, inspectionSamples.createdBy))
+        .where(where)
+        .orderBy(order)
+        .limit(limit)
+        .offset(offset);
+      return rows.map((r): SampleListRow => ({ ...r, createdAt: r.createdAt.toISOString() }));
+    },
+    orderBy: { drawn: [sql`${inspectionSamples.createdAt}`] },
+    tiebreak: sql`${inspectionSamples.id} desc`,
+  });
 }
 
 /** A sample of the regulator's subtree, or 404. */

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AuthEventsList } from "~/components/auth-events";
 import { listAuthEvents } from "~/models/auth-event.server";
-import { authEventsFilterSchema } from "~/schemas/account";
+import { authEventsList } from "~/lists/auth-events";
 import { db } from "~/utils/db.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireAdmin } from "~/utils/permissions.server";
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: `${t("accounts.events.title")}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
-  const filter = authEventsFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = authEventsList.parse(request);
   return { list: await listAuthEvents(db, { kind: "admin", userId: admin.id }, filter) };
 }
 

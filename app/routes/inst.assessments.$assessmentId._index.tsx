@@ -128,7 +128,11 @@ export default function AssessmentOverview() {
             </dd>
           </dl>
           <div>
-            <ProgressBar value={a.answeredCount} total={a.itemCount} />
+            <ProgressBar
+              value={a.answeredCount}
+              total={a.itemCount}
+              label={t("institution.answeredOf", { answered: a.answeredCount, total: a.itemCount })}
+            />
             <p style={{ marginTop: 6 }}>
               {t("institution.answeredOf", { answered: a.answeredCount, total: a.itemCount })}
               {" · "}

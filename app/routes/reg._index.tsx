@@ -53,7 +53,11 @@ export default function RegulatorHome() {
               {c.status !== "draft" ? (
                 <>
                   <div className="campaign-card__progress">
-                    <ProgressBar value={c.submittedCount} total={c.targetCount} />
+                    <ProgressBar
+                      value={c.submittedCount}
+                      total={c.targetCount}
+                      label={`${t("regulator.submittedCount")} ${c.submittedCount} / ${c.targetCount}`}
+                    />
                     <span>
                       {t("regulator.submittedCount")} {c.submittedCount} / {c.targetCount}
                     </span>

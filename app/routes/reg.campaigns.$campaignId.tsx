@@ -206,7 +206,11 @@ export default function CampaignPage() {
                         </td>
                         <td data-label={t("regulator.progress")}>
                           <span style={{ minWidth: 120, display: "inline-block" }}>
-                            <ProgressBar value={row.answeredCount} total={row.itemCount} />
+                            <ProgressBar
+                              value={row.answeredCount}
+                              total={row.itemCount}
+                              label={t("institution.answeredOf", { answered: row.answeredCount, total: row.itemCount })}
+                            />
                             <small>
                               {row.answeredCount}/{row.itemCount}
                             </small>

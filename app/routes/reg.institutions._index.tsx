@@ -1,36 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
-import { Pager } from "~/components/pager";
-import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
+import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
+import { FilterBar, FilterInput, KindFilter, RegionFilter } from "~/components/filter-bar";
+import { institutionsList } from "~/lists/institutions";
 import { getInstitutionsPage } from "~/models/institution.server";
 import { db } from "~/utils/db.server";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
-import { msgs, t } from "~/utils/i18n";
+import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("institutions.title")} · ${t("app.fullName")}` }];
 
-const filterSchema = z.object({
-  region: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional()
-    .catch(undefined),
-  kind: z.enum(INSTITUTION_KINDS).optional().catch(undefined),
-  q: z.string().trim().max(50).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return getInstitutionsPage(db, scope, { regionCode: filter.region, kind: filter.kind, q: filter.q || undefined, page: filter.page });
+  return getInstitutionsPage(db, scope, institutionsList.parse(request));
 }
 
 export default function InstitutionsPage() {
   const { list, regions } = useLoaderData<typeof loader>();
-  const [searchParams] = useSearchParams();
   return (
     <>
       <div className="page-head">
@@ -51,57 +37,12 @@ export default function InstitutionsPage() {
         </div>
       </div>
       <section className="card">
-        <FilterBar>
-          <div className="field">
-            <label className="field__label" htmlFor="f-q">
-              {t("institutions.search")}
-            </label>
-            <input id="f-q" name="q" defaultValue={searchParams.get("q") ?? ""} placeholder={t("institutions.searchHint")} />
-          </div>
+        <FilterBar keep={["sort", "dir"]}>
+          <FilterInput name="q" label={t("institutions.search")} placeholder={t("institutions.searchHint")} />
           <RegionFilter regions={regions} />
-          <FilterSelect name="kind" label={t("regulator.kind")}>
-            {INSTITUTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {msgs().kinds[k]}
-              </option>
-            ))}
-          </FilterSelect>
+          <KindFilter label={t("regulator.kind")} />
         </FilterBar>
-        {list.rows.length === 0 ? (
-          <p className="muted">{t("institutions.none")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{t("institutions.name")}</th>
-                  <th>{t("regulator.region")}</th>
-                  <th>{t("regulator.kind")}</th>
-                  <th>{t("institutions.grade")}</th>
-                  <th>{t("institutions.nhsaCode")}</th>
-                  <th>{t("institutions.creditCode")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((row) => (
-                  <tr key={row.id}>
-                    <td className="cell-main" data-label={t("institutions.name")}>
-                      <Link to={`/reg/institutions/${row.id}`}>{row.name}</Link>
-                    </td>
-                    <td data-label={t("regulator.region")}>{row.regionName}</td>
-                    <td data-label={t("regulator.kind")}>{msgs().kinds[row.kind]}</td>
-                    <td data-label={t("institutions.grade")}>
-                      {msgs().grades[row.grade]} · {msgs().ownerships[row.ownership]}
-                    </td>
-                    <td data-label={t("institutions.nhsaCode")}>{row.nhsaCode}</td>
-                    <td data-label={t("institutions.creditCode")}>{row.creditCode}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
+        <DataTable list={institutionsList} page={list} label={t("institutions.title")} />
       </section>
     </>
   );

@@ -1,17 +1,17 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CompletionBarChart, SubmissionsLineChart } from "~/components/dashboard-charts";
-import { ExportLink, OversightPage, SortHeader, Stat } from "~/components/dashboard";
-import { FilterBar, FilterSelect } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
-import { loadOverviewPage, type KindRow, type RegionRow } from "~/models/dashboard.server";
+import { DataTable } from "~/components/data-table";
+import { OversightPage, OversightTableCard, Stat } from "~/components/dashboard";
+import { FilterBar, KindFilter } from "~/components/filter-bar";
+import { kindsList, regionLabel, regionsList } from "~/lists/oversight";
+import { loadOverviewPage } from "~/models/dashboard.server";
 import { completionPercent } from "~/domain/dashboard";
-import { overviewQuerySchema, parseQuery, type OverviewQuery } from "~/schemas/dashboard";
+import type { OverviewQuery } from "~/schemas/dashboard";
 import type { Database } from "~/utils/db.server";
 import { readDbFor } from "~/utils/read-db.server";
 import { formatDateCn, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
-import { msgs, t } from "~/utils/i18n";
+import { t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator, type RegionScope } from "~/utils/permissions.server";
 
@@ -19,7 +19,7 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.title")} · ${
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const q = parseQuery(overviewQuerySchema, request);
+  const q = regionsList.parse(request);
   return pageData(await readDbFor(request), scope, q);
 }
 
@@ -83,70 +83,14 @@ export default function OversightOverview() {
             <Stat label={t("dashboard.refunded")} value={formatFen(o.totals.refundedFen)} />
           </div>
 
-          <section className="card">
-            <div className="card__head">
-              <h2>{t("dashboard.byRegion")}</h2>
-              <ExportLink table="overview" />
-            </div>
-            <FilterBar>
+          <OversightTableCard title={t("dashboard.byRegion")} table="overview">
+            <FilterBar keep={["sort", "dir"]}>
               <input type="hidden" name="campaign" value={d.campaign.id} />
               <input type="hidden" name="region" value={d.region.code} />
-              <FilterSelect name="kind" label={t("dashboard.kind")}>
-                {INSTITUTION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {msgs().kinds[k]}
-                  </option>
-                ))}
-              </FilterSelect>
+              <KindFilter label={t("dashboard.kind")} />
             </FilterBar>
-            {o.regions.rows.length === 0 ? (
-              <p className="muted">{t("dashboard.noRows")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="data dash-table">
-                  <thead>
-                    <tr>
-                      <SortHeader sortKey="region" defaultSort="region" firstDir="asc">
-                        {t("dashboard.region")}
-                      </SortHeader>
-                      <SortHeader sortKey="targets" defaultSort="region" className="num">
-                        {t("dashboard.targets")}
-                      </SortHeader>
-                      <SortHeader sortKey="completion" defaultSort="region" className="num">
-                        {t("dashboard.completion")}
-                      </SortHeader>
-                      <SortHeader sortKey="notStarted" defaultSort="region" className="num">
-                        {t("dashboard.notStarted")}
-                      </SortHeader>
-                      <th className="num">{t("dashboard.inProgress")}</th>
-                      <th className="num">{t("dashboard.pendingReview")}</th>
-                      <SortHeader sortKey="returned" defaultSort="region" className="num">
-                        {t("dashboard.returned")}
-                      </SortHeader>
-                      <SortHeader sortKey="accepted" defaultSort="region" className="num">
-                        {t("dashboard.accepted")}
-                      </SortHeader>
-                      <SortHeader sortKey="overdue" defaultSort="region" className="num">
-                        {t("dashboard.overdue")}
-                      </SortHeader>
-                      <SortHeader sortKey="problems" defaultSort="region" className="num">
-                        {t("dashboard.problems")}
-                      </SortHeader>
-                      <SortHeader sortKey="refunded" defaultSort="region" className="num">
-                        {t("dashboard.refunded")}
-                      </SortHeader>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {o.regions.rows.map((r) => (
-                      <RegionTableRow key={r.code} row={r} campaignId={d.campaign!.id} kindQuery={kindQuery} />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pager page={o.regions.page} pageCount={o.regions.pageCount} total={o.regions.total} />
-          </section>
+            <DataTable list={regionsList} page={o.regions} label={t("dashboard.byRegion")} className="dash-table" />
+          </OversightTableCard>
 
           <div className="dash-charts">
             <section className="card">
@@ -161,110 +105,10 @@ export default function OversightOverview() {
             <div className="card__head">
               <h2>{t("dashboard.byKind")}</h2>
             </div>
-            {o.byKind.length === 0 ? (
-              <p className="muted">{t("dashboard.noRows")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="data dash-table">
-                  <thead>
-                    <tr>
-                      <th>{t("dashboard.kind")}</th>
-                      <th className="num">{t("dashboard.targets")}</th>
-                      <th className="num">{t("dashboard.completion")}</th>
-                      <th className="num">{t("dashboard.notStarted")}</th>
-                      <th className="num">{t("dashboard.inProgress")}</th>
-                      <th className="num">{t("dashboard.pendingReview")}</th>
-                      <th className="num">{t("dashboard.returned")}</th>
-                      <th className="num">{t("dashboard.accepted")}</th>
-                      <th className="num">{t("dashboard.overdue")}</th>
-                      <th className="num">{t("dashboard.problems")}</th>
-                      <th className="num">{t("dashboard.refunded")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {o.byKind.map((r) => (
-                      <tr key={r.kind}>
-                        <td className="cell-main" data-label={t("dashboard.kind")}>
-                          <Link to={`?campaign=${d.campaign!.id}&region=${d.region.code}&kind=${r.kind}`}>{msgs().kinds[r.kind]}</Link>
-                        </td>
-                        <CountCells row={r} />
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            <DataTable list={kindsList} page={{ rows: o.byKind }} label={t("dashboard.byKind")} pager={false} className="dash-table" />
           </section>
         </>
       ) : null}
     </OversightPage>
-  );
-}
-
-function regionLabel(r: Pick<RegionRow, "isOwn" | "name">) {
-  return r.isOwn ? t("dashboard.ownInstitutions", { region: r.name }) : r.name;
-}
-
-/** A child region drills down to the next level; a region without children lists its institutions. */
-function RegionTableRow({ row, campaignId, kindQuery }: { row: RegionRow; campaignId: string; kindQuery: string }) {
-  const institutions = `/reg/campaigns/${campaignId}?region=${row.code}`;
-  return (
-    <tr>
-      <td className="cell-main" data-label={t("dashboard.region")}>
-        {row.hasChildren ? (
-          <Link to={`?campaign=${campaignId}&region=${row.code}${kindQuery}`}>{regionLabel(row)}</Link>
-        ) : (
-          <Link to={institutions}>{regionLabel(row)}</Link>
-        )}
-        <br />
-        <small>
-          {row.hasChildren ? (
-            <Link to={institutions}>{t("dashboard.institutions")}</Link>
-          ) : (
-            <span className="muted">{t("dashboard.institutions")}</span>
-          )}
-        </small>
-      </td>
-      <CountCells row={row} />
-    </tr>
-  );
-}
-
-function CountCells({ row }: { row: RegionRow | KindRow }) {
-  return (
-    <>
-      <td className="num" data-label={t("dashboard.targets")}>
-        {row.targetCount}
-      </td>
-      <td className="num" data-label={t("dashboard.completion")}>
-        <span className="dash-meter" style={{ ["--dash-pct" as string]: `${completionPercent(row)}%` }}>
-          {completionPercent(row)}%
-        </span>
-      </td>
-      <td className="num" data-label={t("dashboard.notStarted")}>
-        {row.notStartedCount}
-      </td>
-      <td className="num" data-label={t("dashboard.inProgress")}>
-        {row.inProgressCount}
-      </td>
-      <td className="num" data-label={t("dashboard.pendingReview")}>
-        {row.pendingReviewCount}
-      </td>
-      <td className="num" data-label={t("dashboard.returned")}>
-        {row.returnedCount}
-      </td>
-      <td className="num" data-label={t("dashboard.accepted")}>
-        {row.acceptedCount}
-      </td>
-      <td className="num" data-label={t("dashboard.overdue")}>
-        {row.overdueCount ? <strong className="error-text">{row.overdueCount}</strong> : 0}
-      </td>
-      <td className="num" data-label={t("dashboard.problems")}>
-        {row.problemCount}
-      </td>
-      <td className="num" data-label={t("dashboard.refunded")}>
-        {formatFen(row.refundedFen)}
-      </td>
-    </>
   );
 }

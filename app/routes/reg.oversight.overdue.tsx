@@ -1,14 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { ExportLink, OversightPage, SortHeader } from "~/components/dashboard";
-import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
-import { AssessmentStatusBadge } from "~/components/status-badge";
+import { useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
+import { OversightPage, OversightTableCard } from "~/components/dashboard";
+import { FilterBar, FilterSelect, KindFilter, RegionFilter } from "~/components/filter-bar";
+import { overdueList } from "~/lists/oversight";
 import { getOverduePage } from "~/models/dashboard.server";
-import { ESCALATION_LEVELS, overdueQuerySchema, parseQuery } from "~/schemas/dashboard";
+import { ESCALATION_LEVELS } from "~/schemas/dashboard";
 import { readDbFor } from "~/utils/read-db.server";
-import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
+import { formatDateCn, todayLocal } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -16,8 +15,7 @@ export const meta: MetaFunction = () => [{ title: `${t("dashboard.overdueTitle")
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const q = parseQuery(overdueQuerySchema, request);
-  return getOverduePage(await readDbFor(request), scope, q, todayLocal());
+  return getOverduePage(await readDbFor(request), scope, overdueList.parse(request), todayLocal());
 }
 
 export default function OversightOverdue() {
@@ -33,25 +31,15 @@ export default function OversightOverdue() {
     >
       {d.campaign ? (
         <>
-          <section className="card">
-            <div className="card__head">
-              <h2>{t("dashboard.overdueTitle")}</h2>
-              <ExportLink table="overdue" />
-            </div>
+          <OversightTableCard title={t("dashboard.overdueTitle")} table="overdue">
             <p className="muted">
               {t("dashboard.dueLine", { date: formatDateCn(d.campaign.selfCheckDueOn) })}；
               {t("dashboard.levelHint", { county: d.campaign.escalateCountyAfterDays, city: d.campaign.escalateCityAfterDays })}
             </p>
-            <FilterBar>
+            <FilterBar keep={["sort", "dir"]}>
               <input type="hidden" name="campaign" value={d.campaign.id} />
               <RegionFilter regions={d.regions} />
-              <FilterSelect name="kind" label={t("dashboard.kind")}>
-                {INSTITUTION_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {msgs().kinds[k]}
-                  </option>
-                ))}
-              </FilterSelect>
+              <KindFilter label={t("dashboard.kind")} />
               <FilterSelect name="level" label={t("dashboard.escalationFilter")}>
                 {ESCALATION_LEVELS.map((l) => (
                   <option key={l} value={l}>
@@ -60,62 +48,8 @@ export default function OversightOverdue() {
                 ))}
               </FilterSelect>
             </FilterBar>
-            {o.rows.length === 0 ? (
-              <p className="muted">{t("dashboard.noRows")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="data dash-table">
-                  <thead>
-                    <tr>
-                      <SortHeader sortKey="institution" defaultSort="days" firstDir="asc">
-                        {t("dashboard.institution")}
-                      </SortHeader>
-                      <SortHeader sortKey="region" defaultSort="days" firstDir="asc">
-                        {t("dashboard.region")}
-                      </SortHeader>
-                      <SortHeader sortKey="status" defaultSort="days" firstDir="asc">
-                        {t("dashboard.status")}
-                      </SortHeader>
-                      <th>{t("dashboard.dueOn")}</th>
-                      <SortHeader sortKey="days" defaultSort="days" className="num">
-                        {t("dashboard.daysOverdue")}
-                      </SortHeader>
-                      <th>{t("dashboard.escalation")}</th>
-                      <th>{t("dashboard.lastReminder")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {o.rows.map((r) => (
-                      <tr key={r.assessmentId}>
-                        <td className="cell-main" data-label={t("dashboard.institution")}>
-                          <Link to={`/reg/assessments/${r.assessmentId}`}>{r.institutionName}</Link>
-                          <br />
-                          <small className="muted">
-                            {msgs().kinds[r.kind]} · {r.answeredCount}/{r.itemCount}
-                          </small>
-                        </td>
-                        <td data-label={t("dashboard.region")}>{r.regionName}</td>
-                        <td data-label={t("dashboard.status")}>
-                          <AssessmentStatusBadge status={r.status} />
-                        </td>
-                        <td data-label={t("dashboard.dueOn")}>{formatDateCn(r.dueOn)}</td>
-                        <td className="num" data-label={t("dashboard.daysOverdue")}>
-                          <strong className="error-text">{t("dashboard.daysValue", { days: r.daysOverdue })}</strong>
-                        </td>
-                        <td data-label={t("dashboard.escalation")}>
-                          <span className={`badge dash-level dash-level--${r.level}`}>{msgs().dashboard.level[r.level]}</span>
-                        </td>
-                        <td data-label={t("dashboard.lastReminder")}>
-                          {r.lastReminderAt ? formatDateTime(r.lastReminderAt) : t("dashboard.noReminder")}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pager page={o.page} pageCount={o.pageCount} total={o.total} />
-          </section>
+            <DataTable list={overdueList} page={o} label={t("dashboard.overdueTitle")} className="dash-table" />
+          </OversightTableCard>
         </>
       ) : null}
     </OversightPage>

@@ -1,13 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData, useLocation, useSearchParams } from "@remix-run/react";
-import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
-import { TierBadge } from "~/components/risk-tier";
+import { Link, useLoaderData, useLocation } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
+import { FilterBar, FilterSelect, FilterSort, KindFilter, RegionFilter } from "~/components/filter-bar";
+import { riskList } from "~/lists/risk";
 import { getRiskPage } from "~/models/risk.server";
-import { parseRiskFilter, TIER_VALUES as TIERS } from "~/schemas/risk";
+import { TIER_VALUES as TIERS } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
-import { formatDateCn, todayLocal } from "~/utils/dates";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
+import { todayLocal } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -15,15 +14,12 @@ export const meta: MetaFunction = () => [{ title: `${t("riskPages.list.title")} 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const today = todayLocal();
-  const { list, regions } = await getRiskPage(db, scope, parseRiskFilter(request), today);
-  return { list, regions, today };
+  return getRiskPage(db, scope, riskList.parse(request), todayLocal());
 }
 
 export default function RiskListPage() {
-  const { list, regions, today } = useLoaderData<typeof loader>();
+  const { list, regions } = useLoaderData<typeof loader>();
   const location = useLocation();
-  const [searchParams] = useSearchParams();
   const M = msgs().riskPages.list;
   return (
     <>
@@ -55,13 +51,7 @@ export default function RiskListPage() {
       <section className="card">
         <FilterBar>
           <RegionFilter regions={regions} />
-          <FilterSelect name="kind" label={M.kind}>
-            {INSTITUTION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {msgs().kinds[k]}
-              </option>
-            ))}
-          </FilterSelect>
+          <KindFilter label={M.kind} />
           <FilterSelect name="tier" label={M.filterTier}>
             {TIERS.map((tier) => (
               <option key={tier} value={tier}>
@@ -69,69 +59,17 @@ export default function RiskListPage() {
               </option>
             ))}
           </FilterSelect>
-          <div className="field">
-            <label className="field__label" htmlFor="f-sort">
-              {M.sort}
-            </label>
-            <select id="f-sort" name="sort" defaultValue={searchParams.get("sort") ?? "score"}>
-              <option value="score">{M.sortScore}</option>
-              <option value="name">{M.sortName}</option>
-              <option value="due">{M.sortDue}</option>
-            </select>
-          </div>
+          <FilterSort
+            label={M.sort}
+            defaultSort={riskList.sort.default}
+            options={[
+              ["score", M.sortScore],
+              ["name", M.sortName],
+              ["due", M.sortDue],
+            ]}
+          />
         </FilterBar>
-        {list.rows.length === 0 ? (
-          <p className="muted">{M.none}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{M.institution}</th>
-                  <th>{M.region}</th>
-                  <th>{M.kind}</th>
-                  <th>{M.effectiveTier}</th>
-                  <th className="num">{M.score}</th>
-                  <th>{M.lastInspected}</th>
-                  <th>{M.nextDue}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((row) => (
-                  <tr key={row.id}>
-                    <td className="cell-main" data-label={M.institution}>
-                      <Link to={`/reg/institutions/${row.id}`}>{row.name}</Link>
-                      <br />
-                      <small>{row.nhsaCode}</small>
-                    </td>
-                    <td data-label={M.region}>{row.regionName}</td>
-                    <td data-label={M.kind}>{msgs().kinds[row.kind]}</td>
-                    <td data-label={M.effectiveTier}>
-                      {row.effectiveTier ? <TierBadge tier={row.effectiveTier} /> : M.notScored}
-                      {row.isOverridden ? (
-                        <small className="risk-override-note">
-                          {M.overridden} · {t("riskPages.list.computedAs", { tier: row.computedTier ?? "", score: row.score ?? "" })}
-                        </small>
-                      ) : null}
-                      {row.isKeySupervisionTarget ? <small className="risk-key">{M.keySupervision}</small> : null}
-                    </td>
-                    <td className="num" data-label={M.score}>
-                      {row.score ?? "—"}
-                    </td>
-                    <td data-label={M.lastInspected}>{row.lastInspectedOn ? formatDateCn(row.lastInspectedOn) : M.never}</td>
-                    <td data-label={M.nextDue}>
-                      {row.nextInspectionDueOn ? formatDateCn(row.nextInspectionDueOn) : "—"}
-                      {row.nextInspectionDueOn && row.nextInspectionDueOn <= today ? (
-                        <small className="risk-due"> {M.overdue}</small>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
+        <DataTable list={riskList} page={list} label={M.title} />
       </section>
     </>
   );

@@ -1,10 +1,8 @@
 // Forms of the account pages and sign-in steps; shared by the forms (react-hook-form) and the
 // actions. The server adds the rules a browser cannot check (common passwords, the e-mail).
 import { z } from "zod";
-import { AUTH_ACTION_VALUES } from "~/domain/auth-actions";
 import { t } from "~/utils/i18n";
 import { loginSchema } from "~/schemas/auth";
-import { optionalDateOnly } from "~/schemas/fields";
 
 const MIN = 10;
 const MAX = 200;
@@ -93,13 +91,3 @@ export const managedAccountsFilterSchema = z.object({
   page: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 export type ManagedAccountsFilter = z.output<typeof managedAccountsFilterSchema>;
-
-export const authEventsFilterSchema = z.object({
-  q: z.string().trim().max(50).optional().catch(undefined),
-  result: z.enum(["success", "failure"]).optional().catch(undefined),
-  action: z.enum(AUTH_ACTION_VALUES).optional().catch(undefined),
-  from: optionalDateOnly().catch(undefined),
-  to: optionalDateOnly().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-export type AuthEventsFilter = z.output<typeof authEventsFilterSchema>;

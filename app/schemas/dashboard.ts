@@ -36,17 +36,5 @@ const common = {
 };
 
 export const overviewQuerySchema = z.object({ ...common, sort: z.enum(REGION_SORT_KEYS).optional().catch(undefined) });
-export const hotspotsQuerySchema = z.object({ ...common, sort: z.enum(HOTSPOT_SORT_KEYS).optional().catch(undefined) });
-export const overdueQuerySchema = z.object({
-  ...common,
-  sort: z.enum(OVERDUE_SORT_KEYS).optional().catch(undefined),
-  level: z.enum(ESCALATION_LEVELS).optional().catch(undefined),
-});
 
 export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
-export type HotspotsQuery = z.infer<typeof hotspotsQuerySchema>;
-export type OverdueQuery = z.infer<typeof overdueQuerySchema>;
-
-export function parseQuery<T extends z.ZodTypeAny>(schema: T, request: Request): z.infer<T> {
-  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
-}

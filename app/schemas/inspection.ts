@@ -1,34 +1,13 @@
 import { z } from "zod";
-import { isValidDateOnly } from "~/utils/dates";
 import { t } from "~/utils/i18n";
 import { dateOnly, nonNegativeInt, optionalText, requiredText, yuanToFen } from "~/schemas/fields";
 
 // Same values as the database's check constraints (db/schema/oversight.ts).
 export const INSPECTION_TYPES = ["flight", "on_site", "cross", "third_party"] as const;
 export type InspectionType = (typeof INSPECTION_TYPES)[number];
-export const INSPECTION_SORTS = ["newest", "oldest", "institution", "amount", "unreported"] as const;
-export type InspectionSort = (typeof INSPECTION_SORTS)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = z.string().regex(UUID);
-const dateParam = z.string().refine(isValidDateOnly).optional().catch(undefined);
-
-/** The list's query string; anything malformed is ignored rather than an error. */
-export const inspectionFilterSchema = z.object({
-  region: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional()
-    .catch(undefined),
-  type: z.enum(INSPECTION_TYPES).optional().catch(undefined),
-  from: dateParam,
-  to: dateParam,
-  q: z.string().trim().max(50).optional().catch(undefined),
-  sort: z.enum(INSPECTION_SORTS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-export type InspectionFilter = z.output<typeof inspectionFilterSchema>;
-
 export const inspectionSchema = z.object({
   institutionId: z
     .string({ error: t("inspections.create.institutionRequired") })

@@ -1,30 +1,8 @@
 import { z } from "zod";
 import { t } from "~/utils/i18n";
 import { dateOnly, requiredText } from "~/schemas/fields";
-import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 
 export const TIER_VALUES = ["A", "B", "C", "D"] as const;
-export const RISK_SORTS = ["score", "name", "due"] as const;
-export type RiskSort = (typeof RISK_SORTS)[number];
-
-/** The risk list's URL filter (the page and its .xlsx export read the same). */
-export const riskFilterSchema = z.object({
-  region: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional()
-    .catch(undefined),
-  kind: z.enum(INSTITUTION_KINDS).optional().catch(undefined),
-  tier: z.enum(TIER_VALUES).optional().catch(undefined),
-  sort: z.enum(RISK_SORTS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-
-export function parseRiskFilter(request: Request) {
-  const f = riskFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { regionCode: f.region, kind: f.kind, tier: f.tier, sort: f.sort, page: f.page };
-}
-
 /** A regulator's override of the computed tier: tier, written reason, expiry date. */
 export const overrideSchema = z.object({
   tier: z.enum(TIER_VALUES, { error: t("riskPages.override.tierRequired") }),

@@ -14,9 +14,3 @@ export const inviteStaffSchema = staffSchema.pick({ name: true, email: true });
 export const resendInvitationSchema = z.object({ userId: z.uuid({ error: t("errors.badRequest") }) });
 
 export const ACCOUNT_STATE_VALUES = ["active", "invited", "pending", "expired", "failed"] as const;
-
-export const accountsFilterSchema = z.object({
-  state: z.enum(ACCOUNT_STATE_VALUES).optional().catch(undefined),
-  q: z.string().trim().max(50).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});

@@ -82,28 +82,42 @@ function tooLargePage(limit: number): string {
   );
 }
 
-/** After a 413, how much more of the body is read (and dropped) so the client can take the answer in. */
-const LINGER_BYTES = 8 * MiB;
-const LINGER_MS = 1_000;
-
 /**
- * Stop reading a body the answer no longer needs. Closing the socket while the client is still
- * sending would make the kernel reset the connection and the client lose the answer, so what it
- * still sends is read and dropped, unbuffered, for at most LINGER_MS or LINGER_BYTES; if the body
- * ends within that, the connection stays open for the next request, else it is closed.
+ * After a 413 the rest of the body is read and dropped (never buffered) until the client stops
+ * sending: a client that has taken the answer in stops within moments. The connection is closed
+ * when nothing arrives for LINGER_IDLE_MS, or at the latest after LINGER_MAX_MS or LINGER_BYTES.
+ * Closing earlier, while the client is still sending, makes the kernel reset the connection, and a
+ * client that has not yet read the answer (a busy phone, a loaded proxy) loses the 413 page.
  */
+const LINGER_IDLE_MS = 1_000;
+const LINGER_MAX_MS = 10_000;
+const LINGER_BYTES = 256 * MiB;
+
+/** Stop reading a body the answer no longer needs; the body's end keeps the connection usable. */
 function drainOrClose(req: IncomingMessage) {
   if (req.complete || req.destroyed) return;
   req.unpipe();
   let dropped = 0;
-  const close = () => req.socket?.destroy();
-  const timer = setTimeout(close, LINGER_MS);
-  timer.unref();
+  const close = () => {
+    clearTimeout(idle);
+    clearTimeout(deadline);
+    req.socket?.destroy();
+  };
+  let idle = setTimeout(close, LINGER_IDLE_MS);
+  const deadline = setTimeout(close, LINGER_MAX_MS);
+  idle.unref();
+  deadline.unref();
   req.on("data", (chunk: Buffer) => {
     dropped += chunk.length;
-    if (dropped > LINGER_BYTES) close();
+    if (dropped > LINGER_BYTES) return close();
+    clearTimeout(idle);
+    idle = setTimeout(close, LINGER_IDLE_MS);
+    idle.unref();
   });
-  req.once("end", () => clearTimeout(timer));
+  req.once("end", () => {
+    clearTimeout(idle);
+    clearTimeout(deadline);
+  });
   req.resume();
 }
 

@@ -7,6 +7,8 @@ export type InstitutionScope = {
   userId: string;
   role: "officer" | "staff";
   institutionId: string;
+  /** The institution's province (the distribution key, decision 029); looked up when absent. */
+  provinceCode?: string;
 };
 export type RegionScope = { kind: "region"; userId: string; regionCode: string };
 export type Scope = InstitutionScope | RegionScope;
@@ -32,7 +34,10 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 export async function requireInstitutionUser(request: Request): Promise<{ user: SessionUser; scope: InstitutionScope }> {
   const user = await requireUser(request);
   if ((user.role !== "officer" && user.role !== "staff") || !user.institutionId) forbidden();
-  return { user, scope: { kind: "institution", userId: user.id, role: user.role, institutionId: user.institutionId } };
+  return {
+    user,
+    scope: { kind: "institution", userId: user.id, role: user.role, institutionId: user.institutionId, provinceCode: user.provinceCode },
+  };
 }
 
 export async function requireOfficer(request: Request) {
@@ -69,7 +74,10 @@ export function homePathFor(user: Pick<SessionUser, "role">): string {
 export async function requireScope(request: Request): Promise<{ user: SessionUser; scope: Scope }> {
   const user = await requireUser(request);
   if ((user.role === "officer" || user.role === "staff") && user.institutionId) {
-    return { user, scope: { kind: "institution", userId: user.id, role: user.role, institutionId: user.institutionId } };
+    return {
+      user,
+      scope: { kind: "institution", userId: user.id, role: user.role, institutionId: user.institutionId, provinceCode: user.provinceCode },
+    };
   }
   if (user.role === "regulator" && user.regionCode) {
     return { user, scope: { kind: "region", userId: user.id, regionCode: user.regionCode } };

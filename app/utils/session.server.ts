@@ -1,7 +1,7 @@
 // The only module that knows about lucia: moving to hand-written sessions touches this file alone.
 import { DrizzlePostgreSQLAdapter } from "@lucia-auth/adapter-drizzle";
 import { and, asc, eq, ne } from "drizzle-orm";
-import { Lucia, TimeSpan } from "lucia";
+import { Lucia, TimeSpan, type Session } from "lucia";
 import { sessions, users } from "~db/schema";
 import { db, type Executor } from "~/utils/db.server";
 import { isSecureCookie } from "~/utils/env.server";
@@ -35,6 +35,7 @@ export const lucia = new Lucia(adapter, {
     role: attributes.role,
     institutionId: attributes.institutionId,
     regionCode: attributes.regionCode,
+    provinceCode: attributes.provinceCode,
     isActive: attributes.isActive,
   }),
 });
@@ -49,6 +50,7 @@ declare module "lucia" {
       role: Role;
       institutionId: string | null;
       regionCode: string | null;
+      provinceCode: string;
       isActive: boolean;
     };
     DatabaseSessionAttributes: {
@@ -68,6 +70,8 @@ export type SessionUser = {
   role: Role;
   institutionId: string | null;
   regionCode: string | null;
+  /** The distribution key of the user's rows (docs/decisions/029). */
+  provinceCode: string;
   isActive: boolean;
 };
 
@@ -76,8 +80,29 @@ export type SessionOrigin = { ip?: string | null; userAgent?: string | null };
 
 const readSessionId = (request: Request) => lucia.readSessionCookie(request.headers.get("Cookie") ?? "");
 
+type Validated = { session: Session; user: SessionUser } | null;
+
+/**
+ * One validation per request: Remix runs the root's, the layout's and the page's loaders for
+ * one request with the same Request object, and each asks who is signed in. The answer is kept
+ * with the request (and dies with it), so a page costs one session read, not three.
+ * Revocation and both expiries are checked by that read as before.
+ */
+const validatedByRequest = new WeakMap<Request, Promise<Validated>>();
+
 /** A live session of an active user, past its idle and absolute ends checked; null otherwise. */
-async function validate(request: Request) {
+function validate(request: Request): Promise<Validated> {
+  // Only reads are memoized: a POST's action may end or replace sessions before the loaders run.
+  if (request.method !== "GET" && request.method !== "HEAD") return validateUncached(request);
+  let found = validatedByRequest.get(request);
+  if (!found) {
+    found = validateUncached(request);
+    validatedByRequest.set(request, found);
+  }
+  return found;
+}
+
+async function validateUncached(request: Request): Promise<Validated> {
   const sessionId = readSessionId(request);
   if (!sessionId) return null;
   const { session, user } = await lucia.validateSession(sessionId);

@@ -4,6 +4,7 @@ import { campaignTargets, campaigns } from "./campaigns";
 import { checklistItems } from "./checklists";
 import { institutions } from "./institutions";
 import { users } from "./users";
+import { provinceCode } from "./province";
 
 /**
  * One self-check per campaign × institution. The counters are rollups kept up to date in
@@ -12,6 +13,7 @@ import { users } from "./users";
 export const assessments = pgTable(
   "assessments",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     campaignId: uuid("campaign_id")
       .notNull()
@@ -68,6 +70,7 @@ export const assessments = pgTable(
 export const assessmentItems = pgTable(
   "assessment_items",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     assessmentId: uuid("assessment_id")
       .notNull()

@@ -1,4 +1,5 @@
 import { bigserial, char, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { provinceCode } from "./province";
 
 /**
  * Append-only log of state changes. A trigger (see the migrations) rejects UPDATE and DELETE,
@@ -9,6 +10,7 @@ import { bigserial, char, index, jsonb, pgTable, primaryKey, text, timestamp, uu
 export const auditEvents = pgTable(
   "audit_events",
   {
+    provinceCode: provinceCode(),
     id: bigserial("id", { mode: "number" }).notNull(),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
     actorUserId: uuid("actor_user_id"),

@@ -4,6 +4,7 @@ import { checklistVersions } from "./checklists";
 import { institutions } from "./institutions";
 import { regions } from "./regions";
 import { users } from "./users";
+import { provinceCode } from "./province";
 
 export const campaigns = pgTable(
   "campaigns",
@@ -63,6 +64,7 @@ export const campaigns = pgTable(
 export const campaignTargets = pgTable(
   "campaign_targets",
   {
+    provinceCode: provinceCode(),
     campaignId: uuid("campaign_id")
       .notNull()
       .references(() => campaigns.id),

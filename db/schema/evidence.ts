@@ -4,6 +4,7 @@ import { assessments } from "./assessments";
 import { checklistItems } from "./checklists";
 import { institutions } from "./institutions";
 import { users } from "./users";
+import { provinceCode } from "./province";
 
 /**
  * An uploaded evidence file attached to one item of one self-check. The bytes live in the
@@ -13,6 +14,7 @@ import { users } from "./users";
 export const evidenceFiles = pgTable(
   "evidence_files",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     assessmentId: uuid("assessment_id")
       .notNull()

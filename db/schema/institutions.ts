@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { char, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { regions } from "./regions";
+import { provinceCode } from "./province";
 
 export const institutions = pgTable(
   "institutions",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     name: text("name").notNull(),
     kind: text("kind", {

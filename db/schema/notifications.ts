@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
+import { provinceCode } from "./province";
 
 /**
  * Every notice a user gets: the in-app list and the e-mail outbox in one. `dedupe_key` is
@@ -15,6 +16,7 @@ import { users } from "./users";
 export const notifications = pgTable(
   "notifications",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").notNull().defaultRandom(),
     dedupeKey: text("dedupe_key").notNull(),
     recipientId: uuid("recipient_id")

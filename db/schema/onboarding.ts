@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, char, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { regions } from "./regions";
 import { users } from "./users";
+import { provinceCode } from "./province";
 
 /**
  * A one-time link to set a password. Only the SHA-256 of the token is stored; the token is in
@@ -54,6 +55,7 @@ export const invitations = pgTable(
 export const rosterImports = pgTable(
   "roster_imports",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     regionCode: char("region_code", { length: 6 })
       .notNull()

@@ -6,6 +6,7 @@ import { checklistItems } from "./checklists";
 import { institutions } from "./institutions";
 import { regions } from "./regions";
 import { users } from "./users";
+import { provinceCode } from "./province";
 
 // ---------------------------------------------------------------------------------------------
 // Rollups for the regulators' dashboards, kept up to date by triggers in the same transaction
@@ -17,6 +18,7 @@ import { users } from "./users";
 export const campaignRegionStats = pgTable(
   "campaign_region_stats",
   {
+    provinceCode: provinceCode(),
     campaignId: uuid("campaign_id")
       .notNull()
       .references(() => campaigns.id),
@@ -44,6 +46,7 @@ export const campaignRegionStats = pgTable(
 export const campaignItemStats = pgTable(
   "campaign_item_stats",
   {
+    provinceCode: provinceCode(),
     campaignId: uuid("campaign_id")
       .notNull()
       .references(() => campaigns.id),
@@ -69,6 +72,7 @@ export const campaignItemStats = pgTable(
 export const campaignSubmissionDays = pgTable(
   "campaign_submission_days",
   {
+    provinceCode: provinceCode(),
     campaignId: uuid("campaign_id")
       .notNull()
       .references(() => campaigns.id),
@@ -91,6 +95,7 @@ export const INSPECTION_TYPES = ["flight", "on_site", "cross", "third_party"] as
 export const inspections = pgTable(
   "inspections",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     institutionId: uuid("institution_id")
       .notNull()
@@ -142,6 +147,7 @@ export const inspectionInspectors = pgTable(
 export const inspectionFindings = pgTable(
   "inspection_findings",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     inspectionId: uuid("inspection_id")
       .notNull()
@@ -164,6 +170,7 @@ export const inspectionFindings = pgTable(
 export const inspectionAttachments = pgTable(
   "inspection_attachments",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     inspectionId: uuid("inspection_id")
       .notNull()
@@ -193,6 +200,7 @@ export const INSPECTION_VERDICTS = ["fixed", "not_fixed"] as const;
 export const inspectionVerifications = pgTable(
   "inspection_verifications",
   {
+    provinceCode: provinceCode(),
     inspectionId: uuid("inspection_id")
       .notNull()
       .references(() => inspections.id),
@@ -220,6 +228,7 @@ export const inspectionVerifications = pgTable(
 export const riskScores = pgTable(
   "risk_scores",
   {
+    provinceCode: provinceCode(),
     institutionId: uuid("institution_id")
       .primaryKey()
       .references(() => institutions.id),
@@ -246,6 +255,7 @@ export const riskScores = pgTable(
 export const riskScoreHistory = pgTable(
   "risk_score_history",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     institutionId: uuid("institution_id")
       .notNull()
@@ -266,6 +276,7 @@ export const riskScoreHistory = pgTable(
 export const riskOverrides = pgTable(
   "risk_overrides",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     institutionId: uuid("institution_id")
       .notNull()
@@ -295,6 +306,7 @@ export const riskOverrides = pgTable(
 export const inspectionSamples = pgTable(
   "inspection_samples",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     /** Root of the region subtree drawn from. */
     regionCode: char("region_code", { length: 6 })
@@ -332,6 +344,7 @@ export const inspectionSamples = pgTable(
 export const inspectionSampleEntries = pgTable(
   "inspection_sample_entries",
   {
+    provinceCode: provinceCode(),
     sampleId: uuid("sample_id")
       .notNull()
       .references(() => inspectionSamples.id),

@@ -4,6 +4,7 @@ import type { SubmissionSnapshot } from "./submission-snapshot";
 import { assessments } from "./assessments";
 import { checklistItems } from "./checklists";
 import { users } from "./users";
+import { provinceCode } from "./province";
 
 /**
  * One submission of a self-check, frozen. The regulator reviews this, never the live answers.
@@ -12,6 +13,7 @@ import { users } from "./users";
 export const assessmentVersions = pgTable(
   "assessment_versions",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     assessmentId: uuid("assessment_id")
       .notNull()
@@ -42,6 +44,7 @@ export const assessmentVersions = pgTable(
 export const itemReviews = pgTable(
   "item_reviews",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     versionId: uuid("version_id")
       .notNull()
@@ -67,6 +70,7 @@ export const itemReviews = pgTable(
 export const itemComments = pgTable(
   "item_comments",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     assessmentId: uuid("assessment_id")
       .notNull()
@@ -90,6 +94,7 @@ export const itemComments = pgTable(
 export const itemAssignments = pgTable(
   "item_assignments",
   {
+    provinceCode: provinceCode(),
     assessmentId: uuid("assessment_id")
       .notNull()
       .references(() => assessments.id),

@@ -16,10 +16,12 @@ import {
 } from "drizzle-orm/pg-core";
 import { institutions } from "./institutions";
 import { regions } from "./regions";
+import { provinceCode } from "./province";
 
 export const users = pgTable(
   "users",
   {
+    provinceCode: provinceCode(),
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull().unique(),
     name: text("name").notNull(),

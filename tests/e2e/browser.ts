@@ -1,5 +1,6 @@
 // Browser-test plumbing: the built app served on a free port against this worker's database,
 // and Debian's Chromium driven by playwright-core.
+import AxeBuilder from "@axe-core/playwright";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -42,7 +43,8 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  for (let i = 0; i < 100; i++) {
+  // Up to a minute: a loaded machine can take that long to load the build.
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${url}/healthz`)).ok) break;
     } catch {
@@ -130,6 +132,73 @@ function watchCspViolations(browser: Browser, into: string[]) {
   };
 }
 
+/** The WCAG 2.1 A and AA rules (China's GB/T 37668 follows WCAG). */
+const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+/** Lines describing each axe violation of the page as it is now; empty when there is none. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const path = new URL(page.url()).pathname;
+  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  return results.violations.flatMap((v) =>
+    v.nodes.map((n) => `${path} [${page.viewportSize()?.width ?? "?"}px]: ${v.id} (${v.impact}) ${n.target.join(" ")} — ${v.help}`),
+  );
+}
+
+/** Fail now if the page as it is has an accessibility violation (WCAG 2.1 A/AA). */
+export async function expectAccessible(page: Page) {
+  const violations = await accessibilityViolations(page);
+  if (violations.length) throw new Error(`accessibility violations (axe):\n${violations.join("\n")}`);
+}
+
+/**
+ * Every page of every context of this browser is checked with axe after each load (a document
+ * navigation or a client-side one); violations go into `into` and fail the test file. `page.goto`
+ * waits for its page's check and fails the test at once.
+ */
+function watchAccessibility(browser: Browser, into: string[]) {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.on("page", (page) => {
+      // One analysis at a time per page (axe refuses to run twice at once).
+      let queue: Promise<string[]> = Promise.resolve([]);
+      const check = () => {
+        queue = queue
+          .catch(() => [])
+          .then(async () => {
+            const found = await accessibilityViolations(page);
+            into.push(...found);
+            return found;
+          })
+          // The page navigated on or closed meanwhile: its next load is checked instead.
+          .catch(() => []);
+        return queue;
+      };
+      page.on("load", () => void check());
+      page.on("framenavigated", (frame) => {
+        // Same-document (client-side) navigations fire no load event.
+        if (frame !== page.mainFrame()) return;
+        void page
+          .evaluate(() => document.readyState)
+          .then(
+            (state) => {
+              if (state === "complete") void check();
+            },
+            () => {},
+          );
+      });
+      const goto = page.goto.bind(page);
+      page.goto = async (url, options) => {
+        const response = await goto(url, options);
+        const found = await check();
+        if (found.length) throw new Error(`accessibility violations (axe):\n${found.join("\n")}`);
+        return response;
+      };
+    });
+    return context;
+  };
+}
+
 /** Start the app and a browser for the test file, and stop both after it. */
 type AppAndBrowser = {
   server: Awaited<ReturnType<typeof startServer>>;
@@ -147,15 +216,18 @@ export function useAppAndBrowser() {
     },
   } as AppAndBrowser;
   const cspViolations: string[] = [];
+  const a11yViolations: string[] = [];
   beforeAll(async () => {
     env.server = await startServer();
     env.browser = await launchBrowser();
     watchCspViolations(env.browser, cspViolations);
+    watchAccessibility(env.browser, a11yViolations);
   });
   afterAll(async () => {
     await env.browser?.close();
     await env.server?.stop();
     if (cspViolations.length) throw new Error(`Content-Security-Policy violations:\n${[...new Set(cspViolations)].join("\n")}`);
+    if (a11yViolations.length) throw new Error(`accessibility violations (axe):\n${[...new Set(a11yViolations)].join("\n")}`);
   });
   return env;
 }

@@ -45,6 +45,16 @@ async function post(path: string, cookie: string, form: FormData) {
 }
 
 const rosterCsv = Buffer.from("机构名称,机构类型\n南阳测试医院,医院\n");
+const noticeTxt = Buffer.from("一、测试\n1.条目一\n2.条目二\n");
+
+/**
+ * "Within 1 s" is measured over what an ordinary small file takes on the same route right before:
+ * on a loaded machine both grow, and what the test holds is that the bomb costs no more than a
+ * second beyond an ordinary upload (unpacking it would take many seconds and hundreds of MB).
+ */
+async function ordinaryMs(send: () => Promise<{ ms: number }>) {
+  return (await send()).ms;
+}
 
 async function regulatorCookie() {
   const regulator = await createUser(db, "regulator", { regionCode: "411300" });
@@ -61,15 +71,18 @@ describe("decompression bombs through the real routes", () => {
     // Warm up the route and the worker-thread path once, so the baseline is the steady state.
     await post("/reg/institutions/import/upload", cookie, multipart({}, { name: "名单.csv", bytes: rosterCsv }));
     for (const bomb of [xlsxBomb, lyingXlsxBomb]) {
+      const baseline = await ordinaryMs(() =>
+        post("/reg/institutions/import/upload", cookie, multipart({}, { name: "名单.csv", bytes: rosterCsv })),
+      );
       const { result, growthMb } = await peakRssGrowth(app, () =>
         post("/reg/institutions/import/upload", cookie, multipart({}, { name: "名单.xlsx", bytes: bomb })),
       );
-      console.log(`[bomb] ${result.status} in ${result.ms} ms, RSS +${growthMb.toFixed(1)} MiB`);
+      console.log(`[bomb] ${result.status} in ${result.ms} ms (an ordinary file: ${baseline} ms), RSS +${growthMb.toFixed(1)} MiB`);
       expect(result.status).toBe(400);
       expect(JSON.parse(result.text).error).toBe(
         "文件解压后超过 50 MB（可能是“压缩炸弹”），系统已拒绝读取。请检查文件内容，或拆分后再上传。",
       );
-      expect(result.ms).toBeLessThan(1000);
+      expect(result.ms).toBeLessThan(1000 + baseline);
       expect(growthMb).toBeLessThan(64);
     }
     // The server still answers at once.
@@ -91,13 +104,16 @@ describe("decompression bombs through the real routes", () => {
       ["通知.docx", docxBomb],
       ["清单.xlsx", lyingXlsxBomb],
     ] as const) {
+      const baseline = await ordinaryMs(() =>
+        post("/reg/checklists/import", cookie, multipart(fields, { name: "通知.txt", bytes: noticeTxt })),
+      );
       const { result, growthMb } = await peakRssGrowth(app, () =>
         post("/reg/checklists/import", cookie, multipart(fields, { name, bytes: bomb })),
       );
-      console.log(`[bomb] ${result.status} in ${result.ms} ms, RSS +${growthMb.toFixed(1)} MiB`);
+      console.log(`[bomb] ${result.status} in ${result.ms} ms (an ordinary file: ${baseline} ms), RSS +${growthMb.toFixed(1)} MiB`);
       expect(result.status).toBe(400);
       expect(result.text).toContain("文件解压后超过 50 MB（可能是“压缩炸弹”）");
-      expect(result.ms).toBeLessThan(1000);
+      expect(result.ms).toBeLessThan(1000 + baseline);
       expect(growthMb).toBeLessThan(64);
     }
   });

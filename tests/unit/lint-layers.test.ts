@@ -53,6 +53,17 @@ describe("layer rules", { timeout: 60_000 }, () => {
     expect(await rulesBroken(file, `import { formatFen } from "~/utils/money";\nexport const x = formatFen;\n`)).toEqual([]);
   });
 
+  it("list definitions never import *.server modules, db/ or jobs/ (the kit's server helpers may)", async () => {
+    const file = "app/lists/lint-fixture.tsx";
+    expect(await rulesBroken(file, `import { db } from "~/utils/db.server";\nexport const x = db;\n`)).toContain(LAYER);
+    expect(await rulesBroken(file, `import { users } from "~db/schema";\nexport const x = users;\n`)).toContain(LAYER);
+    expect(await rulesBroken(file, `import { QUEUE_NAMES } from "~jobs/queues";\nexport const x = QUEUE_NAMES;\n`)).toContain(LAYER);
+    expect(await rulesBroken(file, `import { defineList } from "~/lists/define-list";\nexport const x = defineList;\n`)).toEqual([]);
+    expect(
+      await rulesBroken("app/lists/lint-fixture.server.ts", `import { db } from "~/utils/db.server";\nexport const x = db;\n`),
+    ).toEqual([]);
+  });
+
   it("schemas never import *.server modules, db/ or jobs/", async () => {
     const file = "app/schemas/lint-fixture.ts";
     expect(await rulesBroken(file, `import { env } from "~/utils/env.server";\nexport const x = env;\n`)).toContain(LAYER);

@@ -7,6 +7,7 @@ import { checklists } from "~/utils/i18n/zh-CN/checklists";
 import { dashboard } from "~/utils/i18n/zh-CN/dashboard";
 import { inspections } from "~/utils/i18n/zh-CN/inspections";
 import { limits } from "~/utils/i18n/zh-CN/limits";
+import { lists } from "~/utils/i18n/zh-CN/lists";
 import { operations } from "~/utils/i18n/zh-CN/operations";
 import { riskPages } from "~/utils/i18n/zh-CN/riskPages";
 import { roster } from "~/utils/i18n/zh-CN/roster";
@@ -20,6 +21,7 @@ export const zhCN = {
   checklistImport,
   roster,
   limits,
+  lists,
   operations,
   accounts,
   app: {

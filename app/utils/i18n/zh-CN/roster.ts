@@ -160,6 +160,7 @@ export const roster = {
     filterState: "状态",
     export: "导出 Excel",
     exportSheet: "账号开通情况",
+    exportFileName: "账号开通情况.xlsx",
     states: { active: "已开通", invited: "已邀请", expired: "邀请已过期", failed: "邮件发送失败", pending: "待发送" },
     alreadyActive: "该账号已开通，无需邀请",
   },

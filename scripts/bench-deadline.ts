@@ -1,0 +1,370 @@
+// `npm run bench:deadline [-- N] [--officers N] [--window S] [--items K]`: the deadline-day spike.
+//
+// N officers (default 1,000) come from a roster import (createRosterImport + runRosterImport,
+// the models behind the upload page; their passwords are set as the invitation link would).
+// One open campaign of a K-item list (default 10) targets their hospitals. Each officer, at a
+// start time drawn so that arrivals peak in the middle of the window with the peak second at
+// 2× the window's mean, signs in through the real POST /login, opens /inst and the self-check
+// page, saves every answer (POST to the item page, as the form without JavaScript does) and
+// submits. The same run goes, side by side, against
+//   nginx → 2 web   two `node server.js` behind nginx round robin (the web tier of
+//                   deploy/cluster-local.sh; sessions are in PostgreSQL, so any process serves
+//                   any request)
+//   1 web           one `node server.js`
+// each over a freshly seeded bench database. Reports throughput, p50/p95/p99 per request and
+// errors, then checks that every acknowledged answer and submission is in the database.
+// Redis: REDIS_URL or REDIS_CLUSTER_NODES as set (the cluster's, after
+// `eval "$(deploy/cluster-local.sh env)"`). nginx comes from Debian (`apt-get install nginx`;
+// cluster-local.sh installs it); without it only the single process runs, and it says so.
+//
+// Environment: BENCH_DATABASE_URL (dropped and recreated; its name must contain "bench").
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { createDatabase, type Database } from "~db/client";
+import { assessmentItems, assessments, institutions, users } from "~db/schema";
+import { ROSTER_COLUMNS, columnLabel } from "~/domain/roster";
+import { createRosterImport, runRosterImport, startRosterImport } from "~/models/roster.server";
+import { ensureRegions } from "~/models/region.server";
+import { hashPassword } from "~/utils/password.server";
+import { creditCodeCheckChar } from "~/domain/codes";
+import { createUser } from "../tests/factories";
+import {
+  benchAppRoleUrl,
+  benchItemCode,
+  ensureAppBuild,
+  freePort,
+  recreateBenchDatabase,
+  seedBenchCampaign,
+  startAppServer,
+  type WebProcess,
+} from "./bench-web";
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i >= 0) return process.argv[i + 1];
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1];
+}
+const positional = process.argv[2] && !process.argv[2].startsWith("--") ? process.argv[2] : undefined;
+const OFFICERS = Number((option("officers") ?? positional ?? process.env.BENCH_N ?? "1000").replace(/_/g, ""));
+const ITEMS = Number(option("items") ?? 10);
+const WINDOW_SECONDS = Number(option("window") ?? (OFFICERS < 100 ? 5 : 60));
+if (!Number.isInteger(OFFICERS) || OFFICERS < 1 || OFFICERS > 99_999) {
+  console.error("officers must be a whole number from 1 to 99,999");
+  process.exit(2);
+}
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha_bench_deadline";
+const PASSWORD = "Deadline@2026";
+const REGION = "411303";
+
+const checks: { name: string; ok: boolean }[] = [];
+const check = (name: string, ok: boolean, detail = "") => {
+  checks.push({ name, ok });
+  if (!ok) console.error(`  CHECK FAILED: ${name}${detail ? ` (${detail})` : ""}`);
+};
+
+/** A roster file of n hospitals in 卧龙区, as a bureau uploads it (CSV, the template's columns). */
+function rosterCsv(n: number): Buffer {
+  const credit = (serial: number) => {
+    const first17 = `12411303${String(serial).padStart(9, "0")}`;
+    return first17 + creditCodeCheckChar(first17);
+  };
+  const rows = Array.from({ length: n }, (_, i) => {
+    const values: Record<string, string> = {
+      name: `截止日基准医院${i + 1}`,
+      kind: "医院",
+      grade: "二级",
+      ownership: "公立",
+      regionCode: REGION,
+      nhsaCode: `H${REGION}${String(i + 1).padStart(5, "0")}`,
+      creditCode: credit(i + 1),
+      contactName: `填报员${i + 1}`,
+      contactPhone: "13800138000",
+      contactEmail: `deadline${i + 1}@bench.test`,
+    };
+    return ROSTER_COLUMNS.map((c) => values[c]);
+  });
+  return Buffer.from([ROSTER_COLUMNS.map(columnLabel), ...rows].map((cells) => cells.join(",")).join("\r\n") + "\r\n", "utf8");
+}
+
+type Officer = { email: string; assessmentId: string; address: string };
+
+async function seed(): Promise<{ db: Database; end: () => Promise<void>; officers: Officer[]; appUrl: string }> {
+  await recreateBenchDatabase(DATABASE_URL);
+  const { db, client } = createDatabase(DATABASE_URL, { max: 4 });
+  await ensureRegions(db);
+  const regulator = await createUser(db, "regulator", { regionCode: "411300", name: "截止日基准监管员" });
+  const scope = { kind: "region" as const, userId: regulator.id, regionCode: "411300" };
+  const created = await createRosterImport(db, scope, { name: "定点医疗机构名单.csv", bytes: rosterCsv(OFFICERS) });
+  if (!created.ok) throw new Error(`roster: ${created.error}`);
+  const started = await startRosterImport(db, scope, created.id, false);
+  if (!started.ok) throw new Error(`roster: ${started.error}`);
+  await runRosterImport(db, created.id);
+  // What the invitation link does for each officer: a password of their own (one hash for all here).
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(PASSWORD) })
+    .where(eq(users.role, "officer"));
+  await seedBenchCampaign(db, ITEMS, "411300", regulator.id);
+  const rows = await db
+    .select({ email: users.email, assessmentId: assessments.id })
+    .from(users)
+    .innerJoin(institutions, eq(institutions.id, users.institutionId))
+    .innerJoin(assessments, eq(assessments.institutionId, institutions.id))
+    .where(eq(users.role, "officer"));
+  const appUrl = await benchAppRoleUrl(DATABASE_URL);
+  // Each officer signs in from an address of their own, as hospitals do (the sign-in throttle
+  // counts tries per address: a thousand sign-ins from one address would rightly be refused).
+  const officers = rows.map((r, i) => ({ ...r, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }));
+  return { db, end: () => client.end(), officers, appUrl };
+}
+
+/** Start offsets (ms): a triangle over the window, so the peak second holds 2× the mean. */
+function arrivals(n: number, windowSeconds: number): number[] {
+  return Array.from({ length: n }, (_, i) => {
+    const p = (i + 0.5) / n;
+    const x = p <= 0.5 ? Math.sqrt(p / 2) : 1 - Math.sqrt((1 - p) / 2);
+    return Math.round(x * windowSeconds * 1000);
+  });
+}
+
+type Sample = { ms: number; ok: boolean; at: number; what: string };
+
+async function timedFetch(samples: Sample[], step: string, url: string, init: RequestInit, expected: number[]): Promise<Response | null> {
+  const started = performance.now();
+  try {
+    const response = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(60_000) });
+    await response.arrayBuffer();
+    const ok = expected.includes(response.status);
+    samples.push({ ms: performance.now() - started, ok, at: started, what: `${step} ${response.status}` });
+    return ok ? response : null;
+  } catch (error) {
+    samples.push({ ms: performance.now() - started, ok: false, at: started, what: `${step} ${(error as Error).name}` });
+    return null;
+  }
+}
+
+/** One officer's deadline: sign in, open the self-check, answer every item, submit. */
+async function officerRun(base: string, officer: Officer, samples: Sample[], acknowledged: { answers: number; submitted: Set<string> }) {
+  const forwarded = { "X-Forwarded-For": officer.address };
+  const body = new URLSearchParams({ email: officer.email, password: PASSWORD, redirectTo: "" });
+  const login = await timedFetch(
+    samples,
+    "POST /login",
+    `${base}/login`,
+    { method: "POST", body, headers: { ...forwarded, Origin: base, "Content-Type": "application/x-www-form-urlencoded" } },
+    [302],
+  );
+  const cookie = login?.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .find((c) => c.startsWith("zicha_session="));
+  if (!cookie) return;
+  const headers = { ...forwarded, Cookie: cookie, Origin: base };
+  await timedFetch(samples, "GET /inst", `${base}/inst`, { headers }, [200]);
+  const page = `${base}/inst/assessments/${officer.assessmentId}`;
+  if (!(await timedFetch(samples, "GET self-check", page, { headers }, [200]))) return;
+  for (let i = 0; i < ITEMS; i++) {
+    const body = new URLSearchParams({ answer: "no_problem", lockVersion: "0" });
+    const saved = await timedFetch(
+      samples,
+      "POST answer",
+      `${page}/items/${benchItemCode(i)}`,
+      { method: "POST", body, headers },
+      [302, 303],
+    );
+    if (saved) acknowledged.answers++;
+  }
+  const submit = new URLSearchParams({ signerName: "填报员", agree: "on" });
+  if (await timedFetch(samples, "POST submit", `${page}/submit`, { method: "POST", body: submit, headers }, [302, 303]))
+    acknowledged.submitted.add(officer.assessmentId);
+}
+
+function startNginx(ports: number[], port: number): { url: string; stop: () => Promise<void> } | null {
+  const nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => fs.existsSync(p));
+  if (!nginx) return null;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zicha-bench-nginx-"));
+  const conf = `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+daemon off;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream web { ${ports.map((p) => `server 127.0.0.1:${p};`).join(" ")} keepalive 128; }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://web;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $http_x_forwarded_for;
+      proxy_read_timeout 120s;
+    }
+  }
+}
+`;
+  fs.writeFileSync(path.join(dir, "nginx.conf"), conf);
+  const test = spawnSync(nginx, ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf")], { encoding: "utf8" });
+  if (test.status !== 0) throw new Error(`nginx -t: ${test.stderr}`);
+  const child = spawn(nginx, ["-p", dir, "-c", path.join(dir, "nginx.conf")], { stdio: "ignore" });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once("exit", resolve));
+        child.kill("SIGQUIT");
+        await exited;
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitFor(url: string) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+type RunResult = {
+  label: string;
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  peakRatio: number;
+};
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0);
+
+async function runTopology(label: string, webCount: number): Promise<RunResult | null> {
+  const { db, end, officers, appUrl } = await seed();
+  const servers: WebProcess[] = [];
+  let proxy: { url: string; stop: () => Promise<void> } | null = null;
+  try {
+    // Behind nginx, and (for the single process) behind the bench: the client's address is the
+    // X-Forwarded-For the bench sends, as a real proxy would pass it on.
+    for (let i = 0; i < webCount; i++) servers.push(await startAppServer(appUrl, { TRUST_PROXY: "true" }));
+    let base = servers[0].url;
+    if (webCount > 1) {
+      proxy = startNginx(
+        servers.map((s) => s.port),
+        await freePort(),
+      );
+      if (!proxy) {
+        console.log(`  ${label}: nginx is not installed (apt-get install nginx); skipped`);
+        return null;
+      }
+      await waitFor(proxy.url);
+      base = proxy.url;
+    }
+    const samples: Sample[] = [];
+    const acknowledged = { answers: 0, submitted: new Set<string>() };
+    const offsets = arrivals(officers.length, WINDOW_SECONDS);
+    const started = performance.now();
+    await Promise.all(
+      officers.map(async (officer, i) => {
+        await new Promise((r) => setTimeout(r, offsets[i]));
+        await officerRun(base, officer, samples, acknowledged);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    // Arrivals per second: the peak second against the window's mean.
+    const perSecond = new Map<number, number>();
+    for (const o of offsets) perSecond.set(Math.floor(o / 1000), (perSecond.get(Math.floor(o / 1000)) ?? 0) + 1);
+    const peakRatio = Math.max(...perSecond.values()) / (officers.length / Math.max(1, WINDOW_SECONDS));
+
+    // Nothing lost: every acknowledged answer and submission is in the database.
+    const [stored] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assessmentItems)
+      .where(eq(assessmentItems.answer, "no_problem"));
+    check(
+      `${label}: every acknowledged answer is in the database`,
+      stored.n === acknowledged.answers,
+      `${stored.n} stored, ${acknowledged.answers} acknowledged`,
+    );
+    const submittedRows = await db.select({ id: assessments.id, status: assessments.status }).from(assessments);
+    const submittedInDb = new Set(submittedRows.filter((r) => r.status === "submitted").map((r) => r.id));
+    check(
+      `${label}: every acknowledged submission is submitted in the database`,
+      [...acknowledged.submitted].every((id) => submittedInDb.has(id)) && submittedInDb.size === acknowledged.submitted.size,
+    );
+    const errors = samples.filter((s) => !s.ok).length;
+    const failures = new Map<string, number>();
+    for (const f of samples.filter((x) => !x.ok)) failures.set(f.what, (failures.get(f.what) ?? 0) + 1);
+    if (failures.size > 0) console.log(`  ${label}: failed requests: ${[...failures].map(([k, n]) => `${k} ×${n}`).join(", ")}`);
+    check(`${label}: no request failed`, errors === 0, `${errors} of ${samples.length}`);
+    check(
+      `${label}: every officer submitted`,
+      acknowledged.submitted.size === officers.length,
+      `${acknowledged.submitted.size} of ${officers.length}`,
+    );
+    check(
+      `${label}: arrivals peak at about 2× the mean`,
+      officers.length < 2 * WINDOW_SECONDS || (peakRatio >= 1.6 && peakRatio <= 2.5),
+      peakRatio.toFixed(2),
+    );
+    const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
+    return {
+      label,
+      requests: samples.length,
+      seconds,
+      rps: samples.length / seconds,
+      p50: quantile(sorted, 0.5),
+      p95: quantile(sorted, 0.95),
+      p99: quantile(sorted, 0.99),
+      errors,
+      peakRatio,
+    };
+  } finally {
+    await proxy?.stop();
+    for (const s of servers) await s.stop();
+    await end();
+  }
+}
+
+async function main() {
+  console.log(`bench:deadline: ${OFFICERS} officers, ${ITEMS} items each, arrivals over ${WINDOW_SECONDS} s (peak second 2× the mean)`);
+  ensureAppBuild();
+  const results: RunResult[] = [];
+  for (const [label, count] of [
+    ["nginx → 2 web", 2],
+    ["1 web", 1],
+  ] as const) {
+    console.log(`  ${label} …`);
+    const result = await runTopology(label, count);
+    if (result) results.push(result);
+  }
+  console.log("");
+  console.log("topology        requests  seconds   req/s   p50 ms   p95 ms   p99 ms  errors");
+  for (const r of results) {
+    console.log(
+      `${r.label.padEnd(15)} ${String(r.requests).padStart(8)} ${r.seconds.toFixed(1).padStart(8)} ${r.rps.toFixed(0).padStart(7)} ${r.p50.toFixed(0).padStart(8)} ${r.p95.toFixed(0).padStart(8)} ${r.p99.toFixed(0).padStart(8)} ${String(r.errors).padStart(7)}`,
+    );
+  }
+  for (const r of results) console.log(`goal p95 < 1 s, 0 errors — ${r.label}: ${r.p95 < 1000 && r.errors === 0 ? "met" : "NOT met"}`);
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length > 0) {
+    console.error(`bench: ${failed.length} of ${checks.length} checks failed`);
+    process.exit(1);
+  }
+  console.log(`bench: all ${checks.length} checks passed`);
+  process.exit(0);
+}
+
+await main();
