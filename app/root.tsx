@@ -11,6 +11,7 @@ import {
   useLoaderData,
   useRouteError,
   useRouteLoaderData,
+  type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import stylesUrl from "~/styles/app.css";
 import { AppHeader } from "~/components/app-header";
@@ -28,6 +29,14 @@ export const links: LinksFunction = () => [
 ];
 
 export const meta: MetaFunction = () => [{ title: t("app.fullName") }];
+
+/**
+ * A refused submission (4xx) would otherwise leave the root loader's data as it was, and the
+ * success flash of the previous page would stand beside the new errors: after any submission the
+ * root loader runs again (the flash was taken already, so it is gone).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+  formMethod !== undefined && formMethod.toUpperCase() !== "GET" ? true : defaultShouldRevalidate;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getSessionUser(request);

@@ -1,4 +1,4 @@
-import { Form, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FilterBar, FilterSelect } from "~/components/filter-bar";
 import { Field } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
@@ -190,5 +190,35 @@ export function ManagedAccountsList({
       )}
       <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
     </section>
+  );
+}
+
+/** The accounts page of an admin (every account) or a bureau (its scope): heading, link to sign-in events, the list. */
+export function ManagedAccountsPage({
+  list,
+  roles,
+  intro,
+  eventsHref,
+}: {
+  list: { rows: ManagedAccount[]; page: number; pageCount: number; total: number };
+  roles: Role[];
+  intro: string;
+  eventsHref: string;
+}) {
+  const actionData = useActionData() as { manage?: ManageAnswer } | undefined;
+  const M = msgs().accounts.manage;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{M.title}</h1>
+          <p className="muted">{intro}</p>
+        </div>
+        <Link className="button button--secondary" to={eventsHref}>
+          {msgs().accounts.events.title}
+        </Link>
+      </div>
+      <ManagedAccountsList list={list} roles={roles} answer={actionData?.manage ?? null} />
+    </>
   );
 }

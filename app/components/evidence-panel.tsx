@@ -1,5 +1,5 @@
-import { Form } from "@remix-run/react";
-import { useRef, useState, type DragEvent } from "react";
+import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useRef, useState, type DragEvent } from "react";
 import { formatDateTime } from "~/utils/dates";
 import { t } from "~/utils/i18n";
 
@@ -37,6 +37,19 @@ export function EvidencePanel({
   const inputRef = useRef<HTMLInputElement>(null);
   const [chosen, setChosen] = useState<string[]>([]);
   const [isDragging, setIsDragging] = useState(false);
+  const uploadFormRef = useRef<HTMLFormElement>(null);
+  const navigation = useNavigation();
+  const isUploading =
+    navigation.state !== "idle" && navigation.formAction === uploadAction && navigation.formEncType === "multipart/form-data";
+  // Once an upload has been answered the chosen files are cleared, so a second press cannot send them again.
+  const wasUploading = useRef(false);
+  useEffect(() => {
+    if (wasUploading.current && !isUploading) {
+      uploadFormRef.current?.reset();
+      setChosen([]);
+    }
+    wasUploading.current = isUploading;
+  }, [isUploading]);
 
   function onDrop(event: DragEvent<HTMLLabelElement>) {
     event.preventDefault();
@@ -97,7 +110,7 @@ export function EvidencePanel({
         </ul>
       )}
       {canUpload ? (
-        <Form method="post" action={uploadAction} encType="multipart/form-data" className="upload-form">
+        <Form ref={uploadFormRef} method="post" action={uploadAction} encType="multipart/form-data" className="upload-form">
           <label
             className={`dropzone${isDragging ? " dropzone--active" : ""}`}
             onDragOver={(event) => {
@@ -121,7 +134,7 @@ export function EvidencePanel({
           </label>
           <small className="field__hint">{t("institution.evidenceHint", { mb: maxFileMb })}</small>
           <div className="actions">
-            <button type="submit" className="button">
+            <button type="submit" className="button" disabled={isUploading}>
               {t("institution.evidenceUpload")}
             </button>
           </div>

@@ -1,5 +1,5 @@
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { totpCodeSchema, type TotpCodeInput } from "~/schemas/account";
 import { msgs } from "~/utils/i18n";
@@ -31,7 +31,7 @@ export function EnrolmentPanel({
         </div>
       </div>
       <p>{T.step2}</p>
-      <FormAlert errors={serverErrors?._form ? serverErrors : null} />
+      <ErrorSummary errors={serverErrors?._form ? serverErrors : null} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         {Object.entries(hidden ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />

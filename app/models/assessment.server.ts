@@ -281,6 +281,15 @@ export async function saveAnswer(
         },
       };
     }
+    if (
+      data.answer === "problem_found" &&
+      data.rectificationStatus === "rectified" &&
+      data.rectifiedOn &&
+      data.rectifiedOn > todayLocal(now)
+    ) {
+      const fieldErrors: FieldErrors = { rectifiedOn: t("institution.rectifiedOnFuture") };
+      return { ok: false as const, kind: "invalid" as const, fieldErrors };
+    }
     if (existing && existing.lockVersion !== data.lockVersion) {
       const [by] = await tx.select({ name: users.name }).from(users).where(eq(users.id, existing.answeredBy));
       return { ok: false as const, kind: "conflict" as const, current: existing, byName: by?.name ?? null };

@@ -14,6 +14,7 @@ import {
   users,
 } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
+import { todayLocal } from "~/utils/dates";
 import { t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
 import { forbidden, notFound, type InstitutionScope, type RegionScope, type Scope } from "~/utils/permissions.server";
@@ -175,6 +176,8 @@ export async function decideAssessment(
       return { ok: false as const, message: t("review.acceptWithReturned", { count: returned.length }) };
     if (input.decision === "returned" && !input.reworkDueOn)
       return { ok: false as const, fieldErrors: { reworkDueOn: t("validation.required") } };
+    if (input.decision === "returned" && input.reworkDueOn! < todayLocal(now))
+      return { ok: false as const, fieldErrors: { reworkDueOn: t("review.reworkDueInPast") } };
     const comment = input.comment?.trim() || null;
     // Items not looked at one by one are accepted with the whole.
     const reviewed = new Set(reviews.map((r) => r.checklistItemId));

@@ -1,16 +1,16 @@
 // /account/password — change one's own password (the current one is required); every other
 // signed-in device is signed out.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { changePassword } from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
 import { changePasswordSchema, type ChangePasswordInput } from "~/schemas/account";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { getSessionUserAndId } from "~/utils/session.server";
 import { requireUser } from "~/utils/permissions.server";
@@ -26,9 +26,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const signedIn = await getSessionUserAndId(request);
   if (!signedIn) throw redirect("/login?redirectTo=%2Faccount%2Fpassword");
   const parsed = parseForm(changePasswordSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const result = await changePassword(db, signedIn.user, parsed.data, requestMeta(request, context), signedIn.sessionId);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors);
   return redirectWithFlash("/account", t("accounts.password.changed"));
 }
 
@@ -38,7 +38,7 @@ export default function ChangePasswordPage() {
   const busy = useNavigation().state === "submitting";
   const P = msgs().accounts.password;
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ChangePasswordInput>(changePasswordSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<ChangePasswordInput>(changePasswordSchema, {
     defaultValues: { currentPassword: "", password: "", confirm: "" },
     serverErrors,
   });
@@ -49,7 +49,7 @@ export default function ChangePasswordPage() {
       </nav>
       <section className="card card--narrow">
         <h1>{P.title}</h1>
-        <FormAlert errors={serverErrors} />
+        <ErrorSummary errors={errors} />
         <Form method="post" noValidate onSubmit={onSubmit}>
           <input type="hidden" name="username" autoComplete="username" value={email} />
           <Field id="currentPassword" label={P.current} error={errorFor("currentPassword")} required>

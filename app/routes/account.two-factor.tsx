@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { EnrolmentPanel, RecoveryCodes } from "~/components/two-factor";
 import {
@@ -86,7 +86,7 @@ function PasswordConfirmForm({
     <Form method="post" noValidate onSubmit={onSubmit} className="card">
       <h2>{title}</h2>
       <p className="muted">{hint}</p>
-      <FormAlert errors={serverErrors?._form ? serverErrors : null} />
+      <ErrorSummary errors={serverErrors?._form ? serverErrors : null} />
       <input type="hidden" name="intent" value={intent} />
       <Field id={`${intent}-password`} label={msgs().accounts.twoFactor.password} error={errorFor("password")} required>
         {(aria) => <input {...aria} type="password" autoComplete="current-password" {...register("password")} />}

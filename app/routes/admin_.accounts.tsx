@@ -1,7 +1,7 @@
 // /admin/accounts — every account: deactivate, reactivate, send a reset link, reset the second factor.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ManagedAccountsList, type ManageAnswer } from "~/components/account-admin";
+import { useLoaderData } from "@remix-run/react";
+import { ManagedAccountsPage } from "~/components/account-admin";
 import { listManagedAccounts } from "~/models/account.server";
 import { managedAccountsFilterSchema } from "~/schemas/account";
 import { manageAccountAction } from "~/utils/account-admin.server";
@@ -31,20 +31,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function AdminAccountsPage() {
   const { list } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { manage?: ManageAnswer } | undefined;
-  const M = msgs().accounts.manage;
   return (
-    <>
-      <div className="page-head">
-        <div>
-          <h1>{M.title}</h1>
-          <p className="muted">{M.introAdmin}</p>
-        </div>
-        <Link className="button button--secondary" to="/admin/auth-events">
-          {msgs().accounts.events.title}
-        </Link>
-      </div>
-      <ManagedAccountsList list={list} roles={["admin", "regulator", "officer", "staff"]} answer={actionData?.manage ?? null} />
-    </>
+    <ManagedAccountsPage
+      list={list}
+      roles={["admin", "regulator", "officer", "staff"]}
+      intro={msgs().accounts.manage.introAdmin}
+      eventsHref="/admin/auth-events"
+    />
   );
 }

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { requestPasswordReset } from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
@@ -12,6 +12,7 @@ import { db } from "~/utils/db.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { enqueue, enqueueInvitations } from "~/utils/queue.server";
+import { LoginTitle } from "~/components/login-title";
 
 export const meta: MetaFunction = () => [{ title: `${t("accounts.forgot.title")} · ${t("app.fullName")}` }];
 
@@ -38,26 +39,20 @@ export default function ForgotPasswordPage() {
   const busy = useNavigation().state === "submitting";
   const F = msgs().accounts.forgot;
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ForgotPasswordInput>(forgotPasswordSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<ForgotPasswordInput>(forgotPasswordSchema, {
     defaultValues: { email: actionData?.email ?? "" },
     serverErrors,
   });
   return (
     <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{F.title}</h1>
-        <p className="muted">{F.intro}</p>
-      </div>
+      <LoginTitle title={F.title} intro={F.intro} />
       {actionData?.isSent ? (
         <p className="form-notice" role="status">
           {F.sent}
         </p>
       ) : (
         <>
-          <FormAlert errors={serverErrors} />
+          <ErrorSummary errors={errors} />
           <Form method="post" noValidate onSubmit={onSubmit}>
             <Field id="email" label={F.email} error={errorFor("email")} required>
               {(aria) => <input {...aria} type="email" autoComplete="username" inputMode="email" {...register("email")} />}

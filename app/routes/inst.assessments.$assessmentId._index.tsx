@@ -178,7 +178,13 @@ export default function AssessmentOverview() {
         ) : null}
       </section>
 
-      {a.answeredCount > 0 ? <RectificationBoard board={d.board} /> : null}
+      {a.answeredCount > 0 ? (
+        <RectificationBoard
+          board={d.board}
+          // The rollups count every item of the self-check, also those a staff member does not see.
+          isClear={a.problemCount === 0 && a.answeredCount >= a.itemCount}
+        />
+      ) : null}
       {actionData?.error ? (
         <div className="form-alert" role="alert">
           {actionData.error}
@@ -262,8 +268,9 @@ export default function AssessmentOverview() {
   );
 }
 
-function RectificationBoard({ board }: { board: ReturnType<typeof summariseRectification> }) {
-  if (board.total === 0) return <p className="card muted">{t("institution.boardEmpty")}</p>;
+function RectificationBoard({ board, isClear }: { board: ReturnType<typeof summariseRectification>; isClear: boolean }) {
+  // "Nothing to rectify" only when nothing was found and nothing is left unanswered.
+  if (board.total === 0) return isClear ? <p className="card muted">{t("institution.boardEmpty")}</p> : null;
   const cells: [string, string, string?][] = [
     [t("institution.boardOpen"), String(board.open)],
     [t("institution.boardInProgress"), String(board.inProgress)],

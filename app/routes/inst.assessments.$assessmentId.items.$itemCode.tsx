@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
+import { ChoiceGroup, Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { CommentThread } from "~/components/comment-thread";
 import { EvidencePanel } from "~/components/evidence-panel";
@@ -14,7 +14,7 @@ import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { ANSWERS, RECTIFICATION_STATUSES } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { fenToYuanInput } from "~/utils/money";
 import { requireInstitutionUser } from "~/utils/permissions.server";
@@ -67,8 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const base = `/inst/assessments/${params.assessmentId}`;
   const here = `${base}/items/${params.itemCode}`;
-  const none = { fieldErrors: null, conflict: null, locked: null, commentError: null } as {
-    fieldErrors: FieldErrors | null;
+  const none = { conflict: null, locked: null, commentError: null } as {
     conflict: { values: AnswerFormValues; message: string } | null;
     locked: string | null;
     commentError: string | null;
@@ -88,13 +87,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const isRectification = intent === "rectification";
   const parsed = isRectification ? parseForm(rectificationSchema, formData) : parseForm(answerSchema, formData);
-  if (!parsed.ok) return data({ ...none, fieldErrors: parsed.fieldErrors }, { status: 400 });
+  const form = isRectification ? "rectification" : "answer";
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { form, extra: none });
   const input = { assessmentId: params.assessmentId!, itemCode: params.itemCode! };
   const result = isRectification
     ? await updateRectification(db, scope, { ...input, data: parsed.data as never })
     : await saveAnswer(db, scope, { ...input, data: parsed.data as never });
   if (!result.ok) {
-    if (result.kind === "invalid") return data({ ...none, fieldErrors: result.fieldErrors }, { status: 400 });
+    if (result.kind === "invalid") return rejectForm(parsed, result.fieldErrors, { form, extra: none });
     if (result.kind === "locked") return data({ ...none, locked: result.message }, { status: 409 });
     return data(
       {
@@ -129,11 +129,10 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
-  const serverErrors = actionData?.fieldErrors ?? null;
   const values = conflictValues ?? d.values;
-  const { onSubmit, errorFor, register } = useValidatedForm<AnswerFormValues>(answerSchema, {
+  const { onSubmit, errorFor, errors, register, radio } = useValidatedForm<AnswerFormValues>(answerSchema, {
     defaultValues: values,
-    serverErrors,
+    formId: "answer",
   });
   const base = `/inst/assessments/${d.assessmentId}`;
   const disabled = !d.permissions.canAnswer;
@@ -184,7 +183,7 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
         </div>
       ) : null}
       {disabled && d.permissions.lockedReason ? <div className="notice">{d.permissions.lockedReason}</div> : null}
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
 
       <Form method="post" noValidate onSubmit={onSubmit} className="card answer-form">
         <input type="hidden" {...register("lockVersion")} />
@@ -192,7 +191,7 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
           <ChoiceGroup legend={t("institution.answer")} name="answer" error={errorFor("answer")}>
             {ANSWERS.map((answer) => (
               <label key={answer} className="choice">
-                <input type="radio" value={answer} {...register("answer")} />
+                <input {...radio("answer", answer)} />
                 {msgs().answers[answer]}
               </label>
             ))}
@@ -290,22 +289,23 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
 /** After submission: move a found problem's rectification along (status and completion date). */
 function RectificationForm() {
   const d = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<{ lockVersion: string; rectificationStatus: string; rectifiedOn: string }>(
-    rectificationSchema,
-    {
-      defaultValues: {
-        lockVersion: d.values.lockVersion,
-        rectificationStatus: d.values.rectificationStatus,
-        rectifiedOn: d.values.rectifiedOn,
-      },
-      serverErrors: actionData?.fieldErrors ?? null,
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<{
+    lockVersion: string;
+    rectificationStatus: string;
+    rectifiedOn: string;
+  }>(rectificationSchema, {
+    defaultValues: {
+      lockVersion: d.values.lockVersion,
+      rectificationStatus: d.values.rectificationStatus,
+      rectifiedOn: d.values.rectifiedOn,
     },
-  );
+    formId: "rectification",
+  });
   return (
     <Form method="post" noValidate onSubmit={onSubmit} className="card">
       <h2>{t("institution.updateRectification")}</h2>
+      <ErrorSummary errors={errors} ids={{ rectificationStatus: "rect-rectificationStatus", rectifiedOn: "rect-rectifiedOn" }} />
       <input type="hidden" {...register("lockVersion")} />
       <input type="hidden" name="intent" value="rectification" />
       <div className="form-grid form-grid--2">

@@ -1,13 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { getAssessmentWorkspace, submitAssessment } from "~/models/assessment.server";
 import { submitSchema } from "~/schemas/submission";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { forbidden, requireInstitutionUser } from "~/utils/permissions.server";
@@ -32,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
   if (scope.role !== "officer") forbidden();
   const parsed = parseForm(submitSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, missing: null, locked: null }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { extra: { missing: null, locked: null } });
   const result = await submitAssessment(db, scope, params.assessmentId!, parsed.data);
   if (!result.ok) {
     if (result.kind === "incomplete") return data({ fieldErrors: null, missing: result.missing, locked: null }, { status: 400 });
@@ -50,9 +50,8 @@ export default function SubmitPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const missing = actionData?.missing ?? d.missing;
-  const { onSubmit, errorFor, register } = useValidatedForm<{ signerName: string; agree: boolean }>(submitSchema, {
-    defaultValues: { signerName: d.signerName },
-    serverErrors: actionData?.fieldErrors ?? null,
+  const { onSubmit, errorFor, errors, register, checkbox } = useValidatedForm<{ signerName: string; agree: boolean }>(submitSchema, {
+    defaultValues: { signerName: d.signerName, agree: false },
   });
   const base = `/inst/assessments/${d.assessment.id}`;
   return (
@@ -101,18 +100,23 @@ export default function SubmitPage() {
           <strong>{d.institutionName}</strong>
           <p>{t("institution.commitmentText")}</p>
         </div>
-        <FormAlert errors={actionData?.fieldErrors ?? null} />
+        <ErrorSummary errors={errors} />
         <Form method="post" noValidate onSubmit={onSubmit}>
           <Field id="signerName" label={t("institution.signerName")} error={errorFor("signerName")} required>
             {(aria) => <input {...aria} autoComplete="name" {...register("signerName")} />}
           </Field>
           <div className="field">
             <label className="choice">
-              <input type="checkbox" value="on" aria-invalid={errorFor("agree") ? true : undefined} {...register("agree")} />
+              <input
+                id="agree"
+                aria-invalid={errorFor("agree") ? true : undefined}
+                aria-describedby={errorFor("agree") ? "agree-error" : undefined}
+                {...checkbox("agree")}
+              />
               {t("institution.commitmentAgree")}
             </label>
             {errorFor("agree") ? (
-              <span className="field__error" role="alert">
+              <span className="field__error" id="agree-error" role="alert">
                 {errorFor("agree")}
               </span>
             ) : null}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { listStaffAccounts, resendInvitation } from "~/models/invitation.server";
 import { AccountActions, AccountStatusBadge, type ManageAnswer } from "~/components/account-admin";
@@ -11,7 +11,7 @@ import { manageAccountAction } from "~/utils/account-admin.server";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { enqueue, enqueueInvitations } from "~/utils/queue.server";
 import { requireOfficer } from "~/utils/permissions.server";
@@ -33,9 +33,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (intent === "invite") {
     const parsed = parseForm(inviteStaffSchema, form);
-    if (!parsed.ok) return data({ intent, fieldErrors: parsed.fieldErrors }, { status: 400 });
+    if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { form: "invite", extra: { intent } });
     const result = await inviteStaffAccount(db, scope, parsed.data);
-    if (!result.ok) return data({ intent, fieldErrors: result.fieldErrors }, { status: 400 });
+    if (!result.ok) return rejectForm(parsed, result.fieldErrors, { form: "invite", extra: { intent } });
     await enqueue(enqueueInvitations, [result.invitationId]);
     return redirectWithFlash("/inst/staff", t("roster.staff.invited", { email: parsed.data.email }));
   }
@@ -52,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 function InviteForm({ serverErrors }: { serverErrors: Record<string, string> | null }) {
   const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<{ name: string; email: string }>(inviteStaffSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<{ name: string; email: string }>(inviteStaffSchema, {
     defaultValues: { name: "", email: "" },
     serverErrors,
   });
@@ -61,7 +61,7 @@ function InviteForm({ serverErrors }: { serverErrors: Record<string, string> | n
     <Form method="post" noValidate onSubmit={onSubmit} className="card">
       <h2>{S.invite}</h2>
       <p className="muted">{S.inviteHint}</p>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} ids={{ name: "invite-name", email: "invite-email" }} />
       <input type="hidden" name="intent" value="invite" />
       <div className="form-grid form-grid--2">
         <Field id="invite-name" label={t("staff.name")} error={errorFor("name")} required>

@@ -1,13 +1,12 @@
 // /invite/:token — the one-time link of an invitation e-mail: set a password, then signed in.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
-import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { NewPasswordForm } from "~/components/forms/new-password-form";
 import { requestMeta } from "~/models/auth-event.server";
 import { isSecondFactorRequired } from "~/models/auth.server";
 import { acceptInvitation, getInvitationByToken } from "~/models/invitation.server";
-import { setPasswordSchema, type SetPasswordInput } from "~/schemas/roster";
+import { setPasswordSchema } from "~/schemas/roster";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { parseForm } from "~/utils/forms";
@@ -81,38 +80,16 @@ function DeadLink({ page }: { page: Exclude<Page, { state: "valid" }> }) {
 export default function AcceptInvitationPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<SetPasswordInput>(setPasswordSchema, {
-    defaultValues: { password: "", confirm: "" },
-    serverErrors,
-  });
   const page = actionData?.page ?? loaded.page;
   if (page.state !== "valid") return <DeadLink page={page} />;
   const A = msgs().roster.accept;
   return (
-    <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{A.title}</h1>
-        <p className="muted">{t("roster.accept.intro", { name: page.name, email: page.email, institution: page.institutionName })}</p>
-      </div>
-      <FormAlert errors={serverErrors} />
-      <Form method="post" noValidate onSubmit={onSubmit}>
-        {/* Lets password managers store the new password under the right account. */}
-        <input type="hidden" name="username" autoComplete="username" value={page.email} />
-        <Field id="password" label={A.password} hint={msgs().accounts.policy.hint} error={errorFor("password")} required>
-          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("password")} />}
-        </Field>
-        <Field id="confirm" label={A.confirm} error={errorFor("confirm")} required>
-          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("confirm")} />}
-        </Field>
-        <button type="submit" className="button button--block" disabled={busy}>
-          {busy ? A.submitting : A.submit}
-        </button>
-      </Form>
-    </section>
+    <NewPasswordForm
+      schema={setPasswordSchema}
+      email={page.email}
+      title={A.title}
+      intro={t("roster.accept.intro", { name: page.name, email: page.email, institution: page.institutionName })}
+      labels={A}
+    />
   );
 }

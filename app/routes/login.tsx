@@ -1,18 +1,19 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { requestMeta } from "~/models/auth-event.server";
 import { authenticate } from "~/models/auth.server";
 import { loginSchema, type LoginInput } from "~/schemas/auth";
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
 import { createUserSession, getSessionUser } from "~/utils/session.server";
+import { LoginTitle } from "~/components/login-title";
 
 export const meta: MetaFunction = () => [{ title: `${t("auth.signInTitle")} · ${t("app.fullName")}` }];
 
@@ -25,14 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(loginSchema, form);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, email: String(form.get("email") ?? "").slice(0, 200) }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const meta = requestMeta(request, context);
   const result = await authenticate(db, { email: parsed.data.email, password: parsed.data.password }, meta);
   if (!result.ok) {
     const isThrottled = result.reason === "throttled";
     const message = isThrottled ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("auth.invalidCredentials");
-    return data(
-      { fieldErrors: { _form: message } as Record<string, string>, email: parsed.data.email },
+    return rejectForm(
+      parsed,
+      { _form: message },
       { status: isThrottled ? 429 : 400, headers: isThrottled ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
@@ -53,27 +55,14 @@ export default function LoginPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<LoginInput>(loginSchema, {
-    // Without JavaScript the page is rendered again after a failed try: keep the e-mail typed.
-    defaultValues: { email: actionData?.email ?? "", password: "" },
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<LoginInput>(loginSchema, {
+    defaultValues: { email: "", password: "" },
     serverErrors,
   });
   return (
     <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{t("app.fullName")}</h1>
-        <p className="muted">{t("app.tagline")}</p>
-      </div>
-      {serverErrors?._form ? (
-        <div className="form-alert" role="alert">
-          {serverErrors._form}
-        </div>
-      ) : (
-        <FormAlert errors={serverErrors} />
-      )}
+      <LoginTitle title={t("app.fullName")} intro={t("app.tagline")} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field id="email" label={t("auth.email")} error={errorFor("email")} required>

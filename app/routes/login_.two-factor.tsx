@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { EnrolmentPanel, RecoveryCodes } from "~/components/two-factor";
 import { confirmTotpEnrolment, startTotpEnrolment } from "~/models/account.server";
@@ -19,6 +19,7 @@ import { msgs, t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
 import { completeSecondFactor, destroyUserSession, getSecondFactorUser, getSessionUser, type SessionUser } from "~/utils/session.server";
+import { LoginTitle } from "~/components/login-title";
 
 // After the setup the session is a full one: reloading this page's data would leave it (to
 // home) before the recovery codes are read.
@@ -123,18 +124,12 @@ export default function SecondFactorPage() {
   const serverErrors = actionData?.fieldErrors ?? null;
   return (
     <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{enrolment ? msgs().accounts.twoFactor.enrolTitle : S.title}</h1>
-        <p className="muted">{enrolment ? S.enrolIntro : S.intro}</p>
-      </div>
+      <LoginTitle title={enrolment ? msgs().accounts.twoFactor.enrolTitle : S.title} intro={enrolment ? S.enrolIntro : S.intro} />
       {enrolment ? (
         <EnrolmentPanel enrolment={enrolment} serverErrors={serverErrors} hidden={{ intent: "enrol", redirectTo }} />
       ) : (
         <>
-          <FormAlert errors={serverErrors?._form ? serverErrors : null} />
+          <ErrorSummary errors={serverErrors?._form ? serverErrors : null} />
           <CodeForm redirectTo={redirectTo} serverErrors={serverErrors} />
         </>
       )}

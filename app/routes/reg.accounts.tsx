@@ -1,8 +1,8 @@
 // /reg/accounts — accounts in the bureau's scope (institution users of its subtree, bureaus
 // below it): deactivate, reactivate, send a reset link, reset the second factor.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { ManagedAccountsList, type ManageAnswer } from "~/components/account-admin";
+import { useLoaderData } from "@remix-run/react";
+import { ManagedAccountsPage } from "~/components/account-admin";
 import { listManagedAccounts } from "~/models/account.server";
 import { managedAccountsFilterSchema } from "~/schemas/account";
 import { manageAccountAction } from "~/utils/account-admin.server";
@@ -26,20 +26,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function RegulatorAccountsPage() {
   const { list } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { manage?: ManageAnswer } | undefined;
-  const M = msgs().accounts.manage;
   return (
-    <>
-      <div className="page-head">
-        <div>
-          <h1>{M.title}</h1>
-          <p className="muted">{M.introRegion}</p>
-        </div>
-        <Link className="button button--secondary" to="/reg/auth-events">
-          {msgs().accounts.events.title}
-        </Link>
-      </div>
-      <ManagedAccountsList list={list} roles={["officer", "staff", "regulator"]} answer={actionData?.manage ?? null} />
-    </>
+    <ManagedAccountsPage
+      list={list}
+      roles={["officer", "staff", "regulator"]}
+      intro={msgs().accounts.manage.introRegion}
+      eventsHref="/reg/auth-events"
+    />
   );
 }

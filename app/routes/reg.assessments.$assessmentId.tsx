@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addDays, format, parseISO } from "date-fns";
 import { CommentThread } from "~/components/comment-thread";
+import { ErrorSummary, Field } from "~/components/forms/field";
+import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { AuditTrail, toVersionRows, VersionDiff, VersionList } from "~/components/version-history";
 import { addItemComment, decideAssessment, getReviewPage, reviewItem } from "~/models/review.server";
@@ -12,7 +13,8 @@ import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { enqueue, enqueueAssessmentDecided } from "~/utils/queue.server";
-import { parseForm } from "~/utils/forms";
+import { submittedValues } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { requireRegulator } from "~/utils/permissions.server";
@@ -32,8 +34,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get("intent");
   const here = `/reg/assessments/${params.assessmentId}`;
+  const itemId = String(form.get("checklistItemId") ?? "");
+  // Each form on the page is told apart by its intent (and item): its errors and typed values go back to it.
   const fail = (fieldErrors: Record<string, string | undefined>, message: string | null = null, status = 400) =>
-    data({ intent: String(intent), itemId: String(form.get("checklistItemId") ?? ""), fieldErrors, message }, { status });
+    rejectForm({ values: submittedValues(form) }, fieldErrors, {
+      form: `${String(intent)}:${itemId}`,
+      status,
+      extra: { intent: String(intent), itemId, message },
+    });
 
   if (intent === "review-item") {
     const parsed = parseForm(itemReviewSchema, form);
@@ -68,7 +76,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ReviewPage() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   const a = d.assessment;
   const base = `/reg/assessments/${a.id}`;
   return (
@@ -113,7 +120,6 @@ export default function ReviewPage() {
           </section>
 
           {d.latest.items.map((item) => {
-            const itemError = actionData && actionData.itemId === item.checklistItemId ? actionData.fieldErrors : null;
             return (
               <section key={item.checklistItemId} className="card" id={`item-${item.code}`}>
                 <div className="card__head">
@@ -181,42 +187,7 @@ export default function ReviewPage() {
                     {t("review.version", { version: d.latest!.version - 1 })} {t("review.itemReturned")}：{item.previousReview.comment}
                   </p>
                 ) : null}
-                {d.isPending ? (
-                  <Form method="post" className="filters">
-                    <input type="hidden" name="intent" value="review-item" />
-                    <input type="hidden" name="checklistItemId" value={item.checklistItemId} />
-                    <input type="hidden" name="code" value={item.code} />
-                    <div className="choice-list">
-                      <label className="choice">
-                        <input type="radio" name="decision" value="accepted" defaultChecked={item.review?.decision !== "returned"} />
-                        {t("review.itemAccepted")}
-                      </label>
-                      <label className="choice">
-                        <input type="radio" name="decision" value="returned" defaultChecked={item.review?.decision === "returned"} />
-                        {t("review.itemReturned")}
-                      </label>
-                    </div>
-                    <div className="field" style={{ flex: 1 }}>
-                      <label className="field__label" htmlFor={`comment-${item.code}`}>
-                        {t("review.itemComment")}
-                      </label>
-                      <input
-                        id={`comment-${item.code}`}
-                        name="comment"
-                        defaultValue={item.review?.isCarriedOver ? "" : (item.review?.comment ?? "")}
-                        aria-invalid={itemError?.comment ? true : undefined}
-                      />
-                      {itemError?.comment ? (
-                        <span className="field__error" role="alert">
-                          {itemError.comment}
-                        </span>
-                      ) : null}
-                    </div>
-                    <button type="submit" className="button button--secondary" disabled={busy}>
-                      {t("review.saveItemReview")}
-                    </button>
-                  </Form>
-                ) : null}
+                {d.isPending ? <ItemReviewForm item={item} /> : null}
                 <details>
                   <summary>
                     {t("institution.comments")}（{item.comments.length}）
@@ -235,44 +206,7 @@ export default function ReviewPage() {
             );
           })}
 
-          {d.isPending ? (
-            <Form method="post" className="card">
-              <h2>{t("review.decideTitle")}</h2>
-              <input type="hidden" name="intent" value="decide" />
-              <div className="choice-list">
-                <label className="choice">
-                  <input type="radio" name="decision" value="accepted" defaultChecked />
-                  {t("review.decideAccept")}
-                </label>
-                <label className="choice">
-                  <input type="radio" name="decision" value="returned" />
-                  {t("review.decideReturn")}
-                </label>
-              </div>
-              <div className="form-grid form-grid--2" style={{ marginTop: 12 }}>
-                <div className="field">
-                  <label className="field__label" htmlFor="reworkDueOn">
-                    {t("review.reworkDueOn")}
-                  </label>
-                  <input id="reworkDueOn" name="reworkDueOn" type="date" defaultValue={d.defaultReworkDue} />
-                  {actionData?.intent === "decide" && actionData.fieldErrors.reworkDueOn ? (
-                    <span className="field__error" role="alert">
-                      {actionData.fieldErrors.reworkDueOn}
-                    </span>
-                  ) : null}
-                </div>
-                <div className="field">
-                  <label className="field__label" htmlFor="decisionComment">
-                    {t("review.decisionComment")}
-                  </label>
-                  <input id="decisionComment" name="comment" />
-                </div>
-              </div>
-              <button type="submit" className="button" disabled={busy}>
-                {t("common.save")}
-              </button>
-            </Form>
-          ) : null}
+          {d.isPending ? <DecisionForm defaultReworkDue={d.defaultReworkDue} /> : null}
         </>
       )}
       <section className="card">
@@ -286,5 +220,99 @@ export default function ReviewPage() {
       {d.diff ? <VersionDiff from={d.diff.from} to={d.diff.to} diffs={d.diff.items} /> : null}
       <AuditTrail events={d.audit} />
     </>
+  );
+}
+
+type ReviewItem = ReturnType<typeof useLoaderData<typeof loader>>["latest"] extends infer L
+  ? L extends { items: (infer I)[] }
+    ? I
+    : never
+  : never;
+
+/** One item's review: accepted, or returned with a comment. A refused save keeps what was chosen. */
+function ItemReviewForm({ item }: { item: ReviewItem }) {
+  const busy = useNavigation().state === "submitting";
+  const { onSubmit, errorFor, register, radio } = useValidatedForm(itemReviewSchema, {
+    formId: `review-item:${item.checklistItemId}`,
+    defaultValues: {
+      checklistItemId: item.checklistItemId,
+      decision: item.review?.decision === "returned" ? "returned" : "accepted",
+      comment: item.review?.isCarriedOver ? "" : (item.review?.comment ?? ""),
+    },
+  });
+  const commentId = `comment-${item.code}`;
+  const commentError = errorFor("comment");
+  return (
+    <Form method="post" noValidate onSubmit={onSubmit} className="filters">
+      <input type="hidden" name="intent" value="review-item" />
+      <input type="hidden" {...register("checklistItemId")} />
+      <input type="hidden" name="code" value={item.code} />
+      <div className="choice-list">
+        <label className="choice">
+          <input {...radio("decision", "accepted")} />
+          {t("review.itemAccepted")}
+        </label>
+        <label className="choice">
+          <input {...radio("decision", "returned")} />
+          {t("review.itemReturned")}
+        </label>
+      </div>
+      <div className="field" style={{ flex: 1 }}>
+        <label className="field__label" htmlFor={commentId}>
+          {t("review.itemComment")}
+        </label>
+        <input
+          id={commentId}
+          aria-invalid={commentError ? true : undefined}
+          aria-describedby={commentError ? `${commentId}-error` : undefined}
+          {...register("comment")}
+        />
+        {commentError ? (
+          <span className="field__error" id={`${commentId}-error`} role="alert">
+            {commentError}
+          </span>
+        ) : null}
+      </div>
+      <button type="submit" className="button button--secondary" disabled={busy}>
+        {t("review.saveItemReview")}
+      </button>
+    </Form>
+  );
+}
+
+/** The decision on the whole version: accepted, or returned with a rework due date. */
+function DecisionForm({ defaultReworkDue }: { defaultReworkDue: string }) {
+  const busy = useNavigation().state === "submitting";
+  const { onSubmit, errorFor, errors, register, radio } = useValidatedForm(decisionSchema, {
+    formId: "decide:",
+    defaultValues: { decision: "accepted", reworkDueOn: defaultReworkDue, comment: "" },
+  });
+  return (
+    <Form method="post" noValidate onSubmit={onSubmit} className="card">
+      <h2>{t("review.decideTitle")}</h2>
+      <ErrorSummary errors={errors} ids={{ comment: "decisionComment" }} />
+      <input type="hidden" name="intent" value="decide" />
+      <div className="choice-list" id="decision">
+        <label className="choice">
+          <input {...radio("decision", "accepted")} />
+          {t("review.decideAccept")}
+        </label>
+        <label className="choice">
+          <input {...radio("decision", "returned")} />
+          {t("review.decideReturn")}
+        </label>
+      </div>
+      <div className="form-grid form-grid--2" style={{ marginTop: 12 }}>
+        <Field id="reworkDueOn" label={t("review.reworkDueOn")} error={errorFor("reworkDueOn")}>
+          {(aria) => <input {...aria} type="date" {...register("reworkDueOn")} />}
+        </Field>
+        <Field id="decisionComment" label={t("review.decisionComment")} error={errorFor("comment")}>
+          {(aria) => <input {...aria} {...register("comment")} />}
+        </Field>
+      </div>
+      <button type="submit" className="button" disabled={busy}>
+        {t("common.save")}
+      </button>
+    </Form>
   );
 }

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addDays, format, parseISO } from "date-fns";
-import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
+import { ChoiceGroup, Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { RegionOptions } from "~/components/region-select";
 import { createCampaign, getNewCampaignPage } from "~/models/campaign.server";
@@ -11,7 +10,7 @@ import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -44,12 +43,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(campaignSchema, await request.formData(), ["targetKinds"]);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
-  if (parsed.data.selfCheckDueOn < todayLocal()) {
-    return data({ fieldErrors: { selfCheckDueOn: t("regulator.dueInPast") } as Record<string, string> }, { status: 400 });
-  }
+  // The past due date is told together with the schema's errors, not after they are fixed.
+  const typedDue = parsed.values.selfCheckDueOn;
+  const pastDue = typeof typedDue === "string" && typedDue && typedDue < todayLocal() ? { selfCheckDueOn: t("regulator.dueInPast") } : {};
+  if (!parsed.ok || pastDue.selfCheckDueOn) return rejectForm(parsed, { ...(parsed.ok ? {} : parsed.fieldErrors), ...pastDue });
   const result = await createCampaign(db, scope, parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors);
   return redirectWithFlash(`/reg/campaigns/${result.value.id}`, t("regulator.draftSaved"));
 }
 
@@ -59,14 +58,17 @@ export default function NewCampaignPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<CampaignInput>(campaignSchema, { defaultValues: defaults, serverErrors });
+  const { onSubmit, errorFor, errors, register, checkbox } = useValidatedForm<CampaignInput>(campaignSchema, {
+    defaultValues: defaults,
+    serverErrors,
+  });
   return (
     <>
       <nav className="breadcrumbs">
         <Link to="/reg">{t("nav.campaigns")}</Link> / {t("nav.newCampaign")}
       </nav>
       <h1>{t("regulator.newCampaignTitle")}</h1>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
         <Field id="title" label={t("regulator.campaignTitle")} error={errorFor("title")} required>
           {(aria) => <input {...aria} placeholder={t("regulator.campaignTitlePlaceholder")} {...register("title")} />}
@@ -103,7 +105,7 @@ export default function NewCampaignPage() {
         <ChoiceGroup legend={`${t("regulator.targetKinds")} *`} name="targetKinds" error={errorFor("targetKinds")}>
           {INSTITUTION_KINDS.map((kind) => (
             <label key={kind} className="choice">
-              <input type="checkbox" value={kind} {...register("targetKinds")} />
+              <input {...checkbox("targetKinds", kind)} />
               {msgs().kinds[kind]}
             </label>
           ))}

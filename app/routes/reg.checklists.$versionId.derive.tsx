@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { deriveVersion, getDeriveDefaults } from "~/models/checklist-version.server";
 import { deriveVersionSchema, type DeriveVersionInput } from "~/schemas/checklist";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -22,10 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(deriveVersionSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, draftId: null }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { extra: { draftId: null as string | null } });
   const result = await deriveVersion(db, scope, params.versionId, parsed.data);
-  if (!result.ok)
-    return data({ fieldErrors: { _form: result.error } as Record<string, string>, draftId: result.draftId ?? null }, { status: 409 });
+  if (!result.ok) return rejectForm(parsed, { _form: result.error }, { status: 409, extra: { draftId: result.draftId ?? null } });
   return redirectWithFlash(`/reg/checklists/${result.value.id}`, t("checklists.derive.created"));
 }
 
@@ -35,7 +33,7 @@ export default function DeriveVersionPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<DeriveVersionInput>(deriveVersionSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<DeriveVersionInput>(deriveVersionSchema, {
     defaultValues: d.defaults,
     serverErrors,
   });
@@ -46,7 +44,7 @@ export default function DeriveVersionPage() {
         <Link to="/reg/checklists">{t("checklists.title")}</Link> / {t("checklists.derive.title")}
       </nav>
       <h1>{t("checklists.derive.title")}</h1>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       {actionData?.draftId ? (
         <p>
           <Link to={`/reg/checklists/${actionData.draftId}`}>{t("checklists.edit")}</Link>

@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ChecklistItemFields } from "~/components/checklist-item-fields";
-import { Field, FormAlert } from "~/components/forms/field";
-import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { useLoaderData } from "@remix-run/react";
+import { ChecklistItemFormPage } from "~/components/checklist-item-fields";
+import { Field } from "~/components/forms/field";
 import { addLocalItem, getEditableVersion } from "~/models/checklist-version.server";
 import { checklistItemNewSchema, type ChecklistItemNewInput } from "~/schemas/checklist";
 import { db } from "~/utils/db.server";
 import { CHECKLIST_SECTIONS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -24,9 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(checklistItemNewSchema, await request.formData(), ["appliesTo"]);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const result = await addLocalItem(db, scope, params.versionId, parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors ?? { _form: result.error } }, { status: 409 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors ?? { _form: result.error }, { status: 409 });
   return redirectWithFlash(
     `/reg/checklists/${params.versionId}#item-${result.value.id}`,
     t("checklists.editor.added", { code: result.value.code }),
@@ -45,51 +43,38 @@ const defaults: ChecklistItemNewInput = {
 
 export default function NewChecklistItemPage() {
   const { version } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
-  const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<ChecklistItemNewInput>(checklistItemNewSchema, {
-    defaultValues: defaults,
-    serverErrors,
-  });
   return (
-    <>
-      <nav className="breadcrumbs">
-        <Link to="/reg/checklists">{t("checklists.title")}</Link> /{" "}
-        <Link to={`/reg/checklists/${version.id}`}>{t("checklists.versionOf", { title: version.title, version: version.version })}</Link> /{" "}
-        {t("checklists.form.newTitle")}
-      </nav>
-      <h1>{t("checklists.form.newTitle")}</h1>
-      <FormAlert errors={serverErrors} />
-      <Form method="post" noValidate onSubmit={onSubmit} className="card">
-        <Field
-          id="section"
-          label={t("checklists.form.section")}
-          hint={t("checklists.form.codeHint", { example: "MI-L01" })}
-          error={errorFor("section")}
-          required
-        >
-          {(aria) => (
-            <select {...aria} {...register("section")}>
-              {CHECKLIST_SECTIONS.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="title" label={t("checklists.form.title")} hint={t("checklists.form.titleHint")} error={errorFor("title")} required>
-          {(aria) => <input {...aria} {...register("title")} />}
-        </Field>
-        <ChecklistItemFields register={register} errorFor={errorFor} />
-        <div className="actions">
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            {navigation.state === "submitting" ? t("common.saving") : t("checklists.form.add")}
-          </button>
-          <Link to={`/reg/checklists/${version.id}`}>{t("common.cancel")}</Link>
-        </div>
-      </Form>
-    </>
+    <ChecklistItemFormPage
+      schema={checklistItemNewSchema}
+      defaults={defaults}
+      version={version}
+      heading={t("checklists.form.newTitle")}
+      crumb={t("checklists.form.newTitle")}
+      submitLabel={t("checklists.form.add")}
+      lead={({ register, errorFor }) => (
+        <>
+          <Field
+            id="section"
+            label={t("checklists.form.section")}
+            hint={t("checklists.form.codeHint", { example: "MI-L01" })}
+            error={errorFor("section")}
+            required
+          >
+            {(aria) => (
+              <select {...aria} {...register("section")}>
+                {CHECKLIST_SECTIONS.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="title" label={t("checklists.form.title")} hint={t("checklists.form.titleHint")} error={errorFor("title")} required>
+            {(aria) => <input {...aria} {...register("title")} />}
+          </Field>
+        </>
+      )}
+    />
   );
 }

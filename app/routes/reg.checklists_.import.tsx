@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ChecklistImportPreview } from "~/components/checklist-import-preview";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { MAX_IMPORT_FILE_BYTES, createDraftFromPreview, readImportSource, rereadImportSource } from "~/models/checklist-import.server";
 import { importSourceSchema, previewTreeSchema, roleMapSchema, type ImportSourceInput, type PreviewTree } from "~/schemas/checklist-import";
@@ -143,7 +143,7 @@ export default function ChecklistImportPage() {
 }
 
 function SourceForm({ defaults, serverErrors, busy }: { defaults: ImportSourceInput; serverErrors: FieldErrors | null; busy: boolean }) {
-  const { onSubmit, errorFor, register } = useValidatedForm<ImportSourceInput>(importSourceSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<ImportSourceInput>(importSourceSchema, {
     defaultValues: defaults,
     serverErrors,
   });
@@ -151,7 +151,7 @@ function SourceForm({ defaults, serverErrors, busy }: { defaults: ImportSourceIn
   return (
     <>
       <p>{t("checklistImport.intro")}</p>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" encType="multipart/form-data" noValidate onSubmit={onSubmit} className="card">
         <input type="hidden" name="intent" value="parse" />
         <fieldset>

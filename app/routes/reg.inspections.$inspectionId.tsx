@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field } from "~/components/forms/field";
+import { ErrorSummary, Field } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { addFinding, getInspectionDetail, removeFinding, setVerdict } from "~/models/inspection.server";
 import { findingSchema, removeFindingSchema, verdictSchema, type FindingInput } from "~/schemas/inspection";
@@ -9,7 +8,8 @@ import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm, type FieldErrors } from "~/utils/forms";
+import { submittedValues, type FieldErrors } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
 import { notFound, requireRegulator } from "~/utils/permissions.server";
@@ -29,7 +29,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const here = `/reg/inspections/${params.inspectionId}`;
-  const fail = (fieldErrors: FieldErrors, itemId = "") => data({ intent, itemId, fieldErrors }, { status: 400 });
+  const fail = (fieldErrors: FieldErrors, itemId = "") =>
+    rejectForm({ values: submittedValues(form) }, fieldErrors, { form: intent, extra: { intent, itemId } });
 
   if (intent === "add-finding") {
     const parsed = parseForm(findingSchema, form);
@@ -366,13 +367,14 @@ function AddFindingForm() {
     amountFoundFen: "0.00",
     amountRecoveredFen: "0.00",
   };
-  const { onSubmit, errorFor, register } = useValidatedForm<FindingInput>(findingSchema, { defaultValues: defaults, serverErrors });
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<FindingInput>(findingSchema, { defaultValues: defaults, serverErrors });
   const D = msgs().inspections.detail;
   const reported = new Set(d.reportedItemIds);
   const sections = [...new Set(d.items.map((item) => item.section))];
   return (
     <Form method="post" noValidate onSubmit={onSubmit} className="insp-add-finding">
       <h3>{D.addFinding}</h3>
+      <ErrorSummary errors={errors} />
       <input type="hidden" name="intent" value="add-finding" />
       <Field id="checklistItemId" label={D.item} error={errorFor("checklistItemId")}>
         {(aria) => (

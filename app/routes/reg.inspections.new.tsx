@@ -1,17 +1,16 @@
 // Record an inspection: first find the institution (a GET search that works without JS, or
 // ?institution=ID from another page), then the inspection's facts.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ChoiceGroup, Field, FormAlert } from "~/components/forms/field";
+import { ChoiceGroup, Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { createInspection, getNewInspectionPage } from "~/models/inspection.server";
 import { INSPECTION_TYPES, inspectionSchema, type InspectionInput } from "~/schemas/inspection";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -54,9 +53,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(inspectionSchema, await request.formData(), ["inspectorIds"]);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const result = await createInspection(db, scope, parsed.data, todayLocal());
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors);
   return redirectWithFlash(`/reg/inspections/${result.value.id}`, t("inspections.create.created"));
 }
 
@@ -136,12 +135,15 @@ function InspectionForm() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<InspectionInput>(inspectionSchema, { defaultValues: d.defaults, serverErrors });
+  const { onSubmit, errorFor, errors, register, checkbox } = useValidatedForm<InspectionInput>(inspectionSchema, {
+    defaultValues: d.defaults,
+    serverErrors,
+  });
   const C = msgs().inspections.create;
   const chosen = d.chosen!;
   return (
     <>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <section className="card">
         <div className="card__head">
           <h2>{C.institution}</h2>
@@ -187,7 +189,7 @@ function InspectionForm() {
           <ChoiceGroup legend={C.inspectorAccounts} name="inspectorIds" error={errorFor("inspectorIds")}>
             {d.candidates.map((c) => (
               <label key={c.id} className="choice">
-                <input type="checkbox" value={c.id} {...register("inspectorIds")} />
+                <input {...checkbox("inspectorIds", c.id)} />
                 {c.name}（{c.regionName}）
               </label>
             ))}

@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addMonths, format, parseISO } from "date-fns";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { InspectionHistory } from "~/components/inspection-history";
 import { TierBadge } from "~/components/risk-tier";
@@ -13,7 +12,7 @@ import { overrideSchema, TIER_VALUES, type OverrideInput } from "~/schemas/risk"
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { forbidden, requireRegulator } from "~/utils/permissions.server";
 import { RISK_RULES } from "~/domain/risk";
@@ -40,9 +39,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const path = `/reg/institutions/${params.institutionId}`;
   if (intent === "override") {
     const parsed = parseForm(overrideSchema, form);
-    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+    if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
     const result = await createRiskOverride(db, scope, params.institutionId!, parsed.data);
-    if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+    if (!result.ok) return rejectForm(parsed, result.fieldErrors);
     return redirectWithFlash(path, t("riskPages.institution.overrideSaved"));
   }
   if (intent === "revoke") {
@@ -209,7 +208,7 @@ export default function RegulatorInstitutionPage() {
 
       <InspectionHistory rows={d.inspections} />
       <p className="actions">
-        <Link className="button button--ghost" to={`/reg/inspections/new?institution=${i.id}`}>
+        <Link className="button button--secondary" to={`/reg/inspections/new?institution=${i.id}`}>
           {t("inspections.add")}
         </Link>
       </p>
@@ -301,10 +300,13 @@ function OverrideForm({
   serverErrors: Record<string, string> | null;
   busy: boolean;
 }) {
-  const { onSubmit, errorFor, register } = useValidatedForm<OverrideInput>(overrideSchema, { defaultValues: defaults, serverErrors });
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<OverrideInput>(overrideSchema, {
+    defaultValues: defaults,
+    serverErrors,
+  });
   return (
     <>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         <input type="hidden" name="intent" value="override" />
         <div className="form-grid form-grid--2">

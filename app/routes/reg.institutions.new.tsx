@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { RegionOptions } from "~/components/region-select";
 import { createInstitution } from "~/models/institution.server";
@@ -10,7 +9,7 @@ import { institutionSchema } from "~/schemas/institution";
 import { db } from "~/utils/db.server";
 import { INSTITUTION_GRADES, INSTITUTION_KINDS, OWNERSHIPS } from "~/domain/vocabulary";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -37,9 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(institutionSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const result = await createInstitution(db, scope, parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors);
   return redirectWithFlash("/reg/institutions", t("institutions.added", { name: parsed.data.name }));
 }
 
@@ -48,7 +47,7 @@ export default function NewInstitutionPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<InstitutionFormValues>(institutionSchema, {
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<InstitutionFormValues>(institutionSchema, {
     defaultValues: { kind: "hospital", grade: "secondary", ownership: "public", regionCode: defaultRegion },
     serverErrors,
   });
@@ -58,7 +57,7 @@ export default function NewInstitutionPage() {
         <Link to="/reg/institutions">{t("institutions.title")}</Link> / {t("institutions.add")}
       </nav>
       <h1>{t("institutions.add")}</h1>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
         <Field id="name" label={t("institutions.name")} error={errorFor("name")} required>
           {(aria) => <input {...aria} {...register("name")} />}

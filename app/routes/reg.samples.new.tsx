@@ -1,8 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addMonths, format, parseISO } from "date-fns";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { RegionOptions } from "~/components/region-select";
 import { listRegionChoices } from "~/models/region.server";
@@ -11,7 +10,7 @@ import { sampleSchema, type SampleInput } from "~/schemas/risk";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 import { randomSeed } from "~/domain/sampling";
@@ -39,9 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const parsed = parseForm(sampleSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors);
   const result = await createSample(db, scope, parsed.data);
-  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  if (!result.ok) return rejectForm(parsed, result.fieldErrors);
   return redirectWithFlash(`/reg/samples/${result.id}`, t("riskPages.sample.drawn", { size: result.size }));
 }
 
@@ -51,7 +50,7 @@ export default function NewSamplePage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<SampleInput>(sampleSchema, { defaultValues: defaults, serverErrors });
+  const { onSubmit, errorFor, errors, register } = useValidatedForm<SampleInput>(sampleSchema, { defaultValues: defaults, serverErrors });
   const M = msgs().riskPages.sample;
   return (
     <>
@@ -60,7 +59,7 @@ export default function NewSamplePage() {
       </nav>
       <h1>{M.new}</h1>
       <p className="muted">{M.method}</p>
-      <FormAlert errors={serverErrors} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
         <Field id="title" label={M.title} error={errorFor("title")} required>
           {(aria) => <input {...aria} placeholder={M.titlePlaceholder} {...register("title")} />}

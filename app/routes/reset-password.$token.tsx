@@ -2,12 +2,11 @@
 // Every session of the account ends; the person then signs in (with the second factor, if any).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
-import { useValidatedForm } from "~/components/forms/use-validated-form";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { NewPasswordForm } from "~/components/forms/new-password-form";
 import { getResetLink, resetPasswordWithLink } from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
-import { setNewPasswordSchema, type SetNewPasswordInput } from "~/schemas/account";
+import { setNewPasswordSchema } from "~/schemas/account";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -71,37 +70,16 @@ function DeadLink({ page }: { page: Exclude<Page, { state: "valid" }> }) {
 export default function ResetPasswordPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const serverErrors = actionData?.fieldErrors ?? null;
-  const { onSubmit, errorFor, register } = useValidatedForm<SetNewPasswordInput>(setNewPasswordSchema, {
-    defaultValues: { password: "", confirm: "" },
-    serverErrors,
-  });
   const page = actionData?.page ?? loaded.page;
   if (page.state !== "valid") return <DeadLink page={page} />;
   const R = msgs().accounts.reset;
   return (
-    <section className="card card--narrow">
-      <div className="login-title">
-        <span className="brand__mark" aria-hidden="true">
-          {t("app.mark")}
-        </span>
-        <h1>{R.title}</h1>
-        <p className="muted">{t("accounts.reset.intro", { name: page.name, email: page.email })}</p>
-      </div>
-      <FormAlert errors={serverErrors} />
-      <Form method="post" noValidate onSubmit={onSubmit}>
-        <input type="hidden" name="username" autoComplete="username" value={page.email} />
-        <Field id="password" label={R.password} hint={msgs().accounts.policy.hint} error={errorFor("password")} required>
-          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("password")} />}
-        </Field>
-        <Field id="confirm" label={R.confirm} error={errorFor("confirm")} required>
-          {(aria) => <input {...aria} type="password" autoComplete="new-password" {...register("confirm")} />}
-        </Field>
-        <button type="submit" className="button button--block" disabled={busy}>
-          {busy ? R.submitting : R.submit}
-        </button>
-      </Form>
-    </section>
+    <NewPasswordForm
+      schema={setNewPasswordSchema}
+      email={page.email}
+      title={R.title}
+      intro={t("accounts.reset.intro", { name: page.name, email: page.email })}
+      labels={R}
+    />
   );
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { checkCreditCode, checkNhsaCode } from "~/domain/codes";
 import { isValidDateOnly } from "~/utils/dates";
 import { t } from "~/utils/i18n";
-import { MAX_AMOUNT_FEN, parseYuanToFen } from "~/utils/money";
+import { MAX_AMOUNT_FEN, parseYuanToFen, toHalfWidthDigits } from "~/utils/money";
 
 export const requiredText = (max: number) =>
   z
@@ -56,7 +56,7 @@ export const yuanToFen = () =>
 
 export const nonNegativeInt = () =>
   z.string({ error: t("validation.required") }).transform((value, ctx) => {
-    const text = value.trim();
+    const text = toHalfWidthDigits(value).trim();
     if (!text) {
       ctx.addIssue({ code: "custom", message: t("validation.required") });
       return z.NEVER;

@@ -5,11 +5,18 @@ export const MAX_AMOUNT_FEN = 100_000_000_000;
 
 export type ParsedYuan = { ok: true; fen: number } | { ok: false; reason: "format" | "decimals" | "negative" | "too_large" };
 
+/**
+ * Full-width digits and signs (as Chinese input methods type them: "１２３．５") → ASCII, and
+ * full-width spaces → spaces. Every number a person types goes through here first.
+ */
+export function toHalfWidthDigits(input: string): string {
+  return input.replace(/[０-９．，－＋]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
+}
+
 /** Parse a yuan amount typed by a person ("1,234.5", "１２３") into fen without floats. */
 export function parseYuanToFen(input: string): ParsedYuan {
-  const text = input
+  const text = toHalfWidthDigits(input.trim())
     .trim()
-    .replace(/[０-９．，－]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/[,\s]/g, "")
     .replace(/^¥|元$/g, "");
   if (text.startsWith("-")) return { ok: false, reason: "negative" };

@@ -38,10 +38,10 @@ export function Field({ id, label, error, hint, required, children }: FieldProps
   );
 }
 
-/** A group of radios or checkboxes with one legend and one error. */
+/** A group of radios or checkboxes with one legend and one error; `id` lets the error summary link to it. */
 export function ChoiceGroup({ legend, error, name, children }: { legend: string; error?: string; name: string; children: ReactNode }) {
   return (
-    <fieldset aria-invalid={error ? true : undefined} aria-describedby={error ? `${name}-error` : undefined}>
+    <fieldset id={name} tabIndex={-1} aria-invalid={error ? true : undefined} aria-describedby={error ? `${name}-error` : undefined}>
       <legend>{legend}</legend>
       <div className="choice-list">{children}</div>
       {error ? (
@@ -53,12 +53,27 @@ export function ChoiceGroup({ legend, error, name, children }: { legend: string;
   );
 }
 
-export function FormAlert({ errors }: { errors?: Record<string, string> | null }) {
-  const count = errors ? Object.keys(errors).length : 0;
-  if (!count) return null;
+/**
+ * The summary at the top of a refused form: how many fields need a change, and a link to each
+ * (the field's id is its name unless `ids` says otherwise). `_form` is a message for the whole form.
+ */
+export function ErrorSummary({ errors, ids = {} }: { errors?: Record<string, string> | null; ids?: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {}).filter(([, message]) => Boolean(message));
+  if (!entries.length) return null;
+  const fieldEntries = entries.filter(([name]) => name !== "_form");
+  const formMessage = errors?._form;
   return (
     <div className="form-alert" role="alert">
-      {errors?._form ?? t("errors.formInvalid", { count })}
+      <p className="form-alert__title">{formMessage ?? t("errors.formInvalid", { count: fieldEntries.length })}</p>
+      {fieldEntries.length ? (
+        <ul className="form-alert__list">
+          {fieldEntries.map(([name, message]) => (
+            <li key={name}>
+              <a href={`#${ids[name] ?? name}`}>{message}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

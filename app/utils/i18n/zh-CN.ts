@@ -354,6 +354,7 @@ export const zhCN = {
     decideAccept: "整体通过",
     decideReturn: "退回整改",
     reworkDueOn: "整改重新提交期限",
+    reworkDueInPast: "重新提交期限不能早于今天",
     decisionComment: "审核意见（选填）",
     accepted: "已审核通过。",
     returned: "已退回整改，机构可修改被退回的条目后重新提交。",
