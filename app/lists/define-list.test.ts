@@ -89,7 +89,10 @@ describe("page bounds", () => {
 describe("ORDER BY", () => {
   const dialect = new PgDialect();
   const text = (query: ReturnType<typeof orderBySql>) => dialect.sqlToQuery(query).sql;
-  const orderBy = { name: [sql`inst.name`, sql`i.inspected_on`], amount: (dir: ReturnType<typeof sql.raw>) => sql`amount ${dir}, i.day desc` };
+  const orderBy = {
+    name: [sql`inst.name`, sql`i.inspected_on`],
+    amount: (dir: ReturnType<typeof sql.raw>) => sql`amount ${dir}, i.day desc`,
+  };
 
   it("gives every expression the direction, then the stable tiebreak", () => {
     expect(text(orderBySql({ sort: "name", dir: "desc" }, orderBy, sql`i.id`))).toBe("inst.name desc, i.inspected_on desc, i.id");

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AnswerHistory, AnswerStateBadge, ClueFacts } from "~/components/clue-parts";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { Pager } from "~/components/pager";
 import { canAnswerRecord, CLUE_VERDICTS } from "~/domain/clues";
 import { answerClueRecords, getCluePage } from "~/models/clue.server";
@@ -135,7 +135,7 @@ export default function InstitutionCluePage() {
         <section className="card" id="answer">
           <h2>{A.title}</h2>
           <p className="muted">{A.bulkHint}</p>
-          <FormAlert errors={actionData?.fieldErrors} />
+          <ErrorSummary errors={actionData?.fieldErrors} />
           <Form method="post" id="answer-form" noValidate>
             <fieldset>
               <legend>{A.scope}</legend>

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AnswerHistory, AnswerStateBadge, ClueFacts } from "~/components/clue-parts";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { Pager } from "~/components/pager";
 import { CLUE_RESULTS } from "~/domain/clues";
 import { acceptAllSubmitted, closeClue, dispatchClue, getCluePage, reviewClueRecord, revealRecordField } from "~/models/clue.server";
@@ -136,7 +136,7 @@ export default function RegulatorCluePage() {
       {permissions.canDispatch ? (
         <section className="card">
           <h2>{C.dispatch.title}</h2>
-          <FormAlert errors={actionData?.intent === "dispatch" ? actionData.fieldErrors : null} />
+          <ErrorSummary errors={actionData?.intent === "dispatch" ? actionData.fieldErrors : null} />
           <Form method="post" className="form-grid form-grid--3" noValidate>
             <input type="hidden" name="intent" value="dispatch" />
             <Field id="target" label={C.dispatch.target} error={errorsFor("dispatch").target} required>
@@ -170,7 +170,7 @@ export default function RegulatorCluePage() {
         <p className="muted">
           {(["unanswered", "submitted", "returned", "accepted"] as const).map((s) => `${C.answerStates[s]} ${counts[s]}`).join(" · ")}
         </p>
-        <FormAlert errors={actionData?.intent === "review" || actionData?.intent === "acceptAll" ? actionData.fieldErrors : null} />
+        <ErrorSummary errors={actionData?.intent === "review" || actionData?.intent === "acceptAll" ? actionData.fieldErrors : null} />
         {permissions.canReview ? (
           <Form method="post" className="actions">
             <input type="hidden" name="intent" value="acceptAll" />
@@ -337,7 +337,7 @@ export default function RegulatorCluePage() {
             <p className="muted">{t("clues.errors.cannotClose", { count: permissions.openRecords })}</p>
           ) : (
             <>
-              <FormAlert errors={actionData?.intent === "close" ? actionData.fieldErrors : null} />
+              <ErrorSummary errors={actionData?.intent === "close" ? actionData.fieldErrors : null} />
               <Form method="post" noValidate>
                 <input type="hidden" name="intent" value="close" />
                 <Field id="result" label={C.close.result} error={closeErrors.result} required>

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { createClueImport, getClueImportsPage, MAX_CLUE_FILE_MB } from "~/models/clue.server";
 import { clueImportFieldsSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
@@ -75,7 +75,7 @@ export default function ClueImportPage() {
       </nav>
       <h1>{I.title}</h1>
       <p>{I.intro}</p>
-      <FormAlert errors={actionData?.fieldErrors} />
+      <ErrorSummary errors={actionData?.fieldErrors} />
       <Form method="post" encType="multipart/form-data" className="card" noValidate>
         <div className="form-grid form-grid--3">
           <Field id="batchName" label={I.batchName} error={errors.batchName} required>

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/forms/field";
+import { Field, ErrorSummary } from "~/components/forms/field";
 import { RegionOptions } from "~/components/region-select";
 import { CLUE_RISK_LEVELS } from "~/domain/clues";
 import { registerComplaint } from "~/models/clue.server";
@@ -47,7 +47,7 @@ export default function RegisterComplaintPage() {
       </nav>
       <h1>{R.title}</h1>
       <p>{R.intro}</p>
-      <FormAlert errors={actionData?.fieldErrors} />
+      <ErrorSummary errors={actionData?.fieldErrors} />
       <Form method="post" className="card" noValidate>
         <div className="form-grid form-grid--3">
           <Field id="nhsaCode" label={R.institution} hint={R.institutionHint} error={errors.nhsaCode}>
