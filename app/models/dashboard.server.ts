@@ -4,7 +4,6 @@
 // (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
 import type { CountsRow, HotspotListRow, OverdueListRow } from "~/lists/oversight";
-import { pageBounds as listPageBounds, pageOfRows } from "~/lists/define-list";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import { completionPercent } from "~/domain/dashboard";
 import type { Executor } from "~/utils/db.server";
@@ -321,15 +320,20 @@ function sortRegionRows(rows: RegionRow[], key: RegionSortKey, dir: SortDir) {
 
 export type Page<T> = { rows: T[]; total: number; page: number; pageCount: number };
 
-/** One page of rows sorted in memory (the list kit's bounds), or all of them for an export. */
 function pageOf<T>(rows: T[], paging: Paging): Page<T> {
   if (paging.pageSize === "all") return { rows, total: rows.length, page: 1, pageCount: 1 };
-  return pageOfRows(rows, { page: paging.page ?? 1, pageSize: paging.pageSize ?? DASHBOARD_PAGE_SIZE });
+  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
+  const pageCount = Math.max(1, Math.ceil(rows.length / size));
+  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
+  return { rows: rows.slice((page - 1) * size, page * size), total: rows.length, page, pageCount };
 }
 
-function pageBounds(total: number, paging: Paging): { page: number; pageCount: number; limit: number | null; offset: number } {
-  if (paging.pageSize === "all") return { page: 1, pageCount: 1, limit: null, offset: 0 };
-  return listPageBounds(total, paging.page ?? 1, paging.pageSize ?? DASHBOARD_PAGE_SIZE);
+function pageBounds(total: number, paging: Paging) {
+  if (paging.pageSize === "all") return { page: 1, pageCount: 1, limit: null as number | null, offset: 0 };
+  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
+  const pageCount = Math.max(1, Math.ceil(total / size));
+  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
+  return { page, pageCount, limit: size, offset: (page - 1) * size };
 }
 
 // ---------------------------------------------------------------------------------------------
