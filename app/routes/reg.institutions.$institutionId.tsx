@@ -209,7 +209,7 @@ export default function RegulatorInstitutionPage() {
 
       <InspectionHistory rows={d.inspections} />
       <p className="actions">
-        <Link className="button button--ghost" to={`/reg/inspections/new?institution=${i.id}`}>
+        <Link className="button button--secondary" to={`/reg/inspections/new?institution=${i.id}`}>
           {t("inspections.add")}
         </Link>
       </p>
