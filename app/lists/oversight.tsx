@@ -143,8 +143,9 @@ export type CountsRow = {
   refundedFen: number;
 };
 
-export type RegionListRow = CountsRow & { code: string; name: string; isOwn: boolean; hasChildren: boolean };
-export type KindListRow = CountsRow & { kind: InstitutionKind };
+/** `campaignId` and `regionCode`: the campaign and region the page shows (the URL may leave them out). */
+export type RegionListRow = CountsRow & { code: string; name: string; isOwn: boolean; hasChildren: boolean; campaignId: string };
+export type KindListRow = CountsRow & { kind: InstitutionKind; campaignId: string; regionCode: string };
 
 export function regionLabel(r: Pick<RegionListRow, "isOwn" | "name">) {
   return r.isOwn ? t("dashboard.ownInstitutions", { region: r.name }) : r.name;
@@ -185,7 +186,7 @@ function countColumns<T extends CountsRow>(sortable: boolean): ListColumn<T>[] {
 /** A child region drills down to the next level; a region without children lists its institutions. */
 function RegionCell({ row }: { row: RegionListRow }) {
   const [searchParams] = useSearchParams();
-  const campaignId = searchParams.get("campaign") ?? "";
+  const campaignId = row.campaignId;
   const kind = searchParams.get("kind");
   const kindQuery = kind ? `&kind=${kind}` : "";
   const institutions = `/reg/campaigns/${campaignId}?region=${row.code}`;
@@ -210,14 +211,7 @@ function RegionCell({ row }: { row: RegionListRow }) {
 
 /** Pick one institution kind, keeping the campaign and region being looked at. */
 function KindCell({ row }: { row: KindListRow }) {
-  const [searchParams] = useSearchParams();
-  const next = new URLSearchParams();
-  for (const key of ["campaign", "region"]) {
-    const value = searchParams.get(key);
-    if (value) next.set(key, value);
-  }
-  next.set("kind", row.kind);
-  return <Link to={`?${next.toString()}`}>{msgs().kinds[row.kind]}</Link>;
+  return <Link to={`?campaign=${row.campaignId}&region=${row.regionCode}&kind=${row.kind}`}>{msgs().kinds[row.kind]}</Link>;
 }
 
 export const regionsList = defineList({

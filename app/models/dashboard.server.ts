@@ -4,8 +4,6 @@
 // (docs/decisions/009), never the answers; only the overdue list reads assessments.
 import { sql, type SQL } from "drizzle-orm";
 import type { CountsRow, HotspotListRow, OverdueListRow } from "~/lists/oversight";
-import { orderBySql } from "~/lists/list-query.server";
-import { pageBounds as listPageBounds, pageOfRows } from "~/lists/define-list";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import { completionPercent } from "~/domain/dashboard";
 import type { Executor } from "~/utils/db.server";
@@ -323,15 +321,20 @@ function sortRegionRows(rows: RegionRow[], key: RegionSortKey, dir: SortDir) {
 
 export type Page<T> = { rows: T[]; total: number; page: number; pageCount: number };
 
-/** One page of rows sorted in memory (the list kit's bounds), or all of them for an export. */
 function pageOf<T>(rows: T[], paging: Paging): Page<T> {
   if (paging.pageSize === "all") return { rows, total: rows.length, page: 1, pageCount: 1 };
-  return pageOfRows(rows, { page: paging.page ?? 1, pageSize: paging.pageSize ?? DASHBOARD_PAGE_SIZE });
+  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
+  const pageCount = Math.max(1, Math.ceil(rows.length / size));
+  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
+  return { rows: rows.slice((page - 1) * size, page * size), total: rows.length, page, pageCount };
 }
 
-function pageBounds(total: number, paging: Paging): { page: number; pageCount: number; limit: number | null; offset: number } {
-  if (paging.pageSize === "all") return { page: 1, pageCount: 1, limit: null, offset: 0 };
-  return listPageBounds(total, paging.page ?? 1, paging.pageSize ?? DASHBOARD_PAGE_SIZE);
+function pageBounds(total: number, paging: Paging) {
+  if (paging.pageSize === "all") return { page: 1, pageCount: 1, limit: null as number | null, offset: 0 };
+  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
+  const pageCount = Math.max(1, Math.ceil(total / size));
+  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
+  return { page, pageCount, limit: size, offset: (page - 1) * size };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,20 +356,15 @@ export async function listHotspots(
   if (!campaign) return empty;
   const path = ctx.region.path;
   const kindCond = filter.kind ? sql`and s.institution_kind = ${filter.kind}` : sql``;
-  // Whitelisted sort keys (~/lists/oversight); the kit writes the direction and the tiebreak.
-  const sort = filter.sort ?? "problems";
-  const order = orderBySql(
-    { sort, dir: filter.dir ?? (sort === "code" ? "asc" : "desc") },
-    {
-      problems: (dir) => sql`problem_count ${dir}, code`,
-      cases: (dir) => sql`case_count ${dir}, code`,
-      amount: (dir) => sql`amount_involved_fen ${dir}, code`,
-      refunded: (dir) => sql`refunded_fen ${dir}, code`,
-      share: (dir) => sql`problem_count::float8 / nullif(target_count, 0) ${dir} nulls last, code`,
-      code: [sql`position`],
-    },
-    sql`checklist_item_id`,
-  );
+  const dir = sql.raw((filter.dir ?? (filter.sort === "code" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
+  const orderBy: Record<HotspotSortKey, SQL> = {
+    problems: sql`problem_count ${dir}, code`,
+    cases: sql`case_count ${dir}, code`,
+    amount: sql`amount_involved_fen ${dir}, code`,
+    refunded: sql`refunded_fen ${dir}, code`,
+    share: sql`problem_count::float8 / nullif(target_count, 0) ${dir} nulls last, code`,
+    code: sql`position ${dir}`,
+  };
   const base = sql`
     with hot as (
       select s.checklist_item_id, sum(s.problem_count)::int as problem_count, sum(s.case_count)::float8 as case_count,
@@ -406,7 +404,7 @@ export async function listHotspots(
     exec.execute<Row>(sql`${base}
       select rows.*, count(*) over ()::int as total, sum(problem_count) over ()::float8 as total_problems,
              sum(amount_involved_fen) over ()::float8 as total_amount, sum(refunded_fen) over ()::float8 as total_refunded
-      from rows order by ${order}
+      from rows order by ${orderBy[filter.sort ?? "problems"]}
       ${bounds.limit === null ? sql`` : sql`limit ${bounds.limit} offset ${bounds.offset}`}`);
   let bounds = pageBounds(Number.MAX_SAFE_INTEGER, filter);
   let rows = await query(bounds);
@@ -481,17 +479,13 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
   const where = filter.level ? sql`where ${levelCond[filter.level]}` : sql``;
   const [{ total }] = await exec.execute<{ total: number }>(sql`${base} select count(*)::int as total from o ${where}`);
   const bounds = pageBounds(total, filter);
-  const sort = filter.sort ?? "days";
-  const order = orderBySql(
-    { sort, dir: filter.dir ?? (sort === "days" ? "desc" : "asc") },
-    {
-      days: (dir) => sql`o.days_overdue ${dir}, o.path, o.institution_name`,
-      institution: [sql`o.institution_name`],
-      region: (dir) => sql`o.path ${dir}, o.institution_name`,
-      status: (dir) => sql`o.status ${dir}, o.days_overdue desc, o.institution_name`,
-    },
-    sql`o.id`,
-  );
+  const dir = sql.raw((filter.dir ?? (filter.sort && filter.sort !== "days" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
+  const orderBy: Record<OverdueSortKey, SQL> = {
+    days: sql`o.days_overdue ${dir}, o.path, o.institution_name`,
+    institution: sql`o.institution_name ${dir}`,
+    region: sql`o.path ${dir}, o.institution_name`,
+    status: sql`o.status ${dir}, o.days_overdue desc, o.institution_name`,
+  };
   const rows = await exec.execute<{
     id: string;
     status: OverdueRow["status"];
@@ -511,7 +505,7 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
              where u.institution_id = o.institution_id and u.role = 'officer'
                and n.kind in ('due_soon', 'overdue') and n.payload->>'assessmentId' = o.id::text) as last_reminder_at
     from o ${where}
-    order by ${order}
+    order by ${orderBy[filter.sort ?? "days"]}
     ${bounds.limit === null ? sql`` : sql`limit ${bounds.limit} offset ${bounds.offset}`}`);
   return {
     rows: rows.map((r) => ({

@@ -2,7 +2,6 @@
 // e-mail delivery problems and the job queues. Every inbox query filters by the acting user's
 // id: a notice is only ever read or changed by its recipient.
 import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
-import { pageBounds } from "~/lists/define-list";
 import { notifications, users } from "~db/schema";
 import { QUEUE_NAMES, type Queues } from "~jobs/queues";
 import { enqueueEmailRetry } from "~jobs/producers";
@@ -19,7 +18,9 @@ export const STALE_SENDING_MINUTES = 10;
 export type NotificationKind = (typeof notifications.kind.enumValues)[number];
 
 function pageOf(total: number, requested: number | undefined, pageSize: number) {
-  return pageBounds(total, requested ?? 1, pageSize);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, Math.trunc(requested ?? 1) || 1), pageCount);
+  return { page, pageCount, offset: (page - 1) * pageSize };
 }
 
 /** The user's notices, newest first. */

@@ -89,7 +89,12 @@ export default function OversightOverview() {
               <input type="hidden" name="region" value={d.region.code} />
               <KindFilter label={t("dashboard.kind")} />
             </FilterBar>
-            <DataTable list={regionsList} page={o.regions} label={t("dashboard.byRegion")} className="dash-table" />
+            <DataTable
+              list={regionsList}
+              page={{ ...o.regions, rows: o.regions.rows.map((r) => ({ ...r, campaignId: d.campaign!.id })) }}
+              label={t("dashboard.byRegion")}
+              className="dash-table"
+            />
           </OversightTableCard>
 
           <div className="dash-charts">
@@ -105,7 +110,13 @@ export default function OversightOverview() {
             <div className="card__head">
               <h2>{t("dashboard.byKind")}</h2>
             </div>
-            <DataTable list={kindsList} page={{ rows: o.byKind }} label={t("dashboard.byKind")} pager={false} className="dash-table" />
+            <DataTable
+              list={kindsList}
+              page={{ rows: o.byKind.map((r) => ({ ...r, campaignId: d.campaign!.id, regionCode: d.region.code })) }}
+              label={t("dashboard.byKind")}
+              pager={false}
+              className="dash-table"
+            />
           </section>
         </>
       ) : null}
