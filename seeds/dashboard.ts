@@ -71,21 +71,33 @@ export async function seedDashboard(tx: Executor, ctx: { regulatorIds: Map<strin
       if (!saved.ok) throw new Error(`demo oversight answer: ${JSON.stringify(saved)}`);
     }
     if (n === 0) {
-      // Submitted late, returned for rework by a date that has passed too.
-      const submitted = await submitAssessment(tx, scope, target.id, { signerName: "医保办主任", agree: "on" });
+      // Submitted late a week ago, returned then for rework by a date that has passed since
+      // (a rework date in the past is refused at the time of the decision, so the history is dated).
+      const decidedAt = addDays(new Date(), -7);
+      const submitted = await submitAssessment(tx, scope, target.id, { signerName: "医保办主任", agree: "on" }, decidedAt);
       if (!submitted.ok) throw new Error(`demo oversight submit: ${JSON.stringify(submitted)}`);
-      await reviewItem(tx, nanyang, {
-        assessmentId: target.id,
-        checklistItemId: items[1].item.id,
-        decision: "returned",
-        comment: "整改材料不全，请补充退款凭证。",
-      });
-      const returned = await decideAssessment(tx, nanyang, {
-        assessmentId: target.id,
-        decision: "returned",
-        reworkDueOn: plus(-4),
-        comment: "请按意见整改后重新提交。",
-      });
+      await reviewItem(
+        tx,
+        nanyang,
+        {
+          assessmentId: target.id,
+          checklistItemId: items[1].item.id,
+          decision: "returned",
+          comment: "整改材料不全，请补充退款凭证。",
+        },
+        decidedAt,
+      );
+      const returned = await decideAssessment(
+        tx,
+        nanyang,
+        {
+          assessmentId: target.id,
+          decision: "returned",
+          reworkDueOn: plus(-4),
+          comment: "请按意见整改后重新提交。",
+        },
+        decidedAt,
+      );
       if (!returned.ok) throw new Error(`demo oversight return: ${JSON.stringify(returned)}`);
     }
   }
