@@ -192,7 +192,8 @@ async function seedAnswers(db: Database, campaignId: string, userId: string, tod
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`
         insert into assessment_items (assessment_id, checklist_item_id, answer, description, case_count, amount_involved_fen, refunded_fen,
-                                      rectification_plan, responsible_person, rectification_due_on, rectification_status, answered_by, answered_at)
+                                      rectification_plan, responsible_person, rectification_due_on, rectification_status, answered_by, answered_at,
+                                      province_code)
         select f.id, ci.id, p.answer,
                case when p.is_problem then '基准测试问题描述' end,
                case when p.is_problem then 1 + p.x % 9 end,
@@ -202,7 +203,7 @@ async function seedAnswers(db: Database, campaignId: string, userId: string, tod
                case when p.is_problem then '张三' end,
                case when p.is_problem then ${today}::date + 30 end,
                case when p.is_problem then 'open' end,
-               ${userId}::uuid, now()
+               ${userId}::uuid, now(), left(f.region_code, 2)
         from bench_fate f
         cross join checklist_items ci
         cross join lateral (select (f.hx + ci.position * 40503) % 1000003 as x) hx
@@ -244,12 +245,14 @@ async function seedAnswers(db: Database, campaignId: string, userId: string, tod
         rework_due_on = case when f.h between 75 and 79 then ${today}::date + (f.h % 5) - 3 end
       from bench_fate f where f.id = a.id and f.h >= 15`);
     await tx.execute(sql`
-      insert into assessment_versions (assessment_id, version, snapshot, submitted_at, submitted_by, decision, decided_at, decided_by, rework_due_on)
+      insert into assessment_versions (assessment_id, version, snapshot, submitted_at, submitted_by, decision, decided_at, decided_by, rework_due_on,
+                                       province_code)
       select a.id, v, '{}'::jsonb, a.submitted_at - make_interval(days => (a.current_version - v) * 3), ${userId}::uuid,
              case when v < a.current_version or a.status = 'returned' then 'returned' when a.status = 'accepted' then 'accepted' else 'pending' end,
              case when v < a.current_version or a.status in ('returned', 'accepted') then a.submitted_at end,
              case when v < a.current_version or a.status in ('returned', 'accepted') then ${userId}::uuid end,
-             case when v < a.current_version or a.status = 'returned' then ${today}::date end
+             case when v < a.current_version or a.status = 'returned' then ${today}::date end,
+             a.province_code
       from assessments a cross join generate_series(1, 2) v
       where a.campaign_id = ${campaignId} and a.current_version >= v`);
   });

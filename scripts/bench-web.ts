@@ -14,7 +14,11 @@ import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { importChecklists } from "~/models/checklist.server";
 import { ensureRegions } from "~/models/region.server";
 
-export const BENCH_SECRETS = { SESSION_SECRET: randomBytes(32).toString("hex"), MFA_SECRET_KEY: randomBytes(32).toString("hex") };
+export const BENCH_SECRETS = {
+  SESSION_SECRET: randomBytes(32).toString("hex"),
+  MFA_SECRET_KEY: randomBytes(32).toString("hex"),
+  PII_SECRET_KEY: randomBytes(32).toString("hex"),
+};
 
 /** Drop and recreate the bench database (its name must contain "bench"), then migrate it. */
 export async function recreateBenchDatabase(url: string) {
