@@ -4,7 +4,13 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "~": path.resolve(__dirname, "app") };
+// The same aliases as vitest.config.ts and tsconfig.json's paths (decision 019).
+const alias = {
+  "~db": path.resolve(__dirname, "db"),
+  "~jobs": path.resolve(__dirname, "jobs"),
+  "~checklists": path.resolve(__dirname, "checklists"),
+  "~": path.resolve(__dirname, "app"),
+};
 
 export default defineConfig({
   resolve: { alias },
