@@ -30,7 +30,10 @@ app.set("trust proxy", process.env.TRUST_PROXY === "true");
 app.use(guards.rejectMalformedRequest);
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Files in public/ all have an extension: a page path (no dot in its last segment) skips the
+// file-system lookup that would only miss.
+const publicFiles = express.static("public", { maxAge: "1h" });
+app.use((req, res, next) => (/\.[^/]*$/.test(req.path) ? publicFiles(req, res, next) : next()));
 
 app.use((req, res, next) => {
   const incoming = req.get("x-request-id");

@@ -26,7 +26,6 @@ import { recordAudit } from "~/models/audit.server";
 import { buildSnapshot } from "~/models/snapshot.server";
 import { recomputeRisk } from "~/models/risk.server";
 import { getInstitutionSummary } from "~/models/institution.server";
-import { listStaff } from "~/models/staff.server";
 
 /** Statuses in which the institution may still change its answers. */
 const EDITABLE_STATUSES = ["not_started", "in_progress"] as const;
@@ -559,18 +558,133 @@ export async function getInstitutionHomePage(exec: Executor, scope: InstitutionS
   return { institution, assessments };
 }
 
-/** A self-check's overview; officers also get who each item is assigned to and their staff. */
-export async function getWorkspacePage(exec: Executor, scope: InstitutionScope, assessmentId: string, today: string = todayLocal()) {
-  const ws = await getAssessmentWorkspace(exec, scope, assessmentId, today);
-  // Who each item is assigned to came with the items (one query for the page, not two).
-  const assignments =
-    scope.role === "officer"
-      ? ws.items.flatMap((r) =>
-          r.assignee ? [{ checklistItemId: r.item.id, assigneeId: r.assignee.id, assigneeName: r.assignee.name }] : [],
-        )
-      : [];
-  const staff = scope.role === "officer" ? await listStaff(exec, scope) : [];
-  return { ws, assignments, staff };
+type AssessmentRow = typeof assessments.$inferSelect;
+
+/** One line of the self-check page: the item, the answer's state, and what the page marks on it. */
+export type WorkspacePageItem = {
+  item: { id: string; code: string; title: string; domain: string | null; section: string; isEvidenceRequired: boolean };
+  answer: {
+    answer: NonNullable<AnswerRow["answer"]>;
+    rectificationStatus: AnswerRow["rectificationStatus"];
+    rectificationDueOn: string | null;
+    refundedFen: number | null;
+  } | null;
+  /** Evidence files of a found problem on an item that requires evidence (0 for the others: the page never shows it). */
+  evidenceCount: number;
+  isReturned: boolean;
+  /** Who the item is assigned to (officers only; null for staff). */
+  assignee: string | null;
+};
+
+type WorkspacePageRow = {
+  assessment: Pick<
+    AssessmentRow,
+    | "id"
+    | "status"
+    | "itemCount"
+    | "answeredCount"
+    | "problemCount"
+    | "amountInvolvedFen"
+    | "refundedFen"
+    | "commitmentSignedBy"
+    | "currentVersion"
+    | "reworkDueOn"
+  > & { submittedAt: string | null };
+  campaign: {
+    title: string;
+    status: string;
+    selfCheckDueOn: string;
+    rectificationDueOn: string;
+    reviewPeriodStart: string;
+    reviewPeriodEnd: string | null;
+  };
+  checklist: { title: string; docNumber: string };
+  institution: { name: string };
+  items: WorkspacePageItem[];
+  returnedCount: number;
+  staff: { id: string; name: string }[];
+};
+
+/**
+ * A self-check's overview, in one SQL statement (docs/decisions/030): the header, only if the
+ * self-check belongs to the acting institution (404 otherwise); the items that apply to its
+ * kind (a staff member's: those assigned to them) with their answers, returned marks and, for
+ * officers, assignees; and an officer's active staff. Every large table is read by the province key.
+ */
+export async function getWorkspacePage(exec: Executor, scope: InstitutionScope, assessmentId: string) {
+  if (!isUuid(assessmentId)) notFound();
+  const isOfficer = scope.role === "officer";
+  // Correlated subqueries name the outer self-check's columns; the other tables have aliases.
+  const a = {
+    id: sql`${assessments.id}`,
+    province: sql`${assessments.provinceCode}`,
+    version: sql`${assessments.currentVersion}`,
+  };
+  const [row] = await exec.execute<{ page: WorkspacePageRow }>(sql`
+    select json_build_object(
+      'assessment', json_build_object(
+        'id', ${assessments.id}, 'status', ${assessments.status}, 'itemCount', ${assessments.itemCount},
+        'answeredCount', ${assessments.answeredCount}, 'problemCount', ${assessments.problemCount},
+        'amountInvolvedFen', ${assessments.amountInvolvedFen}, 'refundedFen', ${assessments.refundedFen},
+        'commitmentSignedBy', ${assessments.commitmentSignedBy}, 'submittedAt', ${assessments.submittedAt},
+        'currentVersion', ${a.version}, 'reworkDueOn', ${assessments.reworkDueOn}),
+      'campaign', json_build_object(
+        'title', c.title, 'status', c.status, 'selfCheckDueOn', c.self_check_due_on, 'rectificationDueOn', c.rectification_due_on,
+        'reviewPeriodStart', c.review_period_start, 'reviewPeriodEnd', c.review_period_end),
+      'checklist', json_build_object('title', l.title, 'docNumber', l.doc_number),
+      'institution', json_build_object('name', i.name),
+      'items', coalesce((
+        select json_agg(json_build_object(
+          'item', json_build_object('id', ci.id, 'code', ci.code, 'title', ci.title, 'domain', ci.domain, 'section', ci.section,
+            'isEvidenceRequired', ci.is_evidence_required),
+          'answer', case when ai.id is not null then json_build_object('answer', ai.answer,
+            'rectificationStatus', ai.rectification_status, 'rectificationDueOn', ai.rectification_due_on, 'refundedFen', ai.refunded_fen) end,
+          'evidenceCount', case when ai.answer = 'problem_found' and ci.is_evidence_required then (
+            select count(*)::int from evidence_files e
+            where e.province_code = ${a.province} and e.assessment_id = ${a.id} and e.checklist_item_id = ci.id) else 0 end,
+          'isReturned', ${assessments.status} = 'returned' and exists (
+            select 1 from item_reviews r join assessment_versions av on av.id = r.version_id
+            where av.province_code = ${a.province} and av.assessment_id = ${a.id} and av.version = ${a.version}
+              and r.province_code = ${a.province} and r.checklist_item_id = ci.id and r.decision = 'returned'),
+          'assignee', case when ${isOfficer}::boolean then (
+            select u.name from item_assignments ia join users u on u.id = ia.assignee_id
+            where ia.province_code = ${a.province} and ia.assessment_id = ${a.id} and ia.checklist_item_id = ci.id) end
+        ) order by ci.position)
+        from checklist_items ci
+        left join assessment_items ai
+          on ai.province_code = ${a.province} and ai.assessment_id = ${a.id} and ai.checklist_item_id = ci.id
+        where ci.version_id = c.checklist_version_id and ci.applies_to @> array[i.kind]::text[]
+          and (${isOfficer}::boolean or exists (
+            select 1 from item_assignments x
+            where x.province_code = ${a.province} and x.assessment_id = ${a.id} and x.checklist_item_id = ci.id
+              and x.assignee_id = ${scope.userId}))
+      ), '[]'::json),
+      'returnedCount', case when ${assessments.status} = 'returned' then (
+        select count(*)::int from item_reviews r join assessment_versions av on av.id = r.version_id
+        where av.province_code = ${a.province} and av.assessment_id = ${a.id} and av.version = ${a.version}
+          and r.province_code = ${a.province} and r.decision = 'returned') else 0 end,
+      'staff', case when ${isOfficer}::boolean then coalesce((
+        select json_agg(json_build_object('id', u.id, 'name', u.name) order by u.name) from users u
+        where u.institution_id = ${scope.institutionId} and u.role = 'staff' and u.is_active), '[]'::json) else '[]'::json end
+    ) as page
+    from ${assessments}
+    join campaigns c on c.id = ${assessments.campaignId}
+    join institutions i on i.id = ${assessments.institutionId}
+    join checklist_versions v on v.id = c.checklist_version_id
+    join checklists l on l.id = v.checklist_id
+    where ${provinceOfScope(assessments.provinceCode, scope)} and ${assessments.id} = ${assessmentId}
+      and ${assessments.institutionId} = ${scope.institutionId} and c.status <> 'draft'`);
+  if (!row) notFound();
+  const { assessment, campaign, items, staff, ...rest } = row.page;
+  const ws = {
+    ...rest,
+    assessment: { ...assessment, submittedAt: assessment.submittedAt ? new Date(assessment.submittedAt) : null },
+    campaign,
+    items,
+    isEditable: isEditable({ assessment, campaign }),
+    isAssignedOnly: !isOfficer,
+  };
+  return { ws, staff };
 }
 
 /** One item of a self-check with its evidence, its comment thread and the regulator's verdict. */

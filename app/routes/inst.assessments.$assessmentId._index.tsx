@@ -20,27 +20,43 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
   const today = todayLocal();
-  const { ws, assignments, staff } = await getWorkspacePage(db, scope, params.assessmentId!, today);
+  const { ws, staff } = await getWorkspacePage(db, scope, params.assessmentId!);
   const isOfficer = scope.role === "officer";
-  const assigneeByItem = new Map(assignments.map((a) => [a.checklistItemId, a.assigneeName]));
+  const isEditable = ws.isEditable;
+  const canAssign = isOfficer && isEditable && staff.length > 0;
+  // Only what the page shows goes to the browser (Remix inlines the loader data into the HTML).
   const sections = CHECKLIST_SECTIONS.map((section) => ({
     section,
     items: ws.items
       .filter((r) => r.item.section === section)
       .map((r) => ({
-        id: r.item.id,
+        // The item's id is the assign form's checkbox value: only when that form is shown.
+        id: canAssign ? r.item.id : undefined,
         code: r.item.code,
         title: r.item.title,
         domain: r.item.domain,
         answer: r.answer?.answer ?? null,
         isReturned: r.isReturned,
-        assignee: assigneeByItem.get(r.item.id) ?? null,
+        assignee: r.assignee,
         needsEvidence: r.answer?.answer === "problem_found" && r.item.isEvidenceRequired && r.evidenceCount === 0,
       })),
   })).filter((s) => s.items.length > 0);
   const firstUnanswered = ws.items.find((r) => !r.answer)?.item.code ?? null;
+  const a = ws.assessment;
   return {
-    assessment: ws.assessment,
+    assessment: {
+      id: a.id,
+      status: a.status,
+      itemCount: a.itemCount,
+      answeredCount: a.answeredCount,
+      problemCount: a.problemCount,
+      amountInvolvedFen: a.amountInvolvedFen,
+      refundedFen: a.refundedFen,
+      submittedAt: a.submittedAt,
+      commitmentSignedBy: a.commitmentSignedBy,
+      currentVersion: a.currentVersion,
+      reworkDueOn: a.reworkDueOn,
+    },
     campaign: {
       title: ws.campaign.title,
       selfCheckDueOn: ws.campaign.selfCheckDueOn,
@@ -49,15 +65,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reviewPeriodEnd: ws.campaign.reviewPeriodEnd,
     },
     checklist: ws.checklist,
-    institution: { name: ws.institution.name },
     sections,
     firstUnanswered,
-    isEditable: ws.isEditable,
+    isEditable,
     canSubmit: isOfficer,
+    canAssign,
     isAssignedOnly: ws.isAssignedOnly,
     board: summariseRectification(ws.items, today),
-    returnedCount: ws.returnedItemIds.size,
-    staff: staff.filter((u) => u.isActive).map((u) => ({ id: u.id, name: u.name })),
+    returnedCount: ws.returnedCount,
+    staff: canAssign ? staff : [],
     today,
   };
 }
@@ -83,7 +99,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AssessmentOverview() {
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const canAssign = d.canSubmit && d.isEditable && d.staff.length > 0;
+  const canAssign = d.canAssign;
   const a = d.assessment;
   const remaining = a.itemCount - a.answeredCount;
   const base = `/inst/assessments/${a.id}`;
@@ -230,7 +246,7 @@ export default function AssessmentOverview() {
                     <input
                       type="checkbox"
                       name="checklistItemIds"
-                      value={item.id}
+                      value={item.id ?? ""}
                       form="assign-form"
                       aria-label={`${t("assignment.title")} ${item.code}`}
                       className="item-line__check"
