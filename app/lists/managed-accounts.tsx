@@ -33,4 +33,5 @@ export const managedAccountsList = defineList({
   ],
 });
 
+export type { ManagedAccount };
 export type ManagedAccountsQuery = ReturnType<typeof managedAccountsList.parse>;

@@ -7,8 +7,8 @@ import { invitations, recoveryCodes, users, userTotp } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
 import type { ListPage } from "~/lists/define-list";
 import { queryListPage } from "~/lists/list-query.server";
-import type { ManagedAccountsQuery } from "~/lists/managed-accounts";
-import type { Role } from "~/domain/vocabulary";
+import type { ManagedAccount, ManagedAccountsQuery } from "~/lists/managed-accounts";
+
 import { msgs, t } from "~/utils/i18n";
 import {
   formatTotpKey,
@@ -370,17 +370,7 @@ function managedBy(manager: AccountManager): SQL {
     or (u.role = 'regulator' and u.region_code <> ${manager.regionCode} and ${inRegionSubtree(sql`u.region_code`, manager.regionCode)}))`;
 }
 
-export type ManagedAccountRow = {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  unit: string;
-  isActive: boolean;
-  hasPassword: boolean;
-  isMfaEnrolled: boolean;
-  deactivatedAt: Date | null;
-};
+export type ManagedAccountRow = ManagedAccount & { deactivatedAt: Date | null };
 
 export async function listManagedAccounts(
   exec: Executor,
