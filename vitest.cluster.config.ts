@@ -1,16 +1,8 @@
 // The tests that need the multi-node topology (deploy/cluster-local.sh): a Redis Cluster node
 // restarted under the workers, the queue layout over the masters, the read replica. Run by
 // scripts/test-cluster.sh, which starts the topology and sets the variables; not part of `npm test`.
-import path from "node:path";
 import { defineConfig } from "vitest/config";
-
-// The same aliases as vitest.config.ts and tsconfig.json's paths (decision 019).
-const alias = {
-  "~db": path.resolve(__dirname, "db"),
-  "~jobs": path.resolve(__dirname, "jobs"),
-  "~checklists": path.resolve(__dirname, "checklists"),
-  "~": path.resolve(__dirname, "app"),
-};
+import { alias } from "./vitest.config";
 
 export default defineConfig({
   resolve: { alias },

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-// The same aliases as tsconfig.json's paths (docs/decisions/019-layers-and-imports.md).
-const alias = {
+// The same aliases as tsconfig.json's paths (docs/decisions/019-layers-and-imports.md); the
+// cluster tests' config (vitest.cluster.config.ts) imports them.
+export const alias = {
   "~db": path.resolve(__dirname, "db"),
   "~jobs": path.resolve(__dirname, "jobs"),
   "~checklists": path.resolve(__dirname, "checklists"),

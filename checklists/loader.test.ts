@@ -45,39 +45,29 @@ describe("shipped files", () => {
     }
   });
 
-  it("乌审旗 2025 负面清单 has every item of every section", () => {
-    const wsq = list("nmg-wsq-2025-negative-list");
-    expect(wsq).toMatchObject({
-      issuer: "乌审旗人民政府办公室",
-      doc_number: "乌政办发〔2025〕13号",
-      year: 2025,
-      region_code: "150626",
-      source_seed: "002_2e573fc7f6cb747d.txt",
-    });
-    expect(countBySection(wsq.items)).toEqual({
-      定点医疗机构: 26,
-      定点药店: 27,
-      参保人员: 6,
-      职业骗保团伙: 4,
-      异地就医: 5,
-    });
-  });
-
-  it("Henan 2023 附件2 has every item of every section", () => {
-    const henan = list("henan-2023-key-violations");
-    expect(henan).toMatchObject({
-      doc_number: "豫医保办〔2023〕38号",
-      year: 2023,
-      region_code: "410000",
-      source_seed: "000_807a57330b8cebc4.txt",
-    });
-    expect(countBySection(henan.items)).toEqual({
-      定点医疗机构: 9,
-      定点药店: 7,
-      参保人员: 4,
-      职业骗保团伙: 4,
-      异地就医: 4,
-    });
+  it.each([
+    {
+      name: "乌审旗 2025 负面清单",
+      code: "nmg-wsq-2025-negative-list",
+      facts: {
+        issuer: "乌审旗人民政府办公室",
+        doc_number: "乌政办发〔2025〕13号",
+        year: 2025,
+        region_code: "150626",
+        source_seed: "002_2e573fc7f6cb747d.txt",
+      },
+      counts: { 定点医疗机构: 26, 定点药店: 27, 参保人员: 6, 职业骗保团伙: 4, 异地就医: 5 },
+    },
+    {
+      name: "Henan 2023 附件2",
+      code: "henan-2023-key-violations",
+      facts: { doc_number: "豫医保办〔2023〕38号", year: 2023, region_code: "410000", source_seed: "000_807a57330b8cebc4.txt" },
+      counts: { 定点医疗机构: 9, 定点药店: 7, 参保人员: 4, 职业骗保团伙: 4, 异地就医: 4 },
+    },
+  ])("$name has every item of every section", ({ code, facts, counts }) => {
+    const shipped = list(code);
+    expect(shipped).toMatchObject(facts);
+    expect(countBySection(shipped.items)).toEqual(counts);
   });
 
   it("numbers items PREFIX-NN in official order within each section", () => {
@@ -168,29 +158,22 @@ function checklistYaml(edit: (file: Record<string, any>) => void = () => {}): st
   return stringify(file);
 }
 
+/** The error of the checklist file after `edit`. */
+const fileFailure = (edit: Parameters<typeof checklistYaml>[0]) => failure(() => parseChecklistFile(FILE, checklistYaml(edit)));
+
 describe("validation errors name file, item and field", () => {
   it("accepts the baseline fixture", () => {
     expect(parseChecklistFile(FILE, checklistYaml()).items).toHaveLength(3);
   });
 
   it("missing title", () => {
-    const err = failure(() =>
-      parseChecklistFile(
-        FILE,
-        checklistYaml((f) => delete f.items[2].title),
-      ),
-    );
+    const err = fileFailure((f) => delete f.items[2].title);
     expect(err).toMatchObject({ file: FILE, itemIndex: 3, itemCode: "PH-01", field: "title" });
     expect(err.message).toContain(`${FILE}: item #3 (PH-01) field "title": is required`);
   });
 
   it("wrong section", () => {
-    const err = failure(() =>
-      parseChecklistFile(
-        FILE,
-        checklistYaml((f) => (f.items[1].section = "医院")),
-      ),
-    );
+    const err = fileFailure((f) => (f.items[1].section = "医院"));
     expect(err).toMatchObject({ itemIndex: 2, itemCode: "MI-02", field: "section" });
     expect(err.message).toContain(`${FILE}: item #2 (MI-02) field "section"`);
   });
@@ -203,51 +186,26 @@ describe("validation errors name file, item and field", () => {
   });
 
   it("duplicate item code", () => {
-    const err = failure(() =>
-      parseChecklistFile(
-        FILE,
-        checklistYaml((f) => (f.items[1].code = "MI-01")),
-      ),
-    );
+    const err = fileFailure((f) => (f.items[1].code = "MI-01"));
     expect(err).toMatchObject({ itemIndex: 2, itemCode: "MI-01", field: "code" });
     expect(err.message).toContain('duplicate code "MI-01"');
   });
 
   it("item code that does not match its section", () => {
-    const err = failure(() =>
-      parseChecklistFile(
-        FILE,
-        checklistYaml((f) => (f.items[2].code = "MI-03")),
-      ),
-    );
+    const err = fileFailure((f) => (f.items[2].code = "MI-03"));
     expect(err).toMatchObject({ itemIndex: 3, field: "code" });
     expect(err.message).toContain('must start with "PH-"');
   });
 
   it("titles keeping the official numbering or closing punctuation", () => {
-    const err = failure(() =>
-      parseChecklistFile(
-        FILE,
-        checklistYaml((f) => (f.items[0].title = "（5）虚构医药服务项目；")),
-      ),
-    );
+    const err = fileFailure((f) => (f.items[0].title = "（5）虚构医药服务项目；"));
     expect(err).toMatchObject({ itemIndex: 1, field: "title" });
   });
 
   it("unknown keys and an empty item list", () => {
-    const extra = failure(() =>
-      parseChecklistFile(
-        FILE,
-        checklistYaml((f) => (f.items[0].note = "x")),
-      ),
-    );
+    const extra = fileFailure((f) => (f.items[0].note = "x"));
     expect(extra).toMatchObject({ itemIndex: 1, field: "note" });
-    const empty = failure(() =>
-      parseChecklistFile(
-        FILE,
-        checklistYaml((f) => (f.items = [])),
-      ),
-    );
+    const empty = fileFailure((f) => (f.items = []));
     expect(empty).toMatchObject({ itemIndex: undefined, field: "items" });
     expect(empty.message).toContain(`${FILE}: field "items": must contain at least one item`);
   });

@@ -1,5 +1,9 @@
 // Helpers for the benchmark scripts: a counting SMTP sink, timing and Redis clean-up.
 import { fork } from "node:child_process";
+import { sql } from "drizzle-orm";
+import type { Database } from "~db/client";
+import { ensureDatabase, migrateDatabase } from "~db/migrate";
+import postgres from "postgres";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
 import { deleteKeysMatching, type RedisConnection } from "~jobs/connection";
@@ -170,4 +174,59 @@ export async function waitForCount(
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/**
+ * N institutions over the county-level regions under `rootRegion`, round-robin; within a county,
+ * serial s gets kind s % 6, so every county holds every kind. Credit codes: 12/91 + region +
+ * serial + a last char from the allowed set (no GB 32100 check character; the database checks
+ * the shape only).
+ */
+export async function insertBenchInstitutions(db: Database, rootRegion: string, n: number) {
+  await db.execute(sql`
+    with counties as (
+      select code, (row_number() over (order by code) - 1)::int as idx, (count(*) over ())::int as n
+      from regions where level = 'county' and path like ${`/${rootRegion}/%`}
+    ),
+    kinds(idx, kind, grade, ownership) as (
+      values (0, 'hospital', 'secondary', 'public'), (1, 'primary_care', 'primary', 'public'),
+             (2, 'village_clinic', 'ungraded', 'public'), (3, 'pharmacy', 'ungraded', 'private'),
+             (4, 'elderly_care_clinic', 'ungraded', 'private'), (5, 'other', 'ungraded', 'private')
+    ),
+    numbered as (
+      select g, c.code, g / c.n + 1 as serial from generate_series(0, ${n - 1}::int) g join counties c on c.idx = g % c.n
+    )
+    insert into institutions (name, kind, grade, ownership, region_code, nhsa_code, credit_code)
+    select '基准测试机构' || (x.g + 1), k.kind, k.grade, k.ownership, x.code,
+           (case when k.kind = 'pharmacy' then 'P' else 'H' end) || x.code || lpad(x.serial::text, 5, '0'),
+           (case when k.ownership = 'private' then '91' else '12' end) || x.code || lpad(x.serial::text, 9, '0')
+             || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', x.g % 31 + 1, 1)
+    from numbered x join kinds k on k.idx = x.serial % 6`);
+}
+
+/** The bench's N: the first argument or BENCH_N (underscores allowed), default 100,000; anything else exits 2. */
+export function readCount(): number {
+  const raw = process.argv[2] ?? process.env.BENCH_N ?? "100000";
+  const n = Number(raw.replace(/_/g, ""));
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`N must be a positive whole number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** Drop and re-create the bench database (its name must contain "bench"), then migrate it. */
+export async function recreateDatabase(url: string) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/bench/i.test(name)) throw new Error(`refusing to drop database "${name}": the bench database's name must contain "bench"`);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  try {
+    await client.unsafe(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
+  } finally {
+    await client.end();
+  }
+  await ensureDatabase(url);
+  await migrateDatabase(url);
 }

@@ -4,7 +4,7 @@
 // Usage: npx tsx scripts/make-pdf-fixtures.ts   (needs Debian's chromium and fonts-noto-cjk)
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchBrowser } from "../tests/local";
 
 const OUT = path.resolve("checklists/fixtures/pdf");
 const SOURCE = path.resolve("checklists/fixtures/corpus/01-shenyang-qa.txt");
@@ -15,17 +15,7 @@ const page = (body: string) =>
   body{font-family:"Noto Serif CJK SC","Noto Sans CJK SC",serif;font-size:11pt;line-height:1.5;margin:0}
   p{margin:0 0 2pt}</style></head><body>${body}</body></html>`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--disable-gpu",
-  ],
-});
+const browser = await launchBrowser();
 try {
   fs.mkdirSync(OUT, { recursive: true });
   const lines = fs.readFileSync(SOURCE, "utf8").trim().split("\n");

@@ -1,9 +1,7 @@
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FilterBar, FilterSelect } from "~/components/filter-bar";
+import { Form, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
-import { Pager } from "~/components/pager";
-import { ACCOUNT_STATUS_VALUES, manageAccountSchema, type ManageAccountInput } from "~/schemas/account";
+import { manageAccountSchema, type ManageAccountInput } from "~/schemas/account";
 import type { Role } from "~/domain/vocabulary";
 import { msgs } from "~/utils/i18n";
 
@@ -110,115 +108,4 @@ export function AccountStatusBadge({ account }: { account: Pick<ManagedAccount, 
   const status = accountStatus(account);
   const M = msgs().accounts.manage;
   return <span className={`badge account-status--${status}`}>{M[status]}</span>;
-}
-
-/** The paged, filtered list of accounts a bureau or the admin manages. */
-export function ManagedAccountsList({
-  list,
-  roles,
-  answer,
-}: {
-  list: { rows: ManagedAccount[]; page: number; pageCount: number; total: number };
-  roles: Role[];
-  answer: ManageAnswer;
-}) {
-  const M = msgs().accounts.manage;
-  const [searchParams] = useSearchParams();
-  return (
-    <section className="card">
-      <FilterBar>
-        <div className="field">
-          <label className="field__label" htmlFor="f-q">
-            {M.search}
-          </label>
-          <input id="f-q" name="q" defaultValue={searchParams.get("q") ?? ""} />
-        </div>
-        <FilterSelect name="role" label={M.role}>
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {msgs().roles[r]}
-            </option>
-          ))}
-        </FilterSelect>
-        <FilterSelect name="status" label={M.status}>
-          {ACCOUNT_STATUS_VALUES.map((s) => (
-            <option key={s} value={s}>
-              {M[s]}
-            </option>
-          ))}
-        </FilterSelect>
-      </FilterBar>
-      {list.rows.length === 0 ? (
-        <p className="muted">{M.none}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{msgs().admin.name}</th>
-                <th>{msgs().admin.email}</th>
-                <th>{M.role}</th>
-                <th>{M.unit}</th>
-                <th>{M.status}</th>
-                <th>{M.mfa}</th>
-                <th>{M.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((a) => (
-                <tr key={a.id}>
-                  <td className="cell-main" data-label={msgs().admin.name}>
-                    {a.name}
-                  </td>
-                  <td className="break-anywhere" data-label={msgs().admin.email}>
-                    {a.email}
-                  </td>
-                  <td data-label={M.role}>{msgs().roles[a.role]}</td>
-                  <td data-label={M.unit}>{a.unit || "—"}</td>
-                  <td data-label={M.status}>
-                    <AccountStatusBadge account={a} />
-                  </td>
-                  <td data-label={M.mfa}>{a.isMfaEnrolled ? M.mfaOn : M.mfaOff}</td>
-                  <td data-label={M.actions}>
-                    <AccountActions account={a} answer={answer} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
-    </section>
-  );
-}
-
-/** The accounts page of an admin (every account) or a bureau (its scope): heading, link to sign-in events, the list. */
-export function ManagedAccountsPage({
-  list,
-  roles,
-  intro,
-  eventsHref,
-}: {
-  list: { rows: ManagedAccount[]; page: number; pageCount: number; total: number };
-  roles: Role[];
-  intro: string;
-  eventsHref: string;
-}) {
-  const actionData = useActionData() as { manage?: ManageAnswer } | undefined;
-  const M = msgs().accounts.manage;
-  return (
-    <>
-      <div className="page-head">
-        <div>
-          <h1>{M.title}</h1>
-          <p className="muted">{intro}</p>
-        </div>
-        <Link className="button button--secondary" to={eventsHref}>
-          {msgs().accounts.events.title}
-        </Link>
-      </div>
-      <ManagedAccountsList list={list} roles={roles} answer={actionData?.manage ?? null} />
-    </>
-  );
 }

@@ -4,6 +4,8 @@
 import { BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, LineElement, PointElement, Tooltip } from "chart.js";
 import { useEffect, useState } from "react";
 import { Bar, Line } from "react-chartjs-2";
+import { DataTable } from "~/components/data-table";
+import type { ListColumn } from "~/lists/define-list";
 import { t } from "~/utils/i18n";
 
 ChartJS.register(CategoryScale, LinearScale, BarElement, LineElement, PointElement, Tooltip, Legend);
@@ -16,7 +18,47 @@ function useIsClient() {
 
 const COLORS = { primary: "#1d4e89", accent: "#067647" };
 
-export function CompletionBarChart({ rows }: { rows: { name: string; percent: number }[] }) {
+type CompletionRow = { name: string; percent: number };
+type DayRow = { day: string; first: number; again: number; cumulative: number };
+
+const COMPLETION_COLUMNS: ListColumn<CompletionRow>[] = [
+  { key: "region", header: "dashboard.region", cell: (r) => r.name },
+  { key: "completion", header: "dashboard.completion", numeric: true, cell: (r) => `${r.percent}%` },
+];
+
+const DAY_COLUMNS: ListColumn<DayRow>[] = [
+  { key: "day", header: "dashboard.day", cell: (d) => d.day },
+  { key: "first", header: "dashboard.firstSubmissions", numeric: true, cell: (d) => d.first },
+  { key: "again", header: "dashboard.resubmissions", numeric: true, cell: (d) => d.again },
+  { key: "cumulative", header: "dashboard.cumulative", numeric: true, cell: (d) => d.cumulative },
+];
+
+/** A chart's numbers as a folded table (the list kit's table, whole, unsorted). */
+function ChartData<Row>({
+  columns,
+  rows,
+  rowKey,
+  label,
+}: {
+  columns: ListColumn<Row>[];
+  rows: Row[];
+  rowKey: (row: Row) => string;
+  label: string;
+}) {
+  return (
+    <details className="dash-chart__data">
+      <summary>{t("dashboard.chartTable")}</summary>
+      <DataTable
+        list={{ columns, rowKey, empty: "dashboard.noRows", sort: { keys: {}, default: "" } }}
+        page={{ rows }}
+        label={label}
+        pager={false}
+      />
+    </details>
+  );
+}
+
+export function CompletionBarChart({ rows }: { rows: CompletionRow[] }) {
   const isClient = useIsClient();
   if (rows.length === 0) return null;
   const best = rows.reduce((a, b) => (b.percent > a.percent ? b : a));
@@ -55,32 +97,12 @@ export function CompletionBarChart({ rows }: { rows: { name: string; percent: nu
           />
         ) : null}
       </div>
-      <details className="dash-chart__data">
-        <summary>{t("dashboard.chartTable")}</summary>
-        <table className="data">
-          <thead>
-            <tr>
-              <th>{t("dashboard.region")}</th>
-              <th className="num">{t("dashboard.completion")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.name}>
-                <td data-label={t("dashboard.region")}>{r.name}</td>
-                <td className="num" data-label={t("dashboard.completion")}>
-                  {r.percent}%
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ChartData columns={COMPLETION_COLUMNS} rows={rows} rowKey={(r) => r.name} label={t("dashboard.chartCompletion")} />
     </figure>
   );
 }
 
-export function SubmissionsLineChart({ days }: { days: { day: string; first: number; again: number; cumulative: number }[] }) {
+export function SubmissionsLineChart({ days }: { days: DayRow[] }) {
   const isClient = useIsClient();
   if (days.length === 0) return <p className="muted">{t("dashboard.chartNoSubmissions")}</p>;
   const last = days[days.length - 1];
@@ -126,35 +148,7 @@ export function SubmissionsLineChart({ days }: { days: { day: string; first: num
           />
         ) : null}
       </div>
-      <details className="dash-chart__data">
-        <summary>{t("dashboard.chartTable")}</summary>
-        <table className="data">
-          <thead>
-            <tr>
-              <th>{t("dashboard.day")}</th>
-              <th className="num">{t("dashboard.firstSubmissions")}</th>
-              <th className="num">{t("dashboard.resubmissions")}</th>
-              <th className="num">{t("dashboard.cumulative")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {days.map((d) => (
-              <tr key={d.day}>
-                <td data-label={t("dashboard.day")}>{d.day}</td>
-                <td className="num" data-label={t("dashboard.firstSubmissions")}>
-                  {d.first}
-                </td>
-                <td className="num" data-label={t("dashboard.resubmissions")}>
-                  {d.again}
-                </td>
-                <td className="num" data-label={t("dashboard.cumulative")}>
-                  {d.cumulative}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ChartData columns={DAY_COLUMNS} rows={days} rowKey={(d) => d.day} label={t("dashboard.chartSubmissions")} />
     </figure>
   );
 }

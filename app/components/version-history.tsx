@@ -1,3 +1,5 @@
+import { DataTable } from "~/components/data-table";
+import type { ListColumn } from "~/lists/define-list";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import type { Answer, RectificationStatus } from "~/domain/vocabulary";
 import { msgs, t } from "~/utils/i18n";
@@ -18,58 +20,66 @@ export type VersionRow = {
   totals: { problemCount: number; refundedFen: number; evidenceCount: number };
 };
 
-/** Every submitted version with its decision, newest first. */
-export function VersionList({ versions, reportHref }: { versions: VersionRow[]; reportHref: (version: number) => string }) {
+function versionColumns(reportBase: string): ListColumn<VersionRow>[] {
+  return [
+    {
+      key: "version",
+      header: "review.versions",
+      main: true,
+      cell: (v) => (
+        <>
+          {t("review.version", { version: v.version })}
+          <br />
+          <small>{t("review.submittedBy", { name: v.submittedByName, signer: v.signerName })}</small>
+        </>
+      ),
+    },
+    { key: "submittedAt", header: "regulator.submittedAt", cell: (v) => formatDateTime(v.submittedAt) },
+    { key: "problems", header: "regulator.problems", cell: (v) => v.totals.problemCount },
+    { key: "refunded", header: "regulator.refunded", cell: (v) => formatFen(v.totals.refundedFen) },
+    {
+      key: "decision",
+      header: "review.decideTitle",
+      cell: (v) => (
+        <>
+          <span className={`badge badge--review-${v.decision}`}>{msgs().review.decision[v.decision]}</span>
+          {v.decidedAt ? (
+            <small>
+              {" "}
+              {v.decidedByName} {formatDateTime(v.decidedAt)}
+            </small>
+          ) : null}
+          {v.reworkDueOn ? (
+            <small>
+              {" "}
+              · {t("review.reworkDueOn")} {formatDateCn(v.reworkDueOn)}
+            </small>
+          ) : null}
+          {v.decisionComment ? <div className="muted">{v.decisionComment}</div> : null}
+        </>
+      ),
+    },
+    {
+      key: "report",
+      header: "institution.report",
+      cell: (v) => (
+        <a className="button button--secondary button--small" href={`${reportBase}/report?version=${v.version}`}>
+          Excel
+        </a>
+      ),
+    },
+  ];
+}
+
+/** Every submitted version with its decision and its report (under `reportBase`), newest first (the list kit's table, whole). */
+export function VersionList({ versions, reportBase }: { versions: VersionRow[]; reportBase: string }) {
   return (
-    <div className="table-wrap">
-      <table className="data">
-        <thead>
-          <tr>
-            <th>{t("review.versions")}</th>
-            <th>{t("regulator.submittedAt")}</th>
-            <th>{t("regulator.problems")}</th>
-            <th>{t("regulator.refunded")}</th>
-            <th>{t("review.decideTitle")}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.id}>
-              <td className="cell-main" data-label={t("review.versions")}>
-                {t("review.version", { version: v.version })}
-                <br />
-                <small>{t("review.submittedBy", { name: v.submittedByName, signer: v.signerName })}</small>
-              </td>
-              <td data-label={t("regulator.submittedAt")}>{formatDateTime(v.submittedAt)}</td>
-              <td data-label={t("regulator.problems")}>{v.totals.problemCount}</td>
-              <td data-label={t("regulator.refunded")}>{formatFen(v.totals.refundedFen)}</td>
-              <td data-label={t("review.decideTitle")}>
-                <span className={`badge badge--review-${v.decision}`}>{msgs().review.decision[v.decision]}</span>
-                {v.decidedAt ? (
-                  <small>
-                    {" "}
-                    {v.decidedByName} {formatDateTime(v.decidedAt)}
-                  </small>
-                ) : null}
-                {v.reworkDueOn ? (
-                  <small>
-                    {" "}
-                    · {t("review.reworkDueOn")} {formatDateCn(v.reworkDueOn)}
-                  </small>
-                ) : null}
-                {v.decisionComment ? <div className="muted">{v.decisionComment}</div> : null}
-              </td>
-              <td data-label="">
-                <a className="button button--secondary button--small" href={reportHref(v.version)}>
-                  Excel
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      list={{ columns: versionColumns(reportBase), rowKey: (v) => v.id, empty: "review.noSubmission", sort: { keys: {}, default: "" } }}
+      page={{ rows: versions }}
+      label={t("review.versions")}
+      pager={false}
+    />
   );
 }
 

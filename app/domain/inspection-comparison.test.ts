@@ -2,24 +2,10 @@ import { describe, expect, it } from "vitest";
 import { findingSchema } from "~/schemas/inspection";
 import { compareWithSelfCheck, reportedProblemItems } from "~/domain/inspection-comparison";
 import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
+import { snapshotItem } from "~/domain/snapshot-fixtures";
 
-const item = (id: string, answer: SnapshotItem["answer"]): SnapshotItem => ({
-  checklistItemId: id,
-  code: id.toUpperCase(),
-  section: "定点医疗机构",
-  title: `条目${id}`,
-  answer,
-  description: null,
-  caseCount: null,
-  amountInvolvedFen: null,
-  refundedFen: null,
-  rectificationPlan: null,
-  responsiblePerson: null,
-  rectificationDueOn: null,
-  rectificationStatus: null,
-  rectifiedOn: null,
-  evidence: [],
-});
+const item = (id: string, answer: SnapshotItem["answer"]) =>
+  snapshotItem({ checklistItemId: id, code: id.toUpperCase(), title: `条目${id}`, answer });
 
 const snapshot = {
   items: [item("a", "problem_found"), item("b", "no_problem"), item("c", "not_applicable"), item("d", "problem_found")],

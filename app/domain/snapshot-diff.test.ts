@@ -1,25 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
 import { diffSnapshots } from "~/domain/snapshot-diff";
+import { snapshotItem } from "~/domain/snapshot-fixtures";
 
-const item = (code: string, over: Partial<SnapshotItem> = {}): SnapshotItem => ({
-  checklistItemId: `id-${code}`,
-  code,
-  section: "定点医疗机构",
-  title: `条目${code}`,
-  answer: "no_problem",
-  description: null,
-  caseCount: null,
-  amountInvolvedFen: null,
-  refundedFen: null,
-  rectificationPlan: null,
-  responsiblePerson: null,
-  rectificationDueOn: null,
-  rectificationStatus: null,
-  rectifiedOn: null,
-  evidence: [],
-  ...over,
-});
+const item = (code: string, over: Partial<SnapshotItem> = {}) => snapshotItem({ checklistItemId: `id-${code}`, code, ...over });
 const snap = (items: SnapshotItem[]) => ({ items }) as SubmissionSnapshot;
 const file = (name: string, sha: string) => ({ id: name, fileName: name, contentType: "application/pdf", sizeBytes: 1, sha256: sha });
 

@@ -29,6 +29,13 @@ export type ListColumn<Row> = {
 
 export type ExportCell = string | number | null;
 
+/** Number formats of export cells. */
+export const MONEY_FORMAT = "#,##0.00";
+export const PERCENT_FORMAT = "0.0%";
+
+/** Fen as yuan for a money cell of an export (MONEY_FORMAT). */
+export const yuan = (fen: number) => fen / 100;
+
 export type ExportColumn<Row> = {
   header: MessageKey;
   width: number;

@@ -1,7 +1,7 @@
 // The inspections ledger (现场检查台账): /reg/inspections, its .xlsx export, and the inspections
 // panel of an institution's page.
 import { Link } from "@remix-run/react";
-import { defineList, listFilter } from "~/lists/define-list";
+import { defineList, listFilter, MONEY_FORMAT, yuan } from "~/lists/define-list";
 import { INSPECTION_TYPES } from "~/schemas/inspection";
 import { isValidDateOnly, formatDateCn } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
@@ -29,7 +29,6 @@ export type InspectionListRow = {
   unreportedCount: number;
 };
 
-const MONEY_FORMAT = "#,##0.00";
 const sum = (rows: InspectionListRow[], pick: (row: InspectionListRow) => number) => rows.reduce((total, row) => total + pick(row), 0);
 const dateParam = z.string().refine(isValidDateOnly).optional().catch(undefined);
 
@@ -116,15 +115,15 @@ export const inspectionsList = defineList({
         header: "inspections.list.amountFound",
         width: 16,
         numFmt: MONEY_FORMAT,
-        value: (r) => r.amountFoundFen / 100,
-        total: (rows) => sum(rows, (r) => r.amountFoundFen) / 100,
+        value: (r) => yuan(r.amountFoundFen),
+        total: (rows) => yuan(sum(rows, (r) => r.amountFoundFen)),
       },
       {
         header: "inspections.list.amountRecovered",
         width: 16,
         numFmt: MONEY_FORMAT,
-        value: (r) => r.amountRecoveredFen / 100,
-        total: (rows) => sum(rows, (r) => r.amountRecoveredFen) / 100,
+        value: (r) => yuan(r.amountRecoveredFen),
+        total: (rows) => yuan(sum(rows, (r) => r.amountRecoveredFen)),
       },
       { header: "inspections.export.summary", width: 40, value: (r) => r.summary ?? "" },
     ],

@@ -14,8 +14,10 @@ import type { Executor } from "~/utils/db.server";
 export type SortOrder = SQL[] | ((dir: SQL) => SQL);
 
 export type ListSql<Raw, Row, S extends string> = {
-  /** A query answering one row `{ total }`. */
+  /** A query answering one row `{ total }` (and any figures over all rows, handed to `onCount`). */
   count: SQL;
+  /** Receives the count row, for totals computed in the same pass as the count. */
+  onCount?: (row: Record<string, number>) => void;
   /** The rows in `order`, bounded by `limit` (a LIMIT/OFFSET clause, or nothing). */
   rows: (clauses: { order: SQL; limit: SQL }) => SQL;
   orderBy: Record<S, SortOrder>;
@@ -50,8 +52,9 @@ export async function queryListPage<Raw extends Record<string, unknown>, Row, S 
 ): Promise<ListPage<Row>> {
   return pageList(query, {
     count: async () => {
-      const [{ total }] = await exec.execute<{ total: number }>(spec.count);
-      return Number(total);
+      const [row] = await exec.execute<Record<string, number>>(spec.count);
+      spec.onCount?.(row);
+      return Number(row.total);
     },
     rows: async ({ order, limit, offset }) => {
       const rows = await exec.execute<Raw>(spec.rows({ order, limit: sql`limit ${limit} offset ${offset}` }));

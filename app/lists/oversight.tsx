@@ -1,8 +1,9 @@
 // The oversight tables (监管总览): regions and institution kinds (/reg/oversight), hot spots
-// (/reg/oversight/hotspots) and overdue self-checks (/reg/oversight/overdue). Their .xlsx keeps the oversight workbook's layout (a caption
-// row naming campaign, region and time above the header): ~/models/dashboard-export.server.
+// (/reg/oversight/hotspots) and overdue self-checks (/reg/oversight/overdue). Their .xlsx keeps the
+// oversight workbook's layout (a caption row naming campaign, region and time above the header,
+// two sheets for the overview): exportReport in ~/lists/export.server.
 import { Link, useSearchParams } from "@remix-run/react";
-import type { ListColumn } from "~/lists/define-list";
+import { MONEY_FORMAT, PERCENT_FORMAT, yuan, type ExportColumn, type ListColumn } from "~/lists/define-list";
 import { AssessmentStatusBadge } from "~/components/status-badge";
 import { completionPercent, percentOf } from "~/domain/dashboard";
 import { INSTITUTION_KINDS, type InstitutionKind } from "~/domain/vocabulary";
@@ -63,6 +64,20 @@ export const hotspotsList = defineList({
     { key: "amount", header: "dashboard.amount", sort: "amount", numeric: true, cell: (r) => formatFen(r.amountInvolvedFen) },
     { key: "refunded", header: "dashboard.refunded", sort: "refunded", numeric: true, cell: (r) => formatFen(r.refundedFen) },
   ],
+  export: {
+    sheet: "dashboard.sheetHotspots",
+    fileName: "dashboard.fileHotspots",
+    columns: [
+      { header: "dashboard.itemCode", width: 10, value: (r) => r.code },
+      { header: "dashboard.item", width: 50, value: (r) => r.title },
+      { header: "dashboard.section", width: 14, value: (r) => r.section },
+      { header: "dashboard.problems", width: 10, value: (r) => r.problemCount },
+      { header: "dashboard.share", width: 10, numFmt: PERCENT_FORMAT, value: (r) => (r.targetCount ? r.problemCount / r.targetCount : 0) },
+      { header: "dashboard.cases", width: 10, value: (r) => r.caseCount },
+      { header: "dashboard.amount", width: 16, numFmt: MONEY_FORMAT, value: (r) => yuan(r.amountInvolvedFen) },
+      { header: "dashboard.refunded", width: 16, numFmt: MONEY_FORMAT, value: (r) => yuan(r.refundedFen) },
+    ],
+  },
 });
 
 export type OverdueListRow = {
@@ -122,6 +137,25 @@ export const overdueList = defineList({
       cell: (r) => (r.lastReminderAt ? formatDateTime(r.lastReminderAt) : t("dashboard.noReminder")),
     },
   ],
+  export: {
+    sheet: "dashboard.sheetOverdue",
+    fileName: "dashboard.fileOverdue",
+    columns: [
+      { header: "dashboard.institution", width: 30, value: (r) => r.institutionName },
+      { header: "dashboard.region", width: 14, value: (r) => r.regionName },
+      { header: "dashboard.kind", width: 14, value: (r) => msgs().kinds[r.kind] },
+      { header: "dashboard.status", width: 10, value: (r) => msgs().assessmentStatus[r.status] },
+      { header: "dashboard.progress", width: 10, value: (r) => `${r.answeredCount}/${r.itemCount}` },
+      { header: "dashboard.dueOn", width: 16, value: (r) => formatDateCn(r.dueOn) },
+      { header: "dashboard.daysOverdue", width: 10, value: (r) => r.daysOverdue },
+      { header: "dashboard.escalation", width: 18, value: (r) => msgs().dashboard.level[r.level] },
+      {
+        header: "dashboard.lastReminder",
+        width: 18,
+        value: (r) => (r.lastReminderAt ? formatDateTime(r.lastReminderAt) : t("dashboard.noReminder")),
+      },
+    ],
+  },
 });
 
 export type HotspotsListQuery = ReturnType<typeof hotspotsList.parse>;
@@ -140,6 +174,7 @@ export type CountsRow = {
   completedCount: number;
   overdueCount: number;
   problemCount: number;
+  amountInvolvedFen: number;
   refundedFen: number;
 };
 
@@ -180,6 +215,22 @@ function countColumns<T extends CountsRow>(sortable: boolean): ListColumn<T>[] {
     },
     { key: "problems", header: "dashboard.problems", sort: sort("problems"), numeric: true, cell: (r) => r.problemCount },
     { key: "refunded", header: "dashboard.refunded", sort: sort("refunded"), numeric: true, cell: (r) => formatFen(r.refundedFen) },
+  ];
+}
+
+function countExportColumns<T extends CountsRow>(): ExportColumn<T>[] {
+  return [
+    { header: "dashboard.targets", width: 10, value: (r) => r.targetCount },
+    { header: "dashboard.notStarted", width: 10, value: (r) => r.notStartedCount },
+    { header: "dashboard.inProgress", width: 10, value: (r) => r.inProgressCount },
+    { header: "dashboard.pendingReview", width: 10, value: (r) => r.pendingReviewCount },
+    { header: "dashboard.returned", width: 10, value: (r) => r.returnedCount },
+    { header: "dashboard.accepted", width: 10, value: (r) => r.acceptedCount },
+    { header: "dashboard.overdue", width: 10, value: (r) => r.overdueCount },
+    { header: "dashboard.completion", width: 10, numFmt: PERCENT_FORMAT, value: (r) => completionPercent(r) / 100 },
+    { header: "dashboard.problems", width: 10, value: (r) => r.problemCount },
+    { header: "dashboard.amount", width: 16, numFmt: MONEY_FORMAT, value: (r) => yuan(r.amountInvolvedFen) },
+    { header: "dashboard.refunded", width: 16, numFmt: MONEY_FORMAT, value: (r) => yuan(r.refundedFen) },
   ];
 }
 
@@ -237,6 +288,11 @@ export const regionsList = defineList({
     { key: "region", header: "dashboard.region", sort: "region", main: true, cell: (r) => <RegionCell row={r} /> },
     ...countColumns<RegionListRow>(true),
   ],
+  export: {
+    sheet: "dashboard.sheetRegions",
+    fileName: "dashboard.fileOverview",
+    columns: [{ header: "dashboard.region", width: 18, value: regionLabel }, ...countExportColumns<RegionListRow>()],
+  },
 });
 
 export const kindsList = defineList({
@@ -246,4 +302,9 @@ export const kindsList = defineList({
   rowKey: (r: KindListRow) => r.kind,
   empty: "dashboard.noRows",
   columns: [{ key: "kind", header: "dashboard.kind", main: true, cell: (r) => <KindCell row={r} /> }, ...countColumns<KindListRow>(false)],
+  export: {
+    sheet: "dashboard.sheetKinds",
+    fileName: "dashboard.fileOverview",
+    columns: [{ header: "dashboard.kind", width: 18, value: (r) => msgs().kinds[r.kind] }, ...countExportColumns<KindListRow>()],
+  },
 });

@@ -5,7 +5,10 @@ import { createHash } from "node:crypto";
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { invitations, recoveryCodes, users, userTotp } from "~db/schema";
 import type { Executor } from "~/utils/db.server";
-import type { Role } from "~/domain/vocabulary";
+import type { ListPage } from "~/lists/define-list";
+import { queryListPage } from "~/lists/list-query.server";
+import type { ManagedAccount, ManagedAccountsQuery } from "~/lists/managed-accounts";
+
 import { msgs, t } from "~/utils/i18n";
 import {
   formatTotpKey,
@@ -367,25 +370,13 @@ function managedBy(manager: AccountManager): SQL {
     or (u.role = 'regulator' and u.region_code <> ${manager.regionCode} and ${inRegionSubtree(sql`u.region_code`, manager.regionCode)}))`;
 }
 
-export const MANAGED_PAGE_SIZE = 50;
-
-export type ManagedAccountRow = {
-  id: string;
-  name: string;
-  email: string;
-  role: Role;
-  unit: string;
-  isActive: boolean;
-  hasPassword: boolean;
-  isMfaEnrolled: boolean;
-  deactivatedAt: Date | null;
-};
+export type ManagedAccountRow = ManagedAccount & { deactivatedAt: Date | null };
 
 export async function listManagedAccounts(
   exec: Executor,
   manager: AccountManager,
-  filter: { q?: string; role?: Role; status?: "active" | "inactive" | "pending"; page?: number } = {},
-) {
+  filter: Partial<ManagedAccountsQuery> = {},
+): Promise<ListPage<ManagedAccountRow>> {
   const conditions: SQL[] = [managedBy(manager)];
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -397,17 +388,19 @@ export async function listManagedAccounts(
   if (filter.status === "pending") conditions.push(sql`u.is_active and u.password_hash is null`);
   const where = sql.join(conditions, sql` and `);
   const from = sql`from users u left join institutions i on i.id = u.institution_id left join regions ur on ur.code = coalesce(i.region_code, u.region_code)`;
-  const [{ total }] = await exec.execute<{ total: number }>(sql`select count(*)::int as total ${from} where ${where}`);
-  const pageCount = Math.max(1, Math.ceil(total / MANAGED_PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  const rows = await exec.execute<ManagedAccountRow>(sql`
-    select u.id, u.name, u.email, u.role, coalesce(i.name || '（' || ur.name || '）', ur.name, '') as unit, u.is_active as "isActive",
-           u.password_hash is not null as "hasPassword", u.deactivated_at as "deactivatedAt",
-           exists (select 1 from user_totp t where t.user_id = u.id and t.confirmed_at is not null) as "isMfaEnrolled"
-    ${from} where ${where}
-    order by ur.path nulls first, i.name nulls first, u.role, u.name
-    limit ${MANAGED_PAGE_SIZE} offset ${(page - 1) * MANAGED_PAGE_SIZE}`);
-  return { rows: [...rows], total, page, pageCount };
+  const query = { sort: "unit" as const, dir: "asc" as const, page: filter.page ?? 1, pageSize: filter.pageSize ?? 50 };
+  return queryListPage(exec, query, {
+    count: sql`select count(*)::int as total ${from} where ${where}`,
+    rows: ({ order, limit }) => sql`
+      select u.id, u.name, u.email, u.role, coalesce(i.name || '（' || ur.name || '）', ur.name, '') as unit, u.is_active as "isActive",
+             u.password_hash is not null as "hasPassword", u.deactivated_at as "deactivatedAt",
+             exists (select 1 from user_totp t where t.user_id = u.id and t.confirmed_at is not null) as "isMfaEnrolled"
+      ${from} where ${where}
+      order by ${order} ${limit}`,
+    orderBy: { unit: (dir) => sql`ur.path ${dir} nulls first, i.name nulls first, u.role, u.name` },
+    tiebreak: sql`u.id`,
+    map: (r: ManagedAccountRow) => r,
+  });
 }
 
 type Target = { id: string; name: string; email: string; isActive: boolean; hasPassword: boolean };

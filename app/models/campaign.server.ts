@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { assessments, campaigns, checklistVersions, checklists, institutions, regions, users } from "~db/schema";
 import type { CampaignFields } from "~/schemas/campaign";
 import type { Executor } from "~/utils/db.server";
-import type { AssessmentStatus } from "~/domain/vocabulary";
+import type { ListPage } from "~/lists/define-list";
+import type { CampaignTargetRow, CampaignTargetsQuery } from "~/lists/campaign-targets";
+import { pageList } from "~/lists/list-query.server";
 import type { FieldErrors } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { isUuid } from "~/utils/ids";
@@ -213,15 +215,19 @@ export async function getCampaignForRegulator(exec: Executor, scope: RegionScope
   return { ...detail, summary, isManaged, potentialTargets };
 }
 
-export const TARGET_PAGE_SIZE = 50;
-
-export type TargetFilter = { regionCode?: string; status?: AssessmentStatus | "overdue"; page?: number };
+export type TargetFilter = Partial<CampaignTargetsQuery>;
 
 /** The target institutions of a campaign within the regulator's subtree, filtered and paged. */
-export async function listCampaignTargets(exec: Executor, scope: RegionScope, campaignId: string, filter: TargetFilter, today: string) {
+export async function listCampaignTargets(
+  exec: Executor,
+  scope: RegionScope,
+  campaignId: string,
+  filter: TargetFilter,
+  today: string,
+): Promise<ListPage<CampaignTargetRow>> {
   const conditions = [eq(assessments.campaignId, campaignId), inRegionSubtree(assessments.regionCode, scope.regionCode)];
-  if (filter.regionCode && (await isRegionWithin(exec, scope.regionCode, filter.regionCode))) {
-    conditions.push(inRegionSubtree(assessments.regionCode, filter.regionCode));
+  if (filter.region && (await isRegionWithin(exec, scope.regionCode, filter.region))) {
+    conditions.push(inRegionSubtree(assessments.regionCode, filter.region));
   }
   if (filter.status === "overdue") {
     conditions.push(
@@ -232,34 +238,40 @@ export async function listCampaignTargets(exec: Executor, scope: RegionScope, ca
     conditions.push(eq(assessments.status, filter.status));
   }
   const where = and(...conditions);
-  const [{ total }] = await exec
-    .select({ total: sql<number>`count(*)::int` })
-    .from(assessments)
-    .where(where);
-  const page = Math.max(1, Math.min(filter.page ?? 1, Math.max(1, Math.ceil(total / TARGET_PAGE_SIZE))));
-  const rows = await exec
-    .select({
-      assessmentId: assessments.id,
-      institutionId: institutions.id,
-      institutionName: institutions.name,
-      nhsaCode: institutions.nhsaCode,
-      kind: institutions.kind,
-      regionName: regions.name,
-      status: assessments.status,
-      itemCount: assessments.itemCount,
-      answeredCount: assessments.answeredCount,
-      problemCount: assessments.problemCount,
-      refundedFen: assessments.refundedFen,
-      submittedAt: assessments.submittedAt,
-    })
-    .from(assessments)
-    .innerJoin(institutions, eq(institutions.id, assessments.institutionId))
-    .innerJoin(regions, eq(regions.code, assessments.regionCode))
-    .where(where)
-    .orderBy(asc(regions.path), asc(institutions.name))
-    .limit(TARGET_PAGE_SIZE)
-    .offset((page - 1) * TARGET_PAGE_SIZE);
-  return { rows, total, page, pageCount: Math.max(1, Math.ceil(total / TARGET_PAGE_SIZE)) };
+  const query = { sort: "region" as const, dir: "asc" as const, page: filter.page ?? 1, pageSize: filter.pageSize ?? 50 };
+  return pageList(query, {
+    count: async () => {
+      const [{ total }] = await exec
+        .select({ total: sql<number>`count(*)::int` })
+        .from(assessments)
+        .where(where);
+      return total;
+    },
+    rows: ({ order, limit, offset }) =>
+      exec
+        .select({
+          assessmentId: assessments.id,
+          institutionName: institutions.name,
+          nhsaCode: institutions.nhsaCode,
+          kind: institutions.kind,
+          regionName: regions.name,
+          status: assessments.status,
+          itemCount: assessments.itemCount,
+          answeredCount: assessments.answeredCount,
+          problemCount: assessments.problemCount,
+          refundedFen: assessments.refundedFen,
+          submittedAt: assessments.submittedAt,
+        })
+        .from(assessments)
+        .innerJoin(institutions, eq(institutions.id, assessments.institutionId))
+        .innerJoin(regions, eq(regions.code, assessments.regionCode))
+        .where(where)
+        .orderBy(order)
+        .limit(limit)
+        .offset(offset),
+    orderBy: { region: [sql`${regions.path}`, sql`${institutions.name}`] },
+    tiebreak: sql`${assessments.id}`,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import { contentHash } from "~checklists/loader";
 import { SECTION_CODE_PREFIX } from "~checklists/schema";
 import type { ChecklistItemEditData, ChecklistItemNewData, DeriveVersionData } from "~/schemas/checklist";
 import type { Executor } from "~/utils/db.server";
+import { pageOfRows } from "~/lists/define-list";
+import type { ChecklistsQuery } from "~/lists/checklists";
 import { CHECKLIST_SECTIONS, type ChecklistSection } from "~/domain/vocabulary";
 import type { FieldErrors } from "~/utils/forms";
 import { t } from "~/utils/i18n";
@@ -88,14 +90,8 @@ export async function getEditableItem(exec: Executor, scope: RegionScope, versio
   return found;
 }
 
-const PAGE_SIZE = 10;
-
 /** The lists visible to the regulator with all their visible versions and item counts per section. */
-export async function listVisibleChecklists(
-  exec: Executor,
-  scope: RegionScope,
-  filter: { status?: "draft" | "published"; page?: number } = {},
-) {
+export async function listVisibleChecklists(exec: Executor, scope: RegionScope, filter: Partial<ChecklistsQuery> = {}) {
   const visible = await visibleWhere(exec, scope);
   const where = filter.status ? and(visible, eq(checklistVersions.status, filter.status)) : visible;
   const rows = await exec
@@ -147,10 +143,9 @@ export async function listVisibleChecklists(
     if (row.status === "draft") list.hasDraft = true;
     list.versions.push(row);
   }
-  const total = lists.length;
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(Math.max(1, filter.page ?? 1), pageCount);
-  return { lists: lists.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE), page, pageCount, total };
+  // Paged by list (a card with its versions), in the order of the newest year first.
+  const { rows: pageLists, ...page } = pageOfRows(lists, { page: filter.page ?? 1, pageSize: filter.pageSize ?? 10 });
+  return { lists: pageLists, ...page };
 }
 
 async function listItems(exec: Executor, versionId: string) {

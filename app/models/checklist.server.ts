@@ -7,6 +7,18 @@ import { recordAudit } from "~/models/audit.server";
 
 type Loaded = ReturnType<typeof loadChecklistDir>;
 
+/** The publication facts of a shipped list file, as the checklists and reference lists store them. */
+function publicationOf(file: Loaded["checklists"][number] | Loaded["references"][number]) {
+  return {
+    title: file.title,
+    issuer: file.issuer,
+    docNumber: file.doc_number,
+    year: file.year,
+    source: file.source_seed,
+    regionCode: file.region_code,
+  };
+}
+
 export type ImportReport = { file: string; code: string; outcome: "created" | "new_version" | "unchanged"; version: number }[];
 
 /**
@@ -18,15 +30,7 @@ export async function importChecklists(exec: Executor, loaded: Loaded): Promise<
   const report: ImportReport = [];
   for (const file of loaded.checklists) {
     await exec.transaction(async (tx) => {
-      const meta = {
-        title: file.title,
-        issuer: file.issuer,
-        docNumber: file.doc_number,
-        year: file.year,
-        source: file.source_seed,
-        regionCode: file.region_code,
-        description: file.description ?? null,
-      };
+      const meta = { ...publicationOf(file), description: file.description ?? null };
       const [list] = await tx
         .insert(checklists)
         .values({ code: file.code, ...meta })
@@ -90,12 +94,7 @@ export async function importChecklists(exec: Executor, loaded: Loaded): Promise<
         return;
       }
       const meta = {
-        title: file.title,
-        issuer: file.issuer,
-        docNumber: file.doc_number,
-        year: file.year,
-        source: file.source_seed,
-        regionCode: file.region_code,
+        ...publicationOf(file),
         contentHash: file.contentHash,
         importedAt: new Date(),
       };

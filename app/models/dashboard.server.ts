@@ -6,6 +6,8 @@ import { sql, type SQL } from "drizzle-orm";
 import type { CountsRow, HotspotListRow, OverdueListRow } from "~/lists/oversight";
 import type { EscalationLevel, HotspotSortKey, OverdueSortKey, RegionSortKey } from "~/schemas/dashboard";
 import { completionPercent } from "~/domain/dashboard";
+import { pageOfRows, type ListPage } from "~/lists/define-list";
+import { queryListPage, type SortOrder } from "~/lists/list-query.server";
 import type { Executor } from "~/utils/db.server";
 import { INSTITUTION_KINDS, type InstitutionKind } from "~/domain/vocabulary";
 import { isUuid } from "~/utils/ids";
@@ -271,7 +273,7 @@ export async function getRegionOverview(exec: Executor, ctx: DashboardContext, f
     filter.sort ?? "region",
     filter.dir ?? (filter.sort && filter.sort !== "region" ? "desc" : "asc"),
   );
-  const paged = pageOf(sorted, filter);
+  const paged = pageOfRows(sorted, listQueryOf(filter, "region", "asc"));
   let cumulative = 0;
   const submissionsByDay = dayRows.map((d) => {
     cumulative += d.first;
@@ -319,22 +321,16 @@ function sortRegionRows(rows: RegionRow[], key: RegionSortKey, dir: SortDir) {
   });
 }
 
-export type Page<T> = { rows: T[]; total: number; page: number; pageCount: number };
+export type Page<T> = ListPage<T>;
 
-function pageOf<T>(rows: T[], paging: Paging): Page<T> {
-  if (paging.pageSize === "all") return { rows, total: rows.length, page: 1, pageCount: 1 };
-  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
-  const pageCount = Math.max(1, Math.ceil(rows.length / size));
-  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
-  return { rows: rows.slice((page - 1) * size, page * size), total: rows.length, page, pageCount };
-}
-
-function pageBounds(total: number, paging: Paging) {
-  if (paging.pageSize === "all") return { page: 1, pageCount: 1, limit: null as number | null, offset: 0 };
-  const size = paging.pageSize ?? DASHBOARD_PAGE_SIZE;
-  const pageCount = Math.max(1, Math.ceil(total / size));
-  const page = Math.min(Math.max(1, paging.page ?? 1), pageCount);
-  return { page, pageCount, limit: size, offset: (page - 1) * size };
+/** The kit's query of a page (or, with pageSize "all", of every row for the export). */
+function listQueryOf<S extends string>(filter: { sort?: S; dir?: SortDir } & Paging, sort: S, dir: SortDir) {
+  return {
+    sort: filter.sort ?? sort,
+    dir: filter.dir ?? dir,
+    page: filter.page ?? 1,
+    pageSize: filter.pageSize === "all" ? Number.MAX_SAFE_INTEGER : (filter.pageSize ?? DASHBOARD_PAGE_SIZE),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -356,14 +352,13 @@ export async function listHotspots(
   if (!campaign) return empty;
   const path = ctx.region.path;
   const kindCond = filter.kind ? sql`and s.institution_kind = ${filter.kind}` : sql``;
-  const dir = sql.raw((filter.dir ?? (filter.sort === "code" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
-  const orderBy: Record<HotspotSortKey, SQL> = {
-    problems: sql`problem_count ${dir}, code`,
-    cases: sql`case_count ${dir}, code`,
-    amount: sql`amount_involved_fen ${dir}, code`,
-    refunded: sql`refunded_fen ${dir}, code`,
-    share: sql`problem_count::float8 / nullif(target_count, 0) ${dir} nulls last, code`,
-    code: sql`position ${dir}`,
+  const orderBy: Record<HotspotSortKey, SortOrder> = {
+    problems: [sql`problem_count`],
+    cases: [sql`case_count`],
+    amount: [sql`amount_involved_fen`],
+    refunded: [sql`refunded_fen`],
+    share: (dir) => sql`problem_count::float8 / nullif(target_count, 0) ${dir} nulls last`,
+    code: [sql`position`],
   };
   const base = sql`
     with hot as (
@@ -394,36 +389,18 @@ export async function listHotspots(
     case_count: number;
     amount_involved_fen: number;
     refunded_fen: number;
-    total: number;
-    total_problems: number;
-    total_amount: number;
-    total_refunded: number;
   };
-  // One pass: the page and, beside each row, the totals over all rows.
-  const query = (bounds: ReturnType<typeof pageBounds>) =>
-    exec.execute<Row>(sql`${base}
-      select rows.*, count(*) over ()::int as total, sum(problem_count) over ()::float8 as total_problems,
-             sum(amount_involved_fen) over ()::float8 as total_amount, sum(refunded_fen) over ()::float8 as total_refunded
-      from rows order by ${orderBy[filter.sort ?? "problems"]}
-      ${bounds.limit === null ? sql`` : sql`limit ${bounds.limit} offset ${bounds.offset}`}`);
-  let bounds = pageBounds(Number.MAX_SAFE_INTEGER, filter);
-  let rows = await query(bounds);
-  if (rows.length === 0 && bounds.page > 1) {
-    // Past the last page: show the last one.
-    const [last] = await exec.execute<{ total: number }>(sql`${base} select count(*)::int as total from rows`);
-    bounds = pageBounds(last.total, filter);
-    rows = await query(bounds);
-  }
-  const first = rows[0];
-  const total = first?.total ?? 0;
-  bounds = { ...pageBounds(total, { ...filter, page: bounds.page }) };
-  const tot = {
-    problem_count: first?.total_problems ?? 0,
-    amount_involved_fen: first?.total_amount ?? 0,
-    refunded_fen: first?.total_refunded ?? 0,
-  };
-  return {
-    rows: rows.map((r) => ({
+  let totals = empty.totals;
+  const page = await queryListPage(exec, listQueryOf(filter, "problems", filter.sort === "code" ? "asc" : "desc"), {
+    count: sql`${base} select count(*)::int as total, coalesce(sum(problem_count), 0)::float8 as problems,
+      coalesce(sum(amount_involved_fen), 0)::float8 as amount, coalesce(sum(refunded_fen), 0)::float8 as refunded from rows`,
+    onCount: (r) => {
+      totals = { problemCount: r.problems, amountInvolvedFen: r.amount, refundedFen: r.refunded };
+    },
+    rows: ({ order, limit }) => sql`${base} select rows.* from rows order by ${order} ${limit}`,
+    orderBy,
+    tiebreak: sql`code, checklist_item_id`,
+    map: (r: Row) => ({
       checklistItemId: r.checklist_item_id,
       code: r.code,
       title: r.title,
@@ -433,12 +410,9 @@ export async function listHotspots(
       caseCount: r.case_count,
       amountInvolvedFen: r.amount_involved_fen,
       refundedFen: r.refunded_fen,
-    })),
-    total,
-    page: bounds.page,
-    pageCount: bounds.pageCount,
-    totals: { problemCount: tot.problem_count, amountInvolvedFen: tot.amount_involved_fen, refundedFen: tot.refunded_fen },
-  };
+    }),
+  });
+  return { ...page, totals };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,16 +451,13 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
         ${filter.kind ? sql`and t.institution_kind = ${filter.kind}` : sql``}
     )`;
   const where = filter.level ? sql`where ${levelCond[filter.level]}` : sql``;
-  const [{ total }] = await exec.execute<{ total: number }>(sql`${base} select count(*)::int as total from o ${where}`);
-  const bounds = pageBounds(total, filter);
-  const dir = sql.raw((filter.dir ?? (filter.sort && filter.sort !== "days" ? "asc" : "desc")) === "asc" ? "asc" : "desc");
-  const orderBy: Record<OverdueSortKey, SQL> = {
-    days: sql`o.days_overdue ${dir}, o.path, o.institution_name`,
-    institution: sql`o.institution_name ${dir}`,
-    region: sql`o.path ${dir}, o.institution_name`,
-    status: sql`o.status ${dir}, o.days_overdue desc, o.institution_name`,
+  const orderBy: Record<OverdueSortKey, SortOrder> = {
+    days: (dir) => sql`o.days_overdue ${dir}, o.path, o.institution_name`,
+    institution: [sql`o.institution_name`],
+    region: (dir) => sql`o.path ${dir}, o.institution_name`,
+    status: (dir) => sql`o.status ${dir}, o.days_overdue desc, o.institution_name`,
   };
-  const rows = await exec.execute<{
+  type Row = {
     id: string;
     status: OverdueRow["status"];
     answered_count: number;
@@ -497,18 +468,22 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
     due_on: string;
     days_overdue: number;
     last_reminder_at: Date | null;
-  }>(sql`
-    ${base}
-    select o.id, o.status, o.answered_count, o.item_count, o.institution_name, o.institution_kind, o.region_name,
-           o.due_on::text as due_on, o.days_overdue,
-           (select max(n.created_at) from users u join notifications n on n.recipient_id = u.id
-             where u.institution_id = o.institution_id and u.role = 'officer'
-               and n.kind in ('due_soon', 'overdue') and n.payload->>'assessmentId' = o.id::text) as last_reminder_at
-    from o ${where}
-    order by ${orderBy[filter.sort ?? "days"]}
-    ${bounds.limit === null ? sql`` : sql`limit ${bounds.limit} offset ${bounds.offset}`}`);
-  return {
-    rows: rows.map((r) => ({
+  };
+  return queryListPage(exec, listQueryOf(filter, "days", filter.sort && filter.sort !== "days" ? "asc" : "desc"), {
+    count: sql`${base} select count(*)::int as total from o ${where}`,
+    rows: ({ order, limit }) => sql`
+      ${base}
+      select o.id, o.status, o.answered_count, o.item_count, o.institution_name, o.institution_kind, o.region_name,
+             o.due_on::text as due_on, o.days_overdue,
+             (select max(n.created_at) from users u join notifications n on n.recipient_id = u.id
+               where u.institution_id = o.institution_id and u.role = 'officer'
+                 and n.kind in ('due_soon', 'overdue') and n.payload->>'assessmentId' = o.id::text) as last_reminder_at
+      from o ${where}
+      order by ${order}
+      ${limit}`,
+    orderBy,
+    tiebreak: sql`o.id`,
+    map: (r: Row): OverdueRow => ({
       assessmentId: r.id,
       institutionName: r.institution_name,
       kind: r.institution_kind,
@@ -521,11 +496,8 @@ export async function listOverdue(exec: Executor, ctx: DashboardContext, filter:
       answeredCount: r.answered_count,
       itemCount: r.item_count,
       lastReminderAt: r.last_reminder_at ? new Date(r.last_reminder_at) : null,
-    })),
-    total,
-    page: bounds.page,
-    pageCount: bounds.pageCount,
-  };
+    }),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

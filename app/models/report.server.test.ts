@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import type { SnapshotItem, SubmissionSnapshot } from "~/domain/snapshot";
+import { snapshotItem } from "~/domain/snapshot-fixtures";
 import { buildAssessmentReport, reportFileName, type ReportOptions } from "~/models/report.server";
 
 const SHA_A = "a".repeat(64);
@@ -8,21 +9,7 @@ const SHA_B = "0123456789abcdef".repeat(4);
 const SHA_C = "f".repeat(64);
 
 function item(overrides: Partial<SnapshotItem> & Pick<SnapshotItem, "checklistItemId" | "code" | "answer">): SnapshotItem {
-  return {
-    section: "定点医疗机构",
-    title: "重复收费、超标准收费、分解项目收费",
-    description: null,
-    caseCount: null,
-    amountInvolvedFen: null,
-    refundedFen: null,
-    rectificationPlan: null,
-    responsiblePerson: null,
-    rectificationDueOn: null,
-    rectificationStatus: null,
-    rectifiedOn: null,
-    evidence: [],
-    ...overrides,
-  };
+  return snapshotItem({ title: "重复收费、超标准收费、分解项目收费", ...overrides });
 }
 
 const snapshot: SubmissionSnapshot = {

@@ -142,17 +142,21 @@ export async function createSample(
       for (const c of candidates) if (avoid.has(c.id)) c.avoid = avoid.get(c.id);
     }
     const drawn = runDraw(candidates, { ratioBp, seed: data.seed, inspectorsPerInstitution: data.inspectorsPerInstitution, inspectorPool });
+    // What the draw was made from, stored on the sample and in its audit event alike.
+    const facts = {
+      title: data.title,
+      periodStart: data.periodStart,
+      periodEnd: data.periodEnd,
+      ratioBp,
+      seed: data.seed,
+      inputDigest: drawn.inputDigest,
+      candidateCount: candidates.length,
+    };
     const [sample] = await tx
       .insert(inspectionSamples)
       .values({
         regionCode: data.regionCode,
-        title: data.title,
-        periodStart: data.periodStart,
-        periodEnd: data.periodEnd,
-        ratioBp,
-        seed: data.seed,
-        inputDigest: drawn.inputDigest,
-        candidateCount: candidates.length,
+        ...facts,
         sampleSize: drawn.selected.length,
         inputs: candidates,
         inspectorsPerInstitution: data.inspectorsPerInstitution,
@@ -178,13 +182,7 @@ export async function createSample(
       entityId: sample.id,
       regionCode: data.regionCode,
       after: {
-        title: data.title,
-        periodStart: data.periodStart,
-        periodEnd: data.periodEnd,
-        ratioBp,
-        seed: data.seed,
-        inputDigest: drawn.inputDigest,
-        candidateCount: candidates.length,
+        ...facts,
         sampleSize: entries.length,
         keySupervision: entries.filter((e) => e.reason === "key_supervision").length,
         inspectorsPerInstitution: data.inspectorsPerInstitution,

@@ -1,9 +1,9 @@
 // /admin/accounts — every account: deactivate, reactivate, send a reset link, reset the second factor.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ManagedAccountsPage } from "~/components/account-admin";
+import { ManagedAccountsPage } from "~/components/managed-accounts";
+import { managedAccountsList } from "~/lists/managed-accounts";
 import { listManagedAccounts } from "~/models/account.server";
-import { managedAccountsFilterSchema } from "~/schemas/account";
 import { manageAccountAction } from "~/utils/account-admin.server";
 import { db } from "~/utils/db.server";
 import { msgs, t } from "~/utils/i18n";
@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: `${t("accounts.manage.title")}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
-  const filter = managedAccountsFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = managedAccountsList.parse(request);
   return { list: await listManagedAccounts(db, { kind: "admin", userId: admin.id }, filter) };
 }
 

@@ -24,11 +24,7 @@ export default function HistoryPage() {
       </nav>
       <h1>{t("institution.history")}</h1>
       <section className="card">
-        {d.versions.length === 0 ? (
-          <p className="muted">{t("review.noSubmission")}</p>
-        ) : (
-          <VersionList versions={d.versions} reportHref={(v) => `${base}/report?version=${v}`} />
-        )}
+        <VersionList versions={d.versions} reportBase={base} />
       </section>
       {d.diff ? <VersionDiff from={d.diff.from} to={d.diff.to} diffs={d.diff.items} /> : null}
       <AuditTrail events={d.audit} />

@@ -211,11 +211,7 @@ export default function ReviewPage() {
       )}
       <section className="card">
         <h2>{t("review.versions")}</h2>
-        {d.versions.length === 0 ? (
-          <p className="muted">{t("review.noSubmission")}</p>
-        ) : (
-          <VersionList versions={d.versions} reportHref={(v) => `${base}/report?version=${v}`} />
-        )}
+        <VersionList versions={d.versions} reportBase={base} />
       </section>
       {d.diff ? <VersionDiff from={d.diff.from} to={d.diff.to} diffs={d.diff.items} /> : null}
       <AuditTrail events={d.audit} />

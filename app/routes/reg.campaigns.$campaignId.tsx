@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
-import { Pager } from "~/components/pager";
+import { DataTable } from "~/components/data-table";
 import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
-import { ProgressBar } from "~/components/progress-bar";
-import { AssessmentStatusBadge, CampaignStatusBadge } from "~/components/status-badge";
+import { CampaignStatusBadge } from "~/components/status-badge";
+import { campaignTargetsList } from "~/lists/campaign-targets";
 import { getCampaignPage, openCampaign } from "~/models/campaign.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime, todayLocal } from "~/utils/dates";
@@ -18,25 +17,10 @@ import { forbidden, requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.campaign.title ?? ""} · ${t("app.fullName")}` }];
 
-const filterSchema = z.object({
-  region: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional()
-    .catch(undefined),
-  status: z
-    .enum([...ASSESSMENT_STATUSES, "overdue"])
-    .optional()
-    .catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const today = todayLocal();
-  const target = { regionCode: filter.region, status: filter.status, page: filter.page };
-  const { detail, targets, regions } = await getCampaignPage(db, scope, params.campaignId!, target, today);
+  const { detail, targets, regions } = await getCampaignPage(db, scope, params.campaignId!, campaignTargetsList.parse(request), today);
   return {
     campaign: detail.campaign,
     checklist: {
@@ -174,62 +158,7 @@ export default function CampaignPage() {
                 <option value="overdue">{t("regulator.overdue")}</option>
               </FilterSelect>
             </FilterBar>
-            {d.targets.rows.length === 0 ? (
-              <p className="muted">{t("regulator.noRows")}</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="data">
-                  <thead>
-                    <tr>
-                      <th>{t("regulator.institution")}</th>
-                      <th>{t("regulator.region")}</th>
-                      <th>{t("regulator.kind")}</th>
-                      <th>{t("regulator.status")}</th>
-                      <th>{t("regulator.progress")}</th>
-                      <th className="num">{t("regulator.problems")}</th>
-                      <th className="num">{t("regulator.refunded")}</th>
-                      <th>{t("regulator.submittedAt")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.targets.rows.map((row) => (
-                      <tr key={row.assessmentId}>
-                        <td className="cell-main" data-label={t("regulator.institution")}>
-                          <Link to={`/reg/assessments/${row.assessmentId}`}>{row.institutionName}</Link>
-                          <br />
-                          <small>{row.nhsaCode}</small>
-                        </td>
-                        <td data-label={t("regulator.region")}>{row.regionName}</td>
-                        <td data-label={t("regulator.kind")}>{msgs().kinds[row.kind]}</td>
-                        <td data-label={t("regulator.status")}>
-                          <AssessmentStatusBadge status={row.status} />
-                        </td>
-                        <td data-label={t("regulator.progress")}>
-                          <span style={{ minWidth: 120, display: "inline-block" }}>
-                            <ProgressBar
-                              value={row.answeredCount}
-                              total={row.itemCount}
-                              label={t("institution.answeredOf", { answered: row.answeredCount, total: row.itemCount })}
-                            />
-                            <small>
-                              {row.answeredCount}/{row.itemCount}
-                            </small>
-                          </span>
-                        </td>
-                        <td className="num" data-label={t("regulator.problems")}>
-                          {row.problemCount}
-                        </td>
-                        <td className="num" data-label={t("regulator.refunded")}>
-                          {formatFen(row.refundedFen)}
-                        </td>
-                        <td data-label={t("regulator.submittedAt")}>{row.submittedAt ? formatDateTime(row.submittedAt) : "—"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-            <Pager page={d.targets.page} pageCount={d.targets.pageCount} total={d.targets.total} />
+            <DataTable list={campaignTargetsList} page={d.targets} label={t("regulator.targets")} />
           </section>
         </>
       ) : null}

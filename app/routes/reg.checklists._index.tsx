@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { ChecklistStatusBadge } from "~/components/checklist-status-badge";
 import { FilterBar, FilterSelect } from "~/components/filter-bar";
 import { Pager } from "~/components/pager";
+import { checklistsList } from "~/lists/checklists";
 import { listVisibleChecklists } from "~/models/checklist-version.server";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
@@ -13,15 +13,9 @@ import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("checklists.title")} · ${t("app.fullName")}` }];
 
-const filterSchema = z.object({
-  status: z.enum(["draft", "published"]).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return listVisibleChecklists(db, scope, filter);
+  return listVisibleChecklists(db, scope, checklistsList.parse(request));
 }
 
 export default function ChecklistsPage() {

@@ -83,11 +83,3 @@ export type ManageAccountInput = z.input<typeof manageAccountSchema>;
 
 export const MANAGED_ROLE_VALUES = ["admin", "regulator", "officer", "staff"] as const;
 export const ACCOUNT_STATUS_VALUES = ["active", "inactive", "pending"] as const;
-
-export const managedAccountsFilterSchema = z.object({
-  q: z.string().trim().max(50).optional().catch(undefined),
-  role: z.enum(MANAGED_ROLE_VALUES).optional().catch(undefined),
-  status: z.enum(ACCOUNT_STATUS_VALUES).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).optional().catch(undefined),
-});
-export type ManagedAccountsFilter = z.output<typeof managedAccountsFilterSchema>;

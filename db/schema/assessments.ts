@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
-import { bigint, char, check, date, foreignKey, index, integer, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import { char, check, date, foreignKey, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { campaignTargets, campaigns } from "./campaigns";
 import { checklistItems } from "./checklists";
 import { institutions } from "./institutions";
 import { users } from "./users";
 import { provinceCode } from "./province";
+import { ref, idKey, timestampTz, insertedAt, counter, bigCounter, fen } from "./columns";
 
 /**
  * One self-check per campaign × institution. The counters are rollups kept up to date in
@@ -14,13 +15,9 @@ export const assessments = pgTable(
   "assessments",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    campaignId: uuid("campaign_id")
-      .notNull()
-      .references(() => campaigns.id),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    id: idKey(),
+    campaignId: ref("campaign_id", () => campaigns.id),
+    institutionId: ref("institution_id", () => institutions.id),
     regionCode: char("region_code", { length: 6 }).notNull(),
     status: text("status", {
       enum: ["not_started", "in_progress", "submitted", "returned", "resubmitted", "accepted"],
@@ -28,20 +25,20 @@ export const assessments = pgTable(
       .notNull()
       .default("not_started"),
     itemCount: integer("item_count").notNull(),
-    answeredCount: integer("answered_count").notNull().default(0),
-    problemCount: integer("problem_count").notNull().default(0),
-    amountInvolvedFen: bigint("amount_involved_fen", { mode: "number" }).notNull().default(0),
-    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull().default(0),
+    answeredCount: counter("answered_count"),
+    problemCount: counter("problem_count"),
+    amountInvolvedFen: bigCounter("amount_involved_fen"),
+    refundedFen: bigCounter("refunded_fen"),
     commitmentSignedBy: text("commitment_signed_by"),
-    commitmentSignedAt: timestamp("commitment_signed_at", { withTimezone: true }),
-    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    commitmentSignedAt: timestampTz("commitment_signed_at"),
+    submittedAt: timestampTz("submitted_at"),
     submittedBy: uuid("submitted_by").references(() => users.id),
-    startedAt: timestamp("started_at", { withTimezone: true }),
+    startedAt: timestampTz("started_at"),
     /** Number of the newest submitted version (0 before the first submission). */
-    currentVersion: integer("current_version").notNull().default(0),
+    currentVersion: counter("current_version"),
     /** When returned for rework: the date the rework is due. */
     reworkDueOn: date("rework_due_on"),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: insertedAt("updated_at"),
   },
   (t) => [
     unique("assessments_campaign_institution_unique").on(t.campaignId, t.institutionId),
@@ -71,18 +68,14 @@ export const assessmentItems = pgTable(
   "assessment_items",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    assessmentId: uuid("assessment_id")
-      .notNull()
-      .references(() => assessments.id),
-    checklistItemId: uuid("checklist_item_id")
-      .notNull()
-      .references(() => checklistItems.id),
+    id: idKey(),
+    assessmentId: ref("assessment_id", () => assessments.id),
+    checklistItemId: ref("checklist_item_id", () => checklistItems.id),
     answer: text("answer", { enum: ["not_applicable", "no_problem", "problem_found"] }).notNull(),
     description: text("description"),
     caseCount: integer("case_count"),
-    amountInvolvedFen: bigint("amount_involved_fen", { mode: "number" }),
-    refundedFen: bigint("refunded_fen", { mode: "number" }),
+    amountInvolvedFen: fen("amount_involved_fen"),
+    refundedFen: fen("refunded_fen"),
     rectificationPlan: text("rectification_plan"),
     responsiblePerson: text("responsible_person"),
     rectificationDueOn: date("rectification_due_on"),
@@ -90,10 +83,8 @@ export const assessmentItems = pgTable(
       enum: ["open", "in_progress", "rectified"],
     }),
     rectifiedOn: date("rectified_on"),
-    answeredBy: uuid("answered_by")
-      .notNull()
-      .references(() => users.id),
-    answeredAt: timestamp("answered_at", { withTimezone: true }).notNull().defaultNow(),
+    answeredBy: ref("answered_by", () => users.id),
+    answeredAt: insertedAt("answered_at"),
     lockVersion: integer("lock_version").notNull().default(1),
   },
   (t) => [

@@ -1,5 +1,6 @@
-import { bigserial, char, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigserial, char, index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { provinceCode } from "./province";
+import { insertedAt } from "./columns";
 
 /**
  * Append-only log of state changes. A trigger (see the migrations) rejects UPDATE and DELETE,
@@ -12,7 +13,7 @@ export const auditEvents = pgTable(
   {
     provinceCode: provinceCode(),
     id: bigserial("id", { mode: "number" }).notNull(),
-    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
+    occurredAt: insertedAt("occurred_at"),
     actorUserId: uuid("actor_user_id"),
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),

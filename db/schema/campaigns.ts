@@ -1,29 +1,24 @@
 import { sql } from "drizzle-orm";
-import { char, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { check, date, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { checklistVersions } from "./checklists";
 import { institutions } from "./institutions";
-import { regions } from "./regions";
+
 import { users } from "./users";
 import { provinceCode } from "./province";
+import { ref, regionRef, idKey, timestampTz, insertedAt } from "./columns";
 
 export const campaigns = pgTable(
   "campaigns",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: idKey(),
     title: text("title").notNull(),
     description: text("description"),
     /** The issuing regulator's region: who owns and manages the campaign. */
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    regionCode: regionRef(),
     /** The subtree whose institutions are targeted (the issuing region or a sub-region). */
-    targetRegionCode: char("target_region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    targetRegionCode: regionRef("target_region_code"),
     targetKinds: text("target_kinds").array().notNull(),
-    checklistVersionId: uuid("checklist_version_id")
-      .notNull()
-      .references(() => checklistVersions.id),
+    checklistVersionId: ref("checklist_version_id", () => checklistVersions.id),
     reviewPeriodStart: date("review_period_start").notNull(),
     reviewPeriodEnd: date("review_period_end"),
     selfCheckDueOn: date("self_check_due_on").notNull(),
@@ -34,13 +29,11 @@ export const campaigns = pgTable(
     /** Days overdue after which the county's regulators, then the city's, are told too. */
     escalateCountyAfterDays: integer("escalate_county_after_days").notNull().default(3),
     escalateCityAfterDays: integer("escalate_city_after_days").notNull().default(7),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    openedAt: timestamp("opened_at", { withTimezone: true }),
+    createdBy: ref("created_by", () => users.id),
+    createdAt: insertedAt(),
+    openedAt: timestampTz("opened_at"),
     openedBy: uuid("opened_by").references(() => users.id),
-    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedAt: timestampTz("closed_at"),
   },
   (t) => [
     check("campaigns_status_valid", sql`${t.status} in ('draft','open','closed')`),
@@ -65,17 +58,11 @@ export const campaignTargets = pgTable(
   "campaign_targets",
   {
     provinceCode: provinceCode(),
-    campaignId: uuid("campaign_id")
-      .notNull()
-      .references(() => campaigns.id),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    campaignId: ref("campaign_id", () => campaigns.id),
+    institutionId: ref("institution_id", () => institutions.id),
     institutionName: text("institution_name").notNull(),
     institutionKind: text("institution_kind").notNull(),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    regionCode: regionRef(),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.institutionId] }), index("campaign_targets_institution_idx").on(t.institutionId)],
 );

@@ -1,35 +1,21 @@
 import { sql } from "drizzle-orm";
-import {
-  boolean,
-  char,
-  check,
-  index,
-  integer,
-  pgTable,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-  uuid,
-  type AnyPgColumn,
-} from "drizzle-orm/pg-core";
-import { regions } from "./regions";
+import { boolean, check, index, integer, pgTable, text, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
+
 import { users } from "./users";
+import { ref, regionRef, idKey, timestampTz, insertedAt } from "./columns";
 
 /** A problem list (问题清单) as a document: who issued it, under which 文号. */
 export const checklists = pgTable("checklists", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: idKey(),
   code: text("code").notNull().unique(),
   title: text("title").notNull(),
   issuer: text("issuer").notNull(),
   docNumber: text("doc_number").notNull(),
   year: integer("year").notNull(),
   source: text("source").notNull(),
-  regionCode: char("region_code", { length: 6 })
-    .notNull()
-    .references(() => regions.code),
+  regionCode: regionRef(),
   description: text("description"),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: insertedAt(),
 });
 
 /**
@@ -39,17 +25,15 @@ export const checklists = pgTable("checklists", {
 export const checklistVersions = pgTable(
   "checklist_versions",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    checklistId: uuid("checklist_id")
-      .notNull()
-      .references(() => checklists.id),
+    id: idKey(),
+    checklistId: ref("checklist_id", () => checklists.id),
     version: integer("version").notNull(),
     status: text("status", { enum: ["draft", "published"] }).notNull(),
     parentVersionId: uuid("parent_version_id").references((): AnyPgColumn => checklistVersions.id),
     contentHash: text("content_hash").notNull(),
     createdBy: uuid("created_by").references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: insertedAt(),
+    publishedAt: timestampTz("published_at"),
   },
   (t) => [
     unique("checklist_versions_number_unique").on(t.checklistId, t.version),
@@ -66,10 +50,8 @@ export const checklistVersions = pgTable(
 export const checklistItems = pgTable(
   "checklist_items",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    versionId: uuid("version_id")
-      .notNull()
-      .references(() => checklistVersions.id),
+    id: idKey(),
+    versionId: ref("version_id", () => checklistVersions.id),
     code: text("code").notNull(),
     position: integer("position").notNull(),
     section: text("section").notNull(),
@@ -103,27 +85,23 @@ export const checklistItems = pgTable(
 
 /** Reference data shipped with a notice (e.g. key drugs and consumables for monitoring). */
 export const referenceLists = pgTable("reference_lists", {
-  id: uuid("id").primaryKey().defaultRandom(),
+  id: idKey(),
   code: text("code").notNull().unique(),
   title: text("title").notNull(),
   issuer: text("issuer").notNull(),
   docNumber: text("doc_number").notNull(),
   year: integer("year").notNull(),
   source: text("source").notNull(),
-  regionCode: char("region_code", { length: 6 })
-    .notNull()
-    .references(() => regions.code),
+  regionCode: regionRef(),
   contentHash: text("content_hash").notNull(),
-  importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
+  importedAt: insertedAt("imported_at"),
 });
 
 export const referenceEntries = pgTable(
   "reference_entries",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    listId: uuid("list_id")
-      .notNull()
-      .references(() => referenceLists.id, { onDelete: "cascade" }),
+    id: idKey(),
+    listId: ref("list_id", () => referenceLists.id, { onDelete: "cascade" }),
     category: text("category").notNull(),
     rank: integer("rank").notNull(),
     codes: text("codes").array().notNull(),

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
-import { bigint, char, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, char, check, index, pgTable, text } from "drizzle-orm/pg-core";
 import { assessments } from "./assessments";
 import { checklistItems } from "./checklists";
 import { institutions } from "./institutions";
 import { users } from "./users";
 import { provinceCode } from "./province";
+import { ref, idKey, timestampTz, insertedAt } from "./columns";
 
 /**
  * An uploaded evidence file attached to one item of one self-check. The bytes live in the
@@ -15,25 +16,17 @@ export const evidenceFiles = pgTable(
   "evidence_files",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    assessmentId: uuid("assessment_id")
-      .notNull()
-      .references(() => assessments.id),
-    checklistItemId: uuid("checklist_item_id")
-      .notNull()
-      .references(() => checklistItems.id),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    id: idKey(),
+    assessmentId: ref("assessment_id", () => assessments.id),
+    checklistItemId: ref("checklist_item_id", () => checklistItems.id),
+    institutionId: ref("institution_id", () => institutions.id),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     sha256: char("sha256", { length: 64 }).notNull(),
-    uploadedBy: uuid("uploaded_by")
-      .notNull()
-      .references(() => users.id),
-    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
-    frozenAt: timestamp("frozen_at", { withTimezone: true }),
+    uploadedBy: ref("uploaded_by", () => users.id),
+    uploadedAt: insertedAt("uploaded_at"),
+    frozenAt: timestampTz("frozen_at"),
   },
   (t) => [
     check("evidence_files_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
@@ -51,9 +44,9 @@ export const evidenceFiles = pgTable(
 export const evidenceUploadPins = pgTable(
   "evidence_upload_pins",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: idKey(),
     sha256: char("sha256", { length: 64 }).notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: insertedAt(),
   },
   (t) => [index("evidence_upload_pins_sha256_idx").on(t.sha256)],
 );

@@ -1,29 +1,28 @@
 import { sql } from "drizzle-orm";
-import { char, check, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
-import { regions } from "./regions";
+import { char, check, index, pgTable, text } from "drizzle-orm/pg-core";
+
 import { provinceCode } from "./province";
+import { regionRef, idKey, insertedAt } from "./columns";
 
 export const institutions = pgTable(
   "institutions",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: idKey(),
     name: text("name").notNull(),
     kind: text("kind", {
       enum: ["hospital", "primary_care", "village_clinic", "pharmacy", "elderly_care_clinic", "other"],
     }).notNull(),
     grade: text("grade", { enum: ["tertiary", "secondary", "primary", "ungraded"] }).notNull(),
     ownership: text("ownership", { enum: ["public", "private"] }).notNull(),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    regionCode: regionRef(),
     nhsaCode: char("nhsa_code", { length: 12 }).notNull().unique(),
     creditCode: char("credit_code", { length: 18 }).notNull().unique(),
     contactName: text("contact_name"),
     contactPhone: text("contact_phone"),
     /** Where the officer's invitation goes when the roster is imported. */
     contactEmail: text("contact_email"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: insertedAt(),
   },
   (t) => [
     check(

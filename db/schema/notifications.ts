@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { boolean, check, index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 import { provinceCode } from "./province";
+import { ref, timestampTz, insertedAt, counter } from "./columns";
 
 /**
  * Every notice a user gets: the in-app list and the e-mail outbox in one. `dedupe_key` is
@@ -19,9 +20,7 @@ export const notifications = pgTable(
     provinceCode: provinceCode(),
     id: uuid("id").notNull().defaultRandom(),
     dedupeKey: text("dedupe_key").notNull(),
-    recipientId: uuid("recipient_id")
-      .notNull()
-      .references(() => users.id),
+    recipientId: ref("recipient_id", () => users.id),
     kind: text("kind", {
       enum: [
         "campaign_opened",
@@ -46,18 +45,18 @@ export const notifications = pgTable(
     payload: jsonb("payload")
       .notNull()
       .default(sql`'{}'::jsonb`),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    readAt: timestamp("read_at", { withTimezone: true }),
+    createdAt: insertedAt(),
+    readAt: timestampTz("read_at"),
     emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed", "skipped"] })
       .notNull()
       .default("pending"),
-    emailAttempts: integer("email_attempts").notNull().default(0),
-    emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true }),
-    emailSentAt: timestamp("email_sent_at", { withTimezone: true }),
+    emailAttempts: counter("email_attempts"),
+    emailClaimedAt: timestampTz("email_claimed_at"),
+    emailSentAt: timestampTz("email_sent_at"),
     emailLastError: text("email_last_error"),
     /** Times the whole retry ladder ran out; the outbox flush takes it back at `emailRetryAt`. */
-    emailFailedRounds: integer("email_failed_rounds").notNull().default(0),
-    emailRetryAt: timestamp("email_retry_at", { withTimezone: true }),
+    emailFailedRounds: counter("email_failed_rounds"),
+    emailRetryAt: timestampTz("email_retry_at"),
   },
   (t) => [
     primaryKey({ name: "notifications_pkey", columns: [t.id, t.createdAt] }),
@@ -87,7 +86,7 @@ export const notificationKeys = pgTable(
   "notification_keys",
   {
     dedupeKey: text("dedupe_key").primaryKey(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    createdAt: timestampTz("created_at").notNull(),
   },
   (t) => [index("notification_keys_created_idx").on(t.createdAt)],
 );

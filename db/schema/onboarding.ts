@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { boolean, char, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { regions } from "./regions";
+import { boolean, char, check, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
 import { users } from "./users";
 import { provinceCode } from "./province";
+import { ref, regionRef, idKey, timestampTz, insertedAt, counter } from "./columns";
 
 /**
  * A one-time link to set a password. Only the SHA-256 of the token is stored; the token is in
@@ -13,30 +14,28 @@ import { provinceCode } from "./province";
 export const invitations = pgTable(
   "invitations",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
+    id: idKey(),
+    userId: ref("user_id", () => users.id),
     tokenHash: char("token_hash", { length: 64 }).unique(),
-    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
-    usedAt: timestamp("used_at", { withTimezone: true }),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    expiresAt: timestampTz("expires_at").notNull(),
+    usedAt: timestampTz("used_at"),
+    revokedAt: timestampTz("revoked_at"),
     invitedBy: uuid("invited_by").references(() => users.id),
     /** 'invite' sets a first password (7 days); 'reset' replaces a forgotten one (30 minutes). */
     purpose: text("purpose", { enum: ["invite", "reset"] })
       .notNull()
       .default("invite"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: insertedAt(),
     emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed"] })
       .notNull()
       .default("pending"),
-    emailAttempts: integer("email_attempts").notNull().default(0),
-    emailClaimedAt: timestamp("email_claimed_at", { withTimezone: true }),
-    emailSentAt: timestamp("email_sent_at", { withTimezone: true }),
+    emailAttempts: counter("email_attempts"),
+    emailClaimedAt: timestampTz("email_claimed_at"),
+    emailSentAt: timestampTz("email_sent_at"),
     emailLastError: text("email_last_error"),
     /** As notifications: rounds of the retry ladder used up, and when the outbox flush may take it back. */
-    emailFailedRounds: integer("email_failed_rounds").notNull().default(0),
-    emailRetryAt: timestamp("email_retry_at", { withTimezone: true }),
+    emailFailedRounds: counter("email_failed_rounds"),
+    emailRetryAt: timestampTz("email_retry_at"),
   },
   (t) => [
     check("invitations_email_status_valid", sql`${t.emailStatus} in ('pending','sending','sent','failed')`),
@@ -56,31 +55,27 @@ export const rosterImports = pgTable(
   "roster_imports",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    id: idKey(),
+    regionCode: regionRef(),
     fileName: text("file_name").notNull(),
     fileSha256: char("file_sha256", { length: 64 }).notNull(),
     status: text("status", { enum: ["validated", "importing", "imported", "failed"] }).notNull(),
     totalRows: integer("total_rows").notNull(),
     validRows: integer("valid_rows").notNull(),
-    processedRows: integer("processed_rows").notNull().default(0),
-    createdCount: integer("created_count").notNull().default(0),
-    unchangedCount: integer("unchanged_count").notNull().default(0),
-    invitedCount: integer("invited_count").notNull().default(0),
+    processedRows: counter("processed_rows"),
+    createdCount: counter("created_count"),
+    unchangedCount: counter("unchanged_count"),
+    invitedCount: counter("invited_count"),
     /** Import everything (only when clean) or only the valid rows; set when the import starts. */
     onlyValid: boolean("only_valid"),
     importedBy: uuid("imported_by").references(() => users.id),
-    startedAt: timestamp("started_at", { withTimezone: true }),
+    startedAt: timestampTz("started_at"),
     /** Parsed rows (valid and invalid) with their problems, for the preview and the import. */
     rows: jsonb("rows").notNull(),
     error: text("error"),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    finishedAt: timestamp("finished_at", { withTimezone: true }),
+    createdBy: ref("created_by", () => users.id),
+    createdAt: insertedAt(),
+    finishedAt: timestampTz("finished_at"),
   },
   (t) => [
     check("roster_imports_status_valid", sql`${t.status} in ('validated','importing','imported','failed')`),

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, char, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, char, check, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { assessments } from "./assessments";
 import { campaigns } from "./campaigns";
 import { checklistItems } from "./checklists";
 import { institutions } from "./institutions";
-import { regions } from "./regions";
+
 import { users } from "./users";
 import { provinceCode } from "./province";
+import { ref, regionRef, idKey, timestampTz, insertedAt, counter, bigCounter } from "./columns";
 
 // ---------------------------------------------------------------------------------------------
 // Rollups for the regulators' dashboards, kept up to date by triggers in the same transaction
@@ -14,30 +15,31 @@ import { provinceCode } from "./province";
 // millions of answers.
 // ---------------------------------------------------------------------------------------------
 
+/** The key every rollup row starts with: the campaign and a region (and the distribution key). */
+const rollupKey = () => ({
+  provinceCode: provinceCode(),
+  campaignId: ref("campaign_id", () => campaigns.id),
+  regionCode: regionRef(),
+});
+
 /** Per campaign × the institution's own region × institution kind: status counts and sums. */
 export const campaignRegionStats = pgTable(
   "campaign_region_stats",
   {
-    provinceCode: provinceCode(),
-    campaignId: uuid("campaign_id")
-      .notNull()
-      .references(() => campaigns.id),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    ...rollupKey(),
     institutionKind: text("institution_kind").notNull(),
-    targetCount: integer("target_count").notNull().default(0),
-    notStartedCount: integer("not_started_count").notNull().default(0),
-    inProgressCount: integer("in_progress_count").notNull().default(0),
-    submittedCount: integer("submitted_count").notNull().default(0),
-    returnedCount: integer("returned_count").notNull().default(0),
-    resubmittedCount: integer("resubmitted_count").notNull().default(0),
-    acceptedCount: integer("accepted_count").notNull().default(0),
-    itemCount: bigint("item_count", { mode: "number" }).notNull().default(0),
-    answeredCount: bigint("answered_count", { mode: "number" }).notNull().default(0),
-    problemCount: bigint("problem_count", { mode: "number" }).notNull().default(0),
-    amountInvolvedFen: bigint("amount_involved_fen", { mode: "number" }).notNull().default(0),
-    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull().default(0),
+    targetCount: counter("target_count"),
+    notStartedCount: counter("not_started_count"),
+    inProgressCount: counter("in_progress_count"),
+    submittedCount: counter("submitted_count"),
+    returnedCount: counter("returned_count"),
+    resubmittedCount: counter("resubmitted_count"),
+    acceptedCount: counter("accepted_count"),
+    itemCount: bigCounter("item_count"),
+    answeredCount: bigCounter("answered_count"),
+    problemCount: bigCounter("problem_count"),
+    amountInvolvedFen: bigCounter("amount_involved_fen"),
+    refundedFen: bigCounter("refunded_fen"),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.regionCode, t.institutionKind] })],
 );
@@ -46,21 +48,13 @@ export const campaignRegionStats = pgTable(
 export const campaignItemStats = pgTable(
   "campaign_item_stats",
   {
-    provinceCode: provinceCode(),
-    campaignId: uuid("campaign_id")
-      .notNull()
-      .references(() => campaigns.id),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    ...rollupKey(),
     institutionKind: text("institution_kind").notNull(),
-    checklistItemId: uuid("checklist_item_id")
-      .notNull()
-      .references(() => checklistItems.id),
-    problemCount: integer("problem_count").notNull().default(0),
-    caseCount: bigint("case_count", { mode: "number" }).notNull().default(0),
-    amountInvolvedFen: bigint("amount_involved_fen", { mode: "number" }).notNull().default(0),
-    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull().default(0),
+    checklistItemId: ref("checklist_item_id", () => checklistItems.id),
+    problemCount: counter("problem_count"),
+    caseCount: bigCounter("case_count"),
+    amountInvolvedFen: bigCounter("amount_involved_fen"),
+    refundedFen: bigCounter("refunded_fen"),
   },
   (t) => [
     primaryKey({ columns: [t.campaignId, t.regionCode, t.institutionKind, t.checklistItemId] }),
@@ -72,16 +66,10 @@ export const campaignItemStats = pgTable(
 export const campaignSubmissionDays = pgTable(
   "campaign_submission_days",
   {
-    provinceCode: provinceCode(),
-    campaignId: uuid("campaign_id")
-      .notNull()
-      .references(() => campaigns.id),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    ...rollupKey(),
     day: date("day").notNull(),
-    firstSubmissions: integer("first_submissions").notNull().default(0),
-    resubmissions: integer("resubmissions").notNull().default(0),
+    firstSubmissions: counter("first_submissions"),
+    resubmissions: counter("resubmissions"),
   },
   (t) => [primaryKey({ columns: [t.campaignId, t.regionCode, t.day] })],
 );
@@ -96,18 +84,12 @@ export const inspections = pgTable(
   "inspections",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    id: idKey(),
+    institutionId: ref("institution_id", () => institutions.id),
     /** The institution's region, for tenant filtering without a join. */
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    regionCode: regionRef(),
     /** The regulator's region that recorded it. */
-    recordedByRegionCode: char("recorded_by_region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    recordedByRegionCode: regionRef("recorded_by_region_code"),
     type: text("type", { enum: INSPECTION_TYPES }).notNull(),
     inspectedOn: date("inspected_on").notNull(),
     /** Inspectors' names as written on the inspection record (free text, 、-separated). */
@@ -117,11 +99,9 @@ export const inspections = pgTable(
     comparedAssessmentId: uuid("compared_assessment_id").references(() => assessments.id),
     /** Set when the inspection comes from a drawn sample. */
     sampleId: uuid("sample_id"),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: ref("created_by", () => users.id),
+    createdAt: insertedAt(),
+    updatedAt: insertedAt("updated_at"),
   },
   (t) => [
     check("inspections_type_valid", sql`${t.type} in ('flight','on_site','cross','third_party')`),
@@ -134,12 +114,8 @@ export const inspections = pgTable(
 export const inspectionInspectors = pgTable(
   "inspection_inspectors",
   {
-    inspectionId: uuid("inspection_id")
-      .notNull()
-      .references(() => inspections.id),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id),
+    inspectionId: ref("inspection_id", () => inspections.id),
+    userId: ref("user_id", () => users.id),
   },
   (t) => [primaryKey({ columns: [t.inspectionId, t.userId] }), index("inspection_inspectors_user_idx").on(t.userId)],
 );
@@ -148,17 +124,15 @@ export const inspectionFindings = pgTable(
   "inspection_findings",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    inspectionId: uuid("inspection_id")
-      .notNull()
-      .references(() => inspections.id),
+    id: idKey(),
+    inspectionId: ref("inspection_id", () => inspections.id),
     /** The checklist item the finding falls under (null: not on the list). */
     checklistItemId: uuid("checklist_item_id").references(() => checklistItems.id),
     description: text("description").notNull(),
-    caseCount: integer("case_count").notNull().default(0),
-    amountFoundFen: bigint("amount_found_fen", { mode: "number" }).notNull().default(0),
-    amountRecoveredFen: bigint("amount_recovered_fen", { mode: "number" }).notNull().default(0),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    caseCount: counter("case_count"),
+    amountFoundFen: bigCounter("amount_found_fen"),
+    amountRecoveredFen: bigCounter("amount_recovered_fen"),
+    createdAt: insertedAt(),
   },
   (t) => [
     check("inspection_findings_amounts_valid", sql`${t.amountFoundFen} >= 0 and ${t.amountRecoveredFen} >= 0 and ${t.caseCount} >= 0`),
@@ -171,18 +145,14 @@ export const inspectionAttachments = pgTable(
   "inspection_attachments",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    inspectionId: uuid("inspection_id")
-      .notNull()
-      .references(() => inspections.id),
+    id: idKey(),
+    inspectionId: ref("inspection_id", () => inspections.id),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     sha256: char("sha256", { length: 64 }).notNull(),
-    uploadedBy: uuid("uploaded_by")
-      .notNull()
-      .references(() => users.id),
-    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    uploadedBy: ref("uploaded_by", () => users.id),
+    uploadedAt: insertedAt("uploaded_at"),
   },
   (t) => [
     check("inspection_attachments_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
@@ -201,18 +171,12 @@ export const inspectionVerifications = pgTable(
   "inspection_verifications",
   {
     provinceCode: provinceCode(),
-    inspectionId: uuid("inspection_id")
-      .notNull()
-      .references(() => inspections.id),
-    checklistItemId: uuid("checklist_item_id")
-      .notNull()
-      .references(() => checklistItems.id),
+    inspectionId: ref("inspection_id", () => inspections.id),
+    checklistItemId: ref("checklist_item_id", () => checklistItems.id),
     verdict: text("verdict", { enum: INSPECTION_VERDICTS }).notNull(),
     note: text("note"),
-    decidedBy: uuid("decided_by")
-      .notNull()
-      .references(() => users.id),
-    decidedAt: timestamp("decided_at", { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: ref("decided_by", () => users.id),
+    decidedAt: insertedAt("decided_at"),
   },
   (t) => [
     primaryKey({ columns: [t.inspectionId, t.checklistItemId] }),
@@ -232,9 +196,7 @@ export const riskScores = pgTable(
     institutionId: uuid("institution_id")
       .primaryKey()
       .references(() => institutions.id),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    regionCode: regionRef(),
     score: integer("score").notNull(),
     tier: char("tier", { length: 1 }).notNull(),
     /** The facts the score was computed from (RiskFacts) and each factor's result. */
@@ -242,7 +204,7 @@ export const riskScores = pgTable(
     factors: jsonb("factors").notNull(),
     lastInspectedOn: date("last_inspected_on"),
     nextInspectionDueOn: date("next_inspection_due_on").notNull(),
-    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+    computedAt: insertedAt("computed_at"),
   },
   (t) => [
     check("risk_scores_tier_valid", sql`${t.tier} in ('A','B','C','D')`),
@@ -256,10 +218,8 @@ export const riskScoreHistory = pgTable(
   "risk_score_history",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    id: idKey(),
+    institutionId: ref("institution_id", () => institutions.id),
     regionCode: char("region_code", { length: 6 }).notNull(),
     score: integer("score").notNull(),
     tier: char("tier", { length: 1 }).notNull(),
@@ -267,7 +227,7 @@ export const riskScoreHistory = pgTable(
     factors: jsonb("factors").notNull(),
     /** What triggered the recomputation: submission, review, inspection, nightly … */
     cause: text("cause").notNull(),
-    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+    computedAt: insertedAt("computed_at"),
   },
   (t) => [index("risk_score_history_institution_idx").on(t.institutionId, t.computedAt)],
 );
@@ -277,19 +237,15 @@ export const riskOverrides = pgTable(
   "risk_overrides",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    id: idKey(),
+    institutionId: ref("institution_id", () => institutions.id),
     regionCode: char("region_code", { length: 6 }).notNull(),
     tier: char("tier", { length: 1 }).notNull(),
     reason: text("reason").notNull(),
     expiresOn: date("expires_on").notNull(),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdBy: ref("created_by", () => users.id),
+    createdAt: insertedAt(),
+    revokedAt: timestampTz("revoked_at"),
     revokedBy: uuid("revoked_by").references(() => users.id),
   },
   (t) => [
@@ -307,11 +263,9 @@ export const inspectionSamples = pgTable(
   "inspection_samples",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: idKey(),
     /** Root of the region subtree drawn from. */
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    regionCode: regionRef(),
     title: text("title").notNull(),
     periodStart: date("period_start").notNull(),
     periodEnd: date("period_end").notNull(),
@@ -323,16 +277,14 @@ export const inspectionSamples = pgTable(
     sampleSize: integer("sample_size").notNull(),
     /** The frozen input list: [{ id, tier, weight }], in canonical order. */
     inputs: jsonb("inputs").notNull(),
-    inspectorsPerInstitution: integer("inspectors_per_institution").notNull().default(0),
+    inspectorsPerInstitution: counter("inspectors_per_institution"),
     /** The regulator accounts the inspectors were drawn from (frozen with the inputs). */
     inspectorPool: uuid("inspector_pool")
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: ref("created_by", () => users.id),
+    createdAt: insertedAt(),
   },
   (t) => [
     check("inspection_samples_ratio_valid", sql`${t.ratioBp} between 1000 and 10000`),
@@ -345,12 +297,8 @@ export const inspectionSampleEntries = pgTable(
   "inspection_sample_entries",
   {
     provinceCode: provinceCode(),
-    sampleId: uuid("sample_id")
-      .notNull()
-      .references(() => inspectionSamples.id),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    sampleId: ref("sample_id", () => inspectionSamples.id),
+    institutionId: ref("institution_id", () => institutions.id),
     position: integer("position").notNull(),
     tier: char("tier", { length: 1 }).notNull(),
     reason: text("reason", { enum: ["key_supervision", "random"] }).notNull(),

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, unique, uuid, boolean } from "drizzle-orm/pg-core";
+import { check, date, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid, boolean } from "drizzle-orm/pg-core";
 import type { SubmissionSnapshot } from "./submission-snapshot";
 import { assessments } from "./assessments";
 import { checklistItems } from "./checklists";
 import { users } from "./users";
 import { provinceCode } from "./province";
+import { ref, idKey, timestampTz, insertedAt } from "./columns";
 
 /**
  * One submission of a self-check, frozen. The regulator reviews this, never the live answers.
@@ -14,20 +15,16 @@ export const assessmentVersions = pgTable(
   "assessment_versions",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    assessmentId: uuid("assessment_id")
-      .notNull()
-      .references(() => assessments.id),
+    id: idKey(),
+    assessmentId: ref("assessment_id", () => assessments.id),
     version: integer("version").notNull(),
     snapshot: jsonb("snapshot").$type<SubmissionSnapshot>().notNull(),
-    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull(),
-    submittedBy: uuid("submitted_by")
-      .notNull()
-      .references(() => users.id),
+    submittedAt: timestampTz("submitted_at").notNull(),
+    submittedBy: ref("submitted_by", () => users.id),
     decision: text("decision", { enum: ["pending", "accepted", "returned"] })
       .notNull()
       .default("pending"),
-    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedAt: timestampTz("decided_at"),
     decidedBy: uuid("decided_by").references(() => users.id),
     decisionComment: text("decision_comment"),
     reworkDueOn: date("rework_due_on"),
@@ -45,19 +42,15 @@ export const itemReviews = pgTable(
   "item_reviews",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    versionId: uuid("version_id")
-      .notNull()
-      .references(() => assessmentVersions.id),
-    checklistItemId: uuid("checklist_item_id")
-      .notNull()
-      .references(() => checklistItems.id),
+    id: idKey(),
+    versionId: ref("version_id", () => assessmentVersions.id),
+    checklistItemId: ref("checklist_item_id", () => checklistItems.id),
     decision: text("decision", { enum: ["accepted", "returned"] }).notNull(),
     comment: text("comment"),
     /** Carried over from the previous version because the item was not returned there. */
     isCarriedOver: boolean("is_carried_over").notNull().default(false),
     reviewedBy: uuid("reviewed_by").references(() => users.id),
-    reviewedAt: timestamp("reviewed_at", { withTimezone: true }).notNull().defaultNow(),
+    reviewedAt: insertedAt("reviewed_at"),
   },
   (t) => [
     unique("item_reviews_one_per_item").on(t.versionId, t.checklistItemId),
@@ -71,18 +64,12 @@ export const itemComments = pgTable(
   "item_comments",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    assessmentId: uuid("assessment_id")
-      .notNull()
-      .references(() => assessments.id),
-    checklistItemId: uuid("checklist_item_id")
-      .notNull()
-      .references(() => checklistItems.id),
-    authorId: uuid("author_id")
-      .notNull()
-      .references(() => users.id),
+    id: idKey(),
+    assessmentId: ref("assessment_id", () => assessments.id),
+    checklistItemId: ref("checklist_item_id", () => checklistItems.id),
+    authorId: ref("author_id", () => users.id),
     body: text("body").notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: insertedAt(),
   },
   (t) => [
     check("item_comments_body_nonempty", sql`length(trim(${t.body})) > 0`),
@@ -95,19 +82,11 @@ export const itemAssignments = pgTable(
   "item_assignments",
   {
     provinceCode: provinceCode(),
-    assessmentId: uuid("assessment_id")
-      .notNull()
-      .references(() => assessments.id),
-    checklistItemId: uuid("checklist_item_id")
-      .notNull()
-      .references(() => checklistItems.id),
-    assigneeId: uuid("assignee_id")
-      .notNull()
-      .references(() => users.id),
-    assignedBy: uuid("assigned_by")
-      .notNull()
-      .references(() => users.id),
-    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull().defaultNow(),
+    assessmentId: ref("assessment_id", () => assessments.id),
+    checklistItemId: ref("checklist_item_id", () => checklistItems.id),
+    assigneeId: ref("assignee_id", () => users.id),
+    assignedBy: ref("assigned_by", () => users.id),
+    assignedAt: insertedAt("assigned_at"),
   },
   (t) => [primaryKey({ columns: [t.assessmentId, t.checklistItemId] }), index("item_assignments_assignee_idx").on(t.assigneeId)],
 );

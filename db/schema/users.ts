@@ -17,12 +17,13 @@ import {
 import { institutions } from "./institutions";
 import { regions } from "./regions";
 import { provinceCode } from "./province";
+import { ref, idKey, timestampTz, insertedAt } from "./columns";
 
 export const users = pgTable(
   "users",
   {
     provinceCode: provinceCode(),
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: idKey(),
     email: text("email").notNull().unique(),
     name: text("name").notNull(),
     phone: text("phone"),
@@ -33,9 +34,9 @@ export const users = pgTable(
     isActive: boolean("is_active").notNull().default(true),
     /** Ordinary notices by e-mail; escalations are always e-mailed. */
     wantsEmail: boolean("wants_email").notNull().default(true),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    deactivatedAt: timestamp("deactivated_at", { withTimezone: true }),
-    passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }),
+    createdAt: insertedAt(),
+    deactivatedAt: timestampTz("deactivated_at"),
+    passwordChangedAt: timestampTz("password_changed_at"),
   },
   (t) => [
     check("users_role_valid", sql`${t.role} in ('admin','regulator','officer','staff')`),
@@ -64,9 +65,7 @@ export const sessions = pgTable(
   "sessions",
   {
     id: text("id").primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ref("user_id", () => users.id, { onDelete: "cascade" }),
     expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     absoluteExpiresAt: timestamp("absolute_expires_at", { withTimezone: true, mode: "date" })
@@ -91,7 +90,7 @@ export const authThrottles = pgTable(
     kind: text("kind", { enum: THROTTLE_KINDS }).notNull(),
     key: text("key").notNull(),
     attempts: integer("attempts").notNull(),
-    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+    windowStartedAt: timestampTz("window_started_at").notNull(),
   },
   (t) => [
     primaryKey({ name: "auth_throttles_pk", columns: [t.kind, t.key] }),
@@ -107,10 +106,10 @@ export const userTotp = pgTable("user_totp", {
     .primaryKey()
     .references(() => users.id, { onDelete: "cascade" }),
   secretEnc: text("secret_enc").notNull(),
-  confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  confirmedAt: timestampTz("confirmed_at"),
   /** The newest time step whose code was accepted: a code is never accepted twice. */
   lastUsedStep: bigint("last_used_step", { mode: "number" }),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: insertedAt(),
 });
 
 /** One-time recovery codes (SHA-256 of each; the codes are shown once). */
@@ -118,12 +117,10 @@ export const recoveryCodes = pgTable(
   "recovery_codes",
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
-    userId: uuid("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: ref("user_id", () => users.id, { onDelete: "cascade" }),
     codeHash: char("code_hash", { length: 64 }).notNull(),
-    usedAt: timestamp("used_at", { withTimezone: true }),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    usedAt: timestampTz("used_at"),
+    createdAt: insertedAt(),
   },
   (t) => [unique("recovery_codes_user_code_unique").on(t.userId, t.codeHash)],
 );

@@ -15,6 +15,9 @@ import { db, replicaDb } from "~/utils/db.server";
 import { startApp, type App } from "../security/app-server";
 import { sessionCookieFor } from "../helpers";
 import { institutionScope, openDemoCampaign } from "../integration/fixtures";
+import { waitFor as waitUntil } from "../wait";
+
+const waitFor = (check: () => Promise<boolean> | boolean, timeoutMs = 20000) => waitUntil(check, timeoutMs, 100);
 
 const replicaAdminUrl = process.env.TEST_REPLICA_ADMIN_DATABASE_URL;
 if (!replicaAdminUrl || !process.env.DATABASE_READ_URL || !replicaDb) {
@@ -34,15 +37,6 @@ afterAll(async () => {
 afterEach(async () => {
   await replicaAdmin`select pg_wal_replay_resume()`;
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition not met in time");
-}
 
 /** Everything committed so far is visible on the replica. */
 async function replicaCaughtUp() {

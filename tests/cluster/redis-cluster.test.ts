@@ -14,6 +14,9 @@ import { createMailer } from "~/utils/mail.server";
 import { db } from "~/utils/db.server";
 import { createInstitution, createUser } from "../factories";
 import { startSmtpSink } from "../setup/smtp";
+import { waitFor as waitUntil } from "../wait";
+
+const waitFor = (check: () => Promise<boolean> | boolean, timeoutMs = 30000) => waitUntil(check, timeoutMs, 100);
 
 if (!clusterNodesFromEnv()) throw new Error("tests/cluster need the topology: run scripts/test-cluster.sh");
 
@@ -22,15 +25,6 @@ const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition not met in time");
-}
 
 /** The master (host:port) that owns each slot, from CLUSTER SLOTS. */
 async function slotOwners() {

@@ -3,26 +3,17 @@
 import AxeBuilder from "@axe-core/playwright";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { createUserSession } from "~/utils/session.server";
+import { freePort, launchBrowser } from "../local";
+
+export { launchBrowser };
 
 export const ARTIFACTS = path.resolve("tests/artifacts");
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 900 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   if (!fs.existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npx remix build` (npm test does)");
@@ -60,20 +51,6 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
       await new Promise((r) => child.once("exit", r));
     },
   };
-}
-
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--disable-gpu",
-    ],
-  });
 }
 
 /** Sign a user in without the login form: a real session, its cookie put in the browser. */

@@ -1,6 +1,7 @@
 // A bureau pastes a list from a seed notice, fixes one item in the preview and saves a draft.
 import fs from "node:fs";
 import { asc, eq, like } from "drizzle-orm";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { checklistItems, checklistVersions, checklists } from "~db/schema";
 import { db } from "~/utils/db.server";
@@ -11,20 +12,38 @@ const app = useAppAndBrowser();
 
 const { pageFor } = app;
 
+type Notice = { title: string; issuer: string; docNumber: string; year: string; text: string };
+
+/** The import page with a notice's facts and its text filled in (not yet previewed). */
+async function openImport(page: Page, notice: Notice) {
+  await page.goto(`${app.server.url}/reg/checklists/import`);
+  await page.getByLabel("清单名称").fill(notice.title);
+  await page.getByLabel("发文单位").fill(notice.issuer);
+  await page.getByLabel("文号").fill(notice.docNumber);
+  await page.getByLabel("年度").fill(notice.year);
+  await page.getByLabel("粘贴正文").fill(notice.text);
+}
+
+/** The items of a saved version, in their order. */
+function savedItems(versionId: string) {
+  return db.select().from(checklistItems).where(eq(checklistItems.versionId, versionId)).orderBy(asc(checklistItems.position));
+}
+
 describe("checklist import in the browser", () => {
   it("paste 东西湖区 三、工作任务 → move the 医师 item to 定点医疗机构 → save the draft", async () => {
     await db.delete(checklists).where(like(checklists.code, "import-%"));
     const regulator = await createUser(db, "regulator", { regionCode: "420112" });
-    const text = fs.readFileSync("checklists/fixtures/whdxh-inspection-focus.txt", "utf8");
+    const notice = {
+      title: "打击欺诈骗取医保基金专项治理检查重点",
+      issuer: "武汉市东西湖区人民政府办公室",
+      docNumber: "东政办〔2019〕1号",
+      year: "2019",
+      text: fs.readFileSync("checklists/fixtures/whdxh-inspection-focus.txt", "utf8"),
+    };
 
     const phone = await pageFor(regulator, PHONE);
-    await phone.goto(`${app.server.url}/reg/checklists/import`);
+    await openImport(phone, notice);
     await expectVisible(phone.getByRole("heading", { name: "导入问题清单" }));
-    await phone.getByLabel("清单名称").fill("打击欺诈骗取医保基金专项治理检查重点");
-    await phone.getByLabel("发文单位").fill("武汉市东西湖区人民政府办公室");
-    await phone.getByLabel("文号").fill("东政办〔2019〕1号");
-    await phone.getByLabel("年度").fill("2019");
-    await phone.getByLabel("粘贴正文").fill(text);
     await screenshot(phone, "checklist-import-source-390");
     await phone.getByRole("button", { name: "识别并预览" }).click();
     await expectText(phone.locator(".cimport-summary"), "共 3 组、6 条将导入");
@@ -33,12 +52,7 @@ describe("checklist import in the browser", () => {
 
     // The same paste on a desktop, then the fix: 对医师… belongs to 定点医疗机构.
     const desk = await pageFor(regulator, DESKTOP);
-    await desk.goto(`${app.server.url}/reg/checklists/import`);
-    await desk.getByLabel("清单名称").fill("打击欺诈骗取医保基金专项治理检查重点");
-    await desk.getByLabel("发文单位").fill("武汉市东西湖区人民政府办公室");
-    await desk.getByLabel("文号").fill("东政办〔2019〕1号");
-    await desk.getByLabel("年度").fill("2019");
-    await desk.getByLabel("粘贴正文").fill(text);
+    await openImport(desk, notice);
     await desk.getByRole("button", { name: "识别并预览" }).click();
     const group = desk.locator("section.cimport-group", { has: desk.getByRole("heading", { name: "（四）检查医师及参保人员" }) });
     await expectVisible(group);
@@ -52,11 +66,7 @@ describe("checklist import in the browser", () => {
     const versionId = desk.url().split("/").pop()!;
     const [version] = await db.select().from(checklistVersions).where(eq(checklistVersions.id, versionId));
     expect(version.status).toBe("draft");
-    const items = await db
-      .select()
-      .from(checklistItems)
-      .where(eq(checklistItems.versionId, versionId))
-      .orderBy(asc(checklistItems.position));
+    const items = await savedItems(versionId);
     expect(items.map((i) => [i.code, i.section])).toEqual([
       ["MI-01", "定点医疗机构"],
       ["MI-02", "定点医疗机构"],
@@ -74,23 +84,20 @@ describe("checklist import in the browser", () => {
     const context = await app.browser.newContext({ viewport: PHONE, locale: "zh-CN", javaScriptEnabled: false });
     await login(context, app.server.url, regulator);
     const page = await context.newPage();
-    await page.goto(`${app.server.url}/reg/checklists/import`);
-    await page.getByLabel("清单名称").fill("打击诈骗医保基金专项整治重点领域");
-    await page.getByLabel("发文单位").fill("云阳县医疗保障局");
-    await page.getByLabel("文号").fill("云医保发〔2022〕6号");
-    await page.getByLabel("年度").fill("2022");
-    await page.getByLabel("粘贴正文").fill(fs.readFileSync("checklists/fixtures/cqyy-2022-focus-areas.txt", "utf8"));
+    await openImport(page, {
+      title: "打击诈骗医保基金专项整治重点领域",
+      issuer: "云阳县医疗保障局",
+      docNumber: "云医保发〔2022〕6号",
+      year: "2022",
+      text: fs.readFileSync("checklists/fixtures/cqyy-2022-focus-areas.txt", "utf8"),
+    });
     await page.getByRole("button", { name: "识别并预览" }).click();
     await expectText(page.locator(".cimport-summary"), "共 1 组、4 条将导入");
     await page.getByRole("button", { name: "并入上一条" }).nth(2).click(); // 四是 into 三是
     await expectText(page.locator(".cimport-summary"), "共 1 组、3 条将导入");
     await page.getByRole("button", { name: "保存为草稿" }).click();
     await page.waitForURL(/\/reg\/checklists\/[0-9a-f-]{36}$/);
-    const items = await db
-      .select()
-      .from(checklistItems)
-      .where(eq(checklistItems.versionId, page.url().split("/").pop()!))
-      .orderBy(asc(checklistItems.position));
+    const items = await savedItems(page.url().split("/").pop()!);
     expect(items.map((i) => i.code)).toEqual(["MI-01", "MI-02", "MI-03"]);
     expect(items[2].title).toMatch(/^聚焦基因检测结果造假行为.*；严查血液透析领域/);
     await context.close();
@@ -101,26 +108,24 @@ describe("checklist import in the browser", () => {
     const context = await app.browser.newContext({ viewport: PHONE, locale: "zh-CN", javaScriptEnabled: false });
     await login(context, app.server.url, regulator);
     const page = await context.newPage();
-    await page.goto(`${app.server.url}/reg/checklists/import`);
-    await page.getByLabel("清单名称").fill("医保基金使用负面清单");
-    await page.getByLabel("发文单位").fill("某区医疗保障局");
-    await page.getByLabel("文号").fill("某医保发〔2025〕3号");
-    await page.getByLabel("年度").fill("2025");
     // Group names in (1), behaviours on the lines below, page chrome after the list.
-    await page
-      .getByLabel("粘贴正文")
-      .fill(
-        [
-          "医保基金使用负面清单",
-          "(1)定点医疗机构",
-          "分解住院、挂床住院；",
-          "串换药品、医用耗材；",
-          "重复收费、超标准收费；",
-          "(2)定点药店",
-          "空刷医保凭证；",
-          "来源：某区医疗保障局",
-        ].join("\n"),
-      );
+    const text = [
+      "医保基金使用负面清单",
+      "(1)定点医疗机构",
+      "分解住院、挂床住院；",
+      "串换药品、医用耗材；",
+      "重复收费、超标准收费；",
+      "(2)定点药店",
+      "空刷医保凭证；",
+      "来源：某区医疗保障局",
+    ].join("\n");
+    await openImport(page, {
+      title: "医保基金使用负面清单",
+      issuer: "某区医疗保障局",
+      docNumber: "某医保发〔2025〕3号",
+      year: "2025",
+      text,
+    });
     await page.getByRole("button", { name: "识别并预览" }).click();
     await expectText(page.locator(".cimport-summary"), "共 1 组、2 条将导入");
     const structure = page.locator("fieldset.cimport-structure");
@@ -143,11 +148,7 @@ describe("checklist import in the browser", () => {
     await screenshot(page, "checklist-import-regrouped-390");
     await page.getByRole("button", { name: "保存为草稿" }).click();
     await page.waitForURL(/\/reg\/checklists\/[0-9a-f-]{36}$/);
-    const items = await db
-      .select()
-      .from(checklistItems)
-      .where(eq(checklistItems.versionId, page.url().split("/").pop()!))
-      .orderBy(asc(checklistItems.position));
+    const items = await savedItems(page.url().split("/").pop()!);
     expect(items.map((i) => [i.code, i.title])).toEqual([
       ["MI-01", "分解住院、挂床住院"],
       ["MI-02", "串换药品、医用耗材"],
@@ -160,12 +161,13 @@ describe("checklist import in the browser", () => {
   it("the levels table and the not-imported text on a desktop (a real notice pasted whole)", async () => {
     const regulator = await createUser(db, "regulator", { regionCode: "420112" });
     const desk = await pageFor(regulator, DESKTOP);
-    await desk.goto(`${app.server.url}/reg/checklists/import`);
-    await desk.getByLabel("清单名称").fill("欺诈骗取医保基金行为");
-    await desk.getByLabel("发文单位").fill("某医院");
-    await desk.getByLabel("文号").fill("无");
-    await desk.getByLabel("年度").fill("2024");
-    await desk.getByLabel("粘贴正文").fill(fs.readFileSync("checklists/fixtures/corpus/03-chtyy-hospital-qa.txt", "utf8"));
+    await openImport(desk, {
+      title: "欺诈骗取医保基金行为",
+      issuer: "某医院",
+      docNumber: "无",
+      year: "2024",
+      text: fs.readFileSync("checklists/fixtures/corpus/03-chtyy-hospital-qa.txt", "utf8"),
+    });
     await desk.getByRole("button", { name: "识别并预览" }).click();
     await expectText(desk.locator(".cimport-summary"), "共 3 组、17 条将导入");
     await desk.locator("details.cimport-skipped summary").click();

@@ -15,6 +15,7 @@ import { closeQueues } from "~/utils/queue.server";
 import { createUser } from "../factories";
 import { startSmtpSink } from "../setup/smtp";
 import { DESKTOP, expectText, expectVisible, login, PHONE, screenshot, useAppAndBrowser } from "./browser";
+import { ROSTER_COLUMNS, columnLabel } from "~/domain/roster";
 
 const app = useAppAndBrowser();
 // Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
@@ -50,18 +51,7 @@ function credit(serial: number) {
 async function rosterXlsx() {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet("定点机构名单");
-  sheet.addRow([
-    "机构名称",
-    "机构类别",
-    "医院等级",
-    "经营性质",
-    "行政区划代码",
-    "医保定点编码",
-    "统一社会信用代码",
-    "联系人",
-    "联系电话",
-    "电子邮箱",
-  ]);
+  sheet.addRow(ROSTER_COLUMNS.map(columnLabel));
   sheet.addRow([
     "南阳卧龙康复医院",
     "医院",

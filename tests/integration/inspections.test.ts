@@ -7,7 +7,6 @@ import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
-  assessments,
   auditEvents,
   checklistItems,
   evidenceFiles,
@@ -32,7 +31,7 @@ import * as uploadRoute from "~/routes/reg.inspections.$inspectionId.attachments
 import * as downloadRoute from "~/routes/reg.inspections.$inspectionId.attachments.$attachmentId";
 import { db } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
-import { scenario } from "../e2e/scenario";
+import { answerSmallList, scenario } from "../e2e/scenario";
 import { createInstitution, createUser } from "../factories";
 import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
 import { institutionScope, regionScope } from "./fixtures";
@@ -63,27 +62,7 @@ async function setup() {
   const wushen = await createUser(db, "regulator", { regionCode: "150626", name: "乌审旗稽核" });
   const [wanchengHospital] = await db.select().from(institutions).where(eq(institutions.regionCode, "411302"));
   const wushenHospital = await createInstitution(db, { regionCode: "150626", name: "乌审旗测试医院" });
-  const [assessment] = await db.select().from(assessments).where(eq(assessments.institutionId, s.hospital.id));
-  const scope = institutionScope(s.officer);
-  await saveAnswer(db, scope, {
-    assessmentId: assessment.id,
-    itemCode: "MI-01",
-    data: {
-      answer: "problem_found",
-      lockVersion: 0,
-      description: "挂床住院2例",
-      caseCount: 2,
-      amountInvolvedFen: 358050,
-      refundedFen: 358050,
-      rectificationPlan: "退回基金，完善床位巡查",
-      responsiblePerson: "李静",
-      rectificationDueOn: "2099-12-30",
-      rectificationStatus: "in_progress",
-      rectifiedOn: undefined,
-    },
-  });
-  for (const code of ["MI-02", "IN-01"])
-    await saveAnswer(db, scope, { assessmentId: assessment.id, itemCode: code, data: { answer: "no_problem", lockVersion: 0 } });
+  const { assessment, scope } = await answerSmallList(s);
   const submitted = await submitAssessment(db, scope, assessment.id, { signerName: "王晓明", agree: "on" });
   if (!submitted.ok) throw new Error("submit failed");
   const items = await db.execute<{ id: string; code: string }>(sql`

@@ -23,6 +23,9 @@ import { startSmtpSink } from "../setup/smtp";
 import { createUser } from "../factories";
 import { callAction, callLoader } from "../helpers";
 import { openDemoCampaign } from "./fixtures";
+import { waitFor as waitUntil } from "../wait";
+
+const waitFor = (check: () => Promise<boolean> | boolean, timeoutMs = 30000) => waitUntil(check, timeoutMs, 100);
 
 // Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
 const REDIS_URL = process.env.REDIS_URL;
@@ -33,15 +36,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("condition not met in time");
-}
 
 /** A worker as `npm run worker` runs it (schedules included), with a short ladder and fast flush. */
 async function startFastWorker(smtpUrl: string) {

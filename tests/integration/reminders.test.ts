@@ -22,6 +22,7 @@ import { startSmtpSink } from "../setup/smtp";
 import { callAction } from "../helpers";
 import { getChecklistVersionId } from "../factories";
 import { institutionScope, openDemoCampaign, regionScope } from "./fixtures";
+import { waitFor } from "../wait";
 
 // Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
 const REDIS_URL = process.env.REDIS_URL;
@@ -59,15 +60,6 @@ async function harness(smtpUrl: string, opts: { redisUrl?: string; leaseSeconds?
   };
   cleanups.push(close);
   return { deps, queues, close, startWorker: async () => stops.push(await startWorkers(deps, redisUrl, { schedule: false })) };
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition not met in time");
 }
 
 async function noticesOf(userId: string) {

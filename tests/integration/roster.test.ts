@@ -3,13 +3,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { auditEvents, institutions, invitations, rosterImports, users } from "~db/schema";
-import { createRedisConnection } from "~jobs/connection";
-import type { JobDeps } from "~jobs/handlers/deps";
+
 import { enqueueInvitations } from "~jobs/producers";
-import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
-import { startWorkers } from "~jobs/worker";
+
 import { authenticate } from "~/models/auth.server";
 import { createRosterImport, getRosterImport, parseRosterFile, runRosterImport, startRosterImport } from "~/models/roster.server";
 import * as inviteRoute from "~/routes/invite.$token";
@@ -24,22 +22,14 @@ import * as uploadRoute from "~/routes/reg.institutions.import.upload";
 import * as staffRoute from "~/routes/inst.staff";
 import { creditCodeCheckChar } from "~/domain/codes";
 import { db } from "~/utils/db.server";
-import { createMailer } from "~/utils/mail.server";
-import { closeQueues } from "~/utils/queue.server";
+
 import { ROSTER_COLUMNS, columnLabel } from "~/domain/roster";
 import { createInstitution, createUser } from "../factories";
 import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
-import { startSmtpSink } from "../setup/smtp";
+
 import { regionScope } from "./fixtures";
-
-// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
-const REDIS_URL = process.env.REDIS_URL;
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-  await closeQueues();
-});
+import { startMailWorker } from "../mail-worker";
+import { waitFor } from "../wait";
 
 type Values = Record<(typeof ROSTER_COLUMNS)[number], string>;
 
@@ -98,33 +88,7 @@ async function importNow(scope: ReturnType<typeof regionScope>, id: string, only
 const count = async (table: typeof institutions | typeof users | typeof invitations) =>
   (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
 
-/** Queues, mailer and a running worker against this test's Redis prefix and a real SMTP server. */
-async function harness() {
-  const smtp = await startSmtpSink();
-  const connection = createRedisConnection(REDIS_URL);
-  const queues = createQueues(connection, queuePrefix(), { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: "fixed", delay: 200 } });
-  const mailer = createMailer(`${smtp.url}?pool=false`);
-  const deps: JobDeps = { db, queues, mailer, appUrl: "http://localhost:3000", mailFrom: "自查 <no-reply@zicha.test>", leaseSeconds: 300 };
-  const stop = await startWorkers(deps, REDIS_URL, { schedule: false });
-  cleanups.push(async () => {
-    await stop();
-    for (const q of Object.values(queues)) await q.obliterate({ force: true }).catch(() => {});
-    await Promise.all(Object.values(queues).map((q) => q.close()));
-    connection.disconnect();
-    mailer.close();
-    await smtp.close();
-  });
-  return { smtp, queues, deps };
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition not met in time");
-}
+const harness = startMailWorker;
 
 const linkTokenOf = (raw: string) => {
   const text = raw.replace(/=\r\n/g, "").replace(/=3D/g, "=");

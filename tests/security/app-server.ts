@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
+import { freePort } from "../local";
 
 export type App = {
   url: string;
@@ -16,17 +17,6 @@ export type App = {
   rssMb: () => number;
   stop: () => Promise<void>;
 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** `env` values of undefined remove the variable (e.g. NODE_ENV, to run as an operator might). */
 export async function startApp(env: Record<string, string | undefined> = {}): Promise<App> {

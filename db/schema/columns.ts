@@ -1,0 +1,33 @@
+// Column builders the tables share, so each table lists what is its own. They build exactly the
+// columns written out before (the migrations are unchanged): a required uuid reference, a region
+// code reference, a random uuid key, a timestamptz set on insert, zero-default counters.
+import { bigint, char, integer, timestamp, uuid, type AnyPgColumn, type ReferenceConfig } from "drizzle-orm/pg-core";
+import { regions } from "./regions";
+
+/** `<name> uuid not null references <target>`. */
+export const ref = (name: string, target: () => AnyPgColumn, actions?: ReferenceConfig["actions"]) =>
+  uuid(name).notNull().references(target, actions);
+
+/** `<name> char(6) not null references regions(code)`. */
+export const regionRef = (name = "region_code") =>
+  char(name, { length: 6 })
+    .notNull()
+    .references(() => regions.code);
+
+/** `id uuid primary key default gen_random_uuid()`. */
+export const idKey = () => uuid("id").primaryKey().defaultRandom();
+
+/** A timestamptz (UTC), optional. */
+export const timestampTz = (name: string) => timestamp(name, { withTimezone: true });
+
+/** A timestamptz set to now() on insert. */
+export const insertedAt = (name = "created_at") => timestampTz(name).notNull().defaultNow();
+
+/** A count kept by triggers or models: `integer not null default 0`. */
+export const counter = (name: string) => integer(name).notNull().default(0);
+
+/** A large count or a sum of fen: `bigint not null default 0`, read as a number. */
+export const bigCounter = (name: string) => bigint(name, { mode: "number" }).notNull().default(0);
+
+/** An optional amount in fen (bigint, read as a number). */
+export const fen = (name: string) => bigint(name, { mode: "number" });
