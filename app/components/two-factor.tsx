@@ -1,4 +1,4 @@
-import { Form, Link, useNavigation } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { totpCodeSchema, type TotpCodeInput } from "~/schemas/account";
@@ -7,16 +7,19 @@ import { msgs } from "~/utils/i18n";
 /** Scan (or type) the key, then confirm with a code: used at sign-in and on the account page. */
 export function EnrolmentPanel({
   enrolment,
-  serverErrors,
+  formId,
   hidden,
 }: {
   enrolment: { secret: string; qrSvg: string };
-  serverErrors: Record<string, string> | null;
+  /** The `form` the action names in its refusal (`rejectForm`). */
+  formId: string;
   hidden?: Record<string, string>;
 }) {
   const T = msgs().accounts.twoFactor;
-  const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<TotpCodeInput>(totpCodeSchema, { defaultValues: { code: "" }, serverErrors });
+  const { onSubmit, errorFor, errors, register, busy } = useValidatedForm<TotpCodeInput>(totpCodeSchema, {
+    formId,
+    defaultValues: { code: "" },
+  });
   return (
     <>
       <p>{T.step1}</p>
@@ -31,7 +34,7 @@ export function EnrolmentPanel({
         </div>
       </div>
       <p>{T.step2}</p>
-      <ErrorSummary errors={serverErrors?._form ? serverErrors : null} />
+      <ErrorSummary errors={errors} />
       <Form method="post" noValidate onSubmit={onSubmit}>
         {Object.entries(hidden ?? {}).map(([name, value]) => (
           <input key={name} type="hidden" name={name} value={value} />

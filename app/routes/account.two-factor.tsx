@@ -2,7 +2,7 @@
 // do not require it) turn the second factor off.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { EnrolmentPanel, RecoveryCodes } from "~/components/two-factor";
@@ -18,7 +18,8 @@ import { confirmPasswordSchema, totpCodeSchema, type ConfirmPasswordInput } from
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import type { FormValues } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireUser } from "~/utils/permissions.server";
 
@@ -31,64 +32,49 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data({ status, enrolment }, { headers: { "Cache-Control": "no-store" } });
 }
 
-type ActionData = { intent: string; fieldErrors: Record<string, string> | null; recoveryCodes: string[] | null };
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const meta = requestMeta(request, context);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const answer = (status: number, body: Omit<ActionData, "intent">) =>
-    data<ActionData>({ intent, ...body }, { status, headers: { "Cache-Control": "no-store" } });
+  // Refusals in the form kit's shape, to the form of this intent; the codes only on success.
+  const refuse = (submission: { values: FormValues }, fieldErrors: Record<string, string | undefined>) =>
+    rejectForm(submission, fieldErrors, { form: intent, headers: { "Cache-Control": "no-store" }, extra: { intent, recoveryCodes: null } });
+  const codes = (recoveryCodes: string[]) =>
+    data({ intent, fieldErrors: null, recoveryCodes }, { headers: { "Cache-Control": "no-store" } });
   if (intent === "enrol") {
     const parsed = parseForm(totpCodeSchema, form);
-    if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, recoveryCodes: null });
+    if (!parsed.ok) return refuse(parsed, parsed.fieldErrors);
     const result = await confirmTotpEnrolment(db, user, parsed.data.code, meta);
-    return result.ok
-      ? answer(200, { fieldErrors: null, recoveryCodes: result.recoveryCodes })
-      : answer(400, { fieldErrors: result.fieldErrors, recoveryCodes: null });
+    return result.ok ? codes(result.recoveryCodes) : refuse(parsed, result.fieldErrors);
   }
   const parsed = parseForm(confirmPasswordSchema, form);
-  if (!parsed.ok) return answer(400, { fieldErrors: parsed.fieldErrors, recoveryCodes: null });
+  if (!parsed.ok) return refuse(parsed, parsed.fieldErrors);
   if (intent === "regenerate") {
     const result = await regenerateRecoveryCodes(db, user, parsed.data.password, meta);
-    return result.ok
-      ? answer(200, { fieldErrors: null, recoveryCodes: result.recoveryCodes })
-      : answer(400, { fieldErrors: result.fieldErrors, recoveryCodes: null });
+    return result.ok ? codes(result.recoveryCodes) : refuse(parsed, result.fieldErrors);
   }
   if (intent === "disable") {
     const result = await disableTwoFactor(db, user, parsed.data.password, meta);
-    if (!result.ok) return answer(400, { fieldErrors: result.fieldErrors, recoveryCodes: null });
+    if (!result.ok) return refuse(parsed, result.fieldErrors);
     return redirectWithFlash("/account", t("accounts.twoFactor.disabledDone"));
   }
-  return answer(400, { fieldErrors: { _form: t("errors.badRequest") }, recoveryCodes: null });
+  return refuse(parsed, { _form: t("errors.badRequest") });
 }
 
-function PasswordConfirmForm({
-  intent,
-  title,
-  hint,
-  button,
-  serverErrors,
-}: {
-  intent: string;
-  title: string;
-  hint: string;
-  button: string;
-  serverErrors: Record<string, string> | null;
-}) {
-  const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<ConfirmPasswordInput>(confirmPasswordSchema, {
+function PasswordConfirmForm({ intent, title, hint, button }: { intent: string; title: string; hint: string; button: string }) {
+  const { onSubmit, errorFor, errors, register, busy } = useValidatedForm<ConfirmPasswordInput>(confirmPasswordSchema, {
+    formId: intent,
     defaultValues: { password: "" },
-    serverErrors,
   });
+  const passwordId = `${intent}-password`;
   return (
     <Form method="post" noValidate onSubmit={onSubmit} className="card">
       <h2>{title}</h2>
       <p className="muted">{hint}</p>
-      <ErrorSummary errors={serverErrors?._form ? serverErrors : null} />
+      <ErrorSummary errors={errors} ids={{ password: passwordId }} />
       <input type="hidden" name="intent" value={intent} />
-      <Field id={`${intent}-password`} label={msgs().accounts.twoFactor.password} error={errorFor("password")} required>
+      <Field id={passwordId} label={msgs().accounts.twoFactor.password} error={errorFor("password")} required>
         {(aria) => <input {...aria} type="password" autoComplete="current-password" {...register("password")} />}
       </Field>
       <button type="submit" className="button button--secondary" disabled={busy}>
@@ -114,7 +100,6 @@ export default function TwoFactorPage() {
       </>
     );
   }
-  const errorsFor = (intent: string) => (actionData?.intent === intent ? actionData.fieldErrors : null);
   return (
     <>
       <nav className="breadcrumbs">
@@ -126,7 +111,7 @@ export default function TwoFactorPage() {
       {enrolment ? (
         <section className="card">
           <h2>{T.enrolTitle}</h2>
-          <EnrolmentPanel enrolment={enrolment} serverErrors={errorsFor("enrol")} hidden={{ intent: "enrol" }} />
+          <EnrolmentPanel enrolment={enrolment} formId="enrol" hidden={{ intent: "enrol" }} />
         </section>
       ) : (
         <>
@@ -138,22 +123,8 @@ export default function TwoFactorPage() {
             <p className="muted">{t("accounts.twoFactor.codesLeft", { count: status.recoveryCodesLeft })}</p>
           </section>
           <div className="grid grid--2">
-            <PasswordConfirmForm
-              intent="regenerate"
-              title={T.regenerate}
-              hint={T.regenerateHint}
-              button={T.regenerate}
-              serverErrors={errorsFor("regenerate")}
-            />
-            {status.isRequired ? null : (
-              <PasswordConfirmForm
-                intent="disable"
-                title={T.disable}
-                hint={T.disableHint}
-                button={T.disable}
-                serverErrors={errorsFor("disable")}
-              />
-            )}
+            <PasswordConfirmForm intent="regenerate" title={T.regenerate} hint={T.regenerateHint} button={T.regenerate} />
+            {status.isRequired ? null : <PasswordConfirmForm intent="disable" title={T.disable} hint={T.disableHint} button={T.disable} />}
           </div>
         </>
       )}

@@ -9,7 +9,7 @@ import { requestPasswordReset } from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
 import { forgotPasswordSchema, type ForgotPasswordInput } from "~/schemas/account";
 import { db } from "~/utils/db.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { enqueue, enqueueInvitations } from "~/utils/queue.server";
 import { LoginTitle } from "~/components/login-title";
@@ -19,29 +19,31 @@ export const meta: MetaFunction = () => [{ title: `${t("accounts.forgot.title")}
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const parsed = parseForm(forgotPasswordSchema, form);
-  const email = String(form.get("email") ?? "").slice(0, 200);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, email, isSent: false }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { extra: { isSent: false } });
   const result = await requestPasswordReset(db, parsed.data.email, requestMeta(request, context));
   if (!result.ok) {
     const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
-    return data(
-      { fieldErrors: { _form: t("accounts.forgot.throttled", { minutes }) } as Record<string, string>, email, isSent: false },
-      { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
+    return rejectForm(
+      parsed,
+      { _form: t("accounts.forgot.throttled", { minutes }) },
+      {
+        status: 429,
+        headers: { "Retry-After": String(result.retryAfterSeconds) },
+        extra: { isSent: false },
+      },
     );
   }
   // The worker sends the e-mail through the exactly-once invitation path (token made at send time).
   if (result.invitationId) await enqueue(enqueueInvitations, [result.invitationId]);
-  return data({ fieldErrors: null, email, isSent: true });
+  return data({ fieldErrors: null, email: parsed.values.email, isSent: true });
 }
 
 export default function ForgotPasswordPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const F = msgs().accounts.forgot;
-  const serverErrors = actionData?.fieldErrors ?? null;
   const { onSubmit, errorFor, errors, register } = useValidatedForm<ForgotPasswordInput>(forgotPasswordSchema, {
-    defaultValues: { email: actionData?.email ?? "" },
-    serverErrors,
+    defaultValues: { email: "" },
   });
   return (
     <section className="card card--narrow">

@@ -67,21 +67,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = formData.get("intent");
   const base = `/inst/assessments/${params.assessmentId}`;
   const here = `${base}/items/${params.itemCode}`;
-  const none = { conflict: null, locked: null, commentError: null } as {
+  const none = { conflict: null, locked: null } as {
     conflict: { values: AnswerFormValues; message: string } | null;
     locked: string | null;
-    commentError: string | null;
   };
 
   if (intent === "comment") {
     const parsed = parseForm(commentSchema, formData);
-    if (!parsed.ok) return data({ ...none, commentError: parsed.fieldErrors.body }, { status: 400 });
+    if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { form: "comment", extra: none });
     const result = await commentOnItem(db, scope, {
       assessmentId: params.assessmentId!,
       itemCode: params.itemCode!,
       body: parsed.data.body,
     });
-    if (!result.ok) return data({ ...none, commentError: result.fieldErrors?.body ?? result.message ?? null }, { status: 400 });
+    if (!result.ok) return rejectForm(parsed, result.fieldErrors ?? { _form: result.message }, { form: "comment", extra: none });
     return redirectWithFlash(`${here}#comments`, t("institution.commentSent"));
   }
 
@@ -281,7 +280,7 @@ function ItemForm({ conflictValues }: { conflictValues?: AnswerFormValues }) {
         />
       ) : null}
 
-      <CommentThread comments={d.comments} error={actionData?.commentError ?? undefined} hiddenFields={{ intent: "comment" }} />
+      <CommentThread comments={d.comments} formId="comment" hiddenFields={{ intent: "comment" }} />
     </>
   );
 }

@@ -9,7 +9,7 @@ import { acceptInvitation, getInvitationByToken } from "~/models/invitation.serv
 import { setPasswordSchema } from "~/schemas/roster";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { createUserSession } from "~/utils/session.server";
@@ -38,9 +38,9 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(setPasswordSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, page: null }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { extra: { page: null } });
   const result = await acceptInvitation(db, params.token ?? "", parsed.data.password);
-  if (!result.ok && result.state === "weak") return data({ fieldErrors: result.fieldErrors, page: null }, { status: 400 });
+  if (!result.ok && result.state === "weak") return rejectForm(parsed, result.fieldErrors, { extra: { page: null } });
   if (!result.ok) {
     const page: Page = result.state === "expired" ? { state: "expired", expiresAt: "" } : { state: result.state };
     return data({ fieldErrors: null, page }, { status: 410 });

@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { EnrolmentPanel, RecoveryCodes } from "~/components/two-factor";
@@ -14,7 +14,7 @@ import { secondFactorSchema, totpCodeSchema, type SecondFactorInput } from "~/sc
 import { db } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { homePathFor } from "~/utils/permissions.server";
 import { safeRedirect } from "~/utils/redirect";
@@ -55,11 +55,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requirePending(request);
   const meta = requestMeta(request, context);
   const origin = { ip: meta.ip, userAgent: meta.userAgent };
+  // A refused code is answered in the form kit's shape; the code itself is never sent back.
+  const none = { recoveryCodes: null, continueTo: null };
   if (form.get("intent") === "enrol") {
     const parsed = parseForm(totpCodeSchema, form);
-    if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, recoveryCodes: null, continueTo: null }, { status: 400 });
+    if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { form: "enrol", extra: none });
     const result = await confirmTotpEnrolment(db, user, parsed.data.code, meta, { isSignIn: true });
-    if (!result.ok) return data({ fieldErrors: result.fieldErrors, recoveryCodes: null, continueTo: null }, { status: 400 });
+    if (!result.ok) return rejectForm(parsed, result.fieldErrors, { form: "enrol", extra: none });
     const cookie = await completeSecondFactor(request, user.id, origin);
     // The codes are shown on this answer only; the person goes on from there.
     return data(
@@ -68,19 +70,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   const parsed = parseForm(secondFactorSchema, form);
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, recoveryCodes: null, continueTo: null }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { form: "code", extra: none });
   const result = await verifySecondFactor(db, { userId: user.id, code: parsed.data.code }, meta);
   if (!result.ok) {
     const isThrottled = result.reason === "throttled";
-    return data(
+    const message = isThrottled ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("accounts.secondFactor.wrong");
+    return rejectForm(
+      parsed,
+      { code: message },
       {
-        fieldErrors: {
-          code: isThrottled ? t("auth.throttled", { seconds: result.retryAfterSeconds }) : t("accounts.secondFactor.wrong"),
-        } as Record<string, string>,
-        recoveryCodes: null,
-        continueTo: null,
+        form: "code",
+        status: isThrottled ? 429 : 400,
+        headers: isThrottled ? { "Retry-After": String(result.retryAfterSeconds) } : undefined,
+        extra: none,
       },
-      { status: isThrottled ? 429 : 400, headers: isThrottled ? { "Retry-After": String(result.retryAfterSeconds) } : undefined },
     );
   }
   const cookie = await completeSecondFactor(request, user.id, origin);
@@ -93,25 +96,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(to, { headers: { "Set-Cookie": cookie } });
 }
 
-function CodeForm({ redirectTo, serverErrors }: { redirectTo: string; serverErrors: Record<string, string> | null }) {
+function CodeForm({ redirectTo }: { redirectTo: string }) {
   const S = msgs().accounts.secondFactor;
-  const busy = useNavigation().state === "submitting";
-  const { onSubmit, errorFor, register } = useValidatedForm<SecondFactorInput>(secondFactorSchema, {
-    defaultValues: { code: "" },
-    serverErrors,
+  const { onSubmit, errorFor, errors, register, busy } = useValidatedForm<SecondFactorInput>(secondFactorSchema, {
+    formId: "code",
+    defaultValues: { code: "", redirectTo },
   });
   return (
-    <Form method="post" noValidate onSubmit={onSubmit}>
-      <input type="hidden" name="redirectTo" value={redirectTo} />
-      <Field id="code" label={S.code} error={errorFor("code")} required>
-        {(aria) => (
-          <input {...aria} autoComplete="one-time-code" autoCapitalize="off" spellCheck={false} maxLength={40} {...register("code")} />
-        )}
-      </Field>
-      <button type="submit" className="button button--block" disabled={busy}>
-        {busy ? S.submitting : S.submit}
-      </button>
-    </Form>
+    <>
+      <ErrorSummary errors={errors} />
+      <Form method="post" noValidate onSubmit={onSubmit}>
+        <input type="hidden" {...register("redirectTo")} />
+        <Field id="code" label={S.code} error={errorFor("code")} required>
+          {(aria) => (
+            <input {...aria} autoComplete="one-time-code" autoCapitalize="off" spellCheck={false} maxLength={40} {...register("code")} />
+          )}
+        </Field>
+        <button type="submit" className="button button--block" disabled={busy}>
+          {busy ? S.submitting : S.submit}
+        </button>
+      </Form>
+    </>
   );
 }
 
@@ -121,17 +126,13 @@ export default function SecondFactorPage() {
   const S = msgs().accounts.secondFactor;
   if (actionData?.recoveryCodes && actionData.continueTo)
     return <RecoveryCodes codes={actionData.recoveryCodes} continueTo={actionData.continueTo} />;
-  const serverErrors = actionData?.fieldErrors ?? null;
   return (
     <section className="card card--narrow">
       <LoginTitle title={enrolment ? msgs().accounts.twoFactor.enrolTitle : S.title} intro={enrolment ? S.enrolIntro : S.intro} />
       {enrolment ? (
-        <EnrolmentPanel enrolment={enrolment} serverErrors={serverErrors} hidden={{ intent: "enrol", redirectTo }} />
+        <EnrolmentPanel enrolment={enrolment} formId="enrol" hidden={{ intent: "enrol", redirectTo }} />
       ) : (
-        <>
-          <ErrorSummary errors={serverErrors?._form ? serverErrors : null} />
-          <CodeForm redirectTo={redirectTo} serverErrors={serverErrors} />
-        </>
+        <CodeForm redirectTo={redirectTo} />
       )}
       <Form method="post" className="login-links">
         <input type="hidden" name="intent" value="cancel" />

@@ -61,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   if (intent === "comment") {
     const parsed = parseForm(commentSchema, form);
-    if (!parsed.ok) return fail({ body: parsed.fieldErrors.body });
+    if (!parsed.ok) return fail(parsed.fieldErrors);
     const result = await addItemComment(db, scope, {
       assessmentId: params.assessmentId!,
       checklistItemId: String(form.get("checklistItemId") ?? ""),
@@ -194,11 +194,8 @@ export default function ReviewPage() {
                   </summary>
                   <CommentThread
                     comments={item.comments}
-                    error={
-                      actionData?.intent === "comment" && actionData.itemId === item.checklistItemId
-                        ? actionData.fieldErrors.body
-                        : undefined
-                    }
+                    formId={`comment:${item.checklistItemId}`}
+                    fieldId={`comment-body-${item.code}`}
                     hiddenFields={{ intent: "comment", checklistItemId: item.checklistItemId, code: item.code }}
                   />
                 </details>

@@ -11,7 +11,8 @@ import { importSourceSchema, previewTreeSchema, roleMapSchema, type ImportSource
 import { applyPreviewForm, parseIntent, revisePreview, type PreviewForm } from "~/domain/checklist-preview";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { fieldErrorsOf, formDataToObject, type FieldErrors } from "~/utils/forms";
+import { formDataToObject, type FieldErrors, type FormValues, type SubmissionFailure } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { t } from "~/utils/i18n";
 import { FormLimitError, readMultipartForm } from "~/utils/multipart-form.server";
 import { requireRegulator } from "~/utils/permissions.server";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { step: "source"; fieldErrors: FieldErrors; values: Record<string, unknown> }
+  | ({ step: "source" } & SubmissionFailure)
   | { step: "preview"; tree: PreviewTree; rev: string; message: string | null; isError: boolean; fieldErrors: FieldErrors | null };
 
 const preview = (tree: PreviewTree, extra: Partial<Extract<ActionData, { step: "preview" }>> = {}, status = 200) =>
@@ -34,11 +35,15 @@ const preview = (tree: PreviewTree, extra: Partial<Extract<ActionData, { step: "
     { status },
   );
 
+/** The source step refused, in the form kit's shape: the pasted text comes back whole (up to 500,000 characters). */
+const refuseSource = (values: FormValues, fieldErrors: FieldErrors, status = 400) =>
+  rejectForm({ values }, fieldErrors, { form: "source", status, extra: { step: "source" as const } });
+
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   // A little room above the file limit for the other fields.
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_IMPORT_FILE_BYTES + 1024 * 1024) {
-    return data<ActionData>({ step: "source", fieldErrors: { file: t("checklistImport.source.tooLarge") }, values: {} }, { status: 413 });
+    return refuseSource({}, { file: t("checklistImport.source.tooLarge") }, 413);
   }
   let formData: FormData;
   try {
@@ -54,20 +59,20 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (!(error instanceof FormLimitError)) throw error;
     const message = error.reason === "file_too_large" ? t("checklistImport.source.tooLarge") : error.message;
-    return data<ActionData>({ step: "source", fieldErrors: { file: message }, values: {} }, { status: error.status });
+    return refuseSource({}, { file: message }, error.status);
   }
   const intent = String(formData.get("intent") ?? "");
 
   if (intent === "parse") {
-    const values = formDataToObject(formData);
-    const parsed = importSourceSchema.safeParse(values);
-    if (!parsed.success) return data<ActionData>({ step: "source", fieldErrors: fieldErrorsOf(parsed.error), values }, { status: 400 });
+    const parsed = parseForm(importSourceSchema, formData);
+    const values = { ...parsed.values, text: String(formData.get("text") ?? "") };
+    if (!parsed.ok) return refuseSource(values, parsed.fieldErrors);
     const upload = formData.get("file");
     const file =
       upload instanceof File && upload.size > 0 ? { name: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) } : null;
     const { text, startAt, ...meta } = parsed.data;
     const result = await readImportSource({ meta, text, startAt, file });
-    if (!result.ok) return data<ActionData>({ step: "source", fieldErrors: result.fieldErrors, values }, { status: 400 });
+    if (!result.ok) return refuseSource(values, result.fieldErrors);
     return preview(result.value);
   }
 
@@ -84,7 +89,7 @@ export async function action({ request }: ActionFunctionArgs) {
     Object.fromEntries([...formData.entries()].filter(([k]) => k.startsWith("role.")).map(([k, v]) => [k.slice(5), String(v)])),
   );
   if (!tree.success || !op || !roles.success) {
-    return data<ActionData>({ step: "source", fieldErrors: { _form: t("checklistImport.preview.badTree") }, values: {} }, { status: 400 });
+    return refuseSource({}, { _form: t("checklistImport.preview.badTree") });
   }
   const arrays = [...new Set(formData.keys())].filter((k) => k.endsWith(".appliesTo"));
   const form = formDataToObject(formData, arrays) as PreviewForm;
@@ -132,22 +137,18 @@ export default function ChecklistImportPage() {
           busy={busy}
         />
       ) : (
-        <SourceForm
-          defaults={{ ...defaults, ...((actionData?.values as Partial<ImportSourceInput> | undefined) ?? {}) }}
-          serverErrors={actionData?.fieldErrors ?? null}
-          busy={busy}
-        />
+        <SourceForm defaults={defaults} busy={busy} />
       )}
     </>
   );
 }
 
-function SourceForm({ defaults, serverErrors, busy }: { defaults: ImportSourceInput; serverErrors: FieldErrors | null; busy: boolean }) {
+function SourceForm({ defaults, busy }: { defaults: ImportSourceInput; busy: boolean }) {
   const { onSubmit, errorFor, errors, register } = useValidatedForm<ImportSourceInput>(importSourceSchema, {
+    formId: "source",
     defaultValues: defaults,
-    serverErrors,
   });
-  const fileError = serverErrors?.file;
+  const fileError = errorFor("file");
   return (
     <>
       <p>{t("checklistImport.intro")}</p>

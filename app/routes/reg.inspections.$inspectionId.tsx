@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ErrorSummary, Field } from "~/components/forms/field";
+import { ChoiceGroup, ErrorSummary, Field } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { addFinding, getInspectionDetail, removeFinding, setVerdict } from "~/models/inspection.server";
-import { findingSchema, removeFindingSchema, verdictSchema, type FindingInput } from "~/schemas/inspection";
+import { findingSchema, removeFindingSchema, verdictSchema, type FindingInput, type VerdictInput } from "~/schemas/inspection";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { env } from "~/utils/env.server";
@@ -30,7 +30,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const here = `/reg/inspections/${params.inspectionId}`;
   const fail = (fieldErrors: FieldErrors, itemId = "") =>
-    rejectForm({ values: submittedValues(form) }, fieldErrors, { form: intent, extra: { intent, itemId } });
+    rejectForm({ values: submittedValues(form) }, fieldErrors, {
+      form: itemId ? `${intent}:${itemId}` : intent,
+      extra: { intent, itemId },
+    });
 
   if (intent === "add-finding") {
     const parsed = parseForm(findingSchema, form);
@@ -158,10 +161,50 @@ function FindingLine({ f }: { f: FindingRow }) {
   );
 }
 
+/** The officer's verdict on one self-reported problem: fixed, not fixed or not yet checked, with a note. */
+function VerdictForm({
+  code,
+  checklistItemId,
+  verdict,
+  note,
+}: {
+  code: string;
+  checklistItemId: string;
+  verdict: string;
+  note: string | null;
+}) {
+  const C = msgs().inspections.comparison;
+  const V = msgs().inspections.verdicts;
+  const { onSubmit, errorFor, errors, register, radio, busy } = useValidatedForm<VerdictInput>(verdictSchema, {
+    formId: `verdict:${checklistItemId}`,
+    defaultValues: { checklistItemId, verdict, note: note ?? "" },
+  });
+  const ids = { verdict: `verdict-${code}-choice`, note: `note-${code}` };
+  return (
+    <Form method="post" noValidate onSubmit={onSubmit} className="filters insp-verdict-form">
+      <ErrorSummary errors={errors} ids={ids} />
+      <input type="hidden" name="intent" value="verdict" />
+      <input type="hidden" {...register("checklistItemId")} />
+      <ChoiceGroup legend={`${C.verdict} ${code}`} name={ids.verdict} error={errorFor("verdict")}>
+        {(["fixed", "not_fixed", "unchecked"] as const).map((v) => (
+          <label key={v} className="choice">
+            <input {...radio("verdict", v)} />
+            {V[v]}
+          </label>
+        ))}
+      </ChoiceGroup>
+      <Field id={ids.note} label={C.note} error={errorFor("note")}>
+        {(aria) => <input {...aria} {...register("note")} />}
+      </Field>
+      <button type="submit" className="button button--secondary" disabled={busy}>
+        {C.saveVerdict}
+      </button>
+    </Form>
+  );
+}
+
 function ComparisonPanel() {
   const d = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
   const C = msgs().inspections.comparison;
   const V = msgs().inspections.verdicts;
   const { foundReported, foundUnreported, selfReported } = d.comparison;
@@ -210,7 +253,6 @@ function ComparisonPanel() {
         ) : (
           <ul className="insp-findings">
             {selfReported.map(({ item, verdict, note }) => {
-              const error = actionData?.intent === "verdict" && actionData.itemId === item.checklistItemId ? actionData.fieldErrors : null;
               const current = verdict ?? "unchecked";
               return (
                 <li key={item.checklistItemId} className="insp-finding" id={`verdict-${item.code}`}>
@@ -228,37 +270,7 @@ function ComparisonPanel() {
                   </small>
                   {note ? <div className="review-note">{note}</div> : null}
                   {d.isManaged ? (
-                    <Form method="post" className="filters insp-verdict-form">
-                      <input type="hidden" name="intent" value="verdict" />
-                      <input type="hidden" name="checklistItemId" value={item.checklistItemId} />
-                      <fieldset className="choice-list" aria-label={`${C.verdict} ${item.code}`}>
-                        {(["fixed", "not_fixed", "unchecked"] as const).map((v) => (
-                          <label key={v} className="choice">
-                            <input type="radio" name="verdict" value={v} defaultChecked={current === v} />
-                            {V[v]}
-                          </label>
-                        ))}
-                      </fieldset>
-                      <div className="field" style={{ flex: 1 }}>
-                        <label className="field__label" htmlFor={`note-${item.code}`}>
-                          {C.note}
-                        </label>
-                        <input
-                          id={`note-${item.code}`}
-                          name="note"
-                          defaultValue={note ?? ""}
-                          aria-invalid={error?.note ? true : undefined}
-                        />
-                        {error?.note || error?.verdict ? (
-                          <span className="field__error" role="alert">
-                            {error.note ?? error.verdict}
-                          </span>
-                        ) : null}
-                      </div>
-                      <button type="submit" className="button button--secondary" disabled={busy}>
-                        {C.saveVerdict}
-                      </button>
-                    </Form>
+                    <VerdictForm code={item.code} checklistItemId={item.checklistItemId} verdict={current} note={note} />
                   ) : null}
                 </li>
               );

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
+import { ErrorSummary } from "~/components/forms/field";
 import { Pager } from "~/components/pager";
 import { createRosterImport, listRosterImports, MAX_ROSTER_FILE_MB } from "~/models/roster.server";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 import { MAX_ROSTER_ROWS, ROSTER_COLUMNS, columnLabel } from "~/domain/roster";
@@ -26,19 +28,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
   const upload = await receiveRosterUpload(request);
-  if (!upload.ok) return data({ fieldErrors: { file: upload.error } as Record<string, string> }, { status: 400 });
+  // A file cannot be put back into a page: a refusal carries the message at the file field only.
+  if (!upload.ok) return rejectForm({ values: {} }, { file: upload.error }, { form: "upload" });
   const created = await createRosterImport(db, scope, upload);
-  if (!created.ok) return data({ fieldErrors: { file: created.error } as Record<string, string> }, { status: 400 });
+  if (!created.ok) return rejectForm({ values: {} }, { file: created.error }, { form: "upload" });
   throw redirect(`/reg/institutions/import/${created.id}`);
 }
 
 type Phase = { kind: "idle" } | { kind: "uploading"; percent: number } | { kind: "validating" };
 
-function UploadForm({ serverError, maxMb, maxRows }: { serverError?: string; maxMb: number; maxRows: number }) {
+/**
+ * The roster file. Without JavaScript it posts here; with it, the file goes to ./upload with a
+ * progress bar, which answers the same refusal shape (`{ fieldErrors: { file } }`) in JSON.
+ * The file's checks run in the browser first (a file input has no value for the zod schema).
+ */
+function UploadForm({ maxMb, maxRows }: { maxMb: number; maxRows: number }) {
   const navigate = useNavigate();
   const isSubmitting = useNavigation().state === "submitting";
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [clientError, setClientError] = useState<string | null>(null);
+  const actionData = useActionData<typeof action>();
+  const serverError = actionData?.form === "upload" ? actionData.fieldErrors.file : undefined;
   const error = clientError ?? serverError;
   const R = msgs().roster;
 
@@ -60,15 +70,15 @@ function UploadForm({ serverError, maxMb, maxRows }: { serverError?: string; max
     };
     xhr.upload.onload = () => setPhase({ kind: "validating" });
     xhr.onload = () => {
-      let body: { location?: string; error?: string } = {};
+      let body: { location?: string; fieldErrors?: Record<string, string> } = {};
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
-        body = { error: R.errors.fileUnreadable };
+        body = {};
       }
       if (xhr.status === 200 && body.location) return navigate(body.location);
       setPhase({ kind: "idle" });
-      setClientError(body.error ?? R.errors.fileUnreadable);
+      setClientError(body.fieldErrors?.file ?? R.errors.fileUnreadable);
     };
     xhr.onerror = () => {
       setPhase({ kind: "idle" });
@@ -80,6 +90,7 @@ function UploadForm({ serverError, maxMb, maxRows }: { serverError?: string; max
   const busy = phase.kind !== "idle" || isSubmitting;
   return (
     <Form method="post" encType="multipart/form-data" onSubmit={onSubmit} className="card" noValidate>
+      <ErrorSummary errors={error ? { file: error } : null} />
       <div className="field">
         <label className="field__label" htmlFor="file">
           {R.file}
@@ -134,7 +145,6 @@ function UploadForm({ serverError, maxMb, maxRows }: { serverError?: string; max
 
 export default function RosterImportPage() {
   const { history, maxMb, maxRows } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
   const R = msgs().roster;
   return (
     <>
@@ -150,7 +160,7 @@ export default function RosterImportPage() {
           {R.accountsLink}
         </Link>
       </div>
-      <UploadForm serverError={actionData?.fieldErrors?.file} maxMb={maxMb} maxRows={maxRows} />
+      <UploadForm maxMb={maxMb} maxRows={maxRows} />
       <section className="card">
         <h2>{R.columnsTitle}</h2>
         <div className="table-wrap">

@@ -10,7 +10,7 @@ import { setNewPasswordSchema } from "~/schemas/account";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
-import { parseForm } from "~/utils/forms";
+import { parseForm, rejectForm } from "~/utils/forms.server";
 import { msgs, t } from "~/utils/i18n";
 
 export const meta: MetaFunction = () => [
@@ -33,10 +33,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const parsed = parseForm(setNewPasswordSchema, await request.formData());
-  if (!parsed.ok) return data({ fieldErrors: parsed.fieldErrors, page: null }, { status: 400 });
+  if (!parsed.ok) return rejectForm(parsed, parsed.fieldErrors, { extra: { page: null } });
   const result = await resetPasswordWithLink(db, params.token ?? "", parsed.data.password, requestMeta(request, context));
   if (!result.ok) {
-    if (result.state === "weak") return data({ fieldErrors: result.fieldErrors, page: null }, { status: 400 });
+    if (result.state === "weak") return rejectForm(parsed, result.fieldErrors, { extra: { page: null } });
     const page: Page = result.state === "expired" ? { state: "expired", expiresAt: "" } : { state: result.state };
     return data({ fieldErrors: null, page }, { status: 410 });
   }

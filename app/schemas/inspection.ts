@@ -55,6 +55,7 @@ export const verdictSchema = z.object({
   verdict: z.enum(["fixed", "not_fixed", "unchecked"], { error: t("validation.required") }),
   note: optionalText(500),
 });
+export type VerdictInput = z.input<typeof verdictSchema>;
 export type VerdictData = z.output<typeof verdictSchema>;
 
 export const removeFindingSchema = z.object({ findingId: uuid });

@@ -3,9 +3,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { createUserSession } from "~/utils/session.server";
 import { freePort, launchBrowser } from "../local";
 
@@ -129,11 +130,47 @@ export async function expectAccessible(page: Page) {
 }
 
 /**
- * Every page of every context of this browser is checked with axe after each load (a document
- * navigation or a client-side one); violations go into `into` and fail the test file. `page.goto`
- * waits for its page's check and fails the test at once.
+ * Which page a URL shows, for analysing each distinct page once: the path with every segment that
+ * carries a digit (ids, item codes, tokens) replaced, and the viewport width. The query string is
+ * left out (a list's filters and pages are the same page).
+ */
+export function pageKey(url: string, width: number | undefined): string {
+  const { pathname } = new URL(url);
+  const route = pathname
+    .split("/")
+    .map((segment) => (/\d/.test(segment) ? ":id" : segment))
+    .join("/");
+  return `${route} @${width ?? "?"}`;
+}
+
+/**
+ * The pages this run has analysed, shared by every e2e file of the run (they run one after the
+ * other in one fork; each file gets fresh modules, so the set lives in a file named for the run's
+ * template database, which the global teardown removes with the databases).
+ */
+function analysedPages() {
+  const file = path.join(os.tmpdir(), `${inject("dbTemplate")}_axe_pages.txt`);
+  const seen = new Set(fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").filter(Boolean) : []);
+  return {
+    has: (key: string) => seen.has(key),
+    /** Remember a page once its analysis has finished (one cut short by a navigation is not). */
+    add(key: string) {
+      if (seen.has(key)) return;
+      seen.add(key);
+      fs.appendFileSync(file, `${key}\n`);
+    },
+  };
+}
+
+/**
+ * Every distinct page the browser tests visit (`pageKey`: route and viewport width) is checked
+ * with axe once per run, on its first load (a document navigation or a client-side one);
+ * violations go into `into` and fail the test file. `page.goto` waits for its page's check and
+ * fails the test at once. Later loads of the same page are not analysed again: axe takes far
+ * longer than the page, and the rule is "zero violations on every page", not on every load.
  */
 function watchAccessibility(browser: Browser, into: string[]) {
+  const pages = analysedPages();
   const newContext = browser.newContext.bind(browser);
   browser.newContext = async (options) => {
     const context = await newContext(options);
@@ -144,7 +181,10 @@ function watchAccessibility(browser: Browser, into: string[]) {
         queue = queue
           .catch(() => [])
           .then(async () => {
+            const key = pageKey(page.url(), page.viewportSize()?.width);
+            if (pages.has(key)) return [];
             const found = await accessibilityViolations(page);
+            pages.add(key);
             into.push(...found);
             return found;
           })

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { createDatabase } from "~db/client";
 import { migrateDatabase } from "~db/migrate";
@@ -49,6 +52,8 @@ export default async function setup(project: TestProject) {
     );
     for (const { datname } of names) await dropDatabase(datname);
     await withAdmin((sql) => sql.unsafe(`drop role if exists "${appRole.user}"`));
+    // The e2e run's list of pages already checked with axe (tests/e2e/browser.ts).
+    await fs.rm(path.join(os.tmpdir(), `${template}_axe_pages.txt`), { force: true });
   };
 }
 
