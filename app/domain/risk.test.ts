@@ -13,6 +13,7 @@ const citizen: RiskFacts = {
   amountInvolvedFen: 50_000,
   unreportedFoundByInspection: 0,
   returnsForRework: 0,
+  confirmedClues: 0,
 };
 
 const score = (change: Partial<RiskFacts>) => scoreRisk({ ...citizen, ...change });
@@ -30,6 +31,7 @@ describe("scoreRisk: baseline", () => {
       "rectification",
       "refund",
       "returnsForRework",
+      "confirmedClues",
       "selfReported",
     ]);
     expect(r.factors.every((f) => f.points === 0 && f.label && f.explanation)).toBe(true);
@@ -153,8 +155,9 @@ describe("caps and clamp", () => {
       amountInvolvedFen: 100,
       unreportedFoundByInspection: 10,
       returnsForRework: 10,
+      confirmedClues: 10,
     });
-    expect(worst.factors.reduce((s, f) => s + f.points, 0)).toBe(182);
+    expect(worst.factors.reduce((s, f) => s + f.points, 0)).toBe(212);
     expect(worst).toMatchObject({ score: 100, tier: "D", inspectionIntervalMonths: 3, isKeySupervisionTarget: true });
   });
 });
@@ -253,5 +256,27 @@ describe("effectiveTier", () => {
 
   it("no override → computed", () => {
     expect(effectiveTier("C", null, "2026-06-01")).toEqual({ tier: "C", source: "computed" });
+  });
+});
+
+describe("scoreRisk: confirmed clues", () => {
+  it("each clue closed as 查实 adds its points, explained in Chinese, up to the cap", () => {
+    const each = RISK_RULES.confirmedClues.pointsEach;
+    expect(factor(score({ confirmedClues: 0 }), "confirmedClues")).toMatchObject({ points: 0, explanation: "无核查查实的线索" });
+    const one = score({ confirmedClues: 1 });
+    expect(factor(one, "confirmedClues")).toMatchObject({
+      label: "线索核查查实",
+      points: each,
+      explanation: `线索核查查实 1 条，每条计 ${each} 分`,
+    });
+    expect(one.score).toBe(each);
+    const many = factor(score({ confirmedClues: 9 }), "confirmedClues");
+    expect(many.points).toBe(RISK_RULES.confirmedClues.cap);
+    expect(many.explanation).toContain(`（已达上限 ${RISK_RULES.confirmedClues.cap} 分）`);
+  });
+
+  it("a score stored before clues were a factor (no confirmedClues fact) counts none", () => {
+    const { confirmedClues: _omitted, ...legacy } = citizen;
+    expect(factor(scoreRisk(legacy as RiskFacts), "confirmedClues").points).toBe(0);
   });
 });

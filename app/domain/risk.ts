@@ -39,6 +39,8 @@ export type RiskFacts = {
   unreportedFoundByInspection: number;
   /** Past returns for rework. */
   returnsForRework: number;
+  /** Clues about the institution closed as 查实 (confirmed by the bureau's verification). */
+  confirmedClues: number;
 };
 
 export type RiskFactor =
@@ -49,6 +51,7 @@ export type RiskFactor =
   | "rectification"
   | "refund"
   | "returnsForRework"
+  | "confirmedClues"
   | "selfReported";
 
 export const RISK_RULES = {
@@ -66,6 +69,8 @@ export const RISK_RULES = {
   refund: { cap: 15 },
   /** Each past return for rework. */
   returnsForRework: { pointsEach: 4, cap: 12 },
+  /** Each clue closed as 查实: a violation the self-check did not prevent, found by the bureau. */
+  confirmedClues: { pointsEach: 10, cap: 30 },
   /** Self-reporting problems is good behaviour and never adds risk. */
   selfReported: { pointsEach: 0, cap: 0 },
   /** The total is clamped to this range. */
@@ -102,6 +107,8 @@ export const RISK_LABELS = {
         ? t("risk.explain.refundNone")
         : t("risk.explain.refund", { involved: formatFen(involvedFen), refunded: formatFen(refundedFen), pct: unrefundedPct }),
     returnsForRework: (n: number, each: number) => (n === 0 ? t("risk.explain.returnsNone") : t("risk.explain.returns", { n, each })),
+    confirmedClues: (n: number, each: number) =>
+      n === 0 ? t("risk.explain.confirmedCluesNone") : t("risk.explain.confirmedClues", { n, each }),
     selfReported: (n: number) => t("risk.explain.selfReported", { n }),
   },
 };
@@ -155,14 +162,18 @@ export function scoreRisk(facts: RiskFacts): RiskResult {
   const factors: FactorResult[] = [];
   const add = (factor: RiskFactor, points: number, explanation: string) =>
     factors.push({ factor, label: RISK_LABELS.factor[factor], points, explanation });
+  /** A points-per-occurrence factor, its explanation noting when the cap was reached. */
+  const addEach = (
+    factor: "unreportedFoundByInspection" | "returnsForRework" | "confirmedClues",
+    n: number,
+    explain: (n: number, each: number) => string,
+  ) => {
+    const rule = R[factor];
+    const { points, capped } = perEach(n, rule);
+    add(factor, points, explain(n, rule.pointsEach) + (capped ? RISK_LABELS.capped(points) : ""));
+  };
 
-  const unreported = count(facts.unreportedFoundByInspection);
-  const u = perEach(unreported, R.unreportedFoundByInspection);
-  add(
-    "unreportedFoundByInspection",
-    u.points,
-    E.unreported(unreported, R.unreportedFoundByInspection.pointsEach) + (u.capped ? RISK_LABELS.capped(u.points) : ""),
-  );
+  addEach("unreportedFoundByInspection", count(facts.unreportedFoundByInspection), E.unreported);
 
   add("selfCheck", R.selfCheck[facts.selfCheck], E.selfCheck[facts.selfCheck]);
 
@@ -183,13 +194,8 @@ export function scoreRisk(facts: RiskFacts): RiskResult {
   const unrefunded = involved - refunded;
   add("refund", ratioPoints(unrefunded, involved, R.refund.cap), E.refund(involved, refunded, ratioPoints(unrefunded, involved, 100)));
 
-  const returns = count(facts.returnsForRework);
-  const r = perEach(returns, R.returnsForRework);
-  add(
-    "returnsForRework",
-    r.points,
-    E.returnsForRework(returns, R.returnsForRework.pointsEach) + (r.capped ? RISK_LABELS.capped(r.points) : ""),
-  );
+  addEach("returnsForRework", count(facts.returnsForRework), E.returnsForRework);
+  addEach("confirmedClues", count(facts.confirmedClues), E.confirmedClues);
 
   add("selfReported", 0, E.selfReported(reported));
 

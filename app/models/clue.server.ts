@@ -47,6 +47,7 @@ import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
 import { recordAudit } from "~/models/audit.server";
 import { recordNewClueNotices } from "~/models/clue-notice.server";
 import { inRegionSubtree } from "~/models/region.server";
+import { recomputeRisk } from "~/models/risk.server";
 import { openStoredFile, receiveAndAttach, type FileOwnerKind } from "~/models/stored-file.server";
 
 const C = () => msgs().clues;
@@ -675,6 +676,8 @@ export async function closeClue(exec: Executor, scope: RegionScope, clueId: stri
       regionCode: clue.handlerRegionCode,
       after: { ...input },
     });
+    // A 查实 clue is a risk factor (decision 005): the score moves in the same transaction.
+    if (isConfirmed && clue.institutionId) await recomputeRisk(tx, [clue.institutionId], "clue");
     return { ok: true as const };
   });
 }

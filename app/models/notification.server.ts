@@ -217,28 +217,53 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date(),
       where u.role = 'regulator' and u.is_active
       group by u.id, u.wants_email, ur.name, c.id, c.title
     )`;
+  return insertDigestRows(exec, readExec, perRegulator, today, {
+    key: sql`pr.campaign_id`,
+    subject: fill(M().digestSubject, { campaign: sql`pr.campaign_title`, region: sql`pr.region_name` }),
+    body: sql`${fill(M().digestBody, {
+      region: sql`pr.region_name`,
+      campaign: sql`pr.campaign_title`,
+      date: cnDate(sql`${today}::date`),
+      total: sql`pr.total`,
+      submitted: sql`pr.submitted`,
+      inProgress: sql`pr.in_progress`,
+      notStarted: sql`pr.not_started`,
+      overdue: sql`pr.overdue`,
+      problems: sql`pr.problems`,
+      refunded: yuan(sql`pr.refunded_fen`),
+    })} || case when cardinality(pr.newly_overdue) > 0
+                then E'\n' || ${fill(M().digestNewlyOverdue, { names: sql`array_to_string(pr.newly_overdue, '、')` })} else '' end`,
+    link: sql`'/reg/campaigns/' || pr.campaign_id`,
+    payload: sql`jsonb_build_object('campaignId', pr.campaign_id, 'total', pr.total, 'submitted', pr.submitted, 'inProgress', pr.in_progress,
+                              'notStarted', pr.not_started, 'overdue', pr.overdue, 'problems', pr.problems, 'refundedFen', pr.refunded_fen,
+                              'newlyOverdue', coalesce(to_jsonb(pr.newly_overdue), '[]'::jsonb))`,
+    columns: sql`user_id uuid, wants_email boolean, region_name text, campaign_id uuid, campaign_title text, total bigint,
+        submitted bigint, in_progress bigint, not_started bigint, overdue bigint, problems bigint, refunded_fen bigint,
+        newly_overdue text[]`,
+  });
+}
+
+type DigestNotice = {
+  /** Identifies the digest within the regulator's week (its dedupe key). */
+  key: SQL;
+  subject: SQL;
+  body: SQL;
+  link: SQL;
+  payload: SQL;
+  /** The `per_regulator` row type, for carrying rows read on the replica. */
+  columns: SQL;
+};
+
+/**
+ * Runs a digest's `per_regulator` CTE and inserts its notices: in one statement when reads and
+ * writes share a database, else read on `readExec` and carried to the primary as one jsonb.
+ */
+async function insertDigestRows(exec: Executor, readExec: Executor, perRegulator: SQL, today: string, notice: DigestNotice) {
   const insert = (source: SQL) => sql`
     with per_regulator as (${source})
     insert into notifications (dedupe_key, recipient_id, kind, is_escalation, subject, body_text, link_path, payload, email_status)
-    select concat_ws('|', 'weekly_digest', pr.user_id, pr.campaign_id, to_char(${today}::date, 'IYYY-IW')), pr.user_id, 'weekly_digest', false,
-           ${fill(M().digestSubject, { campaign: sql`pr.campaign_title`, region: sql`pr.region_name` })},
-           ${fill(M().digestBody, {
-             region: sql`pr.region_name`,
-             campaign: sql`pr.campaign_title`,
-             date: cnDate(sql`${today}::date`),
-             total: sql`pr.total`,
-             submitted: sql`pr.submitted`,
-             inProgress: sql`pr.in_progress`,
-             notStarted: sql`pr.not_started`,
-             overdue: sql`pr.overdue`,
-             problems: sql`pr.problems`,
-             refunded: yuan(sql`pr.refunded_fen`),
-           })} || case when cardinality(pr.newly_overdue) > 0
-                       then E'\n' || ${fill(M().digestNewlyOverdue, { names: sql`array_to_string(pr.newly_overdue, '、')` })} else '' end,
-           '/reg/campaigns/' || pr.campaign_id,
-           jsonb_build_object('campaignId', pr.campaign_id, 'total', pr.total, 'submitted', pr.submitted, 'inProgress', pr.in_progress,
-                              'notStarted', pr.not_started, 'overdue', pr.overdue, 'problems', pr.problems, 'refundedFen', pr.refunded_fen,
-                              'newlyOverdue', coalesce(to_jsonb(pr.newly_overdue), '[]'::jsonb)),
+    select concat_ws('|', 'weekly_digest', pr.user_id, ${notice.key}, to_char(${today}::date, 'IYYY-IW')), pr.user_id, 'weekly_digest', false,
+           ${notice.subject}, ${notice.body}, ${notice.link}, ${notice.payload},
            case when pr.wants_email then 'pending' else 'skipped' end
     from per_regulator pr
     join users u on u.id = pr.user_id and u.is_active
@@ -251,13 +276,47 @@ export async function recordWeeklyDigest(exec: Executor, now: Date = new Date(),
     sql`${perRegulator} select coalesce(jsonb_agg(to_jsonb(p)), '[]'::jsonb) as rows from per_regulator p`,
   );
   const rows = await exec.execute<{ id: string }>(
-    insert(sql`
-      select * from jsonb_to_recordset(${JSON.stringify(read.rows)}::jsonb) as r(
-        user_id uuid, wants_email boolean, region_name text, campaign_id uuid, campaign_title text, total bigint,
-        submitted bigint, in_progress bigint, not_started bigint, overdue bigint, problems bigint, refunded_fen bigint,
-        newly_overdue text[])`),
+    insert(sql`select * from jsonb_to_recordset(${JSON.stringify(read.rows)}::jsonb) as r(${notice.columns})`),
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * The Monday clue digest: for every regulator with open clues in its subtree (by the bureau the
+ * clue is with), how many are open and how many overdue. One notice per regulator and week,
+ * apart from the campaign digests, so it reaches regulators without an open campaign and is not
+ * repeated once per campaign.
+ */
+export async function recordWeeklyClueDigest(exec: Executor, now: Date = new Date(), readExec: Executor = exec): Promise<string[]> {
+  const today = todayLocal(now);
+  const perRegulator = sql`
+    with per_region as (
+      select c.province_code, r.path, count(*) as open, count(*) filter (where c.due_on < ${today}::date) as overdue
+      from clues c join regions r on r.code = c.handler_region_code
+      where c.status <> 'closed'
+      group by c.province_code, r.path
+    ),
+    per_regulator as (
+      select u.id as user_id, u.wants_email, ur.name as region_name, sum(pr.open) as open, sum(pr.overdue) as overdue
+      from users u
+      join regions ur on ur.code = u.region_code
+      join per_region pr on pr.province_code = u.province_code and pr.path like ur.path || '%'
+      where u.role = 'regulator' and u.is_active
+      group by u.id, u.wants_email, ur.name
+    )`;
+  return insertDigestRows(exec, readExec, perRegulator, today, {
+    key: sql`'clues'`,
+    subject: fill(M().clueDigestSubject, { region: sql`pr.region_name` }),
+    body: fill(M().clueDigestBody, {
+      region: sql`pr.region_name`,
+      date: cnDate(sql`${today}::date`),
+      open: sql`pr.open`,
+      overdue: sql`pr.overdue`,
+    }),
+    link: sql`'/reg/clues/board'`,
+    payload: sql`jsonb_build_object('clues', true, 'open', pr.open, 'overdue', pr.overdue)`,
+    columns: sql`user_id uuid, wants_email boolean, region_name text, open bigint, overdue bigint`,
+  });
 }
 
 /**

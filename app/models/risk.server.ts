@@ -84,7 +84,13 @@ async function gatherRiskFacts(exec: Executor, institutionIds: string[], now: Da
     select institution_id, max(inspected_on)::text as last from inspections
     where institution_id = any(${ids}) group by institution_id`);
 
+  const confirmedClues = await exec.execute<{ institution_id: string; confirmed: number }>(sql`
+    select institution_id, count(*)::int as confirmed from clues
+    where institution_id = any(${ids}) and status = 'closed' and result = 'confirmed'
+    group by institution_id`);
+
   const unreported = await countUnreportedFindings(exec, institutionIds);
+  const confirmedBy = new Map(confirmedClues.map((r) => [r.institution_id, Number(r.confirmed)]));
   const latestBy = new Map(latest.map((r) => [r.institution_id, r]));
   const totalsBy = new Map(totals.map((r) => [r.institution_id, r]));
   const inspectedBy = new Map(inspected.map((r) => [r.institution_id, r.last]));
@@ -103,6 +109,7 @@ async function gatherRiskFacts(exec: Executor, institutionIds: string[], now: Da
       amountInvolvedFen: tt ? Number(tt.amount_involved_fen) : 0,
       unreportedFoundByInspection: unreported.get(id) ?? 0,
       returnsForRework: tt ? Number(tt.returns) : 0,
+      confirmedClues: confirmedBy.get(id) ?? 0,
     };
     out.set(id, { facts, lastInspectedOn: inspectedBy.get(id) ?? null });
   }

@@ -38,6 +38,11 @@ const FACTOR_ROWS: { factor: RiskFactor; rule: string; max: number }[] = [
     rule: t("riskPages.rules.ruleText.returnsForRework", { each: R.returnsForRework.pointsEach, cap: R.returnsForRework.cap }),
     max: R.returnsForRework.cap,
   },
+  {
+    factor: "confirmedClues",
+    rule: t("riskPages.rules.ruleText.confirmedClues", { each: R.confirmedClues.pointsEach, cap: R.confirmedClues.cap }),
+    max: R.confirmedClues.cap,
+  },
   { factor: "selfReported", rule: t("riskPages.rules.ruleText.selfReported"), max: R.selfReported.cap },
 ];
 

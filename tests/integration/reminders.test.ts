@@ -10,6 +10,9 @@ import { enqueueEmails } from "~jobs/producers";
 import type { JobDeps } from "~jobs/handlers/deps";
 import { createQueues, DEFAULT_JOB_OPTIONS, jobIds, queuePrefix } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
+import { runWeeklyDigest } from "~jobs/handlers/weekly-digest";
+import { registerComplaint } from "~/models/clue.server";
+import { complaintSchema } from "~/schemas/clue";
 import { claimEmail, recordDecision, recordDueNotices, recordWeeklyDigest } from "~/models/notification.server";
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
@@ -20,7 +23,7 @@ import { closeQueues } from "~/utils/queue.server";
 import { createCampaign } from "~/models/campaign.server";
 import { startSmtpSink } from "../setup/smtp";
 import { callAction } from "../helpers";
-import { getChecklistVersionId } from "../factories";
+import { createInstitution, createUser, getChecklistVersionId } from "../factories";
 import { institutionScope, openDemoCampaign, regionScope } from "./fixtures";
 import { waitFor } from "../wait";
 
@@ -360,6 +363,49 @@ describe("event notices and the weekly digest", () => {
       .from(notifications)
       .where(and(eq(notifications.kind, "weekly_digest"), eq(notifications.recipientId, s.officer.id)));
     expect(unused).toEqual([]);
+  });
+});
+
+describe("the weekly clue digest", () => {
+  it("mails each regulator the open and overdue clues of its subtree, once a week", async () => {
+    const smtp = await sink();
+    const city = await createUser(db, "regulator", { regionCode: "411300", name: "市局经办" });
+    const wolong = await createUser(db, "regulator", { regionCode: "411303", name: "卧龙区经办" });
+    const wancheng = await createUser(db, "regulator", { regionCode: "411302", name: "宛城区经办" });
+    const hospital = await createInstitution(db, { kind: "hospital", regionCode: "411303", name: "卧龙测试医院" });
+    const complaint = (dueOn: string) =>
+      registerComplaint(
+        db,
+        regionScope(wolong),
+        complaintSchema.parse({
+          nhsaCode: hospital.nhsaCode,
+          regionCode: "411303",
+          ruleName: "分解住院",
+          risk: "high",
+          dueOn,
+          summary: "患者反映多次办理出入院",
+          complainantName: "赵六",
+        }),
+      );
+    await complaint("2026-12-01"); // overdue by the Monday
+    await complaint("2099-12-31");
+    const h = await harness(smtp.url, { workers: 1 });
+
+    await runWeeklyDigest(h.deps, at9("2026-12-14"));
+    await waitFor(() => smtp.received.filter((m) => m.subject.includes("线索核查")).length === 2);
+    const clueMails = smtp.received.filter((m) => m.subject.includes("线索核查"));
+    expect(clueMails.map((m) => [m.to[0], m.subject]).sort()).toEqual(
+      [
+        [city.email, "【每周汇总】线索核查（南阳市）"],
+        [wolong.email, "【每周汇总】线索核查（卧龙区）"],
+      ].sort(),
+    );
+    const [notice] = await noticesOf(city.id);
+    expect(notice.payload).toMatchObject({ open: 2, overdue: 1 });
+    expect(notice.bodyText).toContain("在办线索 2 条，其中逾期未办结 1 条");
+    // The sibling county has no open clue in its subtree and gets nothing; a second run records nothing.
+    expect(await noticesOf(wancheng.id)).toEqual([]);
+    expect(await runWeeklyDigest(h.deps, at9("2026-12-14"))).toMatchObject({ recorded: 0 });
   });
 });
 

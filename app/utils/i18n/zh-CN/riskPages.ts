@@ -58,7 +58,7 @@ export const riskPages = {
       due: "下次检查日期 = 最近一次现场检查日期 + 该等级的检查间隔；从未检查的机构即时到期。",
       override: "监管人员可以书面说明理由人工调整等级，调整到期后自动恢复系统评定等级；调整记入操作日志。",
       recompute:
-        "机构提交自查、审核退回或通过、更新整改情况、录入检查结果时即时重新计算，每天凌晨全部重新计算一次；等级或分数变化均留有记录。",
+        "机构提交自查、审核退回或通过、更新整改情况、录入检查结果、线索办结时即时重新计算，每天凌晨全部重新计算一次；等级或分数变化均留有记录。",
     },
     ruleText: {
       unreportedFoundByInspection: "每个计 {each} 分，最高 {cap} 分（1 个即为 C 级，2 个即为 D 级）",
@@ -68,6 +68,7 @@ export const riskPages = {
       rectification: "按已到期整改事项中未按期完成的比例计分，最高 {cap} 分",
       refund: "按涉及金额中未退回的比例计分，最高 {cap} 分",
       returnsForRework: "每次计 {each} 分，最高 {cap} 分",
+      confirmedClues: "监管部门办结为“查实”的线索每条计 {each} 分，最高 {cap} 分",
       selfReported: "不计分",
     },
   },
@@ -130,6 +131,7 @@ export const riskPages = {
     nightly: "每日重新计算",
     sample: "抽查前评定",
     seed: "初始评定",
+    clue: "线索办结",
   },
   override: {
     tier: "调整为",
