@@ -2,18 +2,12 @@ import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, pgTable, text, unique, uniqueIndex, uuid, type AnyPgColumn } from "drizzle-orm/pg-core";
 
 import { users } from "./users";
-import { ref, regionRef, idKey, timestampTz, insertedAt } from "./columns";
+import { ref, idKey, timestampTz, insertedAt, publication } from "./columns";
 
 /** A problem list (问题清单) as a document: who issued it, under which 文号. */
 export const checklists = pgTable("checklists", {
   id: idKey(),
-  code: text("code").notNull().unique(),
-  title: text("title").notNull(),
-  issuer: text("issuer").notNull(),
-  docNumber: text("doc_number").notNull(),
-  year: integer("year").notNull(),
-  source: text("source").notNull(),
-  regionCode: regionRef(),
+  ...publication(),
   description: text("description"),
   createdAt: insertedAt(),
 });
@@ -86,13 +80,7 @@ export const checklistItems = pgTable(
 /** Reference data shipped with a notice (e.g. key drugs and consumables for monitoring). */
 export const referenceLists = pgTable("reference_lists", {
   id: idKey(),
-  code: text("code").notNull().unique(),
-  title: text("title").notNull(),
-  issuer: text("issuer").notNull(),
-  docNumber: text("doc_number").notNull(),
-  year: integer("year").notNull(),
-  source: text("source").notNull(),
-  regionCode: regionRef(),
+  ...publication(),
   contentHash: text("content_hash").notNull(),
   importedAt: insertedAt("imported_at"),
 });

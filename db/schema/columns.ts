@@ -1,7 +1,7 @@
 // Column builders the tables share, so each table lists what is its own. They build exactly the
 // columns written out before (the migrations are unchanged): a required uuid reference, a region
 // code reference, a random uuid key, a timestamptz set on insert, zero-default counters.
-import { bigint, char, integer, timestamp, uuid, type AnyPgColumn, type ReferenceConfig } from "drizzle-orm/pg-core";
+import { bigint, char, integer, text, timestamp, uuid, type AnyPgColumn, type ReferenceConfig } from "drizzle-orm/pg-core";
 import { regions } from "./regions";
 
 /** `<name> uuid not null references <target>`. */
@@ -31,3 +31,31 @@ export const bigCounter = (name: string) => bigint(name, { mode: "number" }).not
 
 /** An optional amount in fen (bigint, read as a number). */
 export const fen = (name: string) => bigint(name, { mode: "number" });
+
+/** Who issued a document and under which 文号 (problem lists and reference lists alike). */
+export const publication = () => ({
+  code: text("code").notNull().unique(),
+  title: text("title").notNull(),
+  issuer: text("issuer").notNull(),
+  docNumber: text("doc_number").notNull(),
+  year: integer("year").notNull(),
+  source: text("source").notNull(),
+  regionCode: regionRef(),
+});
+
+/**
+ * The outbox state of a row that sends one e-mail (notifications, invitations): its status, the
+ * attempts and the claim of the sending worker, the last error, and the rounds of the retry
+ * ladder used up with the time the outbox flush may take it back.
+ */
+export const emailOutbox = <const S extends readonly [string, ...string[]]>(statuses: S) => ({
+  emailStatus: text("email_status", { enum: statuses as unknown as [S[number], ...S[number][]] })
+    .notNull()
+    .default(statuses[0] as S[number]),
+  emailAttempts: counter("email_attempts"),
+  emailClaimedAt: timestampTz("email_claimed_at"),
+  emailSentAt: timestampTz("email_sent_at"),
+  emailLastError: text("email_last_error"),
+  emailFailedRounds: counter("email_failed_rounds"),
+  emailRetryAt: timestampTz("email_retry_at"),
+});

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { boolean, check, index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { users } from "./users";
 import { provinceCode } from "./province";
-import { ref, timestampTz, insertedAt, counter } from "./columns";
+import { ref, timestampTz, insertedAt, emailOutbox } from "./columns";
 
 /**
  * Every notice a user gets: the in-app list and the e-mail outbox in one. `dedupe_key` is
@@ -47,16 +47,7 @@ export const notifications = pgTable(
       .default(sql`'{}'::jsonb`),
     createdAt: insertedAt(),
     readAt: timestampTz("read_at"),
-    emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed", "skipped"] })
-      .notNull()
-      .default("pending"),
-    emailAttempts: counter("email_attempts"),
-    emailClaimedAt: timestampTz("email_claimed_at"),
-    emailSentAt: timestampTz("email_sent_at"),
-    emailLastError: text("email_last_error"),
-    /** Times the whole retry ladder ran out; the outbox flush takes it back at `emailRetryAt`. */
-    emailFailedRounds: counter("email_failed_rounds"),
-    emailRetryAt: timestampTz("email_retry_at"),
+    ...emailOutbox(["pending", "sending", "sent", "failed", "skipped"]),
   },
   (t) => [
     primaryKey({ name: "notifications_pkey", columns: [t.id, t.createdAt] }),

@@ -3,7 +3,7 @@ import { boolean, char, check, index, integer, jsonb, pgTable, text, uniqueIndex
 
 import { users } from "./users";
 import { provinceCode } from "./province";
-import { ref, regionRef, idKey, timestampTz, insertedAt, counter } from "./columns";
+import { ref, regionRef, idKey, timestampTz, insertedAt, counter, emailOutbox } from "./columns";
 
 /**
  * A one-time link to set a password. Only the SHA-256 of the token is stored; the token is in
@@ -26,16 +26,7 @@ export const invitations = pgTable(
       .notNull()
       .default("invite"),
     createdAt: insertedAt(),
-    emailStatus: text("email_status", { enum: ["pending", "sending", "sent", "failed"] })
-      .notNull()
-      .default("pending"),
-    emailAttempts: counter("email_attempts"),
-    emailClaimedAt: timestampTz("email_claimed_at"),
-    emailSentAt: timestampTz("email_sent_at"),
-    emailLastError: text("email_last_error"),
-    /** As notifications: rounds of the retry ladder used up, and when the outbox flush may take it back. */
-    emailFailedRounds: counter("email_failed_rounds"),
-    emailRetryAt: timestampTz("email_retry_at"),
+    ...emailOutbox(["pending", "sending", "sent", "failed"]),
   },
   (t) => [
     check("invitations_email_status_valid", sql`${t.emailStatus} in ('pending','sending','sent','failed')`),
