@@ -114,13 +114,33 @@ function watchCspViolations(browser: Browser, into: string[]) {
 /** The WCAG 2.1 A and AA rules (China's GB/T 37668 follows WCAG). */
 const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-/** Lines describing each axe violation of the page as it is now; empty when there is none. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
+/**
+ * Lines describing each axe violation of the page as it is now; empty when there is none.
+ * `analyse` is where axe runs: the page itself, or for a page without JavaScript (where axe cannot
+ * run) a copy of its document (`copyWithoutScripts`).
+ */
+async function accessibilityViolations(page: Page, analyse: Page = page): Promise<string[]> {
   const path = new URL(page.url()).pathname;
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  const results = await new AxeBuilder({ page: analyse }).withTags(WCAG_TAGS).analyze();
   return results.violations.flatMap((v) =>
     v.nodes.map((n) => `${path} [${page.viewportSize()?.width ?? "?"}px]: ${v.id} (${v.impact}) ${n.target.join(" ")} — ${v.help}`),
   );
+}
+
+/**
+ * A page of a context without JavaScript cannot run axe ("Frame cannot run scripts"), so its
+ * document as it is now (values typed, errors shown) is served once at its own address to a page
+ * that may run scripts, with the app's scripts taken out: same styles, same viewport, same DOM.
+ */
+async function copyWithoutScripts(page: Page, scratch: Page): Promise<Page> {
+  const html = (await page.content())
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "")
+    .replace(/<link\b[^>]*rel="modulepreload"[^>]*>/gi, "");
+  const url = page.url();
+  await scratch.setViewportSize(page.viewportSize() ?? PHONE);
+  await scratch.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }), { times: 1 });
+  await scratch.goto(url);
+  return scratch;
 }
 
 /** Fail now if the page as it is has an accessibility violation (WCAG 2.1 A/AA). */
@@ -172,8 +192,21 @@ function analysedPages() {
 function watchAccessibility(browser: Browser, into: string[]) {
   const pages = analysedPages();
   const newContext = browser.newContext.bind(browser);
+  // Where the documents of pages without JavaScript are analysed (made on first need).
+  let scratch: Promise<Page> | null = null;
+  let scratchTurn: Promise<unknown> = Promise.resolve();
+  /** Analyse a page without JavaScript through the one scratch page, one document at a time. */
+  const analyseCopy = (page: Page) => {
+    scratch ??= newContext({ locale: "zh-CN", timezoneId: "Asia/Shanghai" }).then((c) => c.newPage());
+    const turn = scratchTurn
+      .catch(() => {})
+      .then(async () => accessibilityViolations(page, await copyWithoutScripts(page, await scratch!)));
+    scratchTurn = turn;
+    return turn;
+  };
   browser.newContext = async (options) => {
     const context = await newContext(options);
+    const hasScripts = options?.javaScriptEnabled !== false;
     context.on("page", (page) => {
       // One analysis at a time per page (axe refuses to run twice at once).
       let queue: Promise<string[]> = Promise.resolve([]);
@@ -183,7 +216,7 @@ function watchAccessibility(browser: Browser, into: string[]) {
           .then(async () => {
             const key = pageKey(page.url(), page.viewportSize()?.width);
             if (pages.has(key)) return [];
-            const found = await accessibilityViolations(page);
+            const found = hasScripts ? await accessibilityViolations(page) : await analyseCopy(page);
             pages.add(key);
             into.push(...found);
             return found;
