@@ -121,6 +121,8 @@ type ClueListRow = {
 
 /** Whole local days since the clue was registered. */
 const ageDays = sql`((now() at time zone 'Asia/Shanghai')::date - (c.created_at at time zone 'Asia/Shanghai')::date)`;
+/** 列入交叉检查: a high-risk clue open past CROSS_CHECK_AFTER_DAYS (alias c). */
+const isFlagged = sql`c.status <> 'closed' and c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS}`;
 
 function listConditions(filter: ClueFilter) {
   const parts = [sql`true`];
@@ -248,7 +250,7 @@ export async function getClueBoardPage(exec: Executor, scope: RegionScope, filte
       from clues c where ${openHere} group by 1, 2`),
     exec.execute<{ code: string; name: string; open: number; overdue: number; flagged: number }>(sql`
       select r.code, r.name, count(c.id)::int as open, count(c.id) filter (where ${overdue})::int as overdue,
-             count(c.id) filter (where c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS})::int as flagged
+             count(c.id) filter (where ${isFlagged})::int as flagged
       from regions r
       left join regions hr on hr.path like r.path || '%'
       left join clues c on c.province_code = ${p} and c.handler_region_code = hr.code and c.status <> 'closed'
@@ -260,10 +262,20 @@ export async function getClueBoardPage(exec: Executor, scope: RegionScope, filte
       from clues c join institutions i on i.id = c.institution_id
       where ${openHere}
       group by i.id, i.name, i.nhsa_code order by overdue desc, open desc, i.name limit 20`),
-    exec.execute<{ id: string; institutionName: string | null; ruleName: string; ageDays: number; dueOn: string }>(sql`
-      select c.id, i.name as "institutionName", c.rule_name as "ruleName", ${ageDays}::int as "ageDays", c.due_on::text as "dueOn"
+    exec.execute<{
+      id: string;
+      institutionId: string | null;
+      institutionName: string | null;
+      ruleName: string;
+      ageDays: number;
+      dueOn: string;
+      isMustInclude: boolean;
+    }>(sql`
+      select c.id, c.institution_id as "institutionId", i.name as "institutionName", c.rule_name as "ruleName",
+             ${ageDays}::int as "ageDays", c.due_on::text as "dueOn",
+             exists (select 1 from sample_must_includes m where m.clue_id = c.id) as "isMustInclude"
       from clues c left join institutions i on i.id = c.institution_id
-      where ${openHere} and c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS}
+      where ${openHere} and ${isFlagged}
       order by c.created_at, c.id limit 50`),
   ]);
   const cell = (b: string, r: ClueRisk) => matrix.find((m) => m.bucket === b && m.risk === r) ?? { n: 0, overdue: 0 };
@@ -835,6 +847,46 @@ export async function registerComplaint(exec: Executor, scope: RegionScope, inpu
       after: { ruleName: input.ruleName, risk: input.risk, dueOn: input.dueOn },
     });
     return { ok: true as const, id: clue.id };
+  });
+}
+
+// ——— cross-inspection (列入交叉检查) ———
+
+/**
+ * The clue an inspection is recorded from: one the regulator sees, about that institution;
+ * null when it is not (the inspection form answers with a field error).
+ */
+export async function findClueForInspection(exec: Executor, scope: RegionScope, clueId: string, institutionId: string) {
+  if (!isUuid(clueId)) return null;
+  const [row] = await exec.execute<{ id: string }>(sql`
+    select c.id from clues c where c.id = ${clueId} and c.institution_id = ${institutionId} and ${regionSees(scope)}`);
+  return row ?? null;
+}
+
+/**
+ * Puts a flagged clue's institution on the regulator's must-include list: the next sample drawn
+ * over the institution's region includes it. Only a flagged clue the regulator sees, once.
+ */
+export async function addFlaggedClueToSample(exec: Executor, scope: RegionScope, clueId: string): Promise<ActionResult> {
+  return exec.transaction(async (tx) => {
+    const clue = await requireClue(tx, scope, clueId, true);
+    const [flagged] = await tx.execute(sql`select 1 from clues c where c.id = ${clueId} and ${isFlagged}`);
+    if (!flagged || !clue.institutionId) return fail({ _form: C().board.notFlagged });
+    const added = await tx.execute(sql`
+      insert into sample_must_includes (province_code, clue_id, institution_id, region_code, created_by)
+      values (${clue.provinceCode}, ${clueId}, ${clue.institutionId}, ${scope.regionCode}, ${scope.userId})
+      on conflict (clue_id) do nothing returning id`);
+    if (added.length === 0) return fail({ _form: C().board.alreadyInSample });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "clue.must_include_added",
+      entityType: "clue",
+      entityId: clueId,
+      institutionId: clue.institutionId,
+      regionCode: scope.regionCode,
+      after: { institutionId: clue.institutionId },
+    });
+    return { ok: true as const };
   });
 }
 

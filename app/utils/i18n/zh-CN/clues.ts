@@ -64,6 +64,12 @@ export const clues = {
     none: "没有列入交叉检查的线索。",
     days: "已受理 {days} 天",
     back: "返回上级",
+    toInspection: "录入交叉检查",
+    toSample: "列入下次抽查",
+    inSample: "已列入下次抽查",
+    addedToSample: "已将该机构列入下次双随机抽查的必查名单。",
+    notFlagged: "该线索未列入交叉检查，不能列入抽查必查名单。",
+    alreadyInSample: "该线索的机构已列入抽查必查名单。",
   },
   report: {
     title: "月报",
