@@ -804,6 +804,22 @@ export async function revealRecordField(
 
 // ——— complaints ———
 
+/**
+ * The problem-list item with this code: in the list version of the institution's latest
+ * self-check campaign, else in the newest published version that has the code.
+ */
+async function findChecklistItemId(exec: Executor, code: string, institutionId: string | null): Promise<string | null> {
+  const [row] = await exec.execute<{ id: string }>(sql`
+    select ci.id from checklist_items ci
+    where ci.code = ${code} and ci.version_id = coalesce(
+      (select c.checklist_version_id from assessments a join campaigns c on c.id = a.campaign_id
+       where a.institution_id = ${institutionId} order by c.self_check_due_on desc, c.id limit 1),
+      (select v.id from checklist_versions v
+       where v.status = 'published' and exists (select 1 from checklist_items x where x.version_id = v.id and x.code = ${code})
+       order by v.published_at desc, v.id limit 1))`);
+  return row?.id ?? null;
+}
+
 /** A complaint registered by the regulator's bureau, which handles it; the complainant kept apart, sealed. */
 export async function registerComplaint(exec: Executor, scope: RegionScope, input: ComplaintData): Promise<ActionResult<{ id: string }>> {
   return exec.transaction(async (tx) => {
@@ -819,12 +835,15 @@ export async function registerComplaint(exec: Executor, scope: RegionScope, inpu
       sql`select 1 from regions r where r.code = ${subject} and ${inRegionSubtree(sql`r.code`, scope.regionCode)}`,
     );
     if (!inside) return fail({ regionCode: C().errors.regionOutside });
+    const itemId = input.itemCode ? await findChecklistItemId(tx, input.itemCode, institution?.id ?? null) : null;
+    if (input.itemCode && !itemId) return fail({ itemCode: C().errors.itemUnknown });
     const p = provinceOf(scope.regionCode);
     const status = institution && subject === scope.regionCode ? "verifying" : "pending";
     const [clue] = await tx.execute<{ id: string }>(sql`
       insert into clues (province_code, source, registered_region_code, handler_region_code, subject_region_code, institution_id,
-                         rule_code, rule_name, summary, risk_level, amount_fen, due_on, status, created_by)
-      values (${p}, 'complaint', ${scope.regionCode}, ${scope.regionCode}, ${subject}, ${institution?.id ?? null}, '', ${input.ruleName},
+                         checklist_item_id, rule_code, rule_name, summary, risk_level, amount_fen, due_on, status, created_by)
+      values (${p}, 'complaint', ${scope.regionCode}, ${scope.regionCode}, ${subject}, ${institution?.id ?? null}, ${itemId},
+              ${input.itemCode ?? ""}, ${input.ruleName},
               ${input.summary}, ${input.risk}, ${input.amount ?? 0}, ${input.dueOn}, ${status}, ${scope.userId})
       returning id`);
     await tx.execute(sql`

@@ -8,6 +8,7 @@ import { complaintSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import * as regClueRoute from "~/routes/reg.clues.$clueId";
 import * as boardRoute from "~/routes/reg.clues.board";
+import * as newClueRoute from "~/routes/reg.clues.new";
 import * as inspectionRoute from "~/routes/reg.inspections.$inspectionId";
 import * as newInspectionRoute from "~/routes/reg.inspections.new";
 import * as institutionRoute from "~/routes/reg.institutions.$institutionId";
@@ -151,5 +152,35 @@ describe("clues flagged for cross-inspection (列入交叉检查)", () => {
       sql`select count(*)::int as n from inspection_sample_entries where sample_id = ${second.id} and reason = 'must_include'`,
     );
     expect(n).toBe(0);
+  });
+});
+
+describe("a clue's link to a problem-list item", () => {
+  it("is set by item code in the new-clue form, refused when unknown, and shown on the clue page", async () => {
+    const wolong = await createUser(db, "regulator", { regionCode: "411303", name: "卧龙区经办" });
+    const hospital = await createInstitution(db, { kind: "hospital", regionCode: "411303", name: "卧龙测试医院" });
+    const [item] = await db.execute<{ code: string; title: string }>(sql`
+      select ci.code, ci.title from checklist_items ci join checklist_versions v on v.id = ci.version_id
+      where v.status = 'published' order by v.published_at desc, ci.code limit 1`);
+    const form = {
+      nhsaCode: hospital.nhsaCode,
+      regionCode: "411303",
+      ruleName: "分解住院",
+      itemCode: "NO-SUCH-ITEM",
+      risk: "high",
+      dueOn: "2099-12-31",
+      summary: "患者反映多次办理出入院",
+      complainantName: "赵六",
+    };
+    const refused = await callAction(newClueRoute.action, "/reg/clues/new", { user: wolong, form });
+    expect(refused.status).toBe(400);
+    expect(refused.data.fieldErrors.itemCode).toBe("问题清单中没有该条目编号");
+    expect(refused.data.values.itemCode).toBe("NO-SUCH-ITEM");
+
+    const saved = await callAction(newClueRoute.action, "/reg/clues/new", { user: wolong, form: { ...form, itemCode: item.code } });
+    expect(saved.status).toBe(302);
+    const clueId = saved.location!.split("/").pop()!;
+    const page = await callLoader(regClueRoute.loader, `/reg/clues/${clueId}`, { user: wolong, params: { clueId } });
+    expect(page.data.clue.checklistItemTitle).toBe(item.title);
   });
 });
