@@ -172,6 +172,12 @@ async function listClues(exec: Executor, scopeCondition: ReturnType<typeof sql>,
   };
 }
 
+/** The `levels` rows of the roll-ups: the region itself (is_own) and each region one level below. */
+const ownAndChildRegions = (regionCode: string) => sql`
+  select r.code, r.name, r.path, true as is_own from regions r where r.code = ${regionCode}
+  union all
+  select r.code, r.name, r.path, false from regions r where r.parent_code = ${regionCode}`;
+
 /** Progress of the regulator's own bureau and each bureau one level below, over their subtrees. */
 async function progressByLevel(exec: Executor, scope: RegionScope) {
   const rows = await exec.execute<{
@@ -186,11 +192,7 @@ async function progressByLevel(exec: Executor, scope: RegionScope) {
     confirmed: number;
     recoveredFen: string;
   }>(sql`
-    with levels as (
-      select r.code, r.name, r.path, true as is_own from regions r where r.code = ${scope.regionCode}
-      union all
-      select r.code, r.name, r.path, false from regions r where r.parent_code = ${scope.regionCode}
-    )
+    with levels as (${ownAndChildRegions(scope.regionCode)})
     select l.code, l.name, l.is_own as "isOwn",
            count(c.id)::int as total,
            count(c.id) filter (where c.status = 'pending')::int as pending,
@@ -1002,11 +1004,7 @@ export async function getClueMonthlyReport(exec: Executor, scope: RegionScope, m
     transfers: number;
     overdue: number;
   }>(sql`
-    with levels as (
-      select r.code, r.name, r.path, true as is_own from regions r where r.code = ${scope.regionCode}
-      union all
-      select r.code, r.name, r.path, false from regions r where r.parent_code = ${scope.regionCode}
-    )
+    with levels as (${ownAndChildRegions(scope.regionCode)})
     select l.code, l.name, l.is_own as "isOwn",
            coalesce(sum(s.received), 0)::int as received, coalesce(sum(s.closed), 0)::int as closed,
            coalesce(sum(s.confirmed), 0)::int as confirmed, coalesce(sum(s.recovered_fen), 0)::bigint as "recoveredFen",
