@@ -1,6 +1,6 @@
 // Pieces the clue pages share: badges, the progress of a clue's records, a record's answer history.
 import type React from "react";
-import type { AnswerState, ClueRisk, ClueStatus, ClueVerdict } from "~/domain/clues";
+import type { AnswerState, ClueRecordFields, ClueRisk, ClueStatus, ClueVerdict } from "~/domain/clues";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
@@ -153,19 +153,7 @@ export function ClueFacts({ clue, formatDate }: { clue: ClueFactsData; formatDat
   );
 }
 
-export type ClueRecordRow = {
-  id: number;
-  settlementNo: string;
-  occurredOn: string;
-  itemCode: string;
-  itemName: string;
-  quantity: string;
-  amountFen: number;
-  patientNameMasked: string | null;
-  patientIdMasked: string | null;
-  answerState: AnswerState;
-  history: AnswerHistoryEntry[];
-};
+export type ClueRecordRow = ClueRecordFields & { history: AnswerHistoryEntry[] };
 
 /**
  * The suspicious records of a clue with each one's answer, for both sides: the institution adds

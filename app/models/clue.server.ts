@@ -26,6 +26,7 @@ import {
   validateClueRows,
   type AnswerState,
   type ClueColumn,
+  type ClueRecordFields,
   type ClueResult,
   type ClueRisk,
   type ClueSource,
@@ -302,19 +303,7 @@ export async function getInstitutionCluesPage(exec: Executor, scope: Institution
 
 // ——— one clue ———
 
-type RecordRow = {
-  id: number;
-  settlementNo: string;
-  occurredOn: string;
-  itemCode: string;
-  itemName: string;
-  quantity: string;
-  amountFen: number;
-  patientNameMasked: string | null;
-  patientIdMasked: string | null;
-  answerState: AnswerState;
-  answerVersion: number;
-};
+type RecordRow = ClueRecordFields & { answerVersion: number };
 
 type AnswerRow = {
   id: number;
