@@ -1,6 +1,6 @@
 // Pieces the clue pages share: badges, the progress of a clue's records, a record's answer history.
 import type React from "react";
-import type { AnswerState, ClueRisk, ClueStatus, ClueVerdict } from "~/domain/clues";
+import type { AnswerState, ClueRecordFields, ClueRisk, ClueStatus, ClueVerdict } from "~/domain/clues";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
@@ -150,5 +150,79 @@ export function ClueFacts({ clue, formatDate }: { clue: ClueFactsData; formatDat
         </div>
       ))}
     </dl>
+  );
+}
+
+export type ClueRecordRow = ClueRecordFields & { history: AnswerHistoryEntry[] };
+
+/**
+ * The suspicious records of a clue with each one's answer, for both sides: the institution adds
+ * a selection column (`lead`), the regulator the masked ID number and a review form (`answerExtra`).
+ */
+export function ClueRecordTable<R extends ClueRecordRow>({
+  rows,
+  lead,
+  showPatientId = false,
+  answerExtra,
+  rowId,
+}: {
+  rows: R[];
+  lead?: { header: string; cell: (r: R) => React.ReactNode };
+  showPatientId?: boolean;
+  answerExtra?: (r: R) => React.ReactNode;
+  rowId?: (r: R) => string;
+}) {
+  const D = msgs().clues.detail;
+  if (rows.length === 0) return <p className="muted">{D.noRecords}</p>;
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            {lead ? <th>{lead.header}</th> : null}
+            <th>{D.settlementNo}</th>
+            <th>{D.occurredOn}</th>
+            <th>{D.item}</th>
+            <th className="num">{D.quantity}</th>
+            <th className="num">{D.recordAmount}</th>
+            <th>{D.patientName}</th>
+            {showPatientId ? <th>{D.patientId}</th> : null}
+            <th>{D.answerState}</th>
+            <th>{D.answer}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id} id={rowId?.(r)}>
+              {lead ? <td data-label={lead.header}>{lead.cell(r)}</td> : null}
+              <td className="cell-main" data-label={D.settlementNo}>
+                {r.settlementNo}
+              </td>
+              <td data-label={D.occurredOn}>{r.occurredOn}</td>
+              <td data-label={D.item}>
+                {r.itemName}
+                <br />
+                <small>{r.itemCode}</small>
+              </td>
+              <td className="num" data-label={D.quantity}>
+                {r.quantity}
+              </td>
+              <td className="num" data-label={D.recordAmount}>
+                {formatFen(r.amountFen)}
+              </td>
+              <td data-label={D.patientName}>{r.patientNameMasked ?? "—"}</td>
+              {showPatientId ? <td data-label={D.patientId}>{r.patientIdMasked ?? "—"}</td> : null}
+              <td data-label={D.answerState}>
+                <AnswerStateBadge state={r.answerState} />
+              </td>
+              <td data-label={D.answer}>
+                <AnswerHistory history={r.history} />
+                {answerExtra?.(r)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -236,3 +236,11 @@ export const regionPathCodes = (path: string) => path.split("/").filter(Boolean)
 
 /** The 2-digit province prefix: the ledger's distribution key. */
 export const provinceOf = (regionCode: string) => regionCode.slice(0, 2);
+
+/** A suspicious record as the clue pages show it (patient fields only masked). */
+export type ClueRecordFields = Pick<ClueRowData, "settlementNo" | "occurredOn" | "itemCode" | "itemName" | "quantity" | "amountFen"> & {
+  id: number;
+  patientNameMasked: string | null;
+  patientIdMasked: string | null;
+  answerState: AnswerState;
+};

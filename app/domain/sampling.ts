@@ -2,9 +2,11 @@
 // published seed. Pure functions; storing the list and the seed is the caller's job.
 //
 // Algorithm (published so anyone holding the seed and the frozen input can re-run it):
-//  1. Every D-tier institution is included ("key_supervision").
-//  2. Target size = ceil(total × ratio). If D alone reaches it, the sample is all D and is
-//     then larger than the ratio requires — intended: D-tier is never left out.
+//  1. Every D-tier institution is included ("key_supervision"), then every other candidate
+//     marked must-include (an institution put on the region's list from a flagged clue,
+//     "must_include").
+//  2. Target size = ceil(total × ratio). If these alone reach it, the sample is only them and is
+//     then larger than the ratio requires — intended: they are never left out.
 //  3. The remaining places are filled by weighted sampling without replacement
 //     (Efraimidis–Spirakis): each candidate gets key k = u^(1/w); the largest keys win.
 //     u = max(x, 1) / 2^52 where x = the first 52 bits of SHA-256(seed + ":" + id), so u is a
@@ -18,22 +20,24 @@ export type SampleCandidate = {
   tier: SampleTier;
   /** Risk weight for A–C; defaults to TIER_WEIGHTS[tier]. Ignored for D (always included). */
   weight?: number;
+  /** Always included (a flagged clue put it on the must-include list). */
+  mustInclude?: boolean;
 };
 
 export type SampledInstitution = {
   id: string;
   tier: SampleTier;
-  reason: "key_supervision" | "random";
+  reason: "key_supervision" | "must_include" | "random";
   /** Efraimidis–Spirakis key u^(1/w), only for random picks. */
   key?: number;
 };
 
 export type SampleResult = {
-  /** D-tier first (by id), then random picks in descending key order. */
+  /** D-tier first (by id), then must-include (by id), then random picks in descending key order. */
   selected: SampledInstitution[];
   size: number;
   seed: string;
-  /** SHA-256 hex of the canonical input (sorted by id: id, tier, effective weight). */
+  /** SHA-256 hex of the canonical input (sorted by id: id, tier, effective weight[, true if must-include]). */
   inputDigest: string;
 };
 
@@ -92,24 +96,27 @@ export function drawSample(candidates: SampleCandidate[], opts: { ratio: number;
   const target = sampleSize(candidates.length, ratio);
 
   const sorted = [...candidates].sort((a, b) => compareIds(a.id, b.id));
-  const canonical: [string, SampleTier, number | null][] = [];
+  // The must-include flag is appended only when set, so digests of earlier draws stay the same.
+  const canonical: ([string, SampleTier, number | null] | [string, SampleTier, number | null, true])[] = [];
   for (let i = 0; i < sorted.length; i++) {
     const c = sorted[i];
     if (typeof c.id !== "string" || c.id.length === 0) throw new Error("Candidate id must be a non-empty string");
     if (!["A", "B", "C", "D"].includes(c.tier)) throw new Error(`Unknown tier ${c.tier} for ${c.id}`);
     if (i > 0 && sorted[i - 1].id === c.id) throw new Error(`Duplicate candidate id ${c.id}`);
-    canonical.push([c.id, c.tier, effectiveWeight(c)]);
+    canonical.push(c.mustInclude && c.tier !== "D" ? [c.id, c.tier, effectiveWeight(c), true] : [c.id, c.tier, effectiveWeight(c)]);
   }
   const inputDigest = createHash("sha256").update(JSON.stringify(canonical), "utf8").digest("hex");
 
-  const selected: SampledInstitution[] = canonical
-    .filter(([, tier]) => tier === "D")
-    .map(([id, tier]) => ({ id, tier, reason: "key_supervision" }));
+  const isMustInclude = (row: (typeof canonical)[number]) => row.length === 4;
+  const selected: SampledInstitution[] = [
+    ...canonical.filter(([, tier]) => tier === "D").map(([id, tier]): SampledInstitution => ({ id, tier, reason: "key_supervision" })),
+    ...canonical.filter(isMustInclude).map(([id, tier]): SampledInstitution => ({ id, tier, reason: "must_include" })),
+  ];
 
   const remaining = target - selected.length;
   if (remaining > 0) {
     const keyed = canonical
-      .filter(([, tier]) => tier !== "D")
+      .filter((row) => row[1] !== "D" && !isMustInclude(row))
       // Compare ln(k) = ln(u)/w: same order as k = u^(1/w) but never underflows.
       .map(([id, tier, weight]) => ({ id, tier, logKey: Math.log(uniformFor(seed, id)) / (weight as number) }))
       .sort((a, b) => b.logKey - a.logKey || compareIds(a.id, b.id));

@@ -26,6 +26,7 @@ import {
   validateClueRows,
   type AnswerState,
   type ClueColumn,
+  type ClueRecordFields,
   type ClueResult,
   type ClueRisk,
   type ClueSource,
@@ -121,6 +122,8 @@ type ClueListRow = {
 
 /** Whole local days since the clue was registered. */
 const ageDays = sql`((now() at time zone 'Asia/Shanghai')::date - (c.created_at at time zone 'Asia/Shanghai')::date)`;
+/** 列入交叉检查: a high-risk clue open past CROSS_CHECK_AFTER_DAYS (alias c). */
+const isFlagged = sql`c.status <> 'closed' and c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS}`;
 
 function listConditions(filter: ClueFilter) {
   const parts = [sql`true`];
@@ -170,6 +173,12 @@ async function listClues(exec: Executor, scopeCondition: ReturnType<typeof sql>,
   };
 }
 
+/** The `levels` rows of the roll-ups: the region itself (is_own) and each region one level below. */
+const ownAndChildRegions = (regionCode: string) => sql`
+  select r.code, r.name, r.path, true as is_own from regions r where r.code = ${regionCode}
+  union all
+  select r.code, r.name, r.path, false from regions r where r.parent_code = ${regionCode}`;
+
 /** Progress of the regulator's own bureau and each bureau one level below, over their subtrees. */
 async function progressByLevel(exec: Executor, scope: RegionScope) {
   const rows = await exec.execute<{
@@ -184,11 +193,7 @@ async function progressByLevel(exec: Executor, scope: RegionScope) {
     confirmed: number;
     recoveredFen: string;
   }>(sql`
-    with levels as (
-      select r.code, r.name, r.path, true as is_own from regions r where r.code = ${scope.regionCode}
-      union all
-      select r.code, r.name, r.path, false from regions r where r.parent_code = ${scope.regionCode}
-    )
+    with levels as (${ownAndChildRegions(scope.regionCode)})
     select l.code, l.name, l.is_own as "isOwn",
            count(c.id)::int as total,
            count(c.id) filter (where c.status = 'pending')::int as pending,
@@ -248,7 +253,7 @@ export async function getClueBoardPage(exec: Executor, scope: RegionScope, filte
       from clues c where ${openHere} group by 1, 2`),
     exec.execute<{ code: string; name: string; open: number; overdue: number; flagged: number }>(sql`
       select r.code, r.name, count(c.id)::int as open, count(c.id) filter (where ${overdue})::int as overdue,
-             count(c.id) filter (where c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS})::int as flagged
+             count(c.id) filter (where ${isFlagged})::int as flagged
       from regions r
       left join regions hr on hr.path like r.path || '%'
       left join clues c on c.province_code = ${p} and c.handler_region_code = hr.code and c.status <> 'closed'
@@ -260,10 +265,20 @@ export async function getClueBoardPage(exec: Executor, scope: RegionScope, filte
       from clues c join institutions i on i.id = c.institution_id
       where ${openHere}
       group by i.id, i.name, i.nhsa_code order by overdue desc, open desc, i.name limit 20`),
-    exec.execute<{ id: string; institutionName: string | null; ruleName: string; ageDays: number; dueOn: string }>(sql`
-      select c.id, i.name as "institutionName", c.rule_name as "ruleName", ${ageDays}::int as "ageDays", c.due_on::text as "dueOn"
+    exec.execute<{
+      id: string;
+      institutionId: string | null;
+      institutionName: string | null;
+      ruleName: string;
+      ageDays: number;
+      dueOn: string;
+      isMustInclude: boolean;
+    }>(sql`
+      select c.id, c.institution_id as "institutionId", i.name as "institutionName", c.rule_name as "ruleName",
+             ${ageDays}::int as "ageDays", c.due_on::text as "dueOn",
+             exists (select 1 from sample_must_includes m where m.clue_id = c.id) as "isMustInclude"
       from clues c left join institutions i on i.id = c.institution_id
-      where ${openHere} and c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS}
+      where ${openHere} and ${isFlagged}
       order by c.created_at, c.id limit 50`),
   ]);
   const cell = (b: string, r: ClueRisk) => matrix.find((m) => m.bucket === b && m.risk === r) ?? { n: 0, overdue: 0 };
@@ -288,19 +303,7 @@ export async function getInstitutionCluesPage(exec: Executor, scope: Institution
 
 // ——— one clue ———
 
-type RecordRow = {
-  id: number;
-  settlementNo: string;
-  occurredOn: string;
-  itemCode: string;
-  itemName: string;
-  quantity: string;
-  amountFen: number;
-  patientNameMasked: string | null;
-  patientIdMasked: string | null;
-  answerState: AnswerState;
-  answerVersion: number;
-};
+type RecordRow = ClueRecordFields & { answerVersion: number };
 
 type AnswerRow = {
   id: number;
@@ -792,6 +795,22 @@ export async function revealRecordField(
 
 // ——— complaints ———
 
+/**
+ * The problem-list item with this code: in the list version of the institution's latest
+ * self-check campaign, else in the newest published version that has the code.
+ */
+async function findChecklistItemId(exec: Executor, code: string, institutionId: string | null): Promise<string | null> {
+  const [row] = await exec.execute<{ id: string }>(sql`
+    select ci.id from checklist_items ci
+    where ci.code = ${code} and ci.version_id = coalesce(
+      (select c.checklist_version_id from assessments a join campaigns c on c.id = a.campaign_id
+       where a.institution_id = ${institutionId} order by c.self_check_due_on desc, c.id limit 1),
+      (select v.id from checklist_versions v
+       where v.status = 'published' and exists (select 1 from checklist_items x where x.version_id = v.id and x.code = ${code})
+       order by v.published_at desc, v.id limit 1))`);
+  return row?.id ?? null;
+}
+
 /** A complaint registered by the regulator's bureau, which handles it; the complainant kept apart, sealed. */
 export async function registerComplaint(exec: Executor, scope: RegionScope, input: ComplaintData): Promise<ActionResult<{ id: string }>> {
   return exec.transaction(async (tx) => {
@@ -807,12 +826,15 @@ export async function registerComplaint(exec: Executor, scope: RegionScope, inpu
       sql`select 1 from regions r where r.code = ${subject} and ${inRegionSubtree(sql`r.code`, scope.regionCode)}`,
     );
     if (!inside) return fail({ regionCode: C().errors.regionOutside });
+    const itemId = input.itemCode ? await findChecklistItemId(tx, input.itemCode, institution?.id ?? null) : null;
+    if (input.itemCode && !itemId) return fail({ itemCode: C().errors.itemUnknown });
     const p = provinceOf(scope.regionCode);
     const status = institution && subject === scope.regionCode ? "verifying" : "pending";
     const [clue] = await tx.execute<{ id: string }>(sql`
       insert into clues (province_code, source, registered_region_code, handler_region_code, subject_region_code, institution_id,
-                         rule_code, rule_name, summary, risk_level, amount_fen, due_on, status, created_by)
-      values (${p}, 'complaint', ${scope.regionCode}, ${scope.regionCode}, ${subject}, ${institution?.id ?? null}, '', ${input.ruleName},
+                         checklist_item_id, rule_code, rule_name, summary, risk_level, amount_fen, due_on, status, created_by)
+      values (${p}, 'complaint', ${scope.regionCode}, ${scope.regionCode}, ${subject}, ${institution?.id ?? null}, ${itemId},
+              ${input.itemCode ?? ""}, ${input.ruleName},
               ${input.summary}, ${input.risk}, ${input.amount ?? 0}, ${input.dueOn}, ${status}, ${scope.userId})
       returning id`);
     await tx.execute(sql`
@@ -835,6 +857,46 @@ export async function registerComplaint(exec: Executor, scope: RegionScope, inpu
       after: { ruleName: input.ruleName, risk: input.risk, dueOn: input.dueOn },
     });
     return { ok: true as const, id: clue.id };
+  });
+}
+
+// ——— cross-inspection (列入交叉检查) ———
+
+/**
+ * The clue an inspection is recorded from: one the regulator sees, about that institution;
+ * null when it is not (the inspection form answers with a field error).
+ */
+export async function findClueForInspection(exec: Executor, scope: RegionScope, clueId: string, institutionId: string) {
+  if (!isUuid(clueId)) return null;
+  const [row] = await exec.execute<{ id: string }>(sql`
+    select c.id from clues c where c.id = ${clueId} and c.institution_id = ${institutionId} and ${regionSees(scope)}`);
+  return row ?? null;
+}
+
+/**
+ * Puts a flagged clue's institution on the regulator's must-include list: the next sample drawn
+ * over the institution's region includes it. Only a flagged clue the regulator sees, once.
+ */
+export async function addFlaggedClueToSample(exec: Executor, scope: RegionScope, clueId: string): Promise<ActionResult> {
+  return exec.transaction(async (tx) => {
+    const clue = await requireClue(tx, scope, clueId, true);
+    const [flagged] = await tx.execute(sql`select 1 from clues c where c.id = ${clueId} and ${isFlagged}`);
+    if (!flagged || !clue.institutionId) return fail({ _form: C().board.notFlagged });
+    const added = await tx.execute(sql`
+      insert into sample_must_includes (province_code, clue_id, institution_id, region_code, created_by)
+      values (${clue.provinceCode}, ${clueId}, ${clue.institutionId}, ${scope.regionCode}, ${scope.userId})
+      on conflict (clue_id) do nothing returning id`);
+    if (added.length === 0) return fail({ _form: C().board.alreadyInSample });
+    await recordAudit(tx, {
+      actorUserId: scope.userId,
+      action: "clue.must_include_added",
+      entityType: "clue",
+      entityId: clueId,
+      institutionId: clue.institutionId,
+      regionCode: scope.regionCode,
+      after: { institutionId: clue.institutionId },
+    });
+    return { ok: true as const };
   });
 }
 
@@ -931,11 +993,7 @@ export async function getClueMonthlyReport(exec: Executor, scope: RegionScope, m
     transfers: number;
     overdue: number;
   }>(sql`
-    with levels as (
-      select r.code, r.name, r.path, true as is_own from regions r where r.code = ${scope.regionCode}
-      union all
-      select r.code, r.name, r.path, false from regions r where r.parent_code = ${scope.regionCode}
-    )
+    with levels as (${ownAndChildRegions(scope.regionCode)})
     select l.code, l.name, l.is_own as "isOwn",
            coalesce(sum(s.received), 0)::int as received, coalesce(sum(s.closed), 0)::int as closed,
            coalesce(sum(s.confirmed), 0)::int as confirmed, coalesce(sum(s.recovered_fen), 0)::bigint as "recoveredFen",

@@ -34,6 +34,7 @@ import { findComparedAssessment, isUnreportedSql } from "~/models/inspection-com
 import { openStoredFile, receiveAndAttach, type FileOwnerKind } from "~/models/stored-file.server";
 import { listInstitutionsInRegion } from "~/models/institution.server";
 import { recordAudit } from "~/models/audit.server";
+import { findClueForInspection } from "~/models/clue.server";
 import { inRegionSubtree, isRegionWithin, listRegionChoices } from "~/models/region.server";
 
 // ---------------------------------------------------------------------------------------------
@@ -108,6 +109,9 @@ export async function createInspection(
   if (data.sampleId && !(await isInstitutionInSample(exec, scope, data.sampleId, institution.id))) {
     return { ok: false, fieldErrors: { institutionId: t("inspections.create.notInSample") } };
   }
+  if (data.clueId && !(await findClueForInspection(exec, scope, data.clueId, institution.id))) {
+    return { ok: false, fieldErrors: { institutionId: t("inspections.create.notFromClue") } };
+  }
   return exec.transaction(async (tx) => {
     // Chosen inside the transaction, so the record names the self-check as it stood when saved.
     const compared = await findComparedAssessment(tx, institution.id);
@@ -123,6 +127,7 @@ export async function createInspection(
         summary: data.summary ?? null,
         comparedAssessmentId: compared?.assessmentId ?? null,
         sampleId: data.sampleId ?? null,
+        clueId: data.clueId ?? null,
         createdBy: scope.userId,
       })
       .returning({ id: inspections.id });
@@ -145,6 +150,7 @@ export async function createInspection(
         comparedAssessmentId: compared?.assessmentId ?? null,
         comparedVersion: compared?.version ?? null,
         sampleId: data.sampleId ?? null,
+        clueId: data.clueId ?? null,
       },
     });
     if (data.sampleId) {
@@ -358,6 +364,7 @@ export async function getInspectionDetail(exec: Executor, scope: RegionScope, in
         comparedCampaignTitle: sql<
           string | null
         >`(select c.title from assessments a join campaigns c on c.id = a.campaign_id where a.id = ${inspections.comparedAssessmentId})`,
+        clueRuleName: sql<string | null>`(select c.rule_name from clues c where c.id = ${inspections.clueId})`,
       })
       .from(inspections)
       .innerJoin(institutions, eq(institutions.id, inspections.institutionId))

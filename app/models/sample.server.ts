@@ -7,6 +7,7 @@
 import ExcelJS from "exceljs";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { inspectionSampleEntries, inspectionSamples, institutions, regions, users } from "~db/schema";
+import { provinceOf } from "~/domain/clues";
 import type { SampleData } from "~/schemas/risk";
 import type { Executor } from "~/utils/db.server";
 import { pageList } from "~/lists/list-query.server";
@@ -20,11 +21,12 @@ import type { Tier } from "~/domain/risk";
 import { drawInspectors, drawSample, TIER_WEIGHTS, type SampleCandidate } from "~/domain/sampling";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree, isRegionWithin } from "~/models/region.server";
+
 import { listActiveOverrides, recomputeRisk, uuidArray } from "~/models/risk.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 
 /** One frozen input: the candidate, its effective tier and weight, and whom to avoid as inspector. */
-export type SampleInputRow = { id: string; tier: Tier; weight: number | null; avoid?: string[] };
+export type SampleInputRow = { id: string; tier: Tier; weight: number | null; avoid?: string[]; mustInclude?: true };
 
 const INSERT_CHUNK = 1000;
 
@@ -56,10 +58,28 @@ async function loadCandidates(tx: Executor, regionCode: string, now: Date): Prom
     );
     for (const [id, o] of chunk) overrides.set(id, o.tier);
   }
+  const mustInclude = new Set((await pendingMustIncludes(tx, regionCode)).map((m) => m.institutionId));
   return rows.map((r) => {
     const tier = overrides.get(r.id) ?? r.tier;
-    return { id: r.id, tier, weight: tier === "D" ? null : TIER_WEIGHTS[tier] };
+    return {
+      id: r.id,
+      tier,
+      weight: tier === "D" ? null : TIER_WEIGHTS[tier],
+      ...(mustInclude.has(r.id) ? { mustInclude: true as const } : {}),
+    };
   });
+}
+
+/**
+ * Must-include entries not yet drawn whose institution lies in the subtree being drawn and which
+ * were added by a bureau whose subtree contains it (a draw of a wider region takes them too).
+ */
+async function pendingMustIncludes(tx: Executor, regionCode: string) {
+  return tx.execute<{ id: string; institutionId: string }>(sql`
+    select m.id, m.institution_id as "institutionId" from sample_must_includes m
+    join institutions i on i.id = m.institution_id
+    where m.province_code = ${provinceOf(regionCode)} and m.sample_id is null
+      and ${inRegionSubtree(sql`i.region_code`, regionCode)}`);
 }
 
 /** Who took part in each institution's most recent inspection (they are not drawn again for it). */
@@ -87,16 +107,22 @@ async function inspectorPoolOf(tx: Executor, regionCode: string): Promise<string
   return rows.map((r) => r.id);
 }
 
-type Drawn = { selected: { id: string; tier: Tier; reason: "key_supervision" | "random"; inspectorIds: string[] }[]; inputDigest: string };
+type Drawn = {
+  selected: { id: string; tier: Tier; reason: "key_supervision" | "must_include" | "random"; inspectorIds: string[] }[];
+  inputDigest: string;
+};
 
 /** The whole draw as a pure function of the stored inputs: institutions, then their inspectors. */
 export function runDraw(
   inputs: SampleInputRow[],
   opts: { ratioBp: number; seed: string; inspectorsPerInstitution: number; inspectorPool: string[] },
 ): Drawn {
-  const candidates: SampleCandidate[] = inputs.map((r) =>
-    r.weight == null ? { id: r.id, tier: r.tier } : { id: r.id, tier: r.tier, weight: r.weight },
-  );
+  const candidates: SampleCandidate[] = inputs.map((r) => ({
+    id: r.id,
+    tier: r.tier,
+    ...(r.weight == null ? {} : { weight: r.weight }),
+    ...(r.mustInclude ? { mustInclude: true } : {}),
+  }));
   const result = drawSample(candidates, { ratio: opts.ratioBp / 10_000, seed: opts.seed });
   const avoidOf = new Map(inputs.map((r) => [r.id, r.avoid ?? []]));
   return {
@@ -175,6 +201,10 @@ export async function createSample(
     }));
     for (let i = 0; i < entries.length; i += INSERT_CHUNK)
       await tx.insert(inspectionSampleEntries).values(entries.slice(i, i + INSERT_CHUNK));
+    // The must-include entries this draw took are done; later draws no longer include them.
+    await tx.execute(sql`
+      update sample_must_includes m set sample_id = ${sample.id}
+      where m.id = any(${uuidArray((await pendingMustIncludes(tx, data.regionCode)).map((m) => m.id))})`);
     await recordAudit(tx, {
       actorUserId: scope.userId,
       action: "sample.drawn",
@@ -185,6 +215,7 @@ export async function createSample(
         ...facts,
         sampleSize: entries.length,
         keySupervision: entries.filter((e) => e.reason === "key_supervision").length,
+        mustInclude: entries.filter((e) => e.reason === "must_include").length,
         inspectorsPerInstitution: data.inspectorsPerInstitution,
       },
     });

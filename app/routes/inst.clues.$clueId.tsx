@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AnswerHistory, AnswerStateBadge, ClueFacts } from "~/components/clue-parts";
+import { ClueFacts, ClueRecordTable } from "~/components/clue-parts";
 import { Field, ErrorSummary } from "~/components/forms/field";
 import { Pager } from "~/components/pager";
 import { canAnswerRecord, CLUE_VERDICTS } from "~/domain/clues";
@@ -14,7 +14,6 @@ import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
-import { formatFen } from "~/utils/money";
 import { requireInstitutionUser } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("clues.instTitle")} · ${t("app.fullName")}` }];
@@ -69,65 +68,27 @@ export default function InstitutionCluePage() {
         <p className="muted">
           {(["unanswered", "submitted", "returned", "accepted"] as const).map((s) => `${C.answerStates[s]} ${counts[s]}`).join(" · ")}
         </p>
-        {records.rows.length === 0 ? (
-          <p className="muted">{D.noRecords}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  {permissions.canAnswer ? <th>{A.select}</th> : null}
-                  <th>{D.settlementNo}</th>
-                  <th>{D.occurredOn}</th>
-                  <th>{D.item}</th>
-                  <th className="num">{D.quantity}</th>
-                  <th className="num">{D.recordAmount}</th>
-                  <th>{D.patientName}</th>
-                  <th>{D.answerState}</th>
-                  <th>{D.answer}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {records.rows.map((r) => (
-                  <tr key={r.id}>
-                    {permissions.canAnswer ? (
-                      <td data-label={A.select}>
-                        {canAnswerRecord(clue.status, r.answerState) ? (
-                          <input
-                            type="checkbox"
-                            name="recordIds"
-                            value={r.id}
-                            form="answer-form"
-                            aria-label={`${A.select} ${r.settlementNo}`}
-                            defaultChecked={ticked.has(String(r.id))}
-                          />
-                        ) : null}
-                      </td>
-                    ) : null}
-                    <td className="cell-main" data-label={D.settlementNo}>
-                      {r.settlementNo}
-                    </td>
-                    <td data-label={D.occurredOn}>{r.occurredOn}</td>
-                    <td data-label={D.item}>{r.itemName}</td>
-                    <td className="num" data-label={D.quantity}>
-                      {r.quantity}
-                    </td>
-                    <td className="num" data-label={D.recordAmount}>
-                      {formatFen(r.amountFen)}
-                    </td>
-                    <td data-label={D.patientName}>{r.patientNameMasked ?? "—"}</td>
-                    <td data-label={D.answerState}>
-                      <AnswerStateBadge state={r.answerState} />
-                    </td>
-                    <td data-label={D.answer}>
-                      <AnswerHistory history={r.history} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ClueRecordTable
+          rows={records.rows}
+          lead={
+            permissions.canAnswer
+              ? {
+                  header: A.select,
+                  cell: (r) =>
+                    canAnswerRecord(clue.status, r.answerState) ? (
+                      <input
+                        type="checkbox"
+                        name="recordIds"
+                        value={r.id}
+                        form="answer-form"
+                        aria-label={`${A.select} ${r.settlementNo}`}
+                        defaultChecked={ticked.has(String(r.id))}
+                      />
+                    ) : null,
+                }
+              : undefined
+          }
+        />
         <Pager page={records.page} pageCount={records.pageCount} total={records.total} />
       </section>
 

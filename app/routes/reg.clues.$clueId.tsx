@@ -3,7 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AnswerHistory, AnswerStateBadge, ClueFacts } from "~/components/clue-parts";
+import { ClueFacts, ClueRecordTable } from "~/components/clue-parts";
 import { Field, ErrorSummary } from "~/components/forms/field";
 import { Pager } from "~/components/pager";
 import { CLUE_RESULTS } from "~/domain/clues";
@@ -14,7 +14,6 @@ import { formatDateCn, formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
-import { formatFen } from "~/utils/money";
 import { requireRegulator } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("clues.title")} · ${t("app.fullName")}` }];
@@ -179,91 +178,42 @@ export default function RegulatorCluePage() {
             </button>
           </Form>
         ) : null}
-        {records.rows.length === 0 ? (
-          <p className="muted">{D.noRecords}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{D.settlementNo}</th>
-                  <th>{D.occurredOn}</th>
-                  <th>{D.item}</th>
-                  <th className="num">{D.quantity}</th>
-                  <th className="num">{D.recordAmount}</th>
-                  <th>{D.patientName}</th>
-                  <th>{D.patientId}</th>
-                  <th>{D.answerState}</th>
-                  <th>{D.answer}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {records.rows.map((r) => (
-                  <tr key={r.id} id={`record-${r.id}`}>
-                    <td className="cell-main" data-label={D.settlementNo}>
-                      {r.settlementNo}
-                    </td>
-                    <td data-label={D.occurredOn}>{r.occurredOn}</td>
-                    <td data-label={D.item}>
-                      {r.itemName}
-                      <br />
-                      <small>{r.itemCode}</small>
-                    </td>
-                    <td className="num" data-label={D.quantity}>
-                      {r.quantity}
-                    </td>
-                    <td className="num" data-label={D.recordAmount}>
-                      {formatFen(r.amountFen)}
-                    </td>
-                    <td data-label={D.patientName}>{r.patientNameMasked ?? "—"}</td>
-                    <td data-label={D.patientId}>{r.patientIdMasked ?? "—"}</td>
-                    <td data-label={D.answerState}>
-                      <AnswerStateBadge state={r.answerState} />
-                    </td>
-                    <td data-label={D.answer}>
-                      <AnswerHistory history={r.history} />
-                      {r.answerState === "submitted" && clue.status !== "closed" ? (
-                        <Form method="post" className="clue-review" noValidate>
-                          <input type="hidden" name="intent" value="review" />
-                          <input type="hidden" name="recordId" value={r.id} />
-                          <label className="field__label" htmlFor={`comment-${r.id}`}>
-                            {C.review.comment}
-                          </label>
-                          <input
-                            id={`comment-${r.id}`}
-                            name="comment"
-                            placeholder={C.review.commentHint}
-                            defaultValue={reviewValues.recordId === String(r.id) ? (reviewValues.comment ?? "") : ""}
-                            aria-invalid={reviewValues.recordId === String(r.id) && reviewErrors.comment ? true : undefined}
-                          />
-                          {reviewValues.recordId === String(r.id) && reviewErrors.comment ? (
-                            <span className="field__error" role="alert">
-                              {reviewErrors.comment}
-                            </span>
-                          ) : null}
-                          <div className="actions">
-                            <button type="submit" name="decision" value="accepted" className="button button--small" disabled={busy}>
-                              {C.review.accept}
-                            </button>
-                            <button
-                              type="submit"
-                              name="decision"
-                              value="returned"
-                              className="button button--secondary button--small"
-                              disabled={busy}
-                            >
-                              {C.review.return}
-                            </button>
-                          </div>
-                        </Form>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ClueRecordTable
+          rows={records.rows}
+          showPatientId
+          rowId={(r) => `record-${r.id}`}
+          answerExtra={(r) =>
+            r.answerState === "submitted" && clue.status !== "closed" ? (
+              <Form method="post" className="clue-review" noValidate>
+                <input type="hidden" name="intent" value="review" />
+                <input type="hidden" name="recordId" value={r.id} />
+                <label className="field__label" htmlFor={`comment-${r.id}`}>
+                  {C.review.comment}
+                </label>
+                <input
+                  id={`comment-${r.id}`}
+                  name="comment"
+                  placeholder={C.review.commentHint}
+                  defaultValue={reviewValues.recordId === String(r.id) ? (reviewValues.comment ?? "") : ""}
+                  aria-invalid={reviewValues.recordId === String(r.id) && reviewErrors.comment ? true : undefined}
+                />
+                {reviewValues.recordId === String(r.id) && reviewErrors.comment ? (
+                  <span className="field__error" role="alert">
+                    {reviewErrors.comment}
+                  </span>
+                ) : null}
+                <div className="actions">
+                  <button type="submit" name="decision" value="accepted" className="button button--small" disabled={busy}>
+                    {C.review.accept}
+                  </button>
+                  <button type="submit" name="decision" value="returned" className="button button--secondary button--small" disabled={busy}>
+                    {C.review.return}
+                  </button>
+                </div>
+              </Form>
+            ) : null
+          }
+        />
         <Pager page={records.page} pageCount={records.pageCount} total={records.total} />
       </section>
 

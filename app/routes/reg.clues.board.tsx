@@ -1,11 +1,14 @@
 // 限期清零: open clues by age and risk, by child region (drill-down) and by institution, and the
 // high-risk clues open too long flagged for cross-inspection.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { getClueBoardPage } from "~/models/clue.server";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { ErrorSummary } from "~/components/forms/field";
+import { addFlaggedClueToSample, getClueBoardPage } from "~/models/clue.server";
 import { clueBoardSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import { formatDateCn } from "~/utils/dates";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
 
@@ -17,8 +20,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return getClueBoardPage(db, scope, filter);
 }
 
+const mustIncludeSchema = z.object({ clueId: z.string().uuid({ error: t("clues.board.notFlagged") }) });
+
+/** 列入下次抽查: the flagged clue's institution goes on the must-include list of the next sample. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { scope } = await requireRegulator(request);
+  const parsed = mustIncludeSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ fieldErrors: { _form: t("clues.board.notFlagged") } }, { status: 400 });
+  const result = await addFlaggedClueToSample(db, scope, parsed.data.clueId);
+  if (!result.ok) return data({ fieldErrors: result.fieldErrors }, { status: 400 });
+  const url = new URL(request.url);
+  return redirectWithFlash(`${url.pathname}${url.search}`, t("clues.board.addedToSample"));
+}
+
 export default function ClueBoardPage() {
   const { region, matrix, totals, children, byInstitution, flagged, crossCheckAfterDays } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const C = msgs().clues;
   const B = C.board;
   const listLink = (query: Record<string, string>) => `/reg/clues?${new URLSearchParams({ region: region.code, ...query }).toString()}`;
@@ -156,6 +173,7 @@ export default function ClueBoardPage() {
       </section>
       <section className="card">
         <h2>{B.flagged}</h2>
+        <ErrorSummary errors={actionData?.fieldErrors ?? null} />
         {flagged.length === 0 ? (
           <p className="muted">{B.none}</p>
         ) : (
@@ -169,6 +187,26 @@ export default function ClueBoardPage() {
                 <small className="muted">
                   {t("clues.board.days", { days: f.ageDays })} · {C.list.dueOn} {formatDateCn(f.dueOn)}
                 </small>
+                {f.institutionId ? (
+                  <span className="actions">
+                    <Link
+                      className="button button--secondary button--small"
+                      to={`/reg/inspections/new?${new URLSearchParams({ institution: f.institutionId, clue: f.id }).toString()}`}
+                    >
+                      {B.toInspection}
+                    </Link>
+                    {f.isMustInclude ? (
+                      <span className="badge">{B.inSample}</span>
+                    ) : (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="clueId" value={f.id} />
+                        <button type="submit" className="button button--secondary button--small">
+                          {B.toSample}
+                        </button>
+                      </Form>
+                    )}
+                  </span>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -75,6 +75,9 @@ export default function RegisterComplaintPage() {
         <Field id="ruleName" label={R.rule} error={errors.ruleName} required>
           {(aria) => <input {...aria} name="ruleName" defaultValue={values.ruleName ?? ""} />}
         </Field>
+        <Field id="itemCode" label={R.itemCode} hint={R.itemCodeHint} error={errors.itemCode}>
+          {(aria) => <input {...aria} name="itemCode" defaultValue={values.itemCode ?? ""} />}
+        </Field>
         <Field id="summary" label={R.summary} error={errors.summary} required>
           {(aria) => <textarea {...aria} name="summary" rows={4} defaultValue={values.summary ?? ""} />}
         </Field>

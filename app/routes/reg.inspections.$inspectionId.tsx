@@ -111,6 +111,14 @@ export default function InspectionPage() {
           </dd>
           <dt>{D.recordedAt}</dt>
           <dd>{formatDateTime(i.createdAt)}</dd>
+          {i.clueId ? (
+            <>
+              <dt>{D.fromClue}</dt>
+              <dd>
+                <Link to={`/reg/clues/${i.clueId}`}>{d.facts.clueRuleName}</Link>
+              </dd>
+            </>
+          ) : null}
           <dt>{D.comparedWith}</dt>
           <dd>
             {d.compared

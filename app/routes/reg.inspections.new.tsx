@@ -20,6 +20,7 @@ const querySchema = z.object({
   q: z.string().trim().max(50).optional().catch(undefined),
   institution: z.string().optional().catch(undefined),
   sample: z.string().uuid().optional().catch(undefined),
+  clue: z.string().uuid().optional().catch(undefined),
 });
 
 const SEARCH_LIMIT = 20;
@@ -40,12 +41,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     candidates,
     defaults: {
       institutionId: chosen?.institution.id ?? "",
-      type: "on_site",
+      // From a clue flagged 列入交叉检查: a cross-inspection (交叉检查).
+      type: query.clue ? "cross" : "on_site",
       inspectedOn: todayLocal(),
       inspectorNames: "",
       inspectorIds: [],
       summary: "",
       sampleId: query.sample ?? "",
+      clueId: query.clue ?? "",
     } satisfies InspectionInput,
   };
 }
@@ -166,6 +169,7 @@ function InspectionForm() {
       <Form method="post" noValidate onSubmit={onSubmit} className="card">
         <input type="hidden" {...register("institutionId")} />
         <input type="hidden" {...register("sampleId")} />
+        <input type="hidden" {...register("clueId")} />
         <div className="form-grid form-grid--2">
           <Field id="type" label={C.type} error={errorFor("type")} required>
             {(aria) => (

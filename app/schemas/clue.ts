@@ -144,6 +144,8 @@ export const complaintSchema = z.object({
     .transform((v) => (v ? v : undefined)),
   regionCode: z.string({ error: t("clues.errors.regionUnknown") }).regex(/^\d{6}$/, { error: t("clues.errors.regionUnknown") }),
   ruleName: requiredText(200),
+  /** Optional link to a problem-list item, by its code. */
+  itemCode: optionalText(50),
   risk: z.enum(CLUE_RISK_LEVELS, { error: t("clues.errors.risk") }),
   amount: optionalYuan(),
   dueOn: dateOnly(),

@@ -8,6 +8,10 @@ export type InspectionType = (typeof INSPECTION_TYPES)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const uuid = z.string().regex(UUID);
+const optionalUuid = z
+  .string()
+  .optional()
+  .transform((v) => (v && UUID.test(v) ? v : undefined));
 export const inspectionSchema = z.object({
   institutionId: z
     .string({ error: t("inspections.create.institutionRequired") })
@@ -21,10 +25,9 @@ export const inspectionSchema = z.object({
     .default([]),
   summary: optionalText(4000),
   /** Set when recorded from a drawn sample (双随机): /reg/inspections/new?institution=…&sample=… */
-  sampleId: z
-    .string()
-    .optional()
-    .transform((v) => (v && UUID.test(v) ? v : undefined)),
+  sampleId: optionalUuid,
+  /** Set when recorded from a clue flagged for cross-inspection: /reg/inspections/new?institution=…&clue=… */
+  clueId: optionalUuid.optional(),
 });
 export type InspectionInput = z.input<typeof inspectionSchema>;
 export type InspectionData = z.output<typeof inspectionSchema>;

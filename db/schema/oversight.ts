@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, char, check, date, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, char, check, date, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { assessments } from "./assessments";
 import { campaigns } from "./campaigns";
 import { checklistItems } from "./checklists";
+import { clues } from "./clues";
 import { institutions } from "./institutions";
 
 import { users } from "./users";
@@ -99,6 +100,8 @@ export const inspections = pgTable(
     comparedAssessmentId: uuid("compared_assessment_id").references(() => assessments.id),
     /** Set when the inspection comes from a drawn sample. */
     sampleId: uuid("sample_id"),
+    /** Set when the inspection was recorded from a clue (列入交叉检查 on the 限期清零 board). */
+    clueId: uuid("clue_id").references(() => clues.id),
     createdBy: ref("created_by", () => users.id),
     createdAt: insertedAt(),
     updatedAt: insertedAt("updated_at"),
@@ -107,6 +110,9 @@ export const inspections = pgTable(
     check("inspections_type_valid", sql`${t.type} in ('flight','on_site','cross','third_party')`),
     index("inspections_institution_idx").on(t.institutionId, t.inspectedOn),
     index("inspections_region_idx").on(t.regionCode, t.inspectedOn),
+    index("inspections_clue_idx")
+      .on(t.clueId)
+      .where(sql`${t.clueId} is not null`),
   ],
 );
 
@@ -301,7 +307,7 @@ export const inspectionSampleEntries = pgTable(
     institutionId: ref("institution_id", () => institutions.id),
     position: integer("position").notNull(),
     tier: char("tier", { length: 1 }).notNull(),
-    reason: text("reason", { enum: ["key_supervision", "random"] }).notNull(),
+    reason: text("reason", { enum: ["key_supervision", "must_include", "random"] }).notNull(),
     inspectorIds: uuid("inspector_ids")
       .array()
       .notNull()
@@ -309,4 +315,29 @@ export const inspectionSampleEntries = pgTable(
     isInspected: boolean("is_inspected").notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.sampleId, t.institutionId] })],
+);
+
+/**
+ * A region's must-include list (migration 0017): an institution put there from a flagged clue is
+ * in the next sample drawn over its region; `sample_id` records which draw took it.
+ */
+export const sampleMustIncludes = pgTable(
+  "sample_must_includes",
+  {
+    provinceCode: char("province_code", { length: 2 }).notNull(),
+    id: idKey(),
+    clueId: ref("clue_id", () => clues.id),
+    institutionId: ref("institution_id", () => institutions.id),
+    /** The bureau that added it (its subtree's draws take it). */
+    regionCode: regionRef(),
+    sampleId: uuid("sample_id").references(() => inspectionSamples.id),
+    createdBy: ref("created_by", () => users.id),
+    createdAt: insertedAt(),
+  },
+  (t) => [
+    uniqueIndex("sample_must_includes_one_per_clue").on(t.clueId),
+    index("sample_must_includes_pending_idx")
+      .on(t.provinceCode, t.regionCode)
+      .where(sql`${t.sampleId} is null`),
+  ],
 );

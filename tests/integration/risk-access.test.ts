@@ -103,7 +103,7 @@ describe("the regulator's institution page", () => {
     const own = await callLoader(institutionRoute.loader, path(s.hospital.id), { user: s.wolongRegulator, params });
     expect(own.status).toBe(200);
     expect(own.data.card).toMatchObject({ tier: "A", effective: { tier: "A", source: "computed" } });
-    expect(own.data.card.result.factors).toHaveLength(8);
+    expect(own.data.card.result.factors).toHaveLength(9);
     expect((await callLoader(institutionRoute.loader, path(s.hospital.id), { user: s.wanchengRegulator, params })).status).toBe(404);
     expect(
       (await callLoader(institutionRoute.loader, path(s.outside.id), { user: s.cityRegulator, params: { institutionId: s.outside.id } }))

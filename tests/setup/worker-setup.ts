@@ -59,8 +59,9 @@ export async function resetDatabase(sql: postgres.Sql) {
   await sql.unsafe(`
     truncate table campaign_region_stats, campaign_item_stats, campaign_submission_days,
       inspection_sample_entries, inspection_samples, inspection_verifications, inspection_attachments, inspection_findings, inspection_inspectors, inspections,
-      risk_score_history, risk_overrides, risk_scores, invitations, roster_imports;
-    truncate table clue_month_stats, clue_files, clue_complainants, clue_record_answers, clue_records, clues, clue_imports, clue_batches;
+      risk_score_history, risk_overrides, risk_scores, invitations, roster_imports,
+      -- In one statement with inspections, which reference clues (migration 0017).
+      sample_must_includes, clue_month_stats, clue_files, clue_complainants, clue_record_answers, clue_records, clues, clue_imports, clue_batches;
     truncate table audit_events, notifications, notification_keys, evidence_upload_pins, item_reviews, item_comments, item_assignments, evidence_files, assessment_versions;
     delete from assessment_items;
     delete from assessments;

@@ -64,6 +64,12 @@ export const clues = {
     none: "没有列入交叉检查的线索。",
     days: "已受理 {days} 天",
     back: "返回上级",
+    toInspection: "录入交叉检查",
+    toSample: "列入下次抽查",
+    inSample: "已列入下次抽查",
+    addedToSample: "已将该机构列入下次双随机抽查的必查名单。",
+    notFlagged: "该线索未列入交叉检查，不能列入抽查必查名单。",
+    alreadyInSample: "该线索的机构已列入抽查必查名单。",
   },
   report: {
     title: "月报",
@@ -208,6 +214,8 @@ export const clues = {
     institutionHint: "填写国家医保定点机构编码；暂不明确时留空，只填所在地区。",
     region: "所在地区",
     rule: "举报问题",
+    itemCode: "对应问题清单条目编号（可选）",
+    itemCodeHint: "按机构最近一期自查所用清单匹配；机构未参加自查时按最新发布的清单匹配。",
     risk: "风险等级",
     amount: "涉及金额（元，可选）",
     dueOn: "办结期限",
@@ -331,5 +339,6 @@ export const clues = {
     field: "请选择字段",
     nothingToReview: "该疑点没有待审核的反馈。",
     institutionUnknown: "本辖区没有该编码的定点机构",
+    itemUnknown: "问题清单中没有该条目编号",
   },
 };

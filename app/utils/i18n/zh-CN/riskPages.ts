@@ -187,7 +187,7 @@ export const riskPages = {
     weight: "权重",
     alwaysIn: "必抽",
     reason: "抽中方式",
-    reasons: { key_supervision: "重点监管", random: "随机" },
+    reasons: { key_supervision: "重点监管", must_include: "线索列入交叉检查", random: "随机" },
     inspectorsCol: "检查人员",
     export: "导出 Excel",
     sheetEntries: "抽查结果",
