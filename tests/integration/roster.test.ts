@@ -5,11 +5,7 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditEvents, institutions, invitations, rosterImports, users } from "~db/schema";
-import { createRedisConnection } from "~jobs/connection";
-import type { JobDeps } from "~jobs/handlers/deps";
 import { enqueueInvitations } from "~jobs/producers";
-import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
-import { startWorkers } from "~jobs/worker";
 import { authenticate } from "~/models/auth.server";
 import { createRosterImport, getRosterImport, parseRosterFile, runRosterImport, startRosterImport } from "~/models/roster.server";
 import * as inviteRoute from "~/routes/invite.$token";
@@ -24,16 +20,12 @@ import * as uploadRoute from "~/routes/reg.institutions.import.upload";
 import * as staffRoute from "~/routes/inst.staff";
 import { creditCodeCheckChar } from "~/domain/codes";
 import { db } from "~/utils/db.server";
-import { createMailer } from "~/utils/mail.server";
 import { closeQueues } from "~/utils/queue.server";
 import { ROSTER_COLUMNS, columnLabel } from "~/domain/roster";
 import { createInstitution, createUser } from "../factories";
 import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
-import { startSmtpSink } from "../setup/smtp";
+import { startMailWorker, waitFor } from "../worker-harness";
 import { regionScope } from "./fixtures";
-
-// Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
-const REDIS_URL = process.env.REDIS_URL;
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -97,34 +89,6 @@ async function importNow(scope: ReturnType<typeof regionScope>, id: string, only
 
 const count = async (table: typeof institutions | typeof users | typeof invitations) =>
   (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
-
-/** Queues, mailer and a running worker against this test's Redis prefix and a real SMTP server. */
-async function harness() {
-  const smtp = await startSmtpSink();
-  const connection = createRedisConnection(REDIS_URL);
-  const queues = createQueues(connection, queuePrefix(), { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: "fixed", delay: 200 } });
-  const mailer = createMailer(`${smtp.url}?pool=false`);
-  const deps: JobDeps = { db, queues, mailer, appUrl: "http://localhost:3000", mailFrom: "自查 <no-reply@zicha.test>", leaseSeconds: 300 };
-  const stop = await startWorkers(deps, REDIS_URL, { schedule: false });
-  cleanups.push(async () => {
-    await stop();
-    for (const q of Object.values(queues)) await q.obliterate({ force: true }).catch(() => {});
-    await Promise.all(Object.values(queues).map((q) => q.close()));
-    connection.disconnect();
-    mailer.close();
-    await smtp.close();
-  });
-  return { smtp, queues, deps };
-}
-
-async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error("condition not met in time");
-}
 
 const linkTokenOf = (raw: string) => {
   const text = raw.replace(/=\r\n/g, "").replace(/=3D/g, "=");
@@ -313,7 +277,7 @@ describe("validate and import", () => {
 
 describe("invitations", () => {
   it("the job sends exactly one mail with a working one-time link; expired and used links are refused", async () => {
-    const { smtp, queues } = await harness();
+    const { smtp, queues } = await startMailWorker();
     const { scope } = await regulatorOf();
     const id = await upload(scope, [rowOf(1)]);
     const result = await importNow(scope, id);
@@ -378,7 +342,7 @@ describe("invitations", () => {
   });
 
   it("an expired link is refused; a re-send voids the old link and mails a new one", async () => {
-    const { smtp, queues } = await harness();
+    const { smtp, queues } = await startMailWorker();
     const { user, scope } = await regulatorOf();
     const id = await upload(scope, [rowOf(1)]);
     const result = await importNow(scope, id);
@@ -415,7 +379,7 @@ describe("invitations", () => {
   });
 
   it("an officer invites its own staff by e-mail; the staff member sets a password and signs in", async () => {
-    const { smtp } = await harness();
+    const { smtp } = await startMailWorker();
     const hospital = await createInstitution(db, { regionCode: "411303" });
     const officer = await createUser(db, "officer", { institutionId: hospital.id });
     const invited = await callAction(staffRoute.action, "/inst/staff", {
