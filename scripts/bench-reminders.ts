@@ -16,10 +16,8 @@ import os from "node:os";
 import { Queue, Worker } from "bullmq";
 import { addDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { loadChecklistDir } from "~checklists/loader";
 import { createDatabase, type Database } from "~db/client";
-import { ensureDatabase, migrateDatabase } from "~db/migrate";
 import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { importChecklists } from "~/models/checklist.server";
 import { recordDueNotices } from "~/models/notification.server";
@@ -35,7 +33,18 @@ import { enqueueEmails } from "~jobs/producers";
 import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix, type EmailJob } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
 import { getChecklistVersionId } from "../tests/factories";
-import { deleteKeysWithPrefix, fmtSeconds, perSecond, startCountingSmtpSink, startSmtpSinkProcess, timed, waitForCount } from "./bench-lib";
+import {
+  deleteKeysWithPrefix,
+  fmtSeconds,
+  insertBenchInstitutions,
+  perSecond,
+  readCount,
+  recreateDatabase,
+  startCountingSmtpSink,
+  startSmtpSinkProcess,
+  timed,
+  waitForCount,
+} from "./bench-lib";
 
 const WORKER_COUNT = 2;
 /** One campaign must reach every institution, so they all sit in one province's counties. */
@@ -44,17 +53,7 @@ const ROOT_CHECKLIST = "henan-2023-key-violations";
 const MAX_SERIAL = 99_999; // NHSA codes end in 5 digits
 const ADD_BATCH = 1_000;
 
-function readCount(): number {
-  const raw = process.argv[2] ?? process.env.BENCH_N ?? "100000";
-  const n = Number(raw.replace(/_/g, ""));
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`N must be a positive whole number, got "${raw}"`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const N = readCount();
+const N = readCount(100_000);
 // Not DATABASE_URL: in a developer's shell that names the demo database, and this one is dropped.
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha_bench";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -79,22 +78,6 @@ function stopIfInterrupted() {
   if (isInterrupted) throw new Error("interrupted");
 }
 
-/** Drop and recreate the bench database, migrated. Refuses names that do not say "bench". */
-async function recreateDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/bench/i.test(name)) throw new Error(`refusing to drop database "${name}": the bench database's name must contain "bench"`);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await client.unsafe(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
-  } finally {
-    await client.end();
-  }
-  await ensureDatabase(url);
-  await migrateDatabase(url);
-}
-
 /** Regions, checklists, N institutions over the root's counties, their officers, a regulator per region. */
 async function seed(db: Database, n: number, passwordHash: string) {
   await ensureRegions(db);
@@ -108,25 +91,7 @@ async function seed(db: Database, n: number, passwordHash: string) {
   // Round-robin over the counties; within a county, serial s gets kind s % 6, so every
   // county holds every kind. Credit codes: 12/91 + region + serial + a last char from the
   // allowed set (no GB 32100 check character; the database checks the shape only).
-  await db.execute(sql`
-    with counties as (
-      select code, (row_number() over (order by code) - 1)::int as idx, (count(*) over ())::int as n
-      from regions where level = 'county' and path like ${`/${ROOT_REGION}/%`}
-    ),
-    kinds(idx, kind, grade, ownership) as (
-      values (0, 'hospital', 'secondary', 'public'), (1, 'primary_care', 'primary', 'public'),
-             (2, 'village_clinic', 'ungraded', 'public'), (3, 'pharmacy', 'ungraded', 'private'),
-             (4, 'elderly_care_clinic', 'ungraded', 'private'), (5, 'other', 'ungraded', 'private')
-    ),
-    numbered as (
-      select g, c.code, g / c.n + 1 as serial from generate_series(0, ${n - 1}::int) g join counties c on c.idx = g % c.n
-    )
-    insert into institutions (name, kind, grade, ownership, region_code, nhsa_code, credit_code)
-    select '基准测试机构' || (x.g + 1), k.kind, k.grade, k.ownership, x.code,
-           (case when k.kind = 'pharmacy' then 'P' else 'H' end) || x.code || lpad(x.serial::text, 5, '0'),
-           (case when k.ownership = 'private' then '91' else '12' end) || x.code || lpad(x.serial::text, 9, '0')
-             || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', x.g % 31 + 1, 1)
-    from numbered x join kinds k on k.idx = x.serial % 6`);
+  await insertBenchInstitutions(db, n, ROOT_REGION);
 
   await db.execute(sql`
     insert into users (email, name, password_hash, role, institution_id)
