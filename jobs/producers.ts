@@ -33,6 +33,20 @@ export async function enqueueRosterImport(queues: Pick<Queues, "onboarding">, im
   );
 }
 
+/** An uploaded clue batch, read and validated by the worker (retried: validation writes only its own row). */
+export async function enqueueClueValidate(queues: Pick<Queues, "onboarding">, importId: string) {
+  await queues.onboarding.add("clue-validate", { type: "clue-validate", importId }, { jobId: jobIds.clueValidate(importId), attempts: 3 });
+}
+
+/** A started clue batch import, run once by the worker (a failed import may be started again: the id carries the start). */
+export async function enqueueClueImport(queues: Pick<Queues, "onboarding">, importId: string, startedAt: Date) {
+  await queues.onboarding.add(
+    "clue-import",
+    { type: "clue-import", importId },
+    { jobId: jobIds.clueImport(importId, startedAt), attempts: 1 },
+  );
+}
+
 /**
  * The e-mail of each notice, in batches. Re-queuing what the database still owes passes a
  * suffix (`-owed<window>`, `-round<n>`, `-retryall-<time>`): an older job under the plain id may

@@ -19,8 +19,15 @@ export type ReminderJob =
 
 export type EmailJob = { notificationId: string };
 
-/** Roster imports and invitation e-mails (the token is made at send time, never in the payload). */
-export type OnboardingJob = { type: "roster-import"; importId: string } | { type: "invitation"; invitationId: string };
+/**
+ * Roster imports, clue batch imports (validate the uploaded file, then import the confirmed rows)
+ * and invitation e-mails (the token is made at send time, never in the payload).
+ */
+export type OnboardingJob =
+  | { type: "roster-import"; importId: string }
+  | { type: "clue-validate"; importId: string }
+  | { type: "clue-import"; importId: string }
+  | { type: "invitation"; invitationId: string };
 
 /** Every job retries with exponential backoff; finished jobs are kept a bounded while. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -233,4 +240,8 @@ export const jobIds = {
   invitation: (invitationId: string) => `invitation-${invitationId}`,
   /** Per start: an import that failed may be started again. */
   rosterImport: (importId: string, startedAt: Date) => `roster-import-${importId}-${startedAt.getTime()}`,
+  /** Once per upload (validation is idempotent and may be retried). */
+  clueValidate: (importId: string) => `clue-validate-${importId}`,
+  /** Per start, like a roster import. */
+  clueImport: (importId: string, startedAt: Date) => `clue-import-${importId}-${startedAt.getTime()}`,
 };

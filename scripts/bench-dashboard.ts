@@ -18,61 +18,21 @@ import os from "node:os";
 import { addDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
 import { createDatabase, type Database } from "~db/client";
-
 import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { getRegionOverview, listHotspots, listOverdue, resolveDashboard } from "~/models/dashboard.server";
 import { ensureRegions } from "~/models/region.server";
 import { todayLocal } from "~/utils/dates";
 import { INSTITUTION_KINDS } from "~/domain/vocabulary";
 import type { RegionScope } from "~/utils/permissions.server";
-import { fmtSeconds, insertBenchInstitutions, readCount, recreateDatabase, timed } from "./bench-lib";
+import { addBenchCounties, fmtSeconds, insertBenchInstitutions, readCount, recreateDatabase, timed } from "./bench-lib";
 
 const ROOT_REGION = "410000";
 const ITEM_COUNT = 100;
 const MAX_SERIAL = 99_999;
 
-const N = readCount();
+const N = readCount(100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha_bench_dashboard";
-
-/** Henan's prefecture-level cities (GB/T 2260); the shipped reference regions hold only Nanyang's. */
-const HENAN_CITIES: [string, string][] = [
-  ["410100", "郑州市"],
-  ["410200", "开封市"],
-  ["410300", "洛阳市"],
-  ["410400", "平顶山市"],
-  ["410500", "安阳市"],
-  ["410600", "鹤壁市"],
-  ["410700", "新乡市"],
-  ["410800", "焦作市"],
-  ["410900", "濮阳市"],
-  ["411000", "许昌市"],
-  ["411100", "漯河市"],
-  ["411200", "三门峡市"],
-  ["411300", "南阳市"],
-  ["411400", "商丘市"],
-  ["411500", "信阳市"],
-  ["411600", "周口市"],
-  ["411700", "驻马店市"],
-];
-const BENCH_COUNTIES_PER_CITY = 9;
-
-/**
- * A province of real shape: the 17 cities, and in each 9 county-level regions made up for
- * the benchmark (codes ending 91…99, names marked 基准) besides the real ones shipped, about
- * as many as Henan's 157. Only in the bench database.
- */
-async function addBenchCounties(db: Database) {
-  for (const [code, name] of HENAN_CITIES) {
-    await db.execute(sql`
-      insert into regions (code, name, level, parent_code, path)
-      values (${code}, ${name}, 'city', ${ROOT_REGION}, ${`/${ROOT_REGION}/${code}/`}) on conflict do nothing`);
-    await db.execute(sql`
-      insert into regions (code, name, level, parent_code, path)
-      select ${code.slice(0, 4)} || (90 + g)::text, ${name} || '基准县区' || g, 'county', ${code}, ${`/${ROOT_REGION}/${code}/`} || ${code.slice(0, 4)} || (90 + g)::text || '/'
-      from generate_series(1, ${BENCH_COUNTIES_PER_CITY}::int) g on conflict do nothing`);
-  }
-}
 
 /** Regions, a regulator per region, a 100-item checklist for every kind, N institutions over the counties. */
 async function seedBase(db: Database, n: number) {
@@ -100,7 +60,7 @@ async function seedBase(db: Database, n: number) {
     select ${version.id}, 'B' || lpad(g::text, 3, '0'), g, '定点医疗机构', '基准测试问题' || g, '对照检查', ${`{${INSTITUTION_KINDS.join(",")}}`}::text[], false
     from generate_series(1, ${ITEM_COUNT}::int) g`);
   await db.execute(sql`update checklist_versions set status = 'published', published_at = now() where id = ${version.id}`);
-  await insertBenchInstitutions(db, ROOT_REGION, n);
+  await insertBenchInstitutions(db, n, ROOT_REGION);
   await db.execute(sql`analyze`);
   return { regulatorId: root.id, versionId: version.id, countyCount: counties.length };
 }

@@ -1,11 +1,11 @@
 // Helpers for the benchmark scripts: a counting SMTP sink, timing and Redis clean-up.
 import { fork } from "node:child_process";
-import { sql } from "drizzle-orm";
-import type { Database } from "~db/client";
-import { ensureDatabase, migrateDatabase } from "~db/migrate";
-import postgres from "postgres";
 import net from "node:net";
 import { fileURLToPath } from "node:url";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import type { Database } from "~db/client";
+import { ensureDatabase, migrateDatabase } from "~db/migrate";
 import { deleteKeysMatching, type RedisConnection } from "~jobs/connection";
 import { SMTPServer } from "smtp-server";
 
@@ -176,13 +176,78 @@ export async function waitForCount(
   }
 }
 
+/** N from the first argument or BENCH_N (underscores allowed: 200_000), else the default. */
+export function readCount(defaultN: number): number {
+  const raw = process.argv[2] ?? process.env.BENCH_N ?? String(defaultN);
+  const n = Number(raw.replace(/_/g, ""));
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`N must be a positive whole number, got "${raw}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** Drop and recreate the bench database, migrated. Refuses names that do not say "bench". */
+export async function recreateDatabase(url: string) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/bench/i.test(name)) throw new Error(`refusing to drop database "${name}": the bench database's name must contain "bench"`);
+  const admin = new URL(url);
+  admin.pathname = "/postgres";
+  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+  try {
+    await client.unsafe(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
+  } finally {
+    await client.end();
+  }
+  await ensureDatabase(url);
+  await migrateDatabase(url);
+}
+
+/** Henan's prefecture-level cities (GB/T 2260); the shipped reference regions hold only Nanyang's. */
+const HENAN_CITIES: [string, string][] = [
+  ["410100", "郑州市"],
+  ["410200", "开封市"],
+  ["410300", "洛阳市"],
+  ["410400", "平顶山市"],
+  ["410500", "安阳市"],
+  ["410600", "鹤壁市"],
+  ["410700", "新乡市"],
+  ["410800", "焦作市"],
+  ["410900", "濮阳市"],
+  ["411000", "许昌市"],
+  ["411100", "漯河市"],
+  ["411200", "三门峡市"],
+  ["411300", "南阳市"],
+  ["411400", "商丘市"],
+  ["411500", "信阳市"],
+  ["411600", "周口市"],
+  ["411700", "驻马店市"],
+];
+const BENCH_COUNTIES_PER_CITY = 9;
+
 /**
- * N institutions over the county-level regions under `rootRegion`, round-robin; within a county,
- * serial s gets kind s % 6, so every county holds every kind. Credit codes: 12/91 + region +
- * serial + a last char from the allowed set (no GB 32100 check character; the database checks
- * the shape only).
+ * A province of real shape: the 17 cities, and in each 9 county-level regions made up for
+ * the benchmark (codes ending 91…99, names marked 基准) besides the real ones shipped, about
+ * as many as Henan's 157. Only in the bench database.
  */
-export async function insertBenchInstitutions(db: Database, rootRegion: string, n: number) {
+export async function addBenchCounties(db: Database, rootRegion = "410000") {
+  for (const [code, name] of HENAN_CITIES) {
+    await db.execute(sql`
+      insert into regions (code, name, level, parent_code, path)
+      values (${code}, ${name}, 'city', ${rootRegion}, ${`/${rootRegion}/${code}/`}) on conflict do nothing`);
+    await db.execute(sql`
+      insert into regions (code, name, level, parent_code, path)
+      select ${code.slice(0, 4)} || (90 + g)::text, ${name} || '基准县区' || g, 'county', ${code}, ${`/${rootRegion}/${code}/`} || ${code.slice(0, 4)} || (90 + g)::text || '/'
+      from generate_series(1, ${BENCH_COUNTIES_PER_CITY}::int) g on conflict do nothing`);
+  }
+}
+
+/**
+ * N institutions round-robin over the counties under the root region, kind by serial; NHSA codes
+ * H/P + county + 5-digit serial, credit codes to match. Set-based, one statement.
+ */
+export async function insertBenchInstitutions(db: Database, n: number, rootRegion: string) {
+  // As bench-reminders: round-robin over the counties, kind by serial.
   await db.execute(sql`
     with counties as (
       select code, (row_number() over (order by code) - 1)::int as idx, (count(*) over ())::int as n
@@ -202,31 +267,4 @@ export async function insertBenchInstitutions(db: Database, rootRegion: string, 
            (case when k.ownership = 'private' then '91' else '12' end) || x.code || lpad(x.serial::text, 9, '0')
              || substr('0123456789ABCDEFGHJKLMNPQRTUWXY', x.g % 31 + 1, 1)
     from numbered x join kinds k on k.idx = x.serial % 6`);
-}
-
-/** The bench's N: the first argument or BENCH_N (underscores allowed), default 100,000; anything else exits 2. */
-export function readCount(): number {
-  const raw = process.argv[2] ?? process.env.BENCH_N ?? "100000";
-  const n = Number(raw.replace(/_/g, ""));
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`N must be a positive whole number, got "${raw}"`);
-    process.exit(2);
-  }
-  return n;
-}
-
-/** Drop and re-create the bench database (its name must contain "bench"), then migrate it. */
-export async function recreateDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/bench/i.test(name)) throw new Error(`refusing to drop database "${name}": the bench database's name must contain "bench"`);
-  const admin = new URL(url);
-  admin.pathname = "/postgres";
-  const client = postgres(admin.toString(), { max: 1, onnotice: () => {} });
-  try {
-    await client.unsafe(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
-  } finally {
-    await client.end();
-  }
-  await ensureDatabase(url);
-  await migrateDatabase(url);
 }

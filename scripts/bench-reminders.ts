@@ -18,7 +18,6 @@ import { addDays, format, parseISO } from "date-fns";
 import { sql } from "drizzle-orm";
 import { loadChecklistDir } from "~checklists/loader";
 import { createDatabase, type Database } from "~db/client";
-
 import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { importChecklists } from "~/models/checklist.server";
 import { recordDueNotices } from "~/models/notification.server";
@@ -36,11 +35,11 @@ import { startWorkers } from "~jobs/worker";
 import { getChecklistVersionId } from "../tests/factories";
 import {
   deleteKeysWithPrefix,
+  fmtSeconds,
   insertBenchInstitutions,
+  perSecond,
   readCount,
   recreateDatabase,
-  fmtSeconds,
-  perSecond,
   startCountingSmtpSink,
   startSmtpSinkProcess,
   timed,
@@ -54,7 +53,7 @@ const ROOT_CHECKLIST = "henan-2023-key-violations";
 const MAX_SERIAL = 99_999; // NHSA codes end in 5 digits
 const ADD_BATCH = 1_000;
 
-const N = readCount();
+const N = readCount(100_000);
 // Not DATABASE_URL: in a developer's shell that names the demo database, and this one is dropped.
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/zicha_bench";
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -79,7 +78,6 @@ function stopIfInterrupted() {
   if (isInterrupted) throw new Error("interrupted");
 }
 
-/** Drop and recreate the bench database, migrated. Refuses names that do not say "bench". */
 /** Regions, checklists, N institutions over the root's counties, their officers, a regulator per region. */
 async function seed(db: Database, n: number, passwordHash: string) {
   await ensureRegions(db);
@@ -90,7 +88,10 @@ async function seed(db: Database, n: number, passwordHash: string) {
   if (counties.length === 0) throw new Error(`no county-level regions under ${ROOT_REGION}`);
   if (n > counties.length * MAX_SERIAL) throw new Error(`N = ${n} is more than ${counties.length} counties × ${MAX_SERIAL} NHSA serials`);
 
-  await insertBenchInstitutions(db, ROOT_REGION, n);
+  // Round-robin over the counties; within a county, serial s gets kind s % 6, so every
+  // county holds every kind. Credit codes: 12/91 + region + serial + a last char from the
+  // allowed set (no GB 32100 check character; the database checks the shape only).
+  await insertBenchInstitutions(db, n, ROOT_REGION);
 
   await db.execute(sql`
     insert into users (email, name, password_hash, role, institution_id)

@@ -10,6 +10,11 @@ export const CLUE_RISK_LEVELS = ["high", "medium", "low"] as const;
 export type ClueRisk = (typeof CLUE_RISK_LEVELS)[number];
 export const CLUE_STATUSES = ["pending", "verifying", "closed"] as const;
 export type ClueStatus = (typeof CLUE_STATUSES)[number];
+/** A batch upload: read and checked by the worker, then (confirmed) imported by it. */
+export const CLUE_IMPORT_STATUSES = ["received", "validating", "validated", "refused", "importing", "imported", "failed"] as const;
+export type ClueImportStatus = (typeof CLUE_IMPORT_STATUSES)[number];
+/** The states in which the worker is at it (the page polls its progress). */
+export const CLUE_IMPORT_BUSY: readonly ClueImportStatus[] = ["received", "validating", "importing"];
 export const CLUE_VERDICTS = ["true", "partly", "false"] as const;
 export type ClueVerdict = (typeof CLUE_VERDICTS)[number];
 export const CLUE_RESULTS = ["confirmed", "unfounded"] as const;

@@ -24,7 +24,8 @@ import {
   type RosterColumn,
 } from "~/domain/roster";
 import { enqueue, enqueueRosterImport } from "~/utils/queue.server";
-import { readUntrustedFile, type FileRow, type RefusalReason } from "~/utils/untrusted-file.server";
+import type { FileRow } from "~/utils/untrusted-file.server";
+import { buildProblemsWorkbook, readTabularUpload, styleHeader } from "~/utils/tabular-upload.server";
 import { recordAudit } from "~/models/audit.server";
 import { INVITATION_DAYS } from "~/models/invitation.server";
 import { inRegionSubtree } from "~/models/region.server";
@@ -56,8 +57,6 @@ function rowsFromCells(cells: FileRow[]): ParseResult {
   return { ok: true, rows };
 }
 
-const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b;
-
 // Room for header rows and the template's notes sheet above the data rows.
 const MAX_FILE_ROWS = MAX_ROSTER_ROWS + 100;
 
@@ -66,34 +65,11 @@ const MAX_FILE_ROWS = MAX_ROSTER_ROWS + 100;
  * a worker thread with unpacked-size, row, memory and time limits (untrusted-file.server.ts).
  */
 export async function parseRosterFile(fileName: string, bytes: Uint8Array): Promise<ParseResult> {
-  const lower = fileName.toLowerCase();
-  const refused = (reason: RefusalReason, message: string): ParseResult => ({
-    ok: false,
-    error:
-      reason === "too_many_rows"
-        ? t("roster.errors.tooManyRows", { max: MAX_ROSTER_ROWS })
-        : reason === "unreadable"
-          ? R().errors.fileUnreadable
-          : message,
+  return readTabularUpload(fileName, bytes, {
+    maxRows: MAX_FILE_ROWS,
+    messages: { ...R().errors, tooManyRows: t("roster.errors.tooManyRows", { max: MAX_ROSTER_ROWS }) },
+    fromCells: rowsFromCells,
   });
-  if (isZip(bytes) && lower.endsWith(".xlsx")) {
-    const read = await readUntrustedFile({ bytes }, { kind: "xlsx-rows", maxRows: MAX_FILE_ROWS });
-    if (!read.ok) return refused(read.reason, read.message);
-    let fallback: ParseResult = { ok: false, error: R().errors.noHeader };
-    for (const sheet of read.sheets) {
-      const result = rowsFromCells(sheet.rows);
-      if (result.ok) return result;
-      // The first sheet with a header row decides (the template's notes sheet names the columns too).
-      if (result.error !== R().errors.noHeader && !fallback.ok && fallback.error === R().errors.noHeader) fallback = result;
-    }
-    return fallback;
-  }
-  if (lower.endsWith(".csv") && !isZip(bytes)) {
-    const read = await readUntrustedFile({ bytes }, { kind: "csv-rows", maxRows: MAX_FILE_ROWS });
-    if (!read.ok) return refused(read.reason, read.message);
-    return rowsFromCells(read.rows);
-  }
-  return { ok: false, error: R().errors.fileType };
 }
 
 /** What validation needs from the database, loaded set-based (three queries for any file size). */
@@ -441,13 +417,6 @@ export async function runRosterImport(db: Database, importId: string, opts: { fa
 
 // ——— .xlsx / .csv files ———
 
-function styleHeader(sheet: ExcelJS.Worksheet) {
-  const header = sheet.getRow(1);
-  header.font = { bold: true };
-  header.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-}
-
 /** The roster template: the data sheet (columns as text, drop-down lists) and a sheet of notes. */
 export async function buildRosterTemplate(format: "xlsx" | "csv"): Promise<Buffer> {
   const labels = ROSTER_COLUMNS.map(columnLabel);
@@ -487,8 +456,8 @@ export async function buildRosterTemplate(format: "xlsx" | "csv"): Promise<Buffe
   return writeWorkbook(workbook);
 }
 
-/** Every problem of an import as a workbook (row, column, what was written, reason). */
-export async function buildProblemsWorkbook(
+/** Every problem of an import as a workbook (row, name, column, what was written, reason). */
+export async function buildRosterProblemsWorkbook(
   exec: Executor,
   scope: RegionScope,
   importId: string,
@@ -500,18 +469,18 @@ export async function buildProblemsWorkbook(
     from roster_imports ri, jsonb_array_elements(ri.rows) e, jsonb_array_elements(e->'problems') p
     where ri.id = ${importId} order by (e->>'row')::int`);
   const P = R().preview;
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(P.badRows);
-  sheet.columns = [
-    { header: P.row, width: 8 },
-    { header: columnLabel("name"), width: 30 },
-    { header: P.column, width: 18 },
-    { header: P.value, width: 26 },
-    { header: P.reason, width: 60 },
-  ];
-  for (const p of problems) sheet.addRow([p.row, p.name, columnLabel(p.column), p.value, p.message]);
-  styleHeader(sheet);
-  return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body: await writeWorkbook(workbook) };
+  const body = await buildProblemsWorkbook(
+    P.badRows,
+    [
+      { header: P.row, width: 8 },
+      { header: columnLabel("name"), width: 30 },
+      { header: P.column, width: 18 },
+      { header: P.value, width: 26 },
+      { header: P.reason, width: 60 },
+    ],
+    problems.map((p) => [p.row, p.name, columnLabel(p.column), p.value, p.message]),
+  );
+  return { fileName: `${row.fileName.replace(/\.(xlsx|csv)$/i, "")}-${P.badRows}.xlsx`, body };
 }
 
 export async function getRosterTemplate(format: "xlsx" | "csv") {
@@ -521,6 +490,6 @@ export async function getRosterTemplate(format: "xlsx" | "csv") {
 }
 
 export async function getRosterProblemsDownload(exec: Executor, scope: RegionScope, importId: string) {
-  const { fileName, body } = await buildProblemsWorkbook(exec, scope, importId);
+  const { fileName, body } = await buildRosterProblemsWorkbook(exec, scope, importId);
   return xlsxFile(body, fileName);
 }

@@ -1,13 +1,14 @@
-// Upload a batch of suspicious records (上级下发): the file is read in the untrusted-file worker,
-// every row checked, and the preview shown before anything is imported.
+// Upload a batch of suspicious records (上级下发): the file is kept and handed to the worker, which
+// reads and checks every row; its page shows the progress, then the preview before anything is imported.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, ErrorSummary } from "~/components/forms/field";
-import { createClueImport, getClueImportsPage, MAX_CLUE_FILE_MB } from "~/models/clue.server";
+import { getClueImportsPage, MAX_CLUE_FILE_MB, uploadClueImport } from "~/models/clue.server";
 import { clueImportFieldsSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";
+import { redirectWithFlash } from "~/utils/flash.server";
 import { fieldErrorsOf } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
 import { FormLimitError, readMultipartForm } from "~/utils/multipart-form.server";
@@ -52,13 +53,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!file || typeof file === "string" || file.size === 0) errors.file = E.fileRequired;
   else if (!/\.(xlsx|csv)$/i.test(file.name)) errors.file = E.fileType;
   if (Object.keys(errors).length > 0 || !fields.success || !file || typeof file === "string") return refuse(errors, values);
-  const created = await createClueImport(db, scope, {
+  const created = await uploadClueImport(db, scope, {
     fileName: file.name,
     bytes: new Uint8Array(await file.arrayBuffer()),
     ...fields.data,
   });
   if (!created.ok) return refuse(created.fieldErrors, values);
-  throw redirect(`/reg/clues/import/${created.id}`);
+  return redirectWithFlash(`/reg/clues/import/${created.id}`, msgs().clues.import.uploaded);
 }
 
 export default function ClueImportPage() {

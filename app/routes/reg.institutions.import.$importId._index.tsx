@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { useEffect, useRef } from "react";
-import { beginRosterImport, getRosterImport, type ImportProgress } from "~/models/roster.server";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ImportProgress } from "~/components/import-progress";
+import { beginRosterImport, getRosterImport, type ImportProgress as ImportProgressData } from "~/models/roster.server";
 import { rosterImportSchema } from "~/schemas/roster";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -25,31 +25,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await beginRosterImport(db, scope, params.importId!, parsed.data.intent === "import-valid");
   if (!result.ok) return data({ error: result.error }, { status: 400 });
   return redirectWithFlash(`/reg/institutions/import/${params.importId}`, t("roster.started"));
-}
-
-/** Polls the progress route while the worker imports; reloads the page when it is done. */
-function ImportProgressBar({ importId, initial }: { importId: string; initial: ImportProgress }) {
-  const fetcher = useFetcher<ImportProgress>();
-  const revalidator = useRevalidator();
-  const progress = fetcher.data ?? initial;
-  const fetcherRef = useRef(fetcher);
-  fetcherRef.current = fetcher;
-  useEffect(() => {
-    const timer = setInterval(() => {
-      if (fetcherRef.current.state === "idle") fetcherRef.current.load(`/reg/institutions/import/${importId}/progress`);
-    }, 1000);
-    return () => clearInterval(timer);
-  }, [importId]);
-  useEffect(() => {
-    if (progress.status !== "importing" && revalidator.state === "idle") revalidator.revalidate();
-  }, [progress.status, revalidator]);
-  const total = Math.max(progress.toProcess, 1);
-  return (
-    <div className="roster-progress" aria-live="polite">
-      <progress max={total} value={Math.min(progress.processedRows, total)} aria-label={msgs().roster.status.importing} />
-      <span>{t("roster.preview.importing", { done: progress.processedRows, total: progress.toProcess })}</span>
-    </div>
-  );
 }
 
 export default function RosterPreviewPage() {
@@ -98,8 +73,8 @@ export default function RosterPreviewPage() {
 
         {imp.status === "importing" ? (
           <>
-            <ImportProgressBar
-              importId={imp.id}
+            <ImportProgress<ImportProgressData>
+              progressUrl={`/reg/institutions/import/${imp.id}/progress`}
               initial={{
                 status: imp.status,
                 processedRows: imp.processedRows,
@@ -109,11 +84,15 @@ export default function RosterPreviewPage() {
                 invitedCount: 0,
                 error: null,
               }}
+              isBusy={(status) => status === "importing"}
+              bar={(p) => ({
+                value: p.processedRows,
+                max: p.toProcess,
+                text: t("roster.preview.importing", { done: p.processedRows, total: p.toProcess }),
+              })}
+              label={msgs().roster.status.importing}
+              noJsText={P.importingNoJs}
             />
-            <noscript>
-              <meta httpEquiv="refresh" content="2" />
-              <p className="muted">{P.importingNoJs}</p>
-            </noscript>
           </>
         ) : null}
         {imp.status === "imported" ? (

@@ -50,7 +50,14 @@ export function getQueueConnection(): RedisConnection {
 }
 
 // The producers the web uses; routes reach jobs/ only through this module.
-export { enqueueAssessmentDecided, enqueueCampaignOpened, enqueueInvitations, enqueueRosterImport } from "~jobs/producers";
+export {
+  enqueueAssessmentDecided,
+  enqueueCampaignOpened,
+  enqueueClueImport,
+  enqueueClueValidate,
+  enqueueInvitations,
+  enqueueRosterImport,
+} from "~jobs/producers";
 
 /**
  * Close the process-wide queues and their shared connection (tests, shutdown); the next

@@ -3,6 +3,7 @@ import {
   bigint,
   char,
   check,
+  customType,
   date,
   integer,
   jsonb,
@@ -20,7 +21,10 @@ import { institutions } from "./institutions";
 import { regions } from "./regions";
 import { users } from "./users";
 
-// The clue verification ledger (migrations 0013, 0014). Every table carries `province_code`,
+/** Raw bytes (an uploaded file kept until the worker has read it). */
+const bytea = customType<{ data: Uint8Array }>({ dataType: () => "bytea" });
+
+// The clue verification ledger (migrations 0013, 0014, 0017). Every table carries `province_code`,
 // the first two digits of the region code: the ledger's distribution key, first in every hot index.
 
 export const CLUE_SOURCES = ["upper", "complaint", "monitoring", "inspection", "transfer", "other"] as const;
@@ -30,7 +34,12 @@ export const CLUE_RESULTS = ["confirmed", "unfounded"] as const;
 export const CLUE_VERDICTS = ["true", "partly", "false"] as const;
 export const CLUE_ANSWER_STATES = ["unanswered", "submitted", "returned", "accepted"] as const;
 
-/** An uploaded batch file, validated and kept for the preview (patient fields already encrypted). */
+export const CLUE_IMPORT_STATUSES = ["received", "validating", "validated", "refused", "importing", "imported", "failed"] as const;
+
+/**
+ * An uploaded batch file: its bytes until the worker has validated it, then the checked rows kept
+ * for the preview (patient fields already encrypted), then the import's progress and outcome.
+ */
 export const clueImports = pgTable(
   "clue_imports",
   {
@@ -44,10 +53,18 @@ export const clueImports = pgTable(
     batchName: text("batch_name").notNull(),
     docNo: text("doc_no").notNull(),
     dueOn: date("due_on").notNull(),
-    status: text("status", { enum: ["validated", "imported"] }).notNull(),
-    totalRows: integer("total_rows").notNull(),
-    validRows: integer("valid_rows").notNull(),
-    rows: jsonb("rows").notNull(),
+    status: text("status", { enum: CLUE_IMPORT_STATUSES }).notNull(),
+    totalRows: integer("total_rows").notNull().default(0),
+    validRows: integer("valid_rows").notNull().default(0),
+    rows: jsonb("rows")
+      .notNull()
+      .default(sql`'[]'::jsonb`),
+    fileBytes: bytea("file_bytes"),
+    processedRows: integer("processed_rows").notNull().default(0),
+    error: text("error"),
+    importedBy: uuid("imported_by").references(() => users.id),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    validatedAt: timestamp("validated_at", { withTimezone: true }),
     batchId: uuid("batch_id"),
     createdRecords: integer("created_records").notNull().default(0),
     createdClues: integer("created_clues").notNull().default(0),
@@ -58,7 +75,10 @@ export const clueImports = pgTable(
     importedAt: timestamp("imported_at", { withTimezone: true }),
   },
   (t) => [
-    check("clue_imports_status_valid", sql`${t.status} in ('validated', 'imported')`),
+    check(
+      "clue_imports_status_valid",
+      sql`${t.status} in ('received', 'validating', 'validated', 'refused', 'importing', 'imported', 'failed')`,
+    ),
     index("clue_imports_region_idx").on(t.provinceCode, t.regionCode, t.createdAt),
   ],
 );

@@ -14,11 +14,22 @@ export async function runRosterImportJob(deps: JobDeps, importId: string) {
   return result.skipped ? { skipped: true } : { ok: result.ok, created: result.created, unchanged: result.unchanged };
 }
 
+/** Read and validate an uploaded clue batch; then import a confirmed one (one transaction, progress as it goes). */
+export async function runClueImportJob(deps: JobDeps, kind: "validate" | "import", importId: string) {
+  // Loaded on first use, like the roster module (spreadsheet libraries).
+  const { runClueImport, validateClueImport } = await import("~/models/clue.server");
+  return kind === "validate" ? validateClueImport(deps.db, importId) : runClueImport(deps.db, importId);
+}
+
 export async function processOnboardingJob(job: Job<OnboardingJob>, deps: JobDeps) {
   const data = job.data;
   switch (data.type) {
     case "roster-import":
       return runRosterImportJob(deps, data.importId);
+    case "clue-validate":
+      return runClueImportJob(deps, "validate", data.importId);
+    case "clue-import":
+      return runClueImportJob(deps, "import", data.importId);
     case "invitation":
       return processInvitationJob(job, deps, data.invitationId);
   }

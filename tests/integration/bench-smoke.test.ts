@@ -11,7 +11,13 @@ const scripts = Object.entries(JSON.parse(fs.readFileSync("package.json", "utf8"
   name.startsWith("bench:"),
 );
 /** Small enough for CI, large enough that every phase and check runs. */
-const SMOKE_N: Record<string, number> = { "bench:reminders": 200, "bench:dashboard": 400, "bench:page": 300, "bench:deadline": 20 };
+const SMOKE_N: Record<string, number> = {
+  "bench:reminders": 200,
+  "bench:dashboard": 400,
+  "bench:page": 300,
+  "bench:deadline": 20,
+  "bench:clues": 500,
+};
 
 function run(file: string, n: number, env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {

@@ -4,7 +4,6 @@ import type { ActionFunction } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { CLUE_COLUMNS, clueColumnLabel, type ClueColumn } from "~/domain/clues";
 import {
   acceptAllSubmitted,
   answerClueRecords,
@@ -29,36 +28,17 @@ import * as listRoute from "~/routes/reg.clues._index";
 import * as boardRoute from "~/routes/reg.clues.board";
 import * as exportRoute from "~/routes/reg.clues.export";
 import * as reportRoute from "~/routes/reg.clues.report";
-import * as previewRoute from "~/routes/reg.clues.import.$importId";
 import * as importRoute from "~/routes/reg.clues.import._index";
 import * as templateRoute from "~/routes/reg.clues.import.template";
 import * as newRoute from "~/routes/reg.clues.new";
 import { createInstitution, createUser } from "../factories";
+import { clueCsvOf, clueRecordOf, type ClueRow } from "../clue-rows";
 import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
 import { institutionScope, regionScope } from "./fixtures";
 
-type Row = Record<ClueColumn, string>;
-const header = CLUE_COLUMNS.map(clueColumnLabel);
-const csvOf = (rows: Row[]) =>
-  Buffer.from([header, ...rows.map((r) => CLUE_COLUMNS.map((c) => r[c]))].map((cells) => cells.join(",")).join("\r\n") + "\r\n", "utf8");
-
-function recordOf(nhsaCode: string, n: number, o: Partial<Row> = {}): Row {
-  return {
-    nhsaCode,
-    settlementNo: `JS${String(n).padStart(8, "0")}`,
-    occurredOn: "2025-03-01",
-    itemCode: "X001",
-    itemName: "血液透析",
-    quantity: "1",
-    amount: "100.00",
-    ruleCode: "R01",
-    ruleName: "超标准收费",
-    risk: "高",
-    patientName: "张三",
-    patientId: "11010519491231002X",
-    ...o,
-  };
-}
+type Row = ClueRow;
+const csvOf = clueCsvOf;
+const recordOf = clueRecordOf;
 
 /** 河南省 imports; 南阳市 and two of its counties; a hospital in 卧龙区, a pharmacy in 宛城区. */
 async function world() {
@@ -414,31 +394,6 @@ describe("clue routes: who may reach what", () => {
       form: { intent: "reveal", recordId: String(record.id), field: "patientId", reason: "想看看" },
     });
     expect(JSON.stringify(byInstitution.data)).not.toContain("11010519491231002X");
-  });
-
-  it("uploads a batch through the page, previews it, imports it once, and serves the template", async () => {
-    const s = await setup();
-    const template = await callLoader(templateRoute.loader, "/reg/clues/import/template?format=csv", { user: s.city });
-    expect(template.status).toBe(200);
-    expect(template.data).toContain("机构编码");
-    const body = new FormData();
-    body.set("batchName", "市局抽查批次");
-    body.set("docNo", "宛医保〔2025〕9号");
-    body.set("dueOn", "2099-06-30");
-    const rows = [recordOf(s.hospital.nhsaCode, 50), recordOf(s.hospital.nhsaCode, 51, { amount: "abc" })];
-    body.set("file", new File([csvOf(rows)], "批次.csv", { type: "text/csv" }));
-    const uploaded = await postForm("/reg/clues/import", s.city, body, importRoute.action);
-    expect(uploaded.status).toBe(302);
-    const importId = uploaded.location!.split("/").pop()!;
-    const preview = await callLoader(previewRoute.loader, uploaded.location!, { user: s.city, params: { importId } });
-    expect(preview.data.import).toMatchObject({ totalRows: 2, validRows: 1 });
-    expect(preview.data.problems[0]).toMatchObject({ row: 3, column: "amount", columnLabel: "金额" });
-    expect((await callLoader(previewRoute.loader, uploaded.location!, { user: s.wancheng, params: { importId } })).status).toBe(404);
-    expect((await callAction(previewRoute.action, uploaded.location!, { user: s.city, params: { importId } })).status).toBe(302);
-    const twice = await callAction(previewRoute.action, uploaded.location!, { user: s.city, params: { importId } });
-    expect(twice.status).toBe(400);
-    const [{ n }] = await db.execute<{ n: number }>(sql`select count(*)::int as n from clue_records where settlement_no = 'JS00000050'`);
-    expect(n).toBe(1);
   });
 });
 

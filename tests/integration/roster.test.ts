@@ -88,7 +88,6 @@ async function importNow(scope: ReturnType<typeof regionScope>, id: string, only
 const count = async (table: typeof institutions | typeof users | typeof invitations) =>
   (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
 
-const harness = startMailWorker;
 
 const linkTokenOf = (raw: string) => {
   const text = raw.replace(/=\r\n/g, "").replace(/=3D/g, "=");
@@ -277,7 +276,7 @@ describe("validate and import", () => {
 
 describe("invitations", () => {
   it("the job sends exactly one mail with a working one-time link; expired and used links are refused", async () => {
-    const { smtp, queues } = await harness();
+    const { smtp, queues } = await startMailWorker();
     const { scope } = await regulatorOf();
     const id = await upload(scope, [rowOf(1)]);
     const result = await importNow(scope, id);
@@ -342,7 +341,7 @@ describe("invitations", () => {
   });
 
   it("an expired link is refused; a re-send voids the old link and mails a new one", async () => {
-    const { smtp, queues } = await harness();
+    const { smtp, queues } = await startMailWorker();
     const { user, scope } = await regulatorOf();
     const id = await upload(scope, [rowOf(1)]);
     const result = await importNow(scope, id);
@@ -379,7 +378,7 @@ describe("invitations", () => {
   });
 
   it("an officer invites its own staff by e-mail; the staff member sets a password and signs in", async () => {
-    const { smtp } = await harness();
+    const { smtp } = await startMailWorker();
     const hospital = await createInstitution(db, { regionCode: "411303" });
     const officer = await createUser(db, "officer", { institutionId: hospital.id });
     const invited = await callAction(staffRoute.action, "/inst/staff", {

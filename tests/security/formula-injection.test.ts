@@ -8,7 +8,7 @@ import ExcelJS from "exceljs";
 import { beforeEach, describe, expect, it } from "vitest";
 import { buildAssessmentReport } from "~/models/report.server";
 import { recomputeRiskInBatches } from "~/models/risk.server";
-import { buildProblemsWorkbook, createRosterImport } from "~/models/roster.server";
+import { buildRosterProblemsWorkbook, createRosterImport } from "~/models/roster.server";
 import { createSample } from "~/models/sample.server";
 import * as riskExport from "~/routes/reg.risk.export";
 import * as sampleExport from "~/routes/reg.samples.$sampleId.export";
@@ -202,7 +202,7 @@ describe("formula injection in .xlsx exports", () => {
       bytes: Buffer.from([header, ...rows].join("\n")),
     });
     if (!created.ok) throw new Error(created.error);
-    const { body } = await buildProblemsWorkbook(db, regionScope(s.cityRegulator), created.id);
+    const { body } = await buildRosterProblemsWorkbook(db, regionScope(s.cityRegulator), created.id);
     const { unsafe, texts } = await readBack(body);
     expect(unsafe).toEqual([]);
     expect(texts).toContain(`'${PAYLOADS.hyperlink}`);

@@ -1,8 +1,11 @@
-// The preview of an uploaded batch: counts, the problems row by row, a sample; then the import.
+// An uploaded batch: the worker's progress while it reads and checks the file, then the preview
+// (counts, the problems row by row, a sample) and the import, which the worker runs with a progress bar.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { getClueImportPage, importClueBatch } from "~/models/clue.server";
+import { ImportProgress } from "~/components/import-progress";
+import { CLUE_IMPORT_BUSY } from "~/domain/clues";
+import { beginClueImport, CLUE_PREVIEW_PROBLEMS, getClueImportPage, type ClueImportProgress } from "~/models/clue.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -19,48 +22,98 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const result = await importClueBatch(db, scope, params.importId ?? "");
+  const result = await beginClueImport(db, scope, params.importId ?? "");
   if (!result.ok) return data({ error: result.error }, { status: 400 });
-  return redirectWithFlash("/reg/clues", t("clues.import.imported", { clues: result.createdClues, records: result.createdRecords }));
+  return redirectWithFlash(`/reg/clues/import/${params.importId}`, msgs().clues.import.started);
+}
+
+function progressBar(p: ClueImportProgress) {
+  const I = msgs().clues.import;
+  if (p.status !== "importing") return { value: null, max: 1, text: I.validatingNow };
+  if (p.processedRows >= p.toProcess) return { value: null, max: 1, text: I.finishing };
+  return { value: p.processedRows, max: p.toProcess, text: t("clues.import.importingNow", { done: p.processedRows, total: p.toProcess }) };
 }
 
 export default function ClueImportPreviewPage() {
-  const { import: imp, problems, sample } = useLoaderData<typeof loader>();
+  const { import: imp, progress, problems, sample } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const I = msgs().clues.import;
   const D = msgs().clues.detail;
+  const invalid = imp.totalRows - imp.validRows;
+  const working = CLUE_IMPORT_BUSY.includes(imp.status) && !imp.isStale;
   return (
     <>
       <nav className="breadcrumbs">
         <Link to="/reg/clues">{t("clues.title")}</Link> / <Link to="/reg/clues/import">{I.title}</Link> / {I.previewTitle}
       </nav>
-      <h1>{imp.batchName}</h1>
-      <p>
-        {I.docNo}：{imp.docNo} · {I.dueOn}：{formatDateCn(imp.dueOn)} · {imp.fileName}
-      </p>
-      <section className="card">
-        <p>{t("clues.import.total", { total: imp.totalRows, valid: imp.validRows, invalid: imp.totalRows - imp.validRows })}</p>
-        {imp.status === "imported" ? (
-          <p className="muted">
-            {I.alreadyImported} {t("clues.import.imported", { clues: imp.createdClues, records: imp.createdRecords })}
+      <div className="page-head">
+        <div>
+          <h1>{imp.batchName}</h1>
+          <p className="break-anywhere">
+            {I.docNo}：{imp.docNo} · {I.dueOn}：{formatDateCn(imp.dueOn)} · {imp.fileName}
           </p>
-        ) : (
+        </div>
+        <span className="badge">{I.statuses[imp.status]}</span>
+      </div>
+      <section className="card">
+        {working ? (
+          <ImportProgress<ClueImportProgress>
+            progressUrl={`/reg/clues/import/${imp.id}/progress`}
+            initial={progress}
+            isBusy={(status) => CLUE_IMPORT_BUSY.includes(status)}
+            bar={progressBar}
+            label={I.statuses[imp.status]}
+            noJsText={I.refreshHint}
+            refreshLabel={I.refresh}
+          />
+        ) : null}
+        {imp.status === "refused" ? (
+          <div className="form-alert" role="alert">
+            <p>
+              {I.refusedTitle}：{imp.error}
+            </p>
+            <Link to="/reg/clues/import">{I.reupload}</Link>
+          </div>
+        ) : null}
+        {imp.totalRows > 0 ? <p>{t("clues.import.total", { total: imp.totalRows, valid: imp.validRows, invalid })}</p> : null}
+        {imp.status === "imported" ? (
+          <div className="notice" role="status">
+            <p>{t("clues.import.imported", { clues: imp.createdClues, records: imp.createdRecords })}</p>
+            <p className="actions">
+              <Link to="/reg/clues">{t("clues.title")}</Link>
+            </p>
+          </div>
+        ) : null}
+        {imp.status === "failed" && imp.error ? (
+          <div className="form-alert" role="alert">
+            {imp.error}
+          </div>
+        ) : null}
+        {imp.canStart ? (
           <Form method="post" className="actions">
             {actionData?.error ? (
               <span className="field__error" role="alert">
                 {actionData.error}
               </span>
             ) : null}
-            <button type="submit" className="button" disabled={busy || imp.validRows === 0}>
-              {I.confirm}
+            <button type="submit" className="button" disabled={busy}>
+              {imp.status === "validated" ? I.confirm : I.retry}
             </button>
           </Form>
-        )}
+        ) : null}
       </section>
       {problems.length > 0 ? (
         <section className="card">
-          <h2>{I.problems}</h2>
+          <div className="card__head">
+            <h2>{I.problems}</h2>
+            <a href={`/reg/clues/import/${imp.id}/problems`} download>
+              {I.downloadProblems}
+            </a>
+          </div>
+          {problems.length >= CLUE_PREVIEW_PROBLEMS ? (
+            <p className="muted">{t("clues.import.problemsMore", { shown: problems.length, total: invalid })}</p>
+          ) : null}
           <div className="table-wrap">
             <table className="data">
               <thead>
