@@ -88,7 +88,6 @@ async function importNow(scope: ReturnType<typeof regionScope>, id: string, only
 const count = async (table: typeof institutions | typeof users | typeof invitations) =>
   (await db.select({ n: sql<number>`count(*)::int` }).from(table))[0].n;
 
-
 const linkTokenOf = (raw: string) => {
   const text = raw.replace(/=\r\n/g, "").replace(/=3D/g, "=");
   const match = /\/invite\/([A-Za-z0-9_-]{43})/.exec(text);
