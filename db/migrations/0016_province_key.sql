@@ -68,11 +68,15 @@ END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
 
--- Backfill one table (and its partitions) with its own user triggers off, then switch them on.
-CREATE OR REPLACE FUNCTION zicha_backfill_province(p_table text, p_expression text) RETURNS void AS $$
+-- Give one table the key: add the column, backfill it (with the table's and its partitions' own
+-- user triggers off, then on again), make it NOT NULL and add the trigger that fills it on INSERT
+-- (and on UPDATE OF the row's own region column, for tables whose province comes from one).
+CREATE OR REPLACE FUNCTION zicha_backfill_province(p_table text, p_expression text, p_sources text[]) RETURNS void AS $$
 DECLARE
   v_part text;
+  v_region text;
 BEGIN
+  EXECUTE format('ALTER TABLE %I ADD COLUMN "province_code" char(2)', p_table);
   FOR v_part IN SELECT p_table UNION ALL SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = p_table::regclass LOOP
     EXECUTE format('ALTER TABLE %s DISABLE TRIGGER USER', v_part);
   END LOOP;
@@ -80,210 +84,58 @@ BEGIN
   FOR v_part IN SELECT p_table UNION ALL SELECT inhrelid::regclass::text FROM pg_inherits WHERE inhparent = p_table::regclass LOOP
     EXECUTE format('ALTER TABLE %s ENABLE TRIGGER USER', v_part);
   END LOOP;
+  EXECUTE format('ALTER TABLE %I ALTER COLUMN "province_code" SET NOT NULL', p_table);
+  SELECT split_part(s, ':', 2) INTO v_region FROM unnest(p_sources) s WHERE split_part(s, ':', 1) = 'region' LIMIT 1;
+  EXECUTE format(
+    'CREATE TRIGGER %I BEFORE INSERT%s ON %I FOR EACH ROW EXECUTE FUNCTION zicha_fill_province(%s)',
+    p_table || '_province',
+    CASE WHEN v_region IS NULL THEN '' ELSE format(' OR UPDATE OF %I', v_region) END,
+    p_table,
+    (SELECT string_agg(quote_literal(s), ', ') FROM unnest(p_sources) s)
+  );
 END;
 $$ LANGUAGE plpgsql;
 --> statement-breakpoint
-ALTER TABLE "institutions" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('institutions', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "institutions" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "institutions_province" BEFORE INSERT OR UPDATE OF region_code ON "institutions" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "users" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('users', $sql$coalesce((select i.province_code from institutions i where i.id = users.institution_id), left(region_code, 2), '00')$sql$);
---> statement-breakpoint
-ALTER TABLE "users" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "users_province" BEFORE INSERT OR UPDATE OF region_code ON "users" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('institution:institution_id', 'region:region_code', 'national');
---> statement-breakpoint
-ALTER TABLE "campaign_targets" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('campaign_targets', $sql$(select i.province_code from institutions i where i.id = campaign_targets.institution_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "campaign_targets" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "campaign_targets_province" BEFORE INSERT ON "campaign_targets" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('institution:institution_id');
---> statement-breakpoint
-ALTER TABLE "assessments" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('assessments', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "assessments" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "assessments_province" BEFORE INSERT OR UPDATE OF region_code ON "assessments" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "assessment_items" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('assessment_items', $sql$(select a.province_code from assessments a where a.id = assessment_items.assessment_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "assessment_items" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "assessment_items_province" BEFORE INSERT ON "assessment_items" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('assessment:assessment_id');
---> statement-breakpoint
-ALTER TABLE "assessment_versions" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('assessment_versions', $sql$(select a.province_code from assessments a where a.id = assessment_versions.assessment_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "assessment_versions" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "assessment_versions_province" BEFORE INSERT ON "assessment_versions" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('assessment:assessment_id');
---> statement-breakpoint
-ALTER TABLE "item_reviews" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('item_reviews', $sql$(select v.province_code from assessment_versions v where v.id = item_reviews.version_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "item_reviews" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "item_reviews_province" BEFORE INSERT ON "item_reviews" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('version:version_id');
---> statement-breakpoint
-ALTER TABLE "item_comments" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('item_comments', $sql$(select a.province_code from assessments a where a.id = item_comments.assessment_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "item_comments" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "item_comments_province" BEFORE INSERT ON "item_comments" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('assessment:assessment_id');
---> statement-breakpoint
-ALTER TABLE "item_assignments" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('item_assignments', $sql$(select a.province_code from assessments a where a.id = item_assignments.assessment_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "item_assignments" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "item_assignments_province" BEFORE INSERT ON "item_assignments" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('assessment:assessment_id');
---> statement-breakpoint
-ALTER TABLE "evidence_files" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('evidence_files', $sql$(select a.province_code from assessments a where a.id = evidence_files.assessment_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "evidence_files" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "evidence_files_province" BEFORE INSERT ON "evidence_files" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('assessment:assessment_id');
---> statement-breakpoint
-ALTER TABLE "notifications" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('notifications', $sql$coalesce((select u.province_code from users u where u.id = notifications.recipient_id), '00')$sql$);
---> statement-breakpoint
-ALTER TABLE "notifications" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "notifications_province" BEFORE INSERT ON "notifications" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('user:recipient_id', 'national');
---> statement-breakpoint
-ALTER TABLE "audit_events" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('audit_events', $sql$coalesce(left(region_code, 2), (select i.province_code from institutions i where i.id = audit_events.institution_id), (select u.province_code from users u where u.id = audit_events.actor_user_id), '00')$sql$);
---> statement-breakpoint
-ALTER TABLE "audit_events" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "audit_events_province" BEFORE INSERT OR UPDATE OF region_code ON "audit_events" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code', 'institution:institution_id', 'user:actor_user_id', 'national');
---> statement-breakpoint
-ALTER TABLE "roster_imports" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('roster_imports', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "roster_imports" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "roster_imports_province" BEFORE INSERT OR UPDATE OF region_code ON "roster_imports" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "inspections" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('inspections', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "inspections" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "inspections_province" BEFORE INSERT OR UPDATE OF region_code ON "inspections" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "inspection_findings" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('inspection_findings', $sql$(select s.province_code from inspections s where s.id = inspection_findings.inspection_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "inspection_findings" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "inspection_findings_province" BEFORE INSERT ON "inspection_findings" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('inspection:inspection_id');
---> statement-breakpoint
-ALTER TABLE "inspection_attachments" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('inspection_attachments', $sql$(select s.province_code from inspections s where s.id = inspection_attachments.inspection_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "inspection_attachments" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "inspection_attachments_province" BEFORE INSERT ON "inspection_attachments" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('inspection:inspection_id');
---> statement-breakpoint
-ALTER TABLE "inspection_verifications" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('inspection_verifications', $sql$(select s.province_code from inspections s where s.id = inspection_verifications.inspection_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "inspection_verifications" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "inspection_verifications_province" BEFORE INSERT ON "inspection_verifications" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('inspection:inspection_id');
---> statement-breakpoint
-ALTER TABLE "risk_scores" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('risk_scores', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "risk_scores" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "risk_scores_province" BEFORE INSERT OR UPDATE OF region_code ON "risk_scores" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "risk_score_history" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('risk_score_history', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "risk_score_history" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "risk_score_history_province" BEFORE INSERT OR UPDATE OF region_code ON "risk_score_history" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "risk_overrides" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('risk_overrides', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "risk_overrides" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "risk_overrides_province" BEFORE INSERT OR UPDATE OF region_code ON "risk_overrides" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "inspection_samples" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('inspection_samples', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "inspection_samples" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "inspection_samples_province" BEFORE INSERT OR UPDATE OF region_code ON "inspection_samples" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "inspection_sample_entries" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('inspection_sample_entries', $sql$(select i.province_code from institutions i where i.id = inspection_sample_entries.institution_id)$sql$);
---> statement-breakpoint
-ALTER TABLE "inspection_sample_entries" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "inspection_sample_entries_province" BEFORE INSERT ON "inspection_sample_entries" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('institution:institution_id');
---> statement-breakpoint
-ALTER TABLE "campaign_region_stats" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('campaign_region_stats', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "campaign_region_stats" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "campaign_region_stats_province" BEFORE INSERT OR UPDATE OF region_code ON "campaign_region_stats" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "campaign_item_stats" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('campaign_item_stats', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "campaign_item_stats" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "campaign_item_stats_province" BEFORE INSERT OR UPDATE OF region_code ON "campaign_item_stats" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-ALTER TABLE "campaign_submission_days" ADD COLUMN "province_code" char(2);
---> statement-breakpoint
-SELECT zicha_backfill_province('campaign_submission_days', $sql$left(region_code, 2)$sql$);
---> statement-breakpoint
-ALTER TABLE "campaign_submission_days" ALTER COLUMN "province_code" SET NOT NULL;
---> statement-breakpoint
-CREATE TRIGGER "campaign_submission_days_province" BEFORE INSERT OR UPDATE OF region_code ON "campaign_submission_days" FOR EACH ROW EXECUTE FUNCTION zicha_fill_province('region:region_code');
---> statement-breakpoint
-DROP FUNCTION zicha_backfill_province(text, text);
+
+-- In this order: a table's backfill reads the province of the parent rows above it.
+DO $$
+DECLARE
+  v_table text[];
+BEGIN
+  -- table, backfill expression, trigger arguments (zicha_fill_province's sources, space-separated)
+  FOREACH v_table SLICE 1 IN ARRAY ARRAY[
+    ['institutions', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['users', $sql$coalesce((select i.province_code from institutions i where i.id = users.institution_id), left(region_code, 2), '00')$sql$, 'institution:institution_id region:region_code national'],
+    ['campaign_targets', $sql$(select i.province_code from institutions i where i.id = campaign_targets.institution_id)$sql$, 'institution:institution_id'],
+    ['assessments', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['assessment_items', $sql$(select a.province_code from assessments a where a.id = assessment_items.assessment_id)$sql$, 'assessment:assessment_id'],
+    ['assessment_versions', $sql$(select a.province_code from assessments a where a.id = assessment_versions.assessment_id)$sql$, 'assessment:assessment_id'],
+    ['item_reviews', $sql$(select v.province_code from assessment_versions v where v.id = item_reviews.version_id)$sql$, 'version:version_id'],
+    ['item_comments', $sql$(select a.province_code from assessments a where a.id = item_comments.assessment_id)$sql$, 'assessment:assessment_id'],
+    ['item_assignments', $sql$(select a.province_code from assessments a where a.id = item_assignments.assessment_id)$sql$, 'assessment:assessment_id'],
+    ['evidence_files', $sql$(select a.province_code from assessments a where a.id = evidence_files.assessment_id)$sql$, 'assessment:assessment_id'],
+    ['notifications', $sql$coalesce((select u.province_code from users u where u.id = notifications.recipient_id), '00')$sql$, 'user:recipient_id national'],
+    ['audit_events', $sql$coalesce(left(region_code, 2), (select i.province_code from institutions i where i.id = audit_events.institution_id), (select u.province_code from users u where u.id = audit_events.actor_user_id), '00')$sql$, 'region:region_code institution:institution_id user:actor_user_id national'],
+    ['roster_imports', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['inspections', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['inspection_findings', $sql$(select s.province_code from inspections s where s.id = inspection_findings.inspection_id)$sql$, 'inspection:inspection_id'],
+    ['inspection_attachments', $sql$(select s.province_code from inspections s where s.id = inspection_attachments.inspection_id)$sql$, 'inspection:inspection_id'],
+    ['inspection_verifications', $sql$(select s.province_code from inspections s where s.id = inspection_verifications.inspection_id)$sql$, 'inspection:inspection_id'],
+    ['risk_scores', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['risk_score_history', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['risk_overrides', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['inspection_samples', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['inspection_sample_entries', $sql$(select i.province_code from institutions i where i.id = inspection_sample_entries.institution_id)$sql$, 'institution:institution_id'],
+    ['campaign_region_stats', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['campaign_item_stats', $sql$left(region_code, 2)$sql$, 'region:region_code'],
+    ['campaign_submission_days', $sql$left(region_code, 2)$sql$, 'region:region_code']
+  ] LOOP
+    PERFORM zicha_backfill_province(v_table[1], v_table[2], string_to_array(v_table[3], ' '));
+  END LOOP;
+END;
+$$;
+--> statement-breakpoint
+DROP FUNCTION zicha_backfill_province(text, text, text[]);
 --> statement-breakpoint
 
 -- Hot queries lead with the key: a self-check by institution, its answers, a user's unread
