@@ -1,13 +1,10 @@
 // A running worker with a real SMTP server, against this test's Redis prefix; stopped, with its
 // queues emptied and the web's queues closed, after each test of the file that uses it.
 import { afterEach } from "vitest";
-import { createRedisConnection } from "~jobs/connection";
-import type { JobDeps } from "~jobs/handlers/deps";
-import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
+import { DEFAULT_JOB_OPTIONS } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
-import { db } from "~/utils/db.server";
-import { createMailer } from "~/utils/mail.server";
 import { closeQueues } from "~/utils/queue.server";
+import { createTestJobDeps } from "./job-deps";
 import { startSmtpSink } from "./setup/smtp";
 
 // Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
@@ -22,17 +19,14 @@ afterEach(async () => {
 /** Queues, mailer and a running worker against this test's Redis prefix and a real SMTP server. */
 export async function startMailWorker() {
   const smtp = await startSmtpSink();
-  const connection = createRedisConnection(REDIS_URL);
-  const queues = createQueues(connection, queuePrefix(), { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: "fixed", delay: 200 } });
-  const mailer = createMailer(`${smtp.url}?pool=false`);
-  const deps: JobDeps = { db, queues, mailer, appUrl: "http://localhost:3000", mailFrom: "自查 <no-reply@zicha.test>", leaseSeconds: 300 };
+  const { deps, queues, close } = createTestJobDeps(`${smtp.url}?pool=false`, {
+    redisUrl: REDIS_URL,
+    jobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: "fixed", delay: 200 } },
+  });
   const stop = await startWorkers(deps, REDIS_URL, { schedule: false });
   cleanups.push(async () => {
     await stop();
-    for (const q of Object.values(queues)) await q.obliterate({ force: true }).catch(() => {});
-    await Promise.all(Object.values(queues).map((q) => q.close()));
-    connection.disconnect();
-    mailer.close();
+    await close();
     await smtp.close();
   });
   return { smtp, queues, deps };

@@ -10,9 +10,9 @@ import { renderNoticeEmail } from "~/utils/mail.server";
 import { msgs } from "~/utils/i18n";
 import type { OnboardingJob } from "../queues";
 import { enqueueInvitations } from "../producers";
-import { ClaimedElsewhereError } from "./send-email";
+import { requeueOwed } from "./enqueue-emails";
+import { ClaimedElsewhereError, sendOrRecordFailure } from "./send-email";
 import type { JobDeps } from "./deps";
-import { isPermanentSmtpError } from "~/models/mail-outage.server";
 
 /**
  * Send one invitation (or password reset) e-mail, exactly once in effect (as send-email does for notices): claim it
@@ -28,8 +28,10 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
   const notice = renderInvitationEmail(email, token);
   const linkLabel = email.purpose === "reset" ? msgs().accounts.resetEmail.linkLabel : msgs().roster.invitation.linkLabel;
   const { text, html } = renderNoticeEmail(notice, deps.appUrl, linkLabel);
-  try {
-    await deps.mailer.sendMail({
+  await sendOrRecordFailure(
+    job,
+    deps,
+    {
       from: deps.mailFrom,
       to: { name: email.name, address: email.to },
       subject: notice.subject,
@@ -38,35 +40,14 @@ export async function processInvitationJob(job: Job<OnboardingJob>, deps: JobDep
       // One id per invitation and claim: a repeat of the same mail can be dropped by mail systems,
       // while a taken-over send (new token) is a different mail.
       messageId: `<${email.purpose === "reset" ? "reset" : "invitation"}-${email.id}-${email.attempt}@zicha.invite>`,
-    });
-  } catch (error) {
-    const attempts = job.opts.attempts ?? 1;
-    // A 5xx refusal ends the ladder at once: retrying cannot help (and is not taken back later).
-    const isPermanent = isPermanentSmtpError(error);
-    await markInvitationFailed(
-      deps.db,
-      email.id,
-      String((error as Error).message ?? error),
-      isPermanent || job.attemptsMade + 1 >= attempts,
-      { isPermanent, policy: deps.mailRetry },
-    );
-    if (isPermanent) throw new UnrecoverableError(String((error as Error).message ?? error));
-    throw error;
-  }
+    },
+    (message, isFinal, options) => markInvitationFailed(deps.db, email.id, message, isFinal, options),
+  );
   await markInvitationSent(deps.db, email.id);
   return { sent: true };
 }
 
 /** Queue again every invitation e-mail still owed (e.g. Redis was away when it was made). */
 export async function requeueOwedInvitations(deps: JobDeps) {
-  const window = Math.floor(Date.now() / (deps.leaseSeconds * 1000));
-  let total = 0;
-  let afterId: string | undefined;
-  for (;;) {
-    const ids = await listUnsentInvitationIds(deps.db, deps.leaseSeconds, { afterId });
-    if (ids.length === 0) return total;
-    await enqueueInvitations(deps.queues, ids, `-owed${window}`);
-    total += ids.length;
-    afterId = ids[ids.length - 1];
-  }
+  return requeueOwed(deps, listUnsentInvitationIds, enqueueInvitations);
 }

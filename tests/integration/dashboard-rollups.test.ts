@@ -8,7 +8,7 @@ import { getRegionOverview, listHotspots, resolveDashboard } from "~/models/dash
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { db } from "~/utils/db.server";
 import { createInstitution, createUser } from "../factories";
-import { institutionScope, openDemoCampaign, regionScope } from "./fixtures";
+import { applicableItems, institutionScope, openDemoCampaign, regionScope } from "./fixtures";
 
 type Scenario = Awaited<ReturnType<typeof openDemoCampaign>>;
 
@@ -26,14 +26,6 @@ const problem = (amountFen: number, refundedFen: number, lockVersion = 0) =>
     lockVersion: String(lockVersion),
   });
 const noProblem = (lockVersion = 0) => answerSchema.parse({ answer: "no_problem", lockVersion: String(lockVersion) });
-
-async function itemsOf(assessmentId: string) {
-  return db.execute<{ code: string; id: string }>(sql`
-    select ci.code, ci.id from assessments a join campaigns c on c.id = a.campaign_id
-    join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
-    join checklist_items ci on ci.version_id = c.checklist_version_id and ci.applies_to @> array[t.institution_kind]::text[]
-    where a.id = ${assessmentId} order by ci.position`);
-}
 
 /** The rollups as stored, and as computed from scratch; rows with nothing in them left out. */
 async function storedAndDirect() {
@@ -92,7 +84,7 @@ async function answerAll(
   problems: Map<number, [number, number]>,
 ) {
   const scope = institutionScope(officer);
-  const items = await itemsOf(assessmentId);
+  const items = await applicableItems(assessmentId);
   for (const [i, item] of items.entries()) {
     const p = problems.get(i);
     const result = await saveAnswer(db, scope, { assessmentId, itemCode: item.code, data: p ? problem(p[0], p[1]) : noProblem() });
@@ -131,7 +123,7 @@ describe("dashboard rollups", () => {
     await expectRollupsExact();
 
     // The pharmacy only starts: one answer.
-    const pharmacyItems = await itemsOf(s.pharmacyAssessmentId);
+    const pharmacyItems = await applicableItems(s.pharmacyAssessmentId);
     expect(
       (
         await saveAnswer(db, institutionScope(s.pharmacyOfficer), {

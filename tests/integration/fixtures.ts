@@ -1,5 +1,5 @@
 // Scenario builders shared by the integration tests.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { assessments, campaigns } from "~db/schema";
 import { createCampaign, openCampaign } from "~/models/campaign.server";
 import { db } from "~/utils/db.server";
@@ -62,4 +62,13 @@ export async function openDemoCampaign(opts: { kinds?: InstitutionKind[]; selfCh
     pharmacyAssessmentId: assessmentOf(pharmacy.id).id,
     assessmentOf,
   };
+}
+
+/** The checklist items that apply to a self-check (its institution's kind), in list order. */
+export async function applicableItems(assessmentId: string) {
+  return db.execute<{ code: string; id: string }>(sql`
+    select ci.code, ci.id from assessments a join campaigns c on c.id = a.campaign_id
+    join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
+    join checklist_items ci on ci.version_id = c.checklist_version_id and ci.applies_to @> array[t.institution_kind]::text[]
+    where a.id = ${assessmentId} order by ci.position`);
 }

@@ -1,6 +1,6 @@
 // Smaller defects of the forms (issue 14, item 10) and the one answer shape of a refused form.
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { assessmentItems, assessments } from "~db/schema";
 import * as evidenceDownload from "~/routes/evidence.$evidenceId";
@@ -10,15 +10,7 @@ import * as reviewRoute from "~/routes/reg.assessments.$assessmentId";
 import { db } from "~/utils/db.server";
 import { t } from "~/utils/i18n";
 import { callAction, callLoader } from "../helpers";
-import { openDemoCampaign } from "./fixtures";
-
-async function codesOf(assessmentId: string) {
-  return db.execute<{ code: string; id: string }>(sql`
-    select ci.code, ci.id from assessments a join campaigns c on c.id = a.campaign_id
-    join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
-    join checklist_items ci on ci.version_id = c.checklist_version_id and ci.applies_to @> array[t.institution_kind]::text[]
-    where a.id = ${assessmentId} order by ci.position`);
-}
+import { applicableItems, openDemoCampaign } from "./fixtures";
 
 const problem = {
   answer: "problem_found",
@@ -44,7 +36,7 @@ async function rowOf(assessmentId: string, checklistItemId: string) {
 describe("answer form", () => {
   it("accepts full-width digits in case counts and amounts alike", async () => {
     const s = await openDemoCampaign();
-    const [first] = await codesOf(s.assessmentId);
+    const [first] = await applicableItems(s.assessmentId);
     const r = await callAction(itemRoute.action, "/x", {
       user: s.officer,
       params: { assessmentId: s.assessmentId, itemCode: first.code },
@@ -56,7 +48,7 @@ describe("answer form", () => {
 
   it("refuses a rectification completion date in the future, at its field, with what was typed", async () => {
     const s = await openDemoCampaign();
-    const [first] = await codesOf(s.assessmentId);
+    const [first] = await applicableItems(s.assessmentId);
     const r = await callAction(itemRoute.action, "/x", {
       user: s.officer,
       params: { assessmentId: s.assessmentId, itemCode: first.code },
@@ -75,7 +67,7 @@ describe("answer form", () => {
 describe("review decision", () => {
   it("refuses a rework due date in the past, at its field; the version stays pending", async () => {
     const s = await openDemoCampaign();
-    const items = await codesOf(s.assessmentId);
+    const items = await applicableItems(s.assessmentId);
     for (const [i, item] of items.entries()) {
       const form = i === 0 ? problem : { answer: "no_problem", lockVersion: "0" };
       const r = await callAction(itemRoute.action, "/x", {

@@ -7,18 +7,16 @@ import { eq, sql } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
 import { afterEach, describe, expect, it } from "vitest";
 import { auditEvents, notifications } from "~db/schema";
-import { createRedisConnection } from "~jobs/connection";
-import type { JobDeps } from "~jobs/handlers/deps";
 import { processEmailJob } from "~jobs/handlers/send-email";
-import { createQueues, DEFAULT_JOB_OPTIONS, queuePrefix } from "~jobs/queues";
+import { DEFAULT_JOB_OPTIONS } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
 import { getMailHealth, takeBackFailedEmails, type MailRetryPolicy } from "~/models/mail-outage.server";
 import { markEmailFailed, recordDueNotices } from "~/models/notification.server";
 import * as adminQueuesRoute from "~/routes/admin_.queues";
 import * as adminRoute from "~/routes/admin";
 import { db } from "~/utils/db.server";
-import { createMailer } from "~/utils/mail.server";
 import { closeQueues, getQueues } from "~/utils/queue.server";
+import { createTestJobDeps } from "../job-deps";
 import { startSmtpSink } from "../setup/smtp";
 import { createUser } from "../factories";
 import { callAction, callLoader } from "../helpers";
@@ -39,25 +37,15 @@ afterEach(async () => {
 
 /** A worker as `npm run worker` runs it (schedules included), with a short ladder and fast flush. */
 async function startFastWorker(smtpUrl: string) {
-  const connection = createRedisConnection(REDIS_URL);
-  const queues = createQueues(connection, queuePrefix(), { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: "fixed", delay: 100 } });
-  const mailer = createMailer(`${smtpUrl}?pool=false`);
-  const deps: JobDeps = {
-    db,
-    queues,
-    mailer,
-    appUrl: "http://localhost:3000",
-    mailFrom: "自查 <no-reply@zicha.test>",
-    leaseSeconds: 300,
+  const { deps, close } = createTestJobDeps(`${smtpUrl}?pool=false`, {
+    redisUrl: REDIS_URL,
+    jobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 3, backoff: { type: "fixed", delay: 100 } },
     mailRetry: FAST,
-  };
+  });
   const stop = await startWorkers(deps, REDIS_URL, { outboxFlushMs: 300 });
   cleanups.push(async () => {
     await stop();
-    for (const queue of [queues.email, queues.reminders, queues.onboarding]) await queue.obliterate({ force: true }).catch(() => {});
-    await Promise.all([queues.email.close(), queues.reminders.close(), queues.onboarding.close()]);
-    connection.disconnect();
-    mailer.close();
+    await close();
   });
   return deps;
 }
@@ -146,18 +134,10 @@ describe("taking failed mails back", () => {
     await new Promise<void>((resolve) => refusing.listen(0, "127.0.0.1", resolve));
     cleanups.push(() => new Promise<void>((resolve) => refusing.close(() => resolve())));
     const port = (refusing.server.address() as AddressInfo).port;
-    const mailer = createMailer(`smtp://127.0.0.1:${port}?pool=false`);
-    cleanups.push(async () => mailer.close());
+    const { deps, close } = createTestJobDeps(`smtp://127.0.0.1:${port}?pool=false`, { redisUrl: REDIS_URL, mailRetry: FAST });
+    cleanups.push(close);
     await openDemoCampaign({ selfCheckDueOn: "2026-12-10" });
     const [id] = await recordDueNotices(db, at9("2026-12-07"));
-    const deps = {
-      db,
-      mailer,
-      mailRetry: FAST,
-      leaseSeconds: 300,
-      appUrl: "http://localhost:3000",
-      mailFrom: "自查 <no-reply@zicha.test>",
-    } as unknown as JobDeps;
     const job = { data: { notificationId: id }, opts: { attempts: 6 }, attemptsMade: 0 } as never;
     await expect(processEmailJob(job, deps)).rejects.toThrow(/mailbox unavailable/);
     const [row] = await db.select().from(notifications).where(eq(notifications.id, id));

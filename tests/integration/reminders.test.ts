@@ -4,11 +4,9 @@ import net from "node:net";
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { assessments, notifications, users } from "~db/schema";
-import { createRedisConnection } from "~jobs/connection";
 import { processEmailJob } from "~jobs/handlers/send-email";
 import { enqueueEmails } from "~jobs/producers";
-import type { JobDeps } from "~jobs/handlers/deps";
-import { createQueues, DEFAULT_JOB_OPTIONS, jobIds, queuePrefix } from "~jobs/queues";
+import { DEFAULT_JOB_OPTIONS, jobIds } from "~jobs/queues";
 import { startWorkers } from "~jobs/worker";
 import { runWeeklyDigest } from "~jobs/handlers/weekly-digest";
 import { registerComplaint } from "~/models/clue.server";
@@ -17,10 +15,10 @@ import { claimEmail, recordDecision, recordDueNotices, recordWeeklyDigest } from
 import { decideAssessment, reviewItem } from "~/models/review.server";
 import { saveAnswer, submitAssessment } from "~/models/assessment.server";
 import * as campaignRoute from "~/routes/reg.campaigns.$campaignId";
-import { createMailer } from "~/utils/mail.server";
 import { db } from "~/utils/db.server";
 import { closeQueues } from "~/utils/queue.server";
 import { createCampaign } from "~/models/campaign.server";
+import { createTestJobDeps } from "../job-deps";
 import { startSmtpSink } from "../setup/smtp";
 import { callAction } from "../helpers";
 import { createInstitution, createUser, getChecklistVersionId } from "../factories";
@@ -40,26 +38,20 @@ afterEach(async () => {
 /** Queues, mailer and (optionally) running workers against this test's Redis prefix and SMTP sink. */
 async function harness(smtpUrl: string, opts: { redisUrl?: string; leaseSeconds?: number; workers?: number } = {}) {
   const redisUrl = opts.redisUrl ?? REDIS_URL;
-  const connection = createRedisConnection(redisUrl);
-  const queues = createQueues(connection, queuePrefix(), { ...DEFAULT_JOB_OPTIONS, attempts: 5, backoff: { type: "fixed", delay: 300 } });
-  const mailer = createMailer(`${smtpUrl}?pool=false`);
-  const deps: JobDeps = {
-    db,
+  const {
+    deps,
     queues,
-    mailer,
-    appUrl: "http://localhost:3000",
-    mailFrom: "自查 <no-reply@zicha.test>",
-    leaseSeconds: opts.leaseSeconds ?? 300,
-  };
+    close: closeDeps,
+  } = createTestJobDeps(`${smtpUrl}?pool=false`, {
+    redisUrl,
+    jobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: 5, backoff: { type: "fixed", delay: 300 } },
+    leaseSeconds: opts.leaseSeconds,
+  });
   const stops: (() => Promise<void>)[] = [];
   for (let i = 0; i < (opts.workers ?? 0); i++) stops.push(await startWorkers(deps, redisUrl, { schedule: false }));
   const close = async () => {
     for (const stop of stops) await stop();
-    await queues.email.obliterate({ force: true }).catch(() => {});
-    await queues.reminders.obliterate({ force: true }).catch(() => {});
-    await Promise.all([queues.email.close(), queues.reminders.close()]);
-    connection.disconnect();
-    mailer.close();
+    await closeDeps();
   };
   cleanups.push(close);
   return { deps, queues, close, startWorker: async () => stops.push(await startWorkers(deps, redisUrl, { schedule: false })) };

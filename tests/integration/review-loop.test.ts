@@ -16,7 +16,7 @@ import * as campaignRoute from "~/routes/reg.campaigns.$campaignId";
 import { db } from "~/utils/db.server";
 import { createUser } from "../factories";
 import { BASE_URL, callAction, callLoader, sessionCookieFor } from "../helpers";
-import { openDemoCampaign } from "./fixtures";
+import { applicableItems, openDemoCampaign } from "./fixtures";
 
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
 const ELF = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00]), Buffer.alloc(120)]);
@@ -41,15 +41,6 @@ async function upload(user: { id: string }, assessmentId: string, itemCode: stri
   }
 }
 
-async function codesOf(assessmentId: string) {
-  const rows = await db.execute<{ code: string; id: string }>(sql`
-    select ci.code, ci.id from assessments a join campaigns c on c.id = a.campaign_id
-    join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
-    join checklist_items ci on ci.version_id = c.checklist_version_id and ci.applies_to @> array[t.institution_kind]::text[]
-    where a.id = ${assessmentId} order by ci.position`);
-  return rows;
-}
-
 const problem = {
   answer: "problem_found",
   description: "挂床住院2例",
@@ -64,7 +55,7 @@ const problem = {
 
 /** Answer everything (the first item as a found problem with a PDF) and submit. */
 async function completeAndSubmit(s: Awaited<ReturnType<typeof openDemoCampaign>>) {
-  const items = await codesOf(s.assessmentId);
+  const items = await applicableItems(s.assessmentId);
   for (const [i, item] of items.entries()) {
     const form = i === 0 ? { ...problem, lockVersion: "0" } : { answer: "no_problem", lockVersion: "0" };
     const r = await callAction(itemRoute.action, "/x", {
@@ -88,7 +79,7 @@ async function completeAndSubmit(s: Awaited<ReturnType<typeof openDemoCampaign>>
 describe("evidence files", () => {
   it("upload, download with the original name and hash, preview inline, delete before submission", async () => {
     const s = await openDemoCampaign();
-    const [first] = await codesOf(s.assessmentId);
+    const [first] = await applicableItems(s.assessmentId);
     const response = await upload(s.officer, s.assessmentId, first.code, [
       [PDF, "../../整改 报告.pdf"],
       [ELF, "发票.pdf"],
@@ -129,7 +120,7 @@ describe("evidence files", () => {
 
   it("another institution, another county or an unassigned staff member gets 404 for a file id", async () => {
     const s = await openDemoCampaign();
-    const [first] = await codesOf(s.assessmentId);
+    const [first] = await applicableItems(s.assessmentId);
     await upload(s.officer, s.assessmentId, first.code, [[PDF, "a.pdf"]]);
     const [file] = await db.select().from(evidenceFiles);
     const wushen = await createUser(db, "regulator", { regionCode: "150626" });
@@ -413,7 +404,7 @@ describe("submission, review and resubmission", () => {
 
   it("staff see and answer only what the officer assigned them", async () => {
     const s = await openDemoCampaign();
-    const items = await codesOf(s.assessmentId);
+    const items = await applicableItems(s.assessmentId);
     const assign = await callAction(overviewRoute.action, "/x", {
       user: s.officer,
       params: { assessmentId: s.assessmentId },

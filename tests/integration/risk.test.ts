@@ -13,22 +13,14 @@ import { countUnreportedFindings } from "~/models/inspection-comparison.server";
 import { createRiskOverride, listRiskScores, recomputeRisk, revokeRiskOverride } from "~/models/risk.server";
 import { db } from "~/utils/db.server";
 import { createInstitution } from "../factories";
-import { institutionScope, openDemoCampaign, regionScope } from "./fixtures";
+import { applicableItems, institutionScope, openDemoCampaign, regionScope } from "./fixtures";
 
 type Scenario = Awaited<ReturnType<typeof openDemoCampaign>>;
-
-async function itemsOf(assessmentId: string) {
-  return db.execute<{ code: string; id: string }>(sql`
-    select ci.code, ci.id from assessments a join campaigns c on c.id = a.campaign_id
-    join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
-    join checklist_items ci on ci.version_id = c.checklist_version_id and ci.applies_to @> array[t.institution_kind]::text[]
-    where a.id = ${assessmentId} order by ci.position`);
-}
 
 /** The hospital answers everything, the first item as a found problem (no evidence), and submits. */
 async function submitWithOneProblem(s: Scenario) {
   const scope = institutionScope(s.officer);
-  const items = await itemsOf(s.assessmentId);
+  const items = await applicableItems(s.assessmentId);
   for (const [index, item] of items.entries()) {
     const data =
       index === 0
@@ -191,7 +183,7 @@ describe("problems found by inspection and not self-reported", () => {
 
   it("one unreported finding alone is tier C", async () => {
     const s = await openDemoCampaign();
-    const items = await itemsOf(s.assessmentId);
+    const items = await applicableItems(s.assessmentId);
     // Never submitted, so there is no self-check to compare with.
     await recordInspection(s, [items[2].id], { compared: false });
     await recomputeRisk(db, [s.hospital.id], "inspection");

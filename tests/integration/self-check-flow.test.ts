@@ -11,16 +11,10 @@ import * as campaignRoute from "~/routes/reg.campaigns.$campaignId";
 import * as newCampaignRoute from "~/routes/reg.campaigns.new";
 import { callAction, callLoader } from "../helpers";
 import { createInstitution, createUser, getChecklistVersionId } from "../factories";
-import { institutionScope, openDemoCampaign, regionScope } from "./fixtures";
+import { applicableItems, institutionScope, openDemoCampaign, regionScope } from "./fixtures";
 
 async function applicableCodes(assessmentId: string) {
-  const rows = await db.execute<{ code: string }>(sql`
-    select ci.code from assessments a
-    join campaigns c on c.id = a.campaign_id
-    join campaign_targets t on t.campaign_id = a.campaign_id and t.institution_id = a.institution_id
-    join checklist_items ci on ci.version_id = c.checklist_version_id and ci.applies_to @> array[t.institution_kind]::text[]
-    where a.id = ${assessmentId} order by ci.position`);
-  return rows.map((r) => r.code);
+  return (await applicableItems(assessmentId)).map((r) => r.code);
 }
 
 const problemForm = {

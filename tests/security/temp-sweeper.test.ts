@@ -6,14 +6,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisConnection } from "~jobs/connection";
-import type { JobDeps } from "~jobs/handlers/deps";
 import { createQueues, queuePrefix } from "~jobs/queues";
 import { upsertSchedulers } from "~jobs/producers";
 import { startWorkers } from "~jobs/worker";
-import { db } from "~/utils/db.server";
-import { createMailer } from "~/utils/mail.server";
 import { touchHeldTempFiles, uploadTempDirs } from "~/utils/temp-files.server";
 import { discardUploads, receiveUploads } from "~/utils/upload.server";
+import { createTestJobDeps } from "../job-deps";
 
 // Unset in scripts/test-cluster.sh: then the Redis Cluster of REDIS_CLUSTER_NODES.
 const REDIS_URL = process.env.REDIS_URL;
@@ -119,17 +117,7 @@ describe("sweeping orphaned upload temp files", () => {
     await touchHeldTempFiles();
 
     // The sweep runs as the worker runs it: a job on the reminders queue.
-    const connection = createRedisConnection(REDIS_URL);
-    const queues = createQueues(connection, queuePrefix());
-    const mailer = createMailer("smtp://127.0.0.1:1");
-    const deps: JobDeps = {
-      db,
-      queues,
-      mailer,
-      appUrl: "http://localhost:3000",
-      mailFrom: "自查 <no-reply@zicha.test>",
-      leaseSeconds: 300,
-    };
+    const { deps, queues, close } = createTestJobDeps("smtp://127.0.0.1:1", { redisUrl: REDIS_URL });
     const stopWorkers = await startWorkers(deps, REDIS_URL, { schedule: false });
     try {
       const job = await queues.reminders.add("temp-sweep", { type: "temp-sweep" });
@@ -142,10 +130,7 @@ describe("sweeping orphaned upload temp files", () => {
       expect((await queues.reminders.getJob(job.id!))?.returnvalue).toMatchObject({ removed: 2 });
     } finally {
       await stopWorkers();
-      await queues.reminders.obliterate({ force: true }).catch(() => {});
-      await Promise.all([queues.reminders.close(), queues.email.close(), queues.onboarding.close()]);
-      connection.disconnect();
-      mailer.close();
+      await close();
     }
 
     expect(await exists(orphan)).toBe(false);
