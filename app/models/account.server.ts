@@ -27,7 +27,7 @@ import { notFound, type InstitutionScope, type RegionScope } from "~/utils/permi
 import { destroyAllSessionsOf, destroySessionOf, listSessionsOf, type SessionUser } from "~/utils/session.server";
 import { isSecondFactorRequired, takeThrottleSlots } from "~/models/auth.server";
 import { recordAuthEvent, type RequestMeta } from "~/models/auth-event.server";
-import { createInvitation, getInvitationByToken, spendLinkAndSetPassword, type InvitationState } from "~/models/invitation.server";
+import { createInvitation, getInvitationByToken, setPasswordThroughLink, type InvitationState } from "~/models/invitation.server";
 import { inRegionSubtree } from "~/models/region.server";
 
 type FieldErrors = Record<string, string>;
@@ -145,27 +145,21 @@ export async function resetPasswordWithLink(
   now: Date = new Date(),
 ): Promise<ResetWithLinkResult> {
   const found = await getResetLink(exec, token, now);
-  if (found.state !== "valid") return { ok: false, state: found.state };
-  const weak = checkPasswordPolicy(password, found.email);
-  if (weak) return { ok: false, state: "weak", fieldErrors: { password: weak } };
-  const passwordHash = await hashPassword(password);
-  return exec.transaction(async (tx) => {
-    const dead = await spendLinkAndSetPassword(tx, found, passwordHash, now);
-    if (dead) return { ok: false as const, state: dead };
-    const ended = await destroyAllSessionsOf(tx, found.userId);
-    await tx.execute(sql`delete from auth_throttles where kind = 'login_account' and key = ${found.email}`);
+  return setPasswordThroughLink(exec, found, password, now, async (tx, link) => {
+    const ended = await destroyAllSessionsOf(tx, link.userId);
+    await tx.execute(sql`delete from auth_throttles where kind = 'login_account' and key = ${link.email}`);
     await recordAuthEvent(
       tx,
       {
         action: "auth.password_reset",
-        userId: found.userId,
-        email: found.email,
+        userId: link.userId,
+        email: link.email,
         result: "success",
-        extra: { invitationId: found.invitationId, sessionsEnded: ended },
+        extra: { invitationId: link.invitationId, sessionsEnded: ended },
       },
       meta,
     );
-    return { ok: true as const, userId: found.userId };
+    return { ok: true as const, userId: link.userId };
   });
 }
 

@@ -14,7 +14,7 @@ import { hashPassword } from "~/utils/password.server";
 import { forbidden, notFound, type InstitutionScope, type Scope } from "~/utils/permissions.server";
 import { recordAudit } from "~/models/audit.server";
 import { inRegionSubtree } from "~/models/region.server";
-import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
+import { DEFAULT_MAIL_RETRY, markMailSent, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
 
 export const INVITATION_DAYS = 7;
 /** A password reset link lives 30 minutes from when its e-mail is sent. */
@@ -137,9 +137,7 @@ export async function claimInvitationEmail(exec: Executor, id: string, leaseSeco
 }
 
 export async function markInvitationSent(exec: Executor, id: string) {
-  await exec.execute(sql`
-    update invitations set email_status = 'sent', email_sent_at = now(), email_last_error = null, email_retry_at = null
-    where id = ${id} and email_status = 'sending'`);
+  await markMailSent(exec, "invitations", id);
 }
 
 /** A failed send goes back to pending (retried) or, after the last attempt, to failed; its token is void. */
@@ -244,18 +242,38 @@ export async function getInvitationByToken(
   };
 }
 
-export type AcceptResult =
-  | { ok: true; userId: string; role: Role }
-  | { ok: false; state: Exclude<InvitationState["state"], "valid"> }
-  | { ok: false; state: "weak"; fieldErrors: Record<string, string> };
+/** Why a link set no password. */
+export type LinkRefusal =
+  { ok: false; state: Exclude<InvitationState["state"], "valid"> } | { ok: false; state: "weak"; fieldErrors: Record<string, string> };
+
+export type AcceptResult = { ok: true; userId: string; role: Role } | LinkRefusal;
 
 /**
- * Use up a link (invitation or reset) and set the new password in one transaction. The UPDATE
- * that spends the link re-checks it is unused, not superseded and not expired, so a link that
- * expires (or is spent by a double submit) between the check and the update sets nothing.
- * Returns the state the link is in when it could not be used.
+ * Set a new password through a link (invitation or reset): refuse a link that is not valid or a
+ * weak password, then in one transaction spend the link, set the password and run `then` (the
+ * audit). The UPDATE that spends the link re-checks it is unused, not superseded and not
+ * expired, so a link that expires (or is spent by a double submit) between the check and the
+ * update sets nothing, and the answer is the state the link is in.
  */
-export async function spendLinkAndSetPassword(
+export async function setPasswordThroughLink<T>(
+  exec: Executor,
+  found: InvitationState,
+  password: string,
+  now: Date,
+  then: (tx: Executor, link: Extract<InvitationState, { state: "valid" }>) => Promise<T>,
+): Promise<T | LinkRefusal> {
+  if (found.state !== "valid") return { ok: false, state: found.state };
+  const weak = checkPasswordPolicy(password, found.email);
+  if (weak) return { ok: false, state: "weak", fieldErrors: { password: weak } };
+  const passwordHash = await hashPassword(password);
+  return exec.transaction(async (tx) => {
+    const dead = await spendLinkAndSetPassword(tx, found, passwordHash, now);
+    if (dead) return { ok: false as const, state: dead };
+    return then(tx, found);
+  });
+}
+
+async function spendLinkAndSetPassword(
   tx: Executor,
   found: Extract<InvitationState, { state: "valid" }>,
   passwordHash: string,
@@ -287,21 +305,15 @@ export async function spendLinkAndSetPassword(
 /** Set the password through an invitation link: the link is used up in the same transaction (a second try finds it used). */
 export async function acceptInvitation(exec: Executor, token: string, password: string, now: Date = new Date()): Promise<AcceptResult> {
   const found = await getInvitationByToken(exec, token, now);
-  if (found.state !== "valid") return { ok: false, state: found.state };
-  const weak = checkPasswordPolicy(password, found.email);
-  if (weak) return { ok: false, state: "weak", fieldErrors: { password: weak } };
-  const passwordHash = await hashPassword(password);
-  return exec.transaction(async (tx) => {
-    const dead = await spendLinkAndSetPassword(tx, found, passwordHash, now);
-    if (dead) return { ok: false as const, state: dead };
+  return setPasswordThroughLink(exec, found, password, now, async (tx, link) => {
     await recordAudit(tx, {
-      actorUserId: found.userId,
+      actorUserId: link.userId,
       action: "user.password_set",
       entityType: "user",
-      entityId: found.userId,
-      after: { via: "invitation", invitationId: found.invitationId },
+      entityId: link.userId,
+      after: { via: "invitation", invitationId: link.invitationId },
     });
-    return { ok: true as const, userId: found.userId, role: found.role };
+    return { ok: true as const, userId: link.userId, role: link.role };
   });
 }
 

@@ -41,6 +41,13 @@ export function retryAtSql(policy: MailRetryPolicy, isPermanent: boolean): SQL {
                   else now() + make_interval(secs => least(${policy.cooldownSeconds}::float8 * power(2, email_failed_rounds), ${policy.maxCooldownSeconds}::float8)) end`;
 }
 
+/** A claimed send that SMTP accepted, in either outbox table (notices, invitations). */
+export async function markMailSent(exec: Executor, table: "notifications" | "invitations", id: string) {
+  await exec.execute(sql`
+    update ${sql.identifier(table)} set email_status = 'sent', email_sent_at = now(), email_last_error = null, email_retry_at = null
+    where id = ${id} and email_status = 'sending'`);
+}
+
 /**
  * The outbox flush's second half: failed notices and invitations whose time has come are
  * pending again. Returns what to queue, with the round (part of the job id, so a new job is

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "~/utils/db.server";
 import { todayLocal } from "~/utils/dates";
 import { msgs } from "~/utils/i18n";
-import { DEFAULT_MAIL_RETRY, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
+import { DEFAULT_MAIL_RETRY, markMailSent, retryAtSql, type MailRetryPolicy } from "~/models/mail-outage.server";
 
 const M = () => msgs().notices;
 
@@ -363,9 +363,7 @@ export async function claimEmail(exec: Executor, id: string, leaseSeconds: numbe
 }
 
 export async function markEmailSent(exec: Executor, id: string) {
-  await exec.execute(sql`
-    update notifications set email_status = 'sent', email_sent_at = now(), email_last_error = null, email_retry_at = null
-    where id = ${id} and email_status = 'sending'`);
+  await markMailSent(exec, "notifications", id);
 }
 
 /**
