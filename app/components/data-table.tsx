@@ -5,11 +5,8 @@
 import { Link, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { Pager } from "~/components/pager";
-import type { ListColumn, ListDefinition, ListPage, SortDir } from "~/lists/define-list";
+import type { ListColumn, ListPage, SortDir, TableDefinition } from "~/lists/define-list";
 import { t } from "~/utils/i18n";
-import type { z } from "zod";
-
-type AnyList<Row> = ListDefinition<Row, z.ZodRawShape, string>;
 
 export function DataTable<Row>({
   list,
@@ -18,7 +15,7 @@ export function DataTable<Row>({
   pager = true,
   className,
 }: {
-  list: Pick<AnyList<Row>, "columns" | "rowKey" | "empty" | "sort">;
+  list: TableDefinition<Row>;
   page: Pick<ListPage<Row>, "rows"> & Partial<ListPage<Row>>;
   /** The table's accessible name (its caption for screen readers). */
   label: string;
@@ -28,7 +25,7 @@ export function DataTable<Row>({
 }) {
   return (
     <>
-      {page.rows.length === 0 ? (
+      {page.rows.length === 0 && list.empty ? (
         <p className="muted">{t(list.empty)}</p>
       ) : (
         <div className="table-wrap">
@@ -41,7 +38,7 @@ export function DataTable<Row>({
                     <SortHeader key={c.key} column={c} sortKeys={list.sort.keys} defaultSort={list.sort.default} />
                   ) : (
                     <th key={c.key} scope="col" className={c.numeric ? "num" : undefined}>
-                      {t(c.header)}
+                      {c.isHeaderHidden ? <span className="visually-hidden">{t(c.header)}</span> : t(c.header)}
                     </th>
                   ),
                 )}
@@ -69,7 +66,7 @@ export function DataTable<Row>({
 function Cell<Row>({ column, children }: { column: ListColumn<Row>; children: ReactNode }) {
   const classes = [column.main ? "cell-main" : null, column.numeric ? "num" : null, column.className ?? null].filter(Boolean);
   return (
-    <td className={classes.length ? classes.join(" ") : undefined} data-label={t(column.header)}>
+    <td className={classes.length ? classes.join(" ") : undefined} data-label={column.isHeaderHidden ? undefined : t(column.header)}>
       {children}
     </td>
   );

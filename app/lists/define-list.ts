@@ -24,6 +24,8 @@ export type ListColumn<Row> = {
   /** The cell that names the row (shown first and bold in the stacked phone layout). */
   main?: boolean;
   className?: string;
+  /** The header is read out but not shown (a column of row buttons). */
+  isHeaderHidden?: boolean;
   cell: (row: Row) => ReactNode;
 };
 
@@ -123,6 +125,21 @@ export function defineList<Row, F extends z.ZodRawShape, S extends string>(spec:
       } as ListQuery<F, S>;
     },
   };
+}
+
+/**
+ * A table shown whole (a panel on a page, no URL filters, sorting or paging), rendered by the same
+ * DataTable. Without `empty` an empty list still shows its (empty) table.
+ */
+export type TableDefinition<Row> = {
+  rowKey: (row: Row) => string;
+  columns: ListColumn<Row>[];
+  empty?: MessageKey;
+  sort: SortSpec<string>;
+};
+
+export function defineTable<Row>(spec: Omit<TableDefinition<Row>, "sort">): TableDefinition<Row> {
+  return { ...spec, sort: { keys: {}, default: "" } };
 }
 
 /** Page bounds for `total` rows: a page past the end shows the last one. */

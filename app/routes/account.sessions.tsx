@@ -2,15 +2,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
+import { devicesTable } from "~/lists/devices";
 import { listDevices, signOutDevices } from "~/models/account.server";
 import { requestMeta } from "~/models/auth-event.server";
 import { deviceActionSchema } from "~/schemas/account";
 import { db } from "~/utils/db.server";
-import { formatDateTime } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
-import { describeUserAgent } from "~/utils/user-agent";
 import { getSessionUserAndId } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("accounts.devices.title")} · ${t("app.fullName")}` }];
@@ -56,50 +56,7 @@ export default function DevicesPage() {
         </div>
       ) : null}
       <section className="card">
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{D.device}</th>
-                <th>{D.ip}</th>
-                <th>{D.signedInAt}</th>
-                <th>{D.endsAt}</th>
-                <th>{msgs().accounts.manage.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {devices.map((d) => (
-                <tr key={d.handle}>
-                  <td className="cell-main" data-label={D.device}>
-                    {describeUserAgent(d.userAgent) ?? D.unknown}
-                    {d.isCurrent ? (
-                      <>
-                        {" "}
-                        <span className="badge badge--ok">{D.current}</span>
-                      </>
-                    ) : null}
-                  </td>
-                  <td data-label={D.ip}>{d.ip ?? "—"}</td>
-                  <td data-label={D.signedInAt}>{formatDateTime(d.createdAt)}</td>
-                  <td data-label={D.endsAt}>{formatDateTime(d.endsAt)}</td>
-                  <td data-label={msgs().accounts.manage.actions}>
-                    {d.isCurrent ? (
-                      "—"
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="one" />
-                        <input type="hidden" name="device" value={d.handle} />
-                        <button type="submit" className="button button--secondary button--small" disabled={busy}>
-                          {D.signOut}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable list={devicesTable} page={{ rows: devices }} label={D.title} />
         {others > 0 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="others" />

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { MailHealthBanner } from "~/components/mail-health-banner";
+import { regionOverviewTable, regulatorsTable } from "~/lists/admin";
 import { getAdminHomePage } from "~/models/admin.server";
 import { db } from "~/utils/db.server";
-import { msgs, t } from "~/utils/i18n";
+import { t } from "~/utils/i18n";
 import { requireAdmin } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: `${t("admin.title")} · ${t("app.fullName")}` }];
@@ -27,56 +29,11 @@ export default function AdminPage() {
       <div className="grid grid--2">
         <section className="card">
           <h2>{t("admin.regions")}</h2>
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t("admin.regions")}</th>
-                <th>{t("admin.level")}</th>
-                <th className="num">{t("admin.institutions")}</th>
-                <th className="num">{t("admin.regulators")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {regions.map((r) => (
-                <tr key={r.code}>
-                  <td className="cell-main" data-label={t("admin.regions")}>
-                    {"　".repeat(r.depth)}
-                    {r.name} <small>{r.code}</small>
-                  </td>
-                  <td data-label={t("admin.level")}>{msgs().regionLevels[r.level]}</td>
-                  <td className="num" data-label={t("admin.institutions")}>
-                    {r.institutionCount}
-                  </td>
-                  <td className="num" data-label={t("admin.regulators")}>
-                    {r.regulatorCount}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable list={regionOverviewTable} page={{ rows: regions }} label={t("admin.regions")} />
         </section>
         <section className="card">
           <h2>{t("admin.regulators")}</h2>
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t("admin.name")}</th>
-                <th>{t("admin.email")}</th>
-                <th>{t("admin.regions")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {regulators.map((u) => (
-                <tr key={u.id}>
-                  <td className="cell-main" data-label={t("admin.name")}>
-                    {u.name}
-                  </td>
-                  <td data-label={t("admin.email")}>{u.email}</td>
-                  <td data-label={t("admin.regions")}>{u.regionName}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable list={regulatorsTable} page={{ rows: regulators }} label={t("admin.regulators")} />
         </section>
       </div>
     </>

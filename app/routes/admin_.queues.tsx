@@ -3,11 +3,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { MailHealthBanner } from "~/components/mail-health-banner";
-import { Pager } from "~/components/pager";
+import { DataTable } from "~/components/data-table";
+import { emailProblemsTable, failedJobsTable } from "~/lists/admin";
 import { getQueuesPage, retryEmail, STALE_SENDING_MINUTES, type JobCountType } from "~/models/inbox.server";
 import { retryAllFailedEmails } from "~/models/mail-outage.server";
 import { adminQueuesActionSchema } from "~/schemas/inbox";
-import { formatDateTime } from "~/utils/dates";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
@@ -91,41 +91,7 @@ export default function AdminQueuesPage() {
                 ))}
               </dl>
               <h3>{t("inbox.queues.recentFailed")}</h3>
-              {queue.failedJobs.length === 0 ? (
-                <p className="muted">{t("inbox.queues.noFailed")}</p>
-              ) : (
-                <table className="data">
-                  <thead>
-                    <tr>
-                      <th>{t("inbox.queues.jobName")}</th>
-                      <th>{t("inbox.queues.failedReason")}</th>
-                      <th className="num">{t("inbox.queues.attempts")}</th>
-                      <th>{t("inbox.queues.failedAt")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {queue.failedJobs.map((job) => (
-                      <tr key={job.id ?? `${job.name}-${job.timestamp}`}>
-                        <td className="cell-main" data-label={t("inbox.queues.jobName")}>
-                          <span className="cell-stack">
-                            {job.name}
-                            <small className="break-anywhere">{job.id}</small>
-                          </span>
-                        </td>
-                        <td data-label={t("inbox.queues.failedReason")} className="error-text break-anywhere">
-                          {job.failedReason}
-                        </td>
-                        <td className="num" data-label={t("inbox.queues.attempts")}>
-                          {job.attemptsMade}
-                        </td>
-                        <td data-label={t("inbox.queues.failedAt")} className="nowrap">
-                          {formatDateTime(new Date(job.finishedOn ?? job.timestamp))}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )}
+              <DataTable list={failedJobsTable} page={{ rows: queue.failedJobs }} label={t("inbox.queues.recentFailed")} />
             </section>
           ))}
         </div>
@@ -150,80 +116,7 @@ export default function AdminQueuesPage() {
           ) : null}
         </div>
         <p className="muted">{t("inbox.queues.emailProblemsIntro", { minutes: staleMinutes })}</p>
-        {emailProblems.rows.length === 0 ? (
-          <p className="muted">{t("inbox.queues.noEmailProblems")}</p>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t("inbox.queues.subject")}</th>
-                <th>{t("inbox.queues.recipient")}</th>
-                <th>{t("inbox.queues.status")}</th>
-                <th className="num">{t("inbox.queues.attempts")}</th>
-                <th>{t("inbox.queues.lastError")}</th>
-                <th>{t("operations.retryColumn")}</th>
-                <th>{t("inbox.queues.createdAt")}</th>
-                <th>
-                  <span className="visually-hidden">{t("inbox.queues.retry")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {emailProblems.rows.map((row) => (
-                <tr key={row.id}>
-                  <td className="cell-main" data-label={t("inbox.queues.subject")}>
-                    <span>
-                      {row.subject} <small>{msgs().inbox.kinds[row.kind]}</small>
-                    </span>
-                  </td>
-                  <td data-label={t("inbox.queues.recipient")}>
-                    <span className="cell-stack">
-                      {row.recipientName}
-                      <small className="break-anywhere">{row.recipientEmail}</small>
-                    </span>
-                  </td>
-                  <td data-label={t("inbox.queues.status")}>
-                    <span className="badge badge--problem_found">
-                      {row.emailStatus === "failed" ? q.emailStatus.failed : q.emailStatus.sending}
-                    </span>
-                  </td>
-                  <td className="num" data-label={t("inbox.queues.attempts")}>
-                    {row.emailAttempts}
-                  </td>
-                  <td data-label={t("inbox.queues.lastError")} className="error-text break-anywhere">
-                    {row.emailLastError ?? "—"}
-                  </td>
-                  <td data-label={t("operations.retryColumn")} className="nowrap">
-                    {row.emailStatus !== "failed"
-                      ? "—"
-                      : row.emailRetryAt
-                        ? t("operations.retryAt", { at: formatDateTime(row.emailRetryAt) })
-                        : t("operations.retryNever")}
-                  </td>
-                  <td data-label={t("inbox.queues.createdAt")} className="nowrap">
-                    {formatDateTime(row.createdAt)}
-                  </td>
-                  <td className="nowrap">
-                    <Form method="post">
-                      <input type="hidden" name="notificationId" value={row.id} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="retry-email"
-                        className="button button--secondary button--small"
-                        disabled={busy}
-                        aria-label={`${t("inbox.queues.retry")}：${row.subject}`}
-                      >
-                        {t("inbox.queues.retry")}
-                      </button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <Pager page={emailProblems.page} pageCount={emailProblems.pageCount} total={emailProblems.total} />
+        <DataTable list={emailProblemsTable} page={emailProblems} label={t("inbox.queues.emailProblems")} />
       </section>
     </>
   );

@@ -40,7 +40,16 @@ function target(request: Request, user: SessionUser, value?: unknown) {
   return safeRedirect(from, homePathFor(user), env.APP_URL);
 }
 
-export async function loader({ request }: LoaderFunctionArgs) {
+// Without JavaScript the page after the setup is rendered in the same request as the action, whose
+// cookie still names the pending session the action just ended: the loader then lets the action's
+// recovery codes show instead of leaving the page. Keyed by the request's load context, which the
+// action and the loaders of one request share.
+const isSetUpInThisRequest = new WeakSet<object>();
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (context && isSetUpInThisRequest.has(context)) {
+    return data({ enrolment: null, redirectTo: "" }, { headers: { "Cache-Control": "no-store" } });
+  }
   const user = await requirePending(request);
   // No confirmed authenticator yet: this role must set one up now (MFA_REQUIRED_ROLES).
   const enrolment = await startTotpEnrolment(db, user);
@@ -63,6 +72,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const result = await confirmTotpEnrolment(db, user, parsed.data.code, meta, { isSignIn: true });
     if (!result.ok) return rejectForm(parsed, result.fieldErrors, { form: "enrol", extra: none });
     const cookie = await completeSecondFactor(request, user.id, origin);
+    if (context) isSetUpInThisRequest.add(context);
     // The codes are shown on this answer only; the person goes on from there.
     return data(
       { fieldErrors: null, recoveryCodes: result.recoveryCodes, continueTo: target(request, user, form.get("redirectTo")) },

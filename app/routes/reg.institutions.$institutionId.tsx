@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { addMonths, format, parseISO } from "date-fns";
+import { DataTable } from "~/components/data-table";
 import { Field, ErrorSummary } from "~/components/forms/field";
 import { useValidatedForm } from "~/components/forms/use-validated-form";
 import { InspectionHistory } from "~/components/inspection-history";
 import { TierBadge } from "~/components/risk-tier";
-import { AssessmentStatusBadge } from "~/components/status-badge";
+import { riskHistoryTable, selfChecksTable } from "~/lists/institution-detail";
 import { getInstitutionPage } from "~/models/inspection.server";
 import { createRiskOverride, revokeRiskOverride } from "~/models/risk.server";
 import { overrideSchema, TIER_VALUES, type OverrideInput } from "~/schemas/risk";
@@ -215,76 +216,12 @@ export default function RegulatorInstitutionPage() {
 
       <section className="card">
         <h2>{M.historyTitle}</h2>
-        {d.history.length === 0 ? (
-          <p className="muted">{M.historyNone}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{M.historyAt}</th>
-                  <th>{M.historyChange}</th>
-                  <th className="num">{t("riskPages.list.score")}</th>
-                  <th>{M.historyCause}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.history.map((h) => (
-                  <tr key={h.id}>
-                    <td data-label={M.historyAt}>{formatDateTime(h.computedAt)}</td>
-                    <td className="cell-main" data-label={M.historyChange}>
-                      {h.previousTier
-                        ? t("riskPages.institution.historyFrom", { from: h.previousTier, to: h.tier })
-                        : t("riskPages.institution.historyFirst", { to: h.tier })}
-                    </td>
-                    <td className="num" data-label={t("riskPages.list.score")}>
-                      {h.previousScore != null ? `${h.previousScore} → ${h.score}` : h.score}
-                    </td>
-                    <td data-label={M.historyCause}>{causeLabel(h.cause)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable list={riskHistoryTable} page={{ rows: d.history }} label={M.historyTitle} />
       </section>
 
       <section className="card">
         <h2>{M.selfChecksTitle}</h2>
-        {d.selfChecks.length === 0 ? (
-          <p className="muted">{M.selfChecksNone}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{M.campaign}</th>
-                  <th>{M.status}</th>
-                  <th>{M.dueOn}</th>
-                  <th>{M.submittedAt}</th>
-                  <th className="num">{M.problems}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {d.selfChecks.map((s) => (
-                  <tr key={s.id}>
-                    <td className="cell-main" data-label={M.campaign}>
-                      <Link to={`/reg/assessments/${s.id}`}>{s.campaignTitle}</Link>
-                    </td>
-                    <td data-label={M.status}>
-                      <AssessmentStatusBadge status={s.status} />
-                    </td>
-                    <td data-label={M.dueOn}>{formatDateCn(s.selfCheckDueOn)}</td>
-                    <td data-label={M.submittedAt}>{s.submittedAt ? formatDateTime(s.submittedAt) : "—"}</td>
-                    <td className="num" data-label={M.problems}>
-                      {s.problemCount}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable list={selfChecksTable} page={{ rows: d.selfChecks }} label={M.selfChecksTitle} />
       </section>
     </>
   );
@@ -342,9 +279,4 @@ function OverrideForm({
       </Form>
     </>
   );
-}
-
-function causeLabel(cause: string) {
-  const causes = msgs().riskPages.causes as Record<string, string>;
-  return causes[cause] ?? cause;
 }

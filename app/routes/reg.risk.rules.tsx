@@ -1,11 +1,12 @@
 // The scoring rule, rendered from RISK_RULES itself, so the page can never drift from the code.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link } from "@remix-run/react";
-import { TierBadge } from "~/components/risk-tier";
+import { DataTable } from "~/components/data-table";
+import { factorRulesTable, tierRulesTable, type FactorRuleRow } from "~/lists/risk-rules";
 import { TIER_VALUES } from "~/schemas/risk";
 import { msgs, t } from "~/utils/i18n";
 import { requireRegulator } from "~/utils/permissions.server";
-import { RISK_LABELS, RISK_RULES, type RiskFactor } from "~/domain/risk";
+import { RISK_RULES } from "~/domain/risk";
 
 export const meta: MetaFunction = () => [{ title: `${t("riskPages.rules.title")} · ${t("app.fullName")}` }];
 
@@ -15,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const R = RISK_RULES;
-const FACTOR_ROWS: { factor: RiskFactor; rule: string; max: number }[] = [
+const FACTOR_ROWS: FactorRuleRow[] = [
   {
     factor: "unreportedFoundByInspection",
     rule: t("riskPages.rules.ruleText.unreportedFoundByInspection", {
@@ -65,59 +66,15 @@ export default function RiskRulesPage() {
       <p>{M.intro}</p>
       <section className="card">
         <h2>{M.factorsTitle}</h2>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{M.factor}</th>
-                <th>{M.rule}</th>
-                <th className="num">{M.maxPoints}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {FACTOR_ROWS.map((row) => (
-                <tr key={row.factor}>
-                  <td className="cell-main" data-label={M.factor}>
-                    {RISK_LABELS.factor[row.factor]}
-                  </td>
-                  <td data-label={M.rule}>{row.rule}</td>
-                  <td className="num" data-label={M.maxPoints}>
-                    {row.max}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable list={factorRulesTable} page={{ rows: FACTOR_ROWS }} label={M.factorsTitle} />
       </section>
       <section className="card">
         <h2>{M.tiersTitle}</h2>
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{M.tier}</th>
-                <th>{M.scoreRange}</th>
-                <th>{M.interval}</th>
-                <th>{t("riskPages.list.keySupervision")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {TIER_VALUES.map((tier, index) => (
-                <tr key={tier}>
-                  <td className="cell-main" data-label={M.tier}>
-                    <TierBadge tier={tier} /> {msgs().risk.tier[tier]}
-                  </td>
-                  <td data-label={M.scoreRange}>{tierRange(index)}</td>
-                  <td data-label={M.interval}>{t("riskPages.rules.everyMonths", { months: R.inspectionIntervalMonths[tier] })}</td>
-                  <td data-label={t("riskPages.list.keySupervision")}>
-                    {R.keySupervisionTiers.includes(tier) ? M.keySupervision : M.normal}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          list={tierRulesTable}
+          page={{ rows: TIER_VALUES.map((tier, index) => ({ tier, range: tierRange(index) })) }}
+          label={M.tiersTitle}
+        />
       </section>
       <section className="card">
         <h2>{M.notesTitle}</h2>

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { TierBadge } from "~/components/risk-tier";
+import { DataTable } from "~/components/data-table";
+import { sampleEntriesTable } from "~/lists/sample-entries";
 import { getSample, verifySample } from "~/models/sample.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn, formatDateTime } from "~/utils/dates";
@@ -94,52 +95,7 @@ export default function SamplePage() {
         ) : null}
       </section>
       <section className="card">
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th className="num">{M.position}</th>
-                <th>{M.institution}</th>
-                <th>{M.regionCol}</th>
-                <th>{M.tier}</th>
-                <th>{M.reason}</th>
-                <th>{M.inspectorsCol}</th>
-                <th>{t("inspections.title")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.institutionId}>
-                  <td className="num" data-label={M.position}>
-                    {e.position}
-                  </td>
-                  <td className="cell-main" data-label={M.institution}>
-                    <Link to={`/reg/institutions/${e.institutionId}`}>{e.name}</Link>
-                    <br />
-                    <small>
-                      {e.nhsaCode} · {msgs().kinds[e.kind]}
-                    </small>
-                  </td>
-                  <td data-label={M.regionCol}>{e.regionName}</td>
-                  <td data-label={M.tier}>
-                    <TierBadge tier={e.tier} label={msgs().risk.tier[e.tier]} />
-                  </td>
-                  <td data-label={M.reason}>
-                    <span className={`badge risk-reason--${e.reason}`}>{M.reasons[e.reason]}</span>
-                  </td>
-                  <td data-label={M.inspectorsCol}>{e.inspectorNames.length ? e.inspectorNames.join("、") : "—"}</td>
-                  <td data-label={t("inspections.title")}>
-                    {e.isInspected ? (
-                      <span className="badge">{t("inspections.sampleEntryInspected")}</span>
-                    ) : (
-                      <Link to={`/reg/inspections/new?institution=${e.institutionId}&sample=${s.id}`}>{t("inspections.add")}</Link>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable list={sampleEntriesTable} page={{ rows: entries.map((e) => ({ ...e, sampleId: s.id })) }} label={s.title} />
       </section>
     </>
   );
