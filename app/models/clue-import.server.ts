@@ -30,6 +30,7 @@ import type { FileRow } from "~/utils/untrusted-file.server";
 import { buildProblemsWorkbook, readTabularUpload, type RowsResult } from "~/utils/tabular-upload.server";
 import { enqueue, enqueueClueImport, enqueueClueValidate } from "~/utils/queue.server";
 import { recordAudit } from "~/models/audit.server";
+import { checklistItemsFor } from "~/models/clue-checklist-item.server";
 import { recordNewClueNotices } from "~/models/clue-notice.server";
 import { inRegionSubtree } from "~/models/region.server";
 
@@ -413,65 +414,87 @@ export async function runClueImport(
         on conflict (province_code, region_code, file_sha256) where file_sha256 is not null do nothing`);
       const [batch] = await tx.execute<{ id: string }>(sql`
         select id from clue_batches where province_code = ${p} and region_code = ${imp.regionCode} and file_sha256 = ${imp.fileSha256}`);
-      await tx.execute(sql`
-        create temp table clue_stage (
-          institution_id uuid, region_code char(6), settlement_no text, occurred_on date, item_code text, item_name text,
-          quantity numeric(14, 2), amount_fen bigint, rule_code text, rule_name text, risk text,
-          pn_enc text, pn_hash char(64), pn_masked text, pi_enc text, pi_hash char(64), pi_masked text, n bigint
-        ) on commit drop`);
       // The rows never leave the database: staged straight from the stored preview in one pass
-      // (expanding the stored array costs as much for a slice as for all of it).
+      // (expanding the stored array costs as much for a slice as for all of it), keeping only
+      // records not known yet.
       await tx.execute(sql`
-        insert into clue_stage
-        select (d->>'institutionId')::uuid, d->>'regionCode', d->>'settlementNo', (d->>'occurredOn')::date, d->>'itemCode', d->>'itemName',
-               (d->>'quantity')::numeric, (d->>'amountFen')::bigint, d->>'ruleCode', d->>'ruleName', d->>'risk',
-               d->>'pnEnc', d->>'pnHash', d->>'pnMasked', d->>'piEnc', d->>'piHash', d->>'piMasked', e.n
-        from clue_imports ci, jsonb_array_elements(ci.rows) with ordinality as e(value, n), lateral (select e.value->'data' as d) x
-        where ci.id = ${importId} and x.d is not null`);
-      await tx.execute(sql`create index on clue_stage (n)`);
-      await tx.execute(sql`analyze clue_stage`);
-      const clues = await tx.execute<{ id: string }>(sql`
-        with fresh as (
-          select s.* from clue_stage s
-          where not exists (
-            select 1 from clue_records r where r.province_code = ${p} and r.institution_id = s.institution_id
-              and r.settlement_no = s.settlement_no and r.item_code = s.item_code and r.rule_code = s.rule_code)
-        ), groups as (
-          select institution_id, min(region_code) as region_code, rule_code, min(rule_name) as rule_name,
+        create temp table clue_stage on commit drop as
+        select d.*, row_number() over () as n
+        from clue_imports ci, jsonb_array_elements(ci.rows) e,
+             jsonb_to_record(e.value->'data') as d(
+               "institutionId" uuid, "regionCode" char(6), "settlementNo" text, "occurredOn" date, "itemCode" text, "itemName" text,
+               quantity numeric(14, 2), "amountFen" bigint, "ruleCode" text, "ruleName" text, risk text,
+               "pnEnc" text, "pnHash" char(64), "pnMasked" text, "piEnc" text, "piHash" char(64), "piMasked" text)
+        where ci.id = ${importId} and e.value ? 'data'
+          and not exists (
+            select 1 from clue_records r where r.province_code = ${p} and r.institution_id = d."institutionId"
+              and r.settlement_no = d."settlementNo" and r.item_code = d."itemCode" and r.rule_code = d."ruleCode")`);
+      // One clue per institution × rule of the new records, its id, counts and checklist item
+      // decided here, so that neither a per-row lookup nor a second pass over the records is needed.
+      await tx.execute(sql`
+        create temp table clue_new on commit drop as
+        with groups as (
+          select "institutionId" as institution_id, min("regionCode") as region_code, "ruleCode" as rule_code,
+                 min("ruleName") as rule_name, count(*)::int as record_count, sum("amountFen") as amount_fen,
                  case when bool_or(risk = 'high') then 'high' when bool_or(risk = 'medium') then 'medium' else 'low' end as risk
-          from fresh group by institution_id, rule_code
+          from clue_stage group by "institutionId", "ruleCode"
         )
-        insert into clues (province_code, batch_id, source, registered_region_code, handler_region_code, subject_region_code, institution_id,
-                           rule_code, rule_name, risk_level, due_on, status, created_by)
-        select ${p}, ${batch.id}::uuid, 'upper', ${imp.regionCode}, ${imp.regionCode}, g.region_code, g.institution_id, g.rule_code, g.rule_name,
-               g.risk, ${imp.dueOn}::date, case when g.region_code = ${imp.regionCode} then 'verifying' else 'pending' end, ${actor}::uuid
+        select gen_random_uuid() as id, g.*, items.item_id as checklist_item_id
         from groups g
+        join (${checklistItemsFor(sql`select distinct rule_code as code, institution_id from groups`)}) items
+          on items.code = g.rule_code and items.institution_id = g.institution_id`);
+      await tx.execute(sql`create unique index on clue_new (institution_id, rule_code)`);
+      await tx.execute(sql`create index on clue_stage (n)`);
+      await tx.execute(sql`analyze clue_stage, clue_new`);
+      const clues = await tx.execute<{ id: string }>(sql`
+        insert into clues (id, province_code, batch_id, source, registered_region_code, handler_region_code, subject_region_code, institution_id,
+                           checklist_item_id, rule_code, rule_name, risk_level, amount_fen, record_count, due_on, status, created_by)
+        select g.id, ${p}, ${batch.id}::uuid, 'upper', ${imp.regionCode}, ${imp.regionCode}, g.region_code, g.institution_id, g.checklist_item_id,
+               g.rule_code, g.rule_name, g.risk, g.amount_fen, g.record_count, ${imp.dueOn}::date,
+               case when g.region_code = ${imp.regionCode} then 'verifying' else 'pending' end, ${actor}::uuid
+        from clue_new g
+        order by g.institution_id, g.rule_code
         on conflict (province_code, batch_id, institution_id, rule_code) where batch_id is not null do nothing
         returning id`);
-      // The records, a slice of 5,000 staged rows per statement, progress after each.
+      const [{ staged, newClues }] = await tx.execute<{ staged: number; newClues: number }>(sql`
+        select (select count(*)::int from clue_stage) as staged, (select count(*)::int from clue_new) as "newClues"`);
+      // A clue of this batch that existed already keeps its id: the new records go to it.
+      if (clues.length !== newClues)
+        await tx.execute(sql`
+          update clue_new g set id = c.id from clues c
+          where c.province_code = ${p} and c.batch_id = ${batch.id} and c.institution_id = g.institution_id and c.rule_code = g.rule_code
+            and c.id <> g.id`);
+      // The records, a slice of the staged rows per statement (at most 20), progress after each.
+      const chunk = Math.max(STAGE_CHUNK, Math.ceil(staged / 20));
       let records = 0;
-      for (let offset = 0; offset < imp.totalRows; offset += STAGE_CHUNK) {
+      for (let offset = 0; offset < staged; offset += chunk) {
         const [{ n }] = await tx.execute<{ n: number }>(sql`
           with ins as (
             insert into clue_records (province_code, clue_id, institution_id, settlement_no, occurred_on, item_code, item_name, quantity, amount_fen,
                                       rule_code, patient_name_enc, patient_name_hash, patient_name_masked, patient_id_enc, patient_id_hash, patient_id_masked)
-            select ${p}, c.id, s.institution_id, s.settlement_no, s.occurred_on, s.item_code, s.item_name, s.quantity, s.amount_fen, s.rule_code,
-                   s.pn_enc, s.pn_hash, s.pn_masked, s.pi_enc, s.pi_hash, s.pi_masked
+            select ${p}, g.id, s."institutionId", s."settlementNo", s."occurredOn", s."itemCode", s."itemName", s.quantity, s."amountFen", s."ruleCode",
+                   s."pnEnc", s."pnHash", s."pnMasked", s."piEnc", s."piHash", s."piMasked"
             from clue_stage s
-            join clues c on c.province_code = ${p} and c.batch_id = ${batch.id} and c.institution_id = s.institution_id and c.rule_code = s.rule_code
-            where s.n > ${offset} and s.n <= ${offset + STAGE_CHUNK}
+            join clue_new g on g.institution_id = s."institutionId" and g.rule_code = s."ruleCode"
+            where s.n > ${offset} and s.n <= ${offset + chunk}
             on conflict (province_code, institution_id, settlement_no, item_code, rule_code) do nothing
             returning 1
           ) select count(*)::int as n from ins`);
         records += n;
-        await setProgress(Math.round((Math.min(offset + STAGE_CHUNK, imp.totalRows) / imp.totalRows) * imp.validRows));
+        await setProgress(Math.round((Math.min(offset + chunk, staged) / staged) * imp.validRows));
       }
-      await tx.execute(sql`
-        update clues c set record_count = x.n, amount_fen = x.amount
-        from (select clue_id, count(*)::int as n, sum(amount_fen) as amount from clue_records
-              where province_code = ${p} and clue_id in (select id from clues where province_code = ${p} and batch_id = ${batch.id})
-              group by clue_id) x
-        where c.province_code = ${p} and c.id = x.clue_id and (c.record_count, c.amount_fen) is distinct from (x.n, x.amount)`);
+      // Every new record went to its new clue, whose counts were set from the staged rows; only
+      // when a concurrent import of another file took some of them first (or a clue of this
+      // batch already existed) are the counts made again from the records.
+      if (records !== staged || clues.length !== newClues) {
+        await tx.execute(sql`
+          update clues c set record_count = x.n, amount_fen = x.amount
+          from (select c2.id as clue_id, count(r.id)::int as n, coalesce(sum(r.amount_fen), 0) as amount
+                from clues c2 left join clue_records r on r.province_code = c2.province_code and r.clue_id = c2.id
+                where c2.province_code = ${p} and c2.batch_id = ${batch.id}
+                group by c2.id) x
+          where c.province_code = ${p} and c.id = x.clue_id and (c.record_count, c.amount_fen) is distinct from (x.n, x.amount)`);
+      }
       await recordNewClueNotices(
         tx,
         clues.map((c) => c.id),

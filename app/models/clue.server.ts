@@ -36,6 +36,7 @@ import type { EvidenceStorage } from "~/utils/storage.server";
 import { writeWorkbook } from "~/utils/spreadsheet.server";
 import type { ReceivedFile, RejectedFile } from "~/utils/upload.server";
 import { recordAudit } from "~/models/audit.server";
+import { findChecklistItemId } from "~/models/clue-checklist-item.server";
 import { recordNewClueNotices } from "~/models/clue-notice.server";
 import { inRegionSubtree } from "~/models/region.server";
 import { recomputeRisk } from "~/models/risk.server";
@@ -782,22 +783,6 @@ export async function revealRecordField(
 }
 
 // ——— complaints ———
-
-/**
- * The problem-list item with this code: in the list version of the institution's latest
- * self-check campaign, else in the newest published version that has the code.
- */
-async function findChecklistItemId(exec: Executor, code: string, institutionId: string | null): Promise<string | null> {
-  const [row] = await exec.execute<{ id: string }>(sql`
-    select ci.id from checklist_items ci
-    where ci.code = ${code} and ci.version_id = coalesce(
-      (select c.checklist_version_id from assessments a join campaigns c on c.id = a.campaign_id
-       where a.institution_id = ${institutionId} order by c.self_check_due_on desc, c.id limit 1),
-      (select v.id from checklist_versions v
-       where v.status = 'published' and exists (select 1 from checklist_items x where x.version_id = v.id and x.code = ${code})
-       order by v.published_at desc, v.id limit 1))`);
-  return row?.id ?? null;
-}
 
 /** A complaint registered by the regulator's bureau, which handles it; the complainant kept apart, sealed. */
 export async function registerComplaint(exec: Executor, scope: RegionScope, input: ComplaintData): Promise<ActionResult<{ id: string }>> {
