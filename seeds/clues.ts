@@ -10,13 +10,12 @@ import {
   acceptAllSubmitted,
   answerClueRecords,
   closeClue,
-  createClueImport,
   dispatchClue,
   dispatchPendingClues,
-  importClueBatch,
   registerComplaint,
   reviewClueRecord,
 } from "~/models/clue.server";
+import { createClueImport, importClueBatch } from "~/models/clue-import.server";
 import { clueAnswerSchema, clueCloseSchema, complaintSchema } from "~/schemas/clue";
 import { todayLocal } from "~/utils/dates";
 import type { InstitutionScope, RegionScope } from "~/utils/permissions.server";

@@ -5,7 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ImportProgress } from "~/components/import-progress";
 import { CLUE_IMPORT_BUSY } from "~/domain/clues";
-import { beginClueImport, CLUE_PREVIEW_PROBLEMS, getClueImportPage, type ClueImportProgress } from "~/models/clue.server";
+import { beginClueImport, CLUE_PREVIEW_PROBLEMS, getClueImportPage, type ClueImportProgress } from "~/models/clue-import.server";
 import { db } from "~/utils/db.server";
 import { formatDateCn } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";

@@ -1,6 +1,6 @@
 // GET /reg/clues/import/:id/progress — what the progress bar polls (state and counts only, scope-checked).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getClueImportProgress } from "~/models/clue.server";
+import { getClueImportProgress } from "~/models/clue-import.server";
 import { db } from "~/utils/db.server";
 import { requireRegulator } from "~/utils/permissions.server";
 

@@ -4,7 +4,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, ErrorSummary } from "~/components/forms/field";
-import { getClueImportsPage, MAX_CLUE_FILE_MB, uploadClueImport } from "~/models/clue.server";
+import { getClueImportsPage, uploadClueImport } from "~/models/clue-import.server";
+import { MAX_CLUE_FILE_MB } from "~/models/clue.server";
 import { clueImportFieldsSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import { formatDateTime } from "~/utils/dates";

@@ -1,7 +1,7 @@
 // The batch template (.xlsx with a notes sheet, or a UTF-8 .csv header).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { getClueTemplate } from "~/models/clue.server";
+import { getClueTemplate } from "~/models/clue-import.server";
 import { downloadResponse } from "~/utils/download.server";
 import { requireRegulator } from "~/utils/permissions.server";
 

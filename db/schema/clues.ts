@@ -238,7 +238,7 @@ export const clueComplainants = pgTable("clue_complainants", {
   idNumberMasked: text("id_number_masked"),
 });
 
-/** Monthly rollups (月报), kept by a trigger on clues (migration 0015): by subject region and month. */
+/** Monthly rollups (月报), kept by statement-level triggers on clues (migrations 0015, 0019): by subject region and month. */
 export const clueMonthStats = pgTable(
   "clue_month_stats",
   {

@@ -17,7 +17,7 @@ export async function runRosterImportJob(deps: JobDeps, importId: string) {
 /** Read and validate an uploaded clue batch; then import a confirmed one (one transaction, progress as it goes). */
 export async function runClueImportJob(deps: JobDeps, kind: "validate" | "import", importId: string) {
   // Loaded on first use, like the roster module (spreadsheet libraries).
-  const { runClueImport, validateClueImport } = await import("~/models/clue.server");
+  const { runClueImport, validateClueImport } = await import("~/models/clue-import.server");
   return kind === "validate" ? validateClueImport(deps.db, importId) : runClueImport(deps.db, importId);
 }
 

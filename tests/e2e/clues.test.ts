@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { CLUE_COLUMNS, clueColumnLabel } from "~/domain/clues";
-import { createClueImport, importClueBatch } from "~/models/clue.server";
+import { createClueImport, importClueBatch } from "~/models/clue-import.server";
 import { db } from "~/utils/db.server";
 import { createInstitution, createUser } from "../factories";
 import { DESKTOP, expectText, expectVisible, PHONE, screenshot, useAppAndBrowser } from "./browser";

@@ -8,13 +8,12 @@ import {
   acceptAllSubmitted,
   answerClueRecords,
   closeClue,
-  createClueImport,
   dispatchPendingClues,
   getCluePage,
-  importClueBatch,
   registerComplaint,
   reviewClueRecord,
 } from "~/models/clue.server";
+import { createClueImport, importClueBatch } from "~/models/clue-import.server";
 import { recordClueNotices } from "~/models/clue-notice.server";
 import { clueAnswerSchema, clueCloseSchema, complaintSchema } from "~/schemas/clue";
 import { todayLocal } from "~/utils/dates";
