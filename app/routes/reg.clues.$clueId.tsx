@@ -3,14 +3,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ClueFacts, ClueRecordTable } from "~/components/clue-parts";
+import { ClueFacts } from "~/components/clue-parts";
+import { ClueFilesSection, ClueRecordsSection } from "~/components/clue-records";
 import { Field, ErrorSummary } from "~/components/forms/field";
-import { Pager } from "~/components/pager";
 import { CLUE_RESULTS } from "~/domain/clues";
 import { acceptAllSubmitted, closeClue, dispatchClue, getCluePage, reviewClueRecord, revealRecordField } from "~/models/clue.server";
 import { clueCloseSchema, clueDispatchSchema, clueRecordPageSchema, clueReviewSchema, clueRevealSchema, PII_FIELDS } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
-import { formatDateCn, formatDateTime } from "~/utils/dates";
+import { formatDateCn } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
@@ -162,60 +162,56 @@ export default function RegulatorCluePage() {
         </section>
       ) : null}
 
-      <section className="card" id="records">
-        <h2>
-          {D.records}（{records.total}）
-        </h2>
-        <p className="muted">
-          {(["unanswered", "submitted", "returned", "accepted"] as const).map((s) => `${C.answerStates[s]} ${counts[s]}`).join(" · ")}
-        </p>
-        <ErrorSummary errors={actionData?.intent === "review" || actionData?.intent === "acceptAll" ? actionData.fieldErrors : null} />
-        {permissions.canReview ? (
-          <Form method="post" className="actions">
-            <input type="hidden" name="intent" value="acceptAll" />
-            <button type="submit" className="button button--small" disabled={busy}>
-              {C.review.acceptAll}（{counts.submitted}）
-            </button>
-          </Form>
-        ) : null}
-        <ClueRecordTable
-          rows={records.rows}
-          showPatientId
-          rowId={(r) => `record-${r.id}`}
-          answerExtra={(r) =>
-            r.answerState === "submitted" && clue.status !== "closed" ? (
-              <Form method="post" className="clue-review" noValidate>
-                <input type="hidden" name="intent" value="review" />
-                <input type="hidden" name="recordId" value={r.id} />
-                <label className="field__label" htmlFor={`comment-${r.id}`}>
-                  {C.review.comment}
-                </label>
-                <input
-                  id={`comment-${r.id}`}
-                  name="comment"
-                  placeholder={C.review.commentHint}
-                  defaultValue={reviewValues.recordId === String(r.id) ? (reviewValues.comment ?? "") : ""}
-                  aria-invalid={reviewValues.recordId === String(r.id) && reviewErrors.comment ? true : undefined}
-                />
-                {reviewValues.recordId === String(r.id) && reviewErrors.comment ? (
-                  <span className="field__error" role="alert">
-                    {reviewErrors.comment}
-                  </span>
-                ) : null}
-                <div className="actions">
-                  <button type="submit" name="decision" value="accepted" className="button button--small" disabled={busy}>
-                    {C.review.accept}
-                  </button>
-                  <button type="submit" name="decision" value="returned" className="button button--secondary button--small" disabled={busy}>
-                    {C.review.return}
-                  </button>
-                </div>
+      <ClueRecordsSection
+        records={records}
+        counts={counts}
+        toolbar={
+          <>
+            <ErrorSummary errors={actionData?.intent === "review" || actionData?.intent === "acceptAll" ? actionData.fieldErrors : null} />
+            {permissions.canReview ? (
+              <Form method="post" className="actions">
+                <input type="hidden" name="intent" value="acceptAll" />
+                <button type="submit" className="button button--small" disabled={busy}>
+                  {C.review.acceptAll}（{counts.submitted}）
+                </button>
               </Form>
-            ) : null
-          }
-        />
-        <Pager page={records.page} pageCount={records.pageCount} total={records.total} />
-      </section>
+            ) : null}
+          </>
+        }
+        showPatientId
+        rowId={(r) => `record-${r.id}`}
+        answerExtra={(r) =>
+          r.answerState === "submitted" && clue.status !== "closed" ? (
+            <Form method="post" className="clue-review" noValidate>
+              <input type="hidden" name="intent" value="review" />
+              <input type="hidden" name="recordId" value={r.id} />
+              <label className="field__label" htmlFor={`comment-${r.id}`}>
+                {C.review.comment}
+              </label>
+              <input
+                id={`comment-${r.id}`}
+                name="comment"
+                placeholder={C.review.commentHint}
+                defaultValue={reviewValues.recordId === String(r.id) ? (reviewValues.comment ?? "") : ""}
+                aria-invalid={reviewValues.recordId === String(r.id) && reviewErrors.comment ? true : undefined}
+              />
+              {reviewValues.recordId === String(r.id) && reviewErrors.comment ? (
+                <span className="field__error" role="alert">
+                  {reviewErrors.comment}
+                </span>
+              ) : null}
+              <div className="actions">
+                <button type="submit" name="decision" value="accepted" className="button button--small" disabled={busy}>
+                  {C.review.accept}
+                </button>
+                <button type="submit" name="decision" value="returned" className="button button--secondary button--small" disabled={busy}>
+                  {C.review.return}
+                </button>
+              </div>
+            </Form>
+          ) : null
+        }
+      />
 
       {records.rows.length > 0 ? (
         <section className="card">
@@ -265,20 +261,7 @@ export default function RegulatorCluePage() {
         </section>
       ) : null}
 
-      <section className="card">
-        <h2>{D.files}</h2>
-        {files.length === 0 ? (
-          <p className="muted">{D.noFiles}</p>
-        ) : (
-          <ul>
-            {files.map((f) => (
-              <li key={f.id}>
-                <a href={`/clues/${clue.id}/files/${f.id}`}>{f.fileName}</a> <small className="muted">{formatDateTime(f.uploadedAt)}</small>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <ClueFilesSection clueId={clue.id} files={files} title={D.files} />
 
       {clue.status !== "closed" ? (
         <section className="card" id="close">
