@@ -25,6 +25,7 @@ import {
   provinceOf,
   validateClueRows,
   type AnswerState,
+  type ClueAnswerEntry,
   type ClueColumn,
   type ClueRecordFields,
   type ClueImportStatus,
@@ -32,7 +33,6 @@ import {
   type ClueRisk,
   type ClueSource,
   type ClueStatus,
-  type ClueVerdict,
   type RawClueRow,
 } from "~/domain/clues";
 import type {
@@ -346,21 +346,7 @@ export async function getInstitutionCluesPage(exec: Executor, scope: Institution
 
 type RecordRow = ClueRecordFields & { answerVersion: number };
 
-type AnswerRow = {
-  id: number;
-  recordId: number;
-  version: number;
-  verdict: ClueVerdict;
-  explanation: string;
-  confirmedFen: number;
-  refundedFen: number;
-  submittedAt: string;
-  submittedBy: string;
-  decision: "accepted" | "returned" | null;
-  reviewComment: string | null;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
-};
+type AnswerRow = ClueAnswerEntry;
 
 /** Everything the clue page shows, for a regulator or the institution. */
 export async function getCluePage(exec: Executor, scope: Scope, clueId: string, recordPage = 1) {

@@ -3,11 +3,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { ClueFacts } from "~/components/clue-parts";
 import { ClueFilesSection, ClueRecordsSection } from "~/components/clue-records";
 import { Field, ErrorSummary } from "~/components/forms/field";
 import { CLUE_RESULTS } from "~/domain/clues";
-import { acceptAllSubmitted, closeClue, dispatchClue, getCluePage, reviewClueRecord, revealRecordField } from "~/models/clue.server";
+import {
+  acceptAllSubmitted,
+  closeClue,
+  dispatchClue,
+  getCluePage,
+  reviewClueRecord,
+  revealRecordField,
+  type ActionResult,
+} from "~/models/clue.server";
 import { clueCloseSchema, clueDispatchSchema, clueRecordPageSchema, clueReviewSchema, clueRevealSchema, PII_FIELDS } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import { formatDateCn } from "~/utils/dates";
@@ -40,43 +49,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const back = `/reg/clues/${clueId}`;
   const refuse = (fieldErrors: Record<string, string>) => data<ActionData>({ intent, fieldErrors, values }, { status: 400 });
+  /** Parse the intent's form, make its one model call; a refusal goes back onto the form. */
+  const perform = async <S extends z.ZodType, R>(
+    schema: S,
+    call: (input: z.output<S>) => Promise<ActionResult<R>>,
+    done: (result: R, input: z.output<S>) => Promise<Response> | ReturnType<typeof data<ActionData>>,
+  ) => {
+    const parsed = parseForm(schema, form);
+    if (!parsed.ok) return refuse(parsed.fieldErrors);
+    const result = await call(parsed.data);
+    return result.ok ? done(result, parsed.data) : refuse(result.fieldErrors);
+  };
   switch (intent) {
-    case "dispatch": {
-      const parsed = parseForm(clueDispatchSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await dispatchClue(db, scope, clueId, parsed.data.target);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(back, t("clues.dispatch.done", { region: result.regionName }));
-    }
-    case "review": {
-      const parsed = parseForm(clueReviewSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await reviewClueRecord(db, scope, clueId, parsed.data);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(
-        back,
-        result.decision === "accepted" ? t("clues.review.accepted", { count: 1 }) : t("clues.review.returned"),
+    case "dispatch":
+      return perform(
+        clueDispatchSchema,
+        (input) => dispatchClue(db, scope, clueId, input.target),
+        (result) => redirectWithFlash(back, t("clues.dispatch.done", { region: result.regionName })),
       );
-    }
-    case "acceptAll": {
-      const result = await acceptAllSubmitted(db, scope, clueId);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(back, t("clues.review.accepted", { count: result.count }));
-    }
-    case "close": {
-      const parsed = parseForm(clueCloseSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await closeClue(db, scope, clueId, parsed.data);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(back, t("clues.close.done"));
-    }
-    case "reveal": {
-      const parsed = parseForm(clueRevealSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await revealRecordField(db, scope, clueId, parsed.data);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return data<ActionData>({ intent, revealed: { recordId: parsed.data.recordId, field: parsed.data.field, value: result.value } });
-    }
+    case "review":
+      return perform(
+        clueReviewSchema,
+        (input) => reviewClueRecord(db, scope, clueId, input),
+        (result) =>
+          redirectWithFlash(back, result.decision === "accepted" ? t("clues.review.accepted", { count: 1 }) : t("clues.review.returned")),
+      );
+    case "acceptAll":
+      return perform(
+        z.object({}),
+        () => acceptAllSubmitted(db, scope, clueId),
+        (result) => redirectWithFlash(back, t("clues.review.accepted", { count: result.count })),
+      );
+    case "close":
+      return perform(
+        clueCloseSchema,
+        (input) => closeClue(db, scope, clueId, input),
+        () => redirectWithFlash(back, t("clues.close.done")),
+      );
+    case "reveal":
+      return perform(
+        clueRevealSchema,
+        (input) => revealRecordField(db, scope, clueId, input),
+        (result, input) => data<ActionData>({ intent, revealed: { recordId: input.recordId, field: input.field, value: result.value } }),
+      );
     default:
       throw new Response("Bad Request", { status: 400 });
   }
