@@ -1,6 +1,6 @@
 // Pieces the clue pages share: badges, the progress of a clue's records, a record's answer history.
 import type React from "react";
-import type { AnswerState, ClueRecordFields, ClueRisk, ClueStatus, ClueVerdict } from "~/domain/clues";
+import type { AnswerState, ClueAnswerEntry, ClueRecordFields, ClueResult, ClueRisk, ClueSource, ClueStatus } from "~/domain/clues";
 import { formatDateTime } from "~/utils/dates";
 import { msgs, t } from "~/utils/i18n";
 import { formatFen } from "~/utils/money";
@@ -24,20 +24,7 @@ export function OverdueBadge() {
   return <span className="badge badge--danger">{t("clues.list.overdueBadge")}</span>;
 }
 
-export type AnswerHistoryEntry = {
-  id: number;
-  version: number;
-  verdict: ClueVerdict;
-  explanation: string;
-  confirmedFen: number;
-  refundedFen: number;
-  submittedAt: string;
-  submittedBy: string;
-  decision: "accepted" | "returned" | null;
-  reviewComment: string | null;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
-};
+export type AnswerHistoryEntry = Omit<ClueAnswerEntry, "recordId">;
 
 /** A record's answers, newest first; each is what was submitted then, with its review. */
 export function AnswerHistory({ history }: { history: AnswerHistoryEntry[] }) {
@@ -83,7 +70,7 @@ export function AnswerHistory({ history }: { history: AnswerHistoryEntry[] }) {
 }
 
 export type ClueFactsData = {
-  source: "upper" | "complaint" | "monitoring" | "inspection" | "transfer" | "other";
+  source: ClueSource;
   status: ClueStatus;
   riskLevel: ClueRisk;
   ruleCode: string;
@@ -100,7 +87,7 @@ export type ClueFactsData = {
   batchName: string | null;
   docNo: string | null;
   checklistItemTitle: string | null;
-  result: "confirmed" | "unfounded" | null;
+  result: ClueResult | null;
   recoveredFen: number | null;
   penaltyFen: number | null;
   transferTarget: string | null;

@@ -249,3 +249,20 @@ export type ClueRecordFields = Pick<ClueRowData, "settlementNo" | "occurredOn" |
   patientIdMasked: string | null;
   answerState: AnswerState;
 };
+
+/** One submitted answer to a record, with its review: what the answer history of a record lists. */
+export type ClueAnswerEntry = {
+  id: number;
+  recordId: number;
+  version: number;
+  verdict: ClueVerdict;
+  explanation: string;
+  confirmedFen: number;
+  refundedFen: number;
+  submittedAt: string;
+  submittedBy: string;
+  decision: "accepted" | "returned" | null;
+  reviewComment: string | null;
+  reviewedAt: string | null;
+  reviewedBy: string | null;
+};

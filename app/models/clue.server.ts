@@ -6,7 +6,7 @@
 // reaches its own clues once they are with its bureau. The complainant's identity is read only by
 // the handlers of the bureau that registered the complaint. Every hot query filters by
 // province_code first (the ledger's distribution key).
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import {
   AGE_BUCKET_BOUNDS,
@@ -18,14 +18,26 @@ import {
   maskPhone,
   provinceOf,
   type AnswerState,
+  type ClueAnswerEntry,
   type ClueRecordFields,
   type ClueResult,
   type ClueRisk,
   type ClueSource,
   type ClueStatus,
-  type ClueVerdict,
 } from "~/domain/clues";
-import type { ClueAnswerData, ClueCloseData, ClueFilter, ComplaintData } from "~/schemas/clue";
+import type {
+  BoardChildRow,
+  BoardInstitutionRow,
+  BoardInstitutionSortKey,
+  BoardInstitutionsQuery,
+  ClueListQuery,
+  ClueListRow,
+  ClueSortKey,
+  FlaggedClueRow,
+  InstitutionClueListQuery,
+} from "~/lists/clues";
+import { queryListAll, queryListPage, type SortOrder } from "~/lists/list-query.server";
+import type { ClueAnswerData, ClueCloseData, ComplaintData } from "~/schemas/clue";
 import type { Executor } from "~/utils/db.server";
 import { xlsxFile } from "~/utils/download.server";
 import { msgs, t } from "~/utils/i18n";
@@ -44,7 +56,6 @@ import { openStoredFile, receiveAndAttach, type FileOwnerKind } from "~/models/s
 
 const C = () => msgs().clues;
 export const MAX_CLUE_FILE_MB = 50;
-export const CLUES_PAGE_SIZE = 30;
 export const RECORDS_PAGE_SIZE = 50;
 
 type FieldErrors = Record<string, string>;
@@ -90,31 +101,16 @@ async function requireClue(exec: Executor, scope: Scope, clueId: string, lock = 
 
 // ——— list pages ———
 
-type ClueListRow = {
-  id: string;
-  source: ClueSource;
-  status: ClueStatus;
-  riskLevel: ClueRisk;
-  ruleName: string;
-  institutionName: string | null;
-  nhsaCode: string | null;
-  subjectRegionName: string;
-  handlerRegionName: string;
-  recordCount: number;
-  answeredCount: number;
-  acceptedCount: number;
-  amountFen: number;
-  dueOn: string;
-  isOverdue: boolean;
-  result: ClueResult | null;
-};
-
 /** Whole local days since the clue was registered. */
 const ageDays = sql`((now() at time zone 'Asia/Shanghai')::date - (c.created_at at time zone 'Asia/Shanghai')::date)`;
 /** 列入交叉检查: a high-risk clue open past CROSS_CHECK_AFTER_DAYS (alias c). */
 const isFlagged = sql`c.status <> 'closed' and c.risk_level = 'high' and ${ageDays} > ${CROSS_CHECK_AFTER_DAYS}`;
+/** An open clue past its due date (alias c). */
+const isOpenOverdue = sql`c.status <> 'closed' and c.due_on < (now() at time zone 'Asia/Shanghai')::date`;
 
-function listConditions(filter: ClueFilter) {
+type ClueListFilter = Partial<Omit<ClueListQuery, "sort" | "dir" | "page" | "pageSize">>;
+
+function listConditions(filter: ClueListFilter) {
   const parts = [sql`true`];
   if (filter.status) parts.push(sql`c.status = ${filter.status}`);
   if (filter.source) parts.push(sql`c.source = ${filter.source}`);
@@ -124,7 +120,7 @@ function listConditions(filter: ClueFilter) {
     const [from, to] = AGE_BUCKET_BOUNDS[filter.age];
     parts.push(sql`c.status <> 'closed' and ${ageDays} between ${from} and ${to}`);
   }
-  if (filter.overdue) parts.push(sql`c.status <> 'closed' and c.due_on < (now() at time zone 'Asia/Shanghai')::date`);
+  if (filter.overdue) parts.push(isOpenOverdue);
   if (filter.q) {
     const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     parts.push(sql`(i.name ilike ${like} or i.nhsa_code ilike ${like} or c.rule_name ilike ${like} or c.rule_code ilike ${like})`);
@@ -132,33 +128,44 @@ function listConditions(filter: ClueFilter) {
   return sql.join(parts, sql` and `);
 }
 
-async function listClues(exec: Executor, scopeCondition: ReturnType<typeof sql>, filter: ClueFilter) {
+type RawClueListRow = Omit<ClueListRow, "amountFen" | "recoveredFen" | "isOverdue"> & { amountFen: string; recoveredFen: string | null };
+
+/** The clue list's SQL for the list kit: the scope's clues under the filters, in a whitelisted order. */
+function clueListSql(scopeCondition: SQL, filter: ClueListFilter) {
   const where = sql`${scopeCondition} and ${listConditions(filter)}`;
-  const [{ total }] = await exec.execute<{ total: number }>(sql`
-    select count(*)::int as total from clues c left join institutions i on i.id = c.institution_id where ${where}`);
-  const pageCount = Math.max(1, Math.ceil(total / CLUES_PAGE_SIZE));
-  const page = Math.min(filter.page ?? 1, pageCount);
-  const rows = await exec.execute<ClueListRow & { amountFen: string }>(sql`
-    select c.id, c.source, c.status, c.risk_level as "riskLevel", c.rule_name as "ruleName", i.name as "institutionName",
-           i.nhsa_code as "nhsaCode", sr.name as "subjectRegionName", hr.name as "handlerRegionName",
-           c.record_count as "recordCount", c.amount_fen as "amountFen", c.due_on::text as "dueOn", c.result,
-           (select count(*) filter (where r.answer_state in ('submitted', 'accepted'))::int from clue_records r
-             where r.province_code = c.province_code and r.clue_id = c.id) as "answeredCount",
-           (select count(*) filter (where r.answer_state = 'accepted')::int from clue_records r
-             where r.province_code = c.province_code and r.clue_id = c.id) as "acceptedCount"
-    from clues c
-    left join institutions i on i.id = c.institution_id
-    join regions sr on sr.code = c.subject_region_code
-    join regions hr on hr.code = c.handler_region_code
-    where ${where}
-    order by (c.status = 'closed'), c.due_on, c.created_at desc, c.id
-    limit ${CLUES_PAGE_SIZE} offset ${(page - 1) * CLUES_PAGE_SIZE}`);
   const now = new Date();
   return {
-    rows: rows.map((r) => ({ ...r, amountFen: Number(r.amountFen), isOverdue: isClueOverdue(r, now) })),
-    total,
-    page,
-    pageCount,
+    count: sql`select count(*)::int as total from clues c left join institutions i on i.id = c.institution_id where ${where}`,
+    rows: ({ order, limit }: { order: SQL; limit: SQL }) => sql`
+      select c.id, c.source, c.status, c.risk_level as "riskLevel", c.rule_name as "ruleName", c.summary, i.name as "institutionName",
+             i.nhsa_code as "nhsaCode", sr.name as "subjectRegionName", hr.name as "handlerRegionName",
+             c.record_count as "recordCount", c.amount_fen as "amountFen", c.due_on::text as "dueOn", c.result,
+             c.recovered_fen as "recoveredFen",
+             (select count(*) filter (where r.answer_state in ('submitted', 'accepted'))::int from clue_records r
+               where r.province_code = c.province_code and r.clue_id = c.id) as "answeredCount",
+             (select count(*) filter (where r.answer_state = 'accepted')::int from clue_records r
+               where r.province_code = c.province_code and r.clue_id = c.id) as "acceptedCount"
+      from clues c
+      left join institutions i on i.id = c.institution_id
+      join regions sr on sr.code = c.subject_region_code
+      join regions hr on hr.code = c.handler_region_code
+      where ${where}
+      order by ${order}
+      ${limit}`,
+    orderBy: {
+      due: (dir: SQL) => sql`(c.status = 'closed'), c.due_on ${dir}, c.created_at desc`,
+      newest: [sql`c.created_at`],
+      amount: [sql`c.amount_fen`],
+      records: [sql`c.record_count`],
+      institution: (dir: SQL) => sql`i.name ${dir} nulls last, c.due_on`,
+    } satisfies Record<ClueSortKey, SortOrder>,
+    tiebreak: sql`c.id`,
+    map: (r: RawClueListRow): ClueListRow => ({
+      ...r,
+      amountFen: Number(r.amountFen),
+      recoveredFen: r.recoveredFen === null ? null : Number(r.recoveredFen),
+      isOverdue: isClueOverdue(r, now),
+    }),
   };
 }
 
@@ -200,9 +207,9 @@ async function progressByLevel(exec: Executor, scope: RegionScope) {
 }
 
 /** The regulator's ledger page: one page of clues, progress by level, filter choices. */
-export async function getCluesPage(exec: Executor, scope: RegionScope, filter: ClueFilter) {
+export async function getCluesPage(exec: Executor, scope: RegionScope, query: ClueListQuery) {
   const [list, progress, regionChoices, [{ pendingHere }]] = await Promise.all([
-    listClues(exec, regionSees(scope), filter),
+    queryListPage(exec, query, clueListSql(regionSees(scope), query)),
     progressByLevel(exec, scope),
     exec.execute<{ code: string; name: string; depth: number }>(sql`
       select r.code, r.name, (length(r.path) - length(replace(r.path, '/', ''))) - (length(p.path) - length(replace(p.path, '/', ''))) as depth
@@ -215,18 +222,62 @@ export async function getCluesPage(exec: Executor, scope: RegionScope, filter: C
   return { list, progress, regions: [...regionChoices], pendingHere };
 }
 
-/**
- * The 限期清零 board of a region (the regulator's own, or one below it): open clues by age bucket
- * and risk, by child region and by institution, overdue counts, and the high-risk clues open past
- * CROSS_CHECK_AFTER_DAYS flagged for cross-inspection (列入交叉检查).
- */
-export async function getClueBoardPage(exec: Executor, scope: RegionScope, filter: { region?: string }) {
+/** The ledger's rows for its .xlsx export (the list's filters and order, bounded by the kit). No complainant is read. */
+export async function listCluesForExport(exec: Executor, scope: RegionScope, query: ClueListQuery) {
+  return queryListAll(exec, query, clueListSql(regionSees(scope), query));
+}
+
+/** The board's region: the regulator's own, or one in its subtree; 404 otherwise. */
+async function requireBoardRegion(exec: Executor, scope: RegionScope, regionCode: string | undefined) {
   const [root] = await exec.execute<{ code: string; name: string; path: string }>(sql`
     select r.code, r.name, r.path from regions r
-    where r.code = ${filter.region ?? scope.regionCode} and ${inRegionSubtree(sql`r.code`, scope.regionCode)}`);
-  if (!root) notFound();
+    where r.code = ${regionCode ?? scope.regionCode} and ${inRegionSubtree(sql`r.code`, scope.regionCode)}`);
+  return root ?? notFound();
+}
+
+/** Open clues with a bureau under the board's region (alias c). */
+const openUnder = (scope: RegionScope, regionCode: string) =>
+  sql`c.province_code = ${provinceOf(scope.regionCode)} and c.status <> 'closed' and ${inRegionSubtree(sql`c.handler_region_code`, regionCode)}`;
+
+/** Open clues by institution under the board's region, for the list kit. */
+function boardInstitutionsSql(openHere: SQL) {
+  const from = sql`from clues c join institutions i on i.id = c.institution_id where ${openHere}`;
+  return {
+    count: sql`select count(distinct c.institution_id)::int as total ${from}`,
+    rows: ({ order, limit }: { order: SQL; limit: SQL }) => sql`
+      select i.id, i.name, i.nhsa_code as "nhsaCode", count(*)::int as open,
+             count(*) filter (where c.due_on < (now() at time zone 'Asia/Shanghai')::date)::int as overdue,
+             count(*) filter (where c.risk_level = 'high')::int as high
+      ${from}
+      group by i.id, i.name, i.nhsa_code
+      order by ${order}
+      ${limit}`,
+    orderBy: {
+      overdue: (dir: SQL) => sql`overdue ${dir}, open desc, i.name`,
+      open: (dir: SQL) => sql`open ${dir}, i.name`,
+      high: (dir: SQL) => sql`high ${dir}, open desc, i.name`,
+      name: [sql`i.name`],
+    } satisfies Record<BoardInstitutionSortKey, SortOrder>,
+    tiebreak: sql`i.id`,
+    map: (r: BoardInstitutionRow) => r,
+  };
+}
+
+/** The board's by-institution table as .xlsx rows (the board's region, bounded by the kit). */
+export async function listBoardInstitutionsForExport(exec: Executor, scope: RegionScope, query: BoardInstitutionsQuery) {
+  const root = await requireBoardRegion(exec, scope, query.region);
+  return queryListAll(exec, query, boardInstitutionsSql(openUnder(scope, root.code)));
+}
+
+/**
+ * The 限期清零 board of a region (the regulator's own, or one below it): open clues by age bucket
+ * and risk, by child region and by institution (a page of the list kit), overdue counts, and the
+ * high-risk clues open past CROSS_CHECK_AFTER_DAYS flagged for cross-inspection (列入交叉检查).
+ */
+export async function getClueBoardPage(exec: Executor, scope: RegionScope, query: BoardInstitutionsQuery) {
+  const root = await requireBoardRegion(exec, scope, query.region);
   const p = provinceOf(scope.regionCode);
-  const openHere = sql`c.province_code = ${p} and c.status <> 'closed' and ${inRegionSubtree(sql`c.handler_region_code`, root.code)}`;
+  const openHere = openUnder(scope, root.code);
   const overdue = sql`c.due_on < (now() at time zone 'Asia/Shanghai')::date`;
   const bucket = sql.join(
     [
@@ -240,7 +291,7 @@ export async function getClueBoardPage(exec: Executor, scope: RegionScope, filte
     exec.execute<{ bucket: string; risk: ClueRisk; n: number; overdue: number }>(sql`
       select ${bucket} as bucket, c.risk_level as risk, count(*)::int as n, count(*) filter (where ${overdue})::int as overdue
       from clues c where ${openHere} group by 1, 2`),
-    exec.execute<{ code: string; name: string; open: number; overdue: number; flagged: number }>(sql`
+    exec.execute<BoardChildRow>(sql`
       select r.code, r.name, count(c.id)::int as open, count(c.id) filter (where ${overdue})::int as overdue,
              count(c.id) filter (where ${isFlagged})::int as flagged
       from regions r
@@ -248,21 +299,8 @@ export async function getClueBoardPage(exec: Executor, scope: RegionScope, filte
       left join clues c on c.province_code = ${p} and c.handler_region_code = hr.code and c.status <> 'closed'
       where r.parent_code = ${root.code}
       group by r.code, r.name, r.path order by r.path`),
-    exec.execute<{ id: string; name: string; nhsaCode: string; open: number; overdue: number; high: number }>(sql`
-      select i.id, i.name, i.nhsa_code as "nhsaCode", count(*)::int as open, count(*) filter (where ${overdue})::int as overdue,
-             count(*) filter (where c.risk_level = 'high')::int as high
-      from clues c join institutions i on i.id = c.institution_id
-      where ${openHere}
-      group by i.id, i.name, i.nhsa_code order by overdue desc, open desc, i.name limit 20`),
-    exec.execute<{
-      id: string;
-      institutionId: string | null;
-      institutionName: string | null;
-      ruleName: string;
-      ageDays: number;
-      dueOn: string;
-      isMustInclude: boolean;
-    }>(sql`
+    queryListPage(exec, query, boardInstitutionsSql(openHere)),
+    exec.execute<FlaggedClueRow>(sql`
       select c.id, c.institution_id as "institutionId", i.name as "institutionName", c.rule_name as "ruleName",
              ${ageDays}::int as "ageDays", c.due_on::text as "dueOn",
              exists (select 1 from sample_must_includes m where m.clue_id = c.id) as "isMustInclude"
@@ -279,36 +317,22 @@ export async function getClueBoardPage(exec: Executor, scope: RegionScope, filte
     })),
     totals: { open: matrix.reduce((s, m) => s + m.n, 0), overdue: matrix.reduce((s, m) => s + m.overdue, 0) },
     children: [...children],
-    byInstitution: [...byInstitution],
+    byInstitution,
     flagged: [...flagged],
     crossCheckAfterDays: CROSS_CHECK_AFTER_DAYS,
   };
 }
 
 /** The institution's clues. */
-export async function getInstitutionCluesPage(exec: Executor, scope: InstitutionScope, filter: ClueFilter) {
-  return { list: await listClues(exec, institutionSees(scope), filter) };
+export async function getInstitutionCluesPage(exec: Executor, scope: InstitutionScope, query: InstitutionClueListQuery) {
+  return { list: await queryListPage(exec, query, clueListSql(institutionSees(scope), query)) };
 }
 
 // ——— one clue ———
 
 type RecordRow = ClueRecordFields & { answerVersion: number };
 
-type AnswerRow = {
-  id: number;
-  recordId: number;
-  version: number;
-  verdict: ClueVerdict;
-  explanation: string;
-  confirmedFen: number;
-  refundedFen: number;
-  submittedAt: string;
-  submittedBy: string;
-  decision: "accepted" | "returned" | null;
-  reviewComment: string | null;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
-};
+type AnswerRow = ClueAnswerEntry;
 
 /** Everything the clue page shows, for a regulator or the institution. */
 export async function getCluePage(exec: Executor, scope: Scope, clueId: string, recordPage = 1) {
@@ -871,78 +895,6 @@ export async function addFlaggedClueToSample(exec: Executor, scope: RegionScope,
     });
     return { ok: true as const };
   });
-}
-
-// ——— export ———
-
-/** The ledger as .xlsx (the list's filters). Complainants' identities are never exported. */
-export async function exportClues(exec: Executor, scope: RegionScope, filter: ClueFilter) {
-  const rows = await exec.execute<{
-    source: ClueSource;
-    status: ClueStatus;
-    riskLevel: ClueRisk;
-    ruleName: string;
-    summary: string;
-    institutionName: string | null;
-    nhsaCode: string | null;
-    subjectRegionName: string;
-    handlerRegionName: string;
-    recordCount: number;
-    amountFen: string;
-    dueOn: string;
-    result: ClueResult | null;
-    recoveredFen: string | null;
-  }>(sql`
-    select c.source, c.status, c.risk_level as "riskLevel", c.rule_name as "ruleName", c.summary, i.name as "institutionName",
-           i.nhsa_code as "nhsaCode", sr.name as "subjectRegionName", hr.name as "handlerRegionName", c.record_count as "recordCount",
-           c.amount_fen as "amountFen", c.due_on::text as "dueOn", c.result, c.recovered_fen as "recoveredFen"
-    from clues c
-    left join institutions i on i.id = c.institution_id
-    join regions sr on sr.code = c.subject_region_code
-    join regions hr on hr.code = c.handler_region_code
-    where ${regionSees(scope)} and ${listConditions(filter)}
-    order by c.due_on, c.id
-    limit 100000`);
-  const L = C().list;
-  const D = C().detail;
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet(C().title);
-  sheet.columns = [
-    { header: D.source, width: 12 },
-    { header: L.institution, width: 30 },
-    { header: C().columns.nhsaCode, width: 16 },
-    { header: D.subjectRegion, width: 14 },
-    { header: L.handler, width: 14 },
-    { header: L.rule, width: 30 },
-    { header: D.summary, width: 40 },
-    { header: L.risk, width: 10 },
-    { header: L.records, width: 10 },
-    { header: L.amount, width: 16 },
-    { header: L.dueOn, width: 14 },
-    { header: L.status, width: 10 },
-    { header: C().close.result, width: 10 },
-    { header: D.recovered, width: 16 },
-  ];
-  for (const r of rows) {
-    sheet.addRow([
-      C().sources[r.source],
-      r.institutionName ?? L.onlyRegion,
-      r.nhsaCode ?? "",
-      r.subjectRegionName,
-      r.handlerRegionName,
-      r.ruleName,
-      r.summary,
-      C().risks[r.riskLevel],
-      r.recordCount,
-      Number(r.amountFen) / 100,
-      r.dueOn,
-      C().statuses[r.status],
-      r.result ? C().results[r.result] : "",
-      r.recoveredFen === null ? "" : Number(r.recoveredFen) / 100,
-    ]);
-  }
-  sheet.getRow(1).font = { bold: true };
-  return xlsxFile(await writeWorkbook(workbook), `${C().title}.xlsx`);
 }
 
 // ——— monthly report ———

@@ -3,14 +3,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ClueFacts, ClueRecordTable } from "~/components/clue-parts";
+import { ClueFacts } from "~/components/clue-parts";
+import { ClueFilesSection, ClueRecordsSection } from "~/components/clue-records";
 import { Field, ErrorSummary } from "~/components/forms/field";
-import { Pager } from "~/components/pager";
 import { canAnswerRecord, CLUE_VERDICTS } from "~/domain/clues";
 import { answerClueRecords, getCluePage } from "~/models/clue.server";
 import { clueAnswerSchema, clueRecordPageSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
-import { formatDateCn, formatDateTime } from "~/utils/dates";
+import { formatDateCn } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
@@ -46,7 +46,6 @@ export default function InstitutionCluePage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const C = msgs().clues;
-  const D = C.detail;
   const A = C.answer;
   const errors: Record<string, string> = actionData?.fieldErrors ?? {};
   const values: Partial<Record<string, string>> = actionData ? actionData.values.fields : {};
@@ -61,36 +60,28 @@ export default function InstitutionCluePage() {
         <ClueFacts clue={clue} formatDate={formatDateCn} />
       </section>
 
-      <section className="card" id="records">
-        <h2>
-          {D.records}（{records.total}）
-        </h2>
-        <p className="muted">
-          {(["unanswered", "submitted", "returned", "accepted"] as const).map((s) => `${C.answerStates[s]} ${counts[s]}`).join(" · ")}
-        </p>
-        <ClueRecordTable
-          rows={records.rows}
-          lead={
-            permissions.canAnswer
-              ? {
-                  header: A.select,
-                  cell: (r) =>
-                    canAnswerRecord(clue.status, r.answerState) ? (
-                      <input
-                        type="checkbox"
-                        name="recordIds"
-                        value={r.id}
-                        form="answer-form"
-                        aria-label={`${A.select} ${r.settlementNo}`}
-                        defaultChecked={ticked.has(String(r.id))}
-                      />
-                    ) : null,
-                }
-              : undefined
-          }
-        />
-        <Pager page={records.page} pageCount={records.pageCount} total={records.total} />
-      </section>
+      <ClueRecordsSection
+        records={records}
+        counts={counts}
+        lead={
+          permissions.canAnswer
+            ? {
+                header: A.select,
+                cell: (r) =>
+                  canAnswerRecord(clue.status, r.answerState) ? (
+                    <input
+                      type="checkbox"
+                      name="recordIds"
+                      value={r.id}
+                      form="answer-form"
+                      aria-label={`${A.select} ${r.settlementNo}`}
+                      defaultChecked={ticked.has(String(r.id))}
+                    />
+                  ) : null,
+              }
+            : undefined
+        }
+      />
 
       {permissions.canAnswer ? (
         <section className="card" id="answer">
@@ -154,19 +145,7 @@ export default function InstitutionCluePage() {
         </section>
       ) : null}
 
-      <section className="card" id="evidence">
-        <h2>{C.evidence.title}</h2>
-        {files.length === 0 ? (
-          <p className="muted">{D.noFiles}</p>
-        ) : (
-          <ul>
-            {files.map((f) => (
-              <li key={f.id}>
-                <a href={`/clues/${clue.id}/files/${f.id}`}>{f.fileName}</a> <small className="muted">{formatDateTime(f.uploadedAt)}</small>
-              </li>
-            ))}
-          </ul>
-        )}
+      <ClueFilesSection clueId={clue.id} files={files} title={C.evidence.title}>
         {permissions.canUpload ? (
           <Form method="post" action={`/inst/clues/${clue.id}/files`} encType="multipart/form-data" className="actions">
             <label className="field__label" htmlFor="evidence-files">
@@ -178,7 +157,7 @@ export default function InstitutionCluePage() {
             </button>
           </Form>
         ) : null}
-      </section>
+      </ClueFilesSection>
     </>
   );
 }

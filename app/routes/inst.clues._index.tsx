@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { ClueTable } from "~/components/clue-table";
-import { FilterBar, FilterSelect } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
+import { DataTable } from "~/components/data-table";
+import { FilterBar, FilterInput, FilterSelect } from "~/components/filter-bar";
 import { CLUE_STATUSES } from "~/domain/clues";
+import { institutionCluesList } from "~/lists/clues";
 import { getInstitutionCluesPage } from "~/models/clue.server";
-import { clueFilterSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import { msgs, t } from "~/utils/i18n";
 import { requireInstitutionUser } from "~/utils/permissions.server";
@@ -14,8 +13,7 @@ export const meta: MetaFunction = () => [{ title: `${t("clues.instTitle")} · ${
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireInstitutionUser(request);
-  const filter = clueFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return getInstitutionCluesPage(db, scope, filter);
+  return getInstitutionCluesPage(db, scope, institutionCluesList.parse(request));
 }
 
 export default function InstitutionCluesPage() {
@@ -32,12 +30,7 @@ export default function InstitutionCluesPage() {
       </div>
       <section className="card">
         <FilterBar>
-          <div className="field">
-            <label className="field__label" htmlFor="f-q">
-              {C.list.search}
-            </label>
-            <input id="f-q" name="q" defaultValue={searchParams.get("q") ?? ""} />
-          </div>
+          <FilterInput name="q" label={C.list.search} />
           <FilterSelect name="status" label={C.list.status}>
             {CLUE_STATUSES.filter((s) => s !== "pending").map((s) => (
               <option key={s} value={s}>
@@ -49,8 +42,7 @@ export default function InstitutionCluesPage() {
             <input type="checkbox" name="overdue" value="1" defaultChecked={searchParams.get("overdue") === "1"} /> {C.list.overdue}
           </label>
         </FilterBar>
-        <ClueTable rows={list.rows} base="/inst/clues" />
-        <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
+        <DataTable list={institutionCluesList} page={list} label={C.instTitle} />
       </section>
     </>
   );

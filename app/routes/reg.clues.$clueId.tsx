@@ -3,14 +3,23 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ClueFacts, ClueRecordTable } from "~/components/clue-parts";
+import { z } from "zod";
+import { ClueFacts } from "~/components/clue-parts";
+import { ClueFilesSection, ClueRecordsSection } from "~/components/clue-records";
 import { Field, ErrorSummary } from "~/components/forms/field";
-import { Pager } from "~/components/pager";
 import { CLUE_RESULTS } from "~/domain/clues";
-import { acceptAllSubmitted, closeClue, dispatchClue, getCluePage, reviewClueRecord, revealRecordField } from "~/models/clue.server";
+import {
+  acceptAllSubmitted,
+  closeClue,
+  dispatchClue,
+  getCluePage,
+  reviewClueRecord,
+  revealRecordField,
+  type ActionResult,
+} from "~/models/clue.server";
 import { clueCloseSchema, clueDispatchSchema, clueRecordPageSchema, clueReviewSchema, clueRevealSchema, PII_FIELDS } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
-import { formatDateCn, formatDateTime } from "~/utils/dates";
+import { formatDateCn } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { parseForm } from "~/utils/forms";
 import { msgs, t } from "~/utils/i18n";
@@ -40,43 +49,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const back = `/reg/clues/${clueId}`;
   const refuse = (fieldErrors: Record<string, string>) => data<ActionData>({ intent, fieldErrors, values }, { status: 400 });
+  /** Parse the intent's form, make its one model call; a refusal goes back onto the form. */
+  const perform = async <S extends z.ZodType, R>(
+    schema: S,
+    call: (input: z.output<S>) => Promise<ActionResult<R>>,
+    done: (result: R, input: z.output<S>) => Promise<Response> | ReturnType<typeof data<ActionData>>,
+  ) => {
+    const parsed = parseForm(schema, form);
+    if (!parsed.ok) return refuse(parsed.fieldErrors);
+    const result = await call(parsed.data);
+    return result.ok ? done(result, parsed.data) : refuse(result.fieldErrors);
+  };
   switch (intent) {
-    case "dispatch": {
-      const parsed = parseForm(clueDispatchSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await dispatchClue(db, scope, clueId, parsed.data.target);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(back, t("clues.dispatch.done", { region: result.regionName }));
-    }
-    case "review": {
-      const parsed = parseForm(clueReviewSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await reviewClueRecord(db, scope, clueId, parsed.data);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(
-        back,
-        result.decision === "accepted" ? t("clues.review.accepted", { count: 1 }) : t("clues.review.returned"),
+    case "dispatch":
+      return perform(
+        clueDispatchSchema,
+        (input) => dispatchClue(db, scope, clueId, input.target),
+        (result) => redirectWithFlash(back, t("clues.dispatch.done", { region: result.regionName })),
       );
-    }
-    case "acceptAll": {
-      const result = await acceptAllSubmitted(db, scope, clueId);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(back, t("clues.review.accepted", { count: result.count }));
-    }
-    case "close": {
-      const parsed = parseForm(clueCloseSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await closeClue(db, scope, clueId, parsed.data);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return redirectWithFlash(back, t("clues.close.done"));
-    }
-    case "reveal": {
-      const parsed = parseForm(clueRevealSchema, form);
-      if (!parsed.ok) return refuse(parsed.fieldErrors);
-      const result = await revealRecordField(db, scope, clueId, parsed.data);
-      if (!result.ok) return refuse(result.fieldErrors);
-      return data<ActionData>({ intent, revealed: { recordId: parsed.data.recordId, field: parsed.data.field, value: result.value } });
-    }
+    case "review":
+      return perform(
+        clueReviewSchema,
+        (input) => reviewClueRecord(db, scope, clueId, input),
+        (result) =>
+          redirectWithFlash(back, result.decision === "accepted" ? t("clues.review.accepted", { count: 1 }) : t("clues.review.returned")),
+      );
+    case "acceptAll":
+      return perform(
+        z.object({}),
+        () => acceptAllSubmitted(db, scope, clueId),
+        (result) => redirectWithFlash(back, t("clues.review.accepted", { count: result.count })),
+      );
+    case "close":
+      return perform(
+        clueCloseSchema,
+        (input) => closeClue(db, scope, clueId, input),
+        () => redirectWithFlash(back, t("clues.close.done")),
+      );
+    case "reveal":
+      return perform(
+        clueRevealSchema,
+        (input) => revealRecordField(db, scope, clueId, input),
+        (result, input) => data<ActionData>({ intent, revealed: { recordId: input.recordId, field: input.field, value: result.value } }),
+      );
     default:
       throw new Response("Bad Request", { status: 400 });
   }
@@ -162,60 +177,56 @@ export default function RegulatorCluePage() {
         </section>
       ) : null}
 
-      <section className="card" id="records">
-        <h2>
-          {D.records}（{records.total}）
-        </h2>
-        <p className="muted">
-          {(["unanswered", "submitted", "returned", "accepted"] as const).map((s) => `${C.answerStates[s]} ${counts[s]}`).join(" · ")}
-        </p>
-        <ErrorSummary errors={actionData?.intent === "review" || actionData?.intent === "acceptAll" ? actionData.fieldErrors : null} />
-        {permissions.canReview ? (
-          <Form method="post" className="actions">
-            <input type="hidden" name="intent" value="acceptAll" />
-            <button type="submit" className="button button--small" disabled={busy}>
-              {C.review.acceptAll}（{counts.submitted}）
-            </button>
-          </Form>
-        ) : null}
-        <ClueRecordTable
-          rows={records.rows}
-          showPatientId
-          rowId={(r) => `record-${r.id}`}
-          answerExtra={(r) =>
-            r.answerState === "submitted" && clue.status !== "closed" ? (
-              <Form method="post" className="clue-review" noValidate>
-                <input type="hidden" name="intent" value="review" />
-                <input type="hidden" name="recordId" value={r.id} />
-                <label className="field__label" htmlFor={`comment-${r.id}`}>
-                  {C.review.comment}
-                </label>
-                <input
-                  id={`comment-${r.id}`}
-                  name="comment"
-                  placeholder={C.review.commentHint}
-                  defaultValue={reviewValues.recordId === String(r.id) ? (reviewValues.comment ?? "") : ""}
-                  aria-invalid={reviewValues.recordId === String(r.id) && reviewErrors.comment ? true : undefined}
-                />
-                {reviewValues.recordId === String(r.id) && reviewErrors.comment ? (
-                  <span className="field__error" role="alert">
-                    {reviewErrors.comment}
-                  </span>
-                ) : null}
-                <div className="actions">
-                  <button type="submit" name="decision" value="accepted" className="button button--small" disabled={busy}>
-                    {C.review.accept}
-                  </button>
-                  <button type="submit" name="decision" value="returned" className="button button--secondary button--small" disabled={busy}>
-                    {C.review.return}
-                  </button>
-                </div>
+      <ClueRecordsSection
+        records={records}
+        counts={counts}
+        toolbar={
+          <>
+            <ErrorSummary errors={actionData?.intent === "review" || actionData?.intent === "acceptAll" ? actionData.fieldErrors : null} />
+            {permissions.canReview ? (
+              <Form method="post" className="actions">
+                <input type="hidden" name="intent" value="acceptAll" />
+                <button type="submit" className="button button--small" disabled={busy}>
+                  {C.review.acceptAll}（{counts.submitted}）
+                </button>
               </Form>
-            ) : null
-          }
-        />
-        <Pager page={records.page} pageCount={records.pageCount} total={records.total} />
-      </section>
+            ) : null}
+          </>
+        }
+        showPatientId
+        rowId={(r) => `record-${r.id}`}
+        answerExtra={(r) =>
+          r.answerState === "submitted" && clue.status !== "closed" ? (
+            <Form method="post" className="clue-review" noValidate>
+              <input type="hidden" name="intent" value="review" />
+              <input type="hidden" name="recordId" value={r.id} />
+              <label className="field__label" htmlFor={`comment-${r.id}`}>
+                {C.review.comment}
+              </label>
+              <input
+                id={`comment-${r.id}`}
+                name="comment"
+                placeholder={C.review.commentHint}
+                defaultValue={reviewValues.recordId === String(r.id) ? (reviewValues.comment ?? "") : ""}
+                aria-invalid={reviewValues.recordId === String(r.id) && reviewErrors.comment ? true : undefined}
+              />
+              {reviewValues.recordId === String(r.id) && reviewErrors.comment ? (
+                <span className="field__error" role="alert">
+                  {reviewErrors.comment}
+                </span>
+              ) : null}
+              <div className="actions">
+                <button type="submit" name="decision" value="accepted" className="button button--small" disabled={busy}>
+                  {C.review.accept}
+                </button>
+                <button type="submit" name="decision" value="returned" className="button button--secondary button--small" disabled={busy}>
+                  {C.review.return}
+                </button>
+              </div>
+            </Form>
+          ) : null
+        }
+      />
 
       {records.rows.length > 0 ? (
         <section className="card">
@@ -265,20 +276,7 @@ export default function RegulatorCluePage() {
         </section>
       ) : null}
 
-      <section className="card">
-        <h2>{D.files}</h2>
-        {files.length === 0 ? (
-          <p className="muted">{D.noFiles}</p>
-        ) : (
-          <ul>
-            {files.map((f) => (
-              <li key={f.id}>
-                <a href={`/clues/${clue.id}/files/${f.id}`}>{f.fileName}</a> <small className="muted">{formatDateTime(f.uploadedAt)}</small>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <ClueFilesSection clueId={clue.id} files={files} title={D.files} />
 
       {clue.status !== "closed" ? (
         <section className="card" id="close">

@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { ClueTable } from "~/components/clue-table";
-import { FilterBar, FilterSelect, RegionFilter } from "~/components/filter-bar";
-import { Pager } from "~/components/pager";
+import { DataTable } from "~/components/data-table";
+import { FilterBar, FilterInput, FilterSelect, FilterSort, RegionFilter } from "~/components/filter-bar";
 import { CLUE_RISK_LEVELS, CLUE_SOURCES, CLUE_STATUSES } from "~/domain/clues";
+import { cluesList } from "~/lists/clues";
 import { dispatchPendingClues, getCluesPage } from "~/models/clue.server";
-import { clueDispatchAllSchema, clueFilterSchema } from "~/schemas/clue";
+import { clueDispatchAllSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import { redirectWithFlash } from "~/utils/flash.server";
 import { msgs, t } from "~/utils/i18n";
@@ -16,8 +16,7 @@ export const meta: MetaFunction = () => [{ title: `${t("clues.title")} · ${t("a
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const filter = clueFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return getCluesPage(db, scope, filter);
+  return getCluesPage(db, scope, cluesList.parse(request));
 }
 
 /** 下发: every pending clue this bureau holds, one level down or straight to the institution's bureau. */
@@ -128,12 +127,7 @@ export default function CluesPage() {
       </section>
       <section className="card">
         <FilterBar>
-          <div className="field">
-            <label className="field__label" htmlFor="f-q">
-              {L.search}
-            </label>
-            <input id="f-q" name="q" defaultValue={searchParams.get("q") ?? ""} placeholder={L.searchHint} />
-          </div>
+          <FilterInput name="q" label={L.search} placeholder={L.searchHint} />
           <RegionFilter regions={regions} />
           <FilterSelect name="status" label={L.status}>
             {CLUE_STATUSES.map((s) => (
@@ -159,14 +153,24 @@ export default function CluesPage() {
           <label className="choice">
             <input type="checkbox" name="overdue" value="1" defaultChecked={searchParams.get("overdue") === "1"} /> {L.overdue}
           </label>
+          <FilterSort
+            label={L.sort}
+            defaultSort={cluesList.sort.default}
+            options={[
+              ["due", L.sortDue],
+              ["newest", L.sortNewest],
+              ["amount", L.sortAmount],
+              ["records", L.sortRecords],
+              ["institution", L.sortInstitution],
+            ]}
+          />
         </FilterBar>
         <div className="insp-toolbar">
           <a className="button button--secondary button--small" href={`/reg/clues/export?${exportQuery.toString()}`}>
             {L.export}
           </a>
         </div>
-        <ClueTable rows={list.rows} base="/reg/clues" showHandler />
-        <Pager page={list.page} pageCount={list.pageCount} total={list.total} />
+        <DataTable list={cluesList} page={list} label={C.title} />
       </section>
     </>
   );

@@ -1,11 +1,12 @@
 // 限期清零: open clues by age and risk, by child region (drill-down) and by institution, and the
 // high-risk clues open too long flagged for cross-inspection.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { ErrorSummary } from "~/components/forms/field";
+import { boardChildrenList, boardInstitutionsList } from "~/lists/clues";
 import { addFlaggedClueToSample, getClueBoardPage } from "~/models/clue.server";
-import { clueBoardSchema } from "~/schemas/clue";
 import { db } from "~/utils/db.server";
 import { formatDateCn } from "~/utils/dates";
 import { redirectWithFlash } from "~/utils/flash.server";
@@ -16,8 +17,7 @@ export const meta: MetaFunction = () => [{ title: `${t("clues.board.title")} · 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = await requireRegulator(request);
-  const filter = clueBoardSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return getClueBoardPage(db, scope, filter);
+  return getClueBoardPage(db, scope, boardInstitutionsList.parse(request));
 }
 
 const mustIncludeSchema = z.object({ clueId: z.string().uuid({ error: t("clues.board.notFlagged") }) });
@@ -38,6 +38,9 @@ export default function ClueBoardPage() {
   const actionData = useActionData<typeof action>();
   const C = msgs().clues;
   const B = C.board;
+  const [searchParams] = useSearchParams();
+  const exportQuery = new URLSearchParams(searchParams);
+  exportQuery.delete("page");
   const listLink = (query: Record<string, string>) => `/reg/clues?${new URLSearchParams({ region: region.code, ...query }).toString()}`;
   return (
     <>
@@ -100,76 +103,17 @@ export default function ClueBoardPage() {
       {children.length > 0 ? (
         <section className="card">
           <h2>{B.children}</h2>
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{B.region}</th>
-                  <th className="num">{B.open}</th>
-                  <th className="num">{B.overdue}</th>
-                  <th className="num">{B.flaggedCount}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {children.map((r) => (
-                  <tr key={r.code}>
-                    <td className="cell-main" data-label={B.region}>
-                      <Link to={`/reg/clues/board?region=${r.code}`}>{r.name}</Link>
-                    </td>
-                    <td className="num" data-label={B.open}>
-                      {r.open}
-                    </td>
-                    <td className="num" data-label={B.overdue}>
-                      {r.overdue > 0 ? <Link to={`/reg/clues?region=${r.code}&overdue=1`}>{r.overdue}</Link> : 0}
-                    </td>
-                    <td className="num" data-label={B.flaggedCount}>
-                      {r.flagged}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable list={boardChildrenList} page={{ rows: children }} label={B.children} pager={false} />
         </section>
       ) : null}
       <section className="card">
         <h2>{B.byInstitution}</h2>
-        {byInstitution.length === 0 ? (
-          <p className="muted">{C.list.none}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{B.institution}</th>
-                  <th className="num">{B.open}</th>
-                  <th className="num">{B.overdue}</th>
-                  <th className="num">{B.high}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {byInstitution.map((i) => (
-                  <tr key={i.id}>
-                    <td className="cell-main" data-label={B.institution}>
-                      <Link to={listLink({ q: i.nhsaCode })}>{i.name}</Link>
-                      <br />
-                      <small>{i.nhsaCode}</small>
-                    </td>
-                    <td className="num" data-label={B.open}>
-                      {i.open}
-                    </td>
-                    <td className="num" data-label={B.overdue}>
-                      {i.overdue}
-                    </td>
-                    <td className="num" data-label={B.high}>
-                      {i.high}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <div className="insp-toolbar">
+          <a className="button button--secondary button--small" href={`/reg/clues/board/export?${exportQuery.toString()}`}>
+            {B.export}
+          </a>
+        </div>
+        <DataTable list={boardInstitutionsList} page={byInstitution} label={B.byInstitution} />
       </section>
       <section className="card">
         <h2>{B.flagged}</h2>

@@ -1,32 +1,9 @@
 // Forms and URL filters of the clue ledger: one schema for the form and its action.
 import { z } from "zod";
-import { CLUE_AGE_BUCKETS, CLUE_RESULTS, CLUE_RISK_LEVELS, CLUE_SOURCES, CLUE_STATUSES, CLUE_VERDICTS } from "~/domain/clues";
+import { CLUE_RESULTS, CLUE_RISK_LEVELS, CLUE_VERDICTS } from "~/domain/clues";
 import { dateOnly, optionalDateOnly, optionalText, requiredText } from "~/schemas/fields";
 import { t } from "~/utils/i18n";
 import { parseYuanToFen } from "~/utils/money";
-
-const region = z
-  .string()
-  .regex(/^\d{6}$/)
-  .optional()
-  .catch(undefined);
-
-export const clueFilterSchema = z.object({
-  q: z.string().trim().max(50).optional().catch(undefined),
-  status: z.enum(CLUE_STATUSES).optional().catch(undefined),
-  source: z.enum(CLUE_SOURCES).optional().catch(undefined),
-  risk: z.enum(CLUE_RISK_LEVELS).optional().catch(undefined),
-  region,
-  overdue: z
-    .literal("1")
-    .optional()
-    .catch(undefined)
-    .transform((v) => v === "1"),
-  /** Open clues of an age bucket (drill-down from the board). */
-  age: z.enum(CLUE_AGE_BUCKETS).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),
-});
-export type ClueFilter = z.output<typeof clueFilterSchema>;
 
 export const clueReportSchema = z.object({
   month: z
@@ -34,8 +11,6 @@ export const clueReportSchema = z.object({
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
     .catch(() => new Date().toISOString().slice(0, 7)),
 });
-
-export const clueBoardSchema = z.object({ region });
 
 export const clueRecordPageSchema = z.object({
   page: z.coerce.number().int().min(1).max(100_000).optional().catch(undefined),

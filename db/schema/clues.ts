@@ -17,6 +17,7 @@ import {
   index,
 } from "drizzle-orm/pg-core";
 import { checklistItems } from "./checklists";
+import { bigCounter, fen, idKey, insertedAt, provinceKey, ref, regionRef } from "./columns";
 import { institutions } from "./institutions";
 import { regions } from "./regions";
 import { users } from "./users";
@@ -111,44 +112,36 @@ export const clueBatches = pgTable(
 export const clues = pgTable(
   "clues",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    provinceCode: char("province_code", { length: 2 }).notNull(),
+    id: idKey(),
+    provinceCode: provinceKey(),
     batchId: uuid("batch_id").references(() => clueBatches.id),
     source: text("source", { enum: CLUE_SOURCES }).notNull(),
     /** The bureau that registered (or imported) the clue. */
-    registeredRegionCode: char("registered_region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    registeredRegionCode: regionRef("registered_region_code"),
     /** The bureau the clue is with now (逐级下发 moves it down the subject's branch). */
-    handlerRegionCode: char("handler_region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    handlerRegionCode: regionRef("handler_region_code"),
     /** The institution's region, or only a region while the institution is not known. */
-    subjectRegionCode: char("subject_region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    subjectRegionCode: regionRef("subject_region_code"),
     institutionId: uuid("institution_id").references(() => institutions.id),
     checklistItemId: uuid("checklist_item_id").references(() => checklistItems.id),
     ruleCode: text("rule_code").notNull(),
     ruleName: text("rule_name").notNull(),
     summary: text("summary").notNull().default(""),
     riskLevel: text("risk_level", { enum: CLUE_RISK_LEVELS }).notNull(),
-    amountFen: bigint("amount_fen", { mode: "number" }).notNull().default(0),
+    amountFen: bigCounter("amount_fen"),
     recordCount: integer("record_count").notNull().default(0),
     dueOn: date("due_on").notNull(),
     status: text("status", { enum: CLUE_STATUSES }).notNull(),
     result: text("result", { enum: CLUE_RESULTS }),
-    recoveredFen: bigint("recovered_fen", { mode: "number" }),
-    penaltyFen: bigint("penalty_fen", { mode: "number" }),
+    recoveredFen: fen("recovered_fen"),
+    penaltyFen: fen("penalty_fen"),
     transferTarget: text("transfer_target"),
     transferOn: date("transfer_on"),
     closingNote: text("closing_note"),
     closedBy: uuid("closed_by").references(() => users.id),
     closedAt: timestamp("closed_at", { withTimezone: true }),
-    createdBy: uuid("created_by")
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    createdBy: ref("created_by", () => users.id),
+    createdAt: insertedAt("created_at"),
     dispatchedAt: timestamp("dispatched_at", { withTimezone: true }),
   },
   (t) => [
@@ -163,19 +156,15 @@ export const clueRecords = pgTable(
   "clue_records",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    provinceCode: char("province_code", { length: 2 }).notNull(),
-    clueId: uuid("clue_id")
-      .notNull()
-      .references(() => clues.id),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    provinceCode: provinceKey(),
+    clueId: ref("clue_id", () => clues.id),
+    institutionId: ref("institution_id", () => institutions.id),
     settlementNo: text("settlement_no").notNull(),
     occurredOn: date("occurred_on").notNull(),
     itemCode: text("item_code").notNull(),
     itemName: text("item_name").notNull(),
     quantity: numeric("quantity", { precision: 14, scale: 2 }).notNull(),
-    amountFen: bigint("amount_fen", { mode: "number" }).notNull(),
+    amountFen: fen("amount_fen").notNull(),
     ruleCode: text("rule_code").notNull(),
     patientNameEnc: text("patient_name_enc"),
     patientNameHash: char("patient_name_hash", { length: 64 }),
@@ -197,22 +186,18 @@ export const clueRecordAnswers = pgTable(
   "clue_record_answers",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    provinceCode: char("province_code", { length: 2 }).notNull(),
+    provinceCode: provinceKey(),
     recordId: bigint("record_id", { mode: "number" })
       .notNull()
       .references(() => clueRecords.id),
-    clueId: uuid("clue_id")
-      .notNull()
-      .references(() => clues.id),
+    clueId: ref("clue_id", () => clues.id),
     version: integer("version").notNull(),
     verdict: text("verdict", { enum: CLUE_VERDICTS }).notNull(),
     explanation: text("explanation").notNull(),
-    confirmedFen: bigint("confirmed_fen", { mode: "number" }).notNull(),
-    refundedFen: bigint("refunded_fen", { mode: "number" }).notNull(),
-    submittedBy: uuid("submitted_by")
-      .notNull()
-      .references(() => users.id),
-    submittedAt: timestamp("submitted_at", { withTimezone: true }).notNull().defaultNow(),
+    confirmedFen: fen("confirmed_fen").notNull(),
+    refundedFen: fen("refunded_fen").notNull(),
+    submittedBy: ref("submitted_by", () => users.id),
+    submittedAt: insertedAt("submitted_at"),
     decision: text("decision", { enum: ["accepted", "returned"] }),
     reviewComment: text("review_comment"),
     reviewedBy: uuid("reviewed_by").references(() => users.id),
@@ -226,10 +211,8 @@ export const clueComplainants = pgTable("clue_complainants", {
   clueId: uuid("clue_id")
     .primaryKey()
     .references(() => clues.id),
-  provinceCode: char("province_code", { length: 2 }).notNull(),
-  registeredRegionCode: char("registered_region_code", { length: 6 })
-    .notNull()
-    .references(() => regions.code),
+  provinceCode: provinceKey(),
+  registeredRegionCode: regionRef("registered_region_code"),
   nameEnc: text("name_enc").notNull(),
   nameMasked: text("name_masked").notNull(),
   phoneEnc: text("phone_enc"),
@@ -242,16 +225,14 @@ export const clueComplainants = pgTable("clue_complainants", {
 export const clueMonthStats = pgTable(
   "clue_month_stats",
   {
-    provinceCode: char("province_code", { length: 2 }).notNull(),
-    regionCode: char("region_code", { length: 6 })
-      .notNull()
-      .references(() => regions.code),
+    provinceCode: provinceKey(),
+    regionCode: regionRef("region_code"),
     month: date("month").notNull(),
     received: integer("received").notNull().default(0),
     closed: integer("closed").notNull().default(0),
     confirmed: integer("confirmed").notNull().default(0),
-    recoveredFen: bigint("recovered_fen", { mode: "number" }).notNull().default(0),
-    penaltyFen: bigint("penalty_fen", { mode: "number" }).notNull().default(0),
+    recoveredFen: bigCounter("recovered_fen"),
+    penaltyFen: bigCounter("penalty_fen"),
     transfers: integer("transfers").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.provinceCode, t.regionCode, t.month] })],
@@ -261,22 +242,16 @@ export const clueMonthStats = pgTable(
 export const clueFiles = pgTable(
   "clue_files",
   {
-    id: uuid("id").primaryKey().defaultRandom(),
-    provinceCode: char("province_code", { length: 2 }).notNull(),
-    clueId: uuid("clue_id")
-      .notNull()
-      .references(() => clues.id),
-    institutionId: uuid("institution_id")
-      .notNull()
-      .references(() => institutions.id),
+    id: idKey(),
+    provinceCode: provinceKey(),
+    clueId: ref("clue_id", () => clues.id),
+    institutionId: ref("institution_id", () => institutions.id),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),
     sizeBytes: bigint("size_bytes", { mode: "number" }).notNull(),
     sha256: char("sha256", { length: 64 }).notNull(),
-    uploadedBy: uuid("uploaded_by")
-      .notNull()
-      .references(() => users.id),
-    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+    uploadedBy: ref("uploaded_by", () => users.id),
+    uploadedAt: insertedAt("uploaded_at"),
   },
   (t) => [index("clue_files_clue_idx").on(t.provinceCode, t.clueId)],
 );

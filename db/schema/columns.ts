@@ -14,6 +14,9 @@ export const regionRef = (name = "region_code") =>
     .notNull()
     .references(() => regions.code);
 
+/** `province_code char(2) not null`: the distribution key of the large per-province tables. */
+export const provinceKey = () => char("province_code", { length: 2 }).notNull();
+
 /** `id uuid primary key default gen_random_uuid()`. */
 export const idKey = () => uuid("id").primaryKey().defaultRandom();
 
