@@ -1,8 +1,6 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
 
@@ -21,9 +19,14 @@ export default function handleRequest(
 ) {
   // Every inline script of the page carries the nonce its Content-Security-Policy names.
   const nonce = loadContext?.cspNonce ?? "";
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  // The pages have no Suspense boundaries of their own: once the shell is out, only the loader
+  // data's inline scripts follow, a moment later. So the document is rendered whole and sent as
+  // one buffer with its length — one socket write instead of one per chunk (decision 030);
+  // crawlers always got it whole; now every client does, byte for byte the same markup.
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    // The status as it stood when the shell was out (an error after it, logged, kept it).
+    let shellStatus = responseStatusCode;
     // Cleared when the page is out: a pending timer would keep the whole render (the request's
     // React tree and loader data) alive for ABORT_DELAY after the answer, for the GC to carry.
     let abortTimer: ReturnType<typeof setTimeout> | undefined = undefined;
@@ -33,12 +36,26 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        [readyEvent]() {
+        onShellReady() {
           shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          body.once("finish", () => clearTimeout(abortTimer));
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
+          shellStatus = responseStatusCode;
+        },
+        onAllReady() {
+          const chunks: Buffer[] = [];
+          const body = new Writable({
+            write(chunk: Buffer, _encoding, done) {
+              chunks.push(chunk);
+              done();
+            },
+            final(done) {
+              clearTimeout(abortTimer);
+              const html = Buffer.concat(chunks);
+              responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+              responseHeaders.set("Content-Length", String(html.length));
+              resolve(new Response(html, { headers: responseHeaders, status: shellStatus }));
+              done();
+            },
+          });
           pipe(body);
         },
         onShellError(error: unknown) {

@@ -306,7 +306,17 @@ http {
   scgi_temp_path $ndir/tmp/scgi;
   upstream zicha_web {
 $upstream    keepalive 64;
+    # Shorter than node's keep-alive timeout (5 s, server.js): nginx drops an idle upstream
+    # connection before node closes it, else a POST sent on a closing connection fails with 502.
+    keepalive_timeout 4s;
   }
+  # Compression here, in C (decision 030); text/html is always in gzip_types.
+  gzip on;
+  gzip_comp_level 5;
+  gzip_min_length 1024;
+  gzip_vary on;
+  gzip_proxied any;
+  gzip_types text/css text/plain application/javascript application/json image/svg+xml;
   server {
     listen 127.0.0.1:$NGINX_PORT;
     client_max_body_size 1010m;
@@ -315,6 +325,7 @@ $upstream    keepalive 64;
       proxy_pass http://zicha_web;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+      proxy_set_header Accept-Encoding "";
       proxy_set_header Host \$http_host;
       proxy_set_header X-Forwarded-For \$remote_addr;
       proxy_set_header X-Forwarded-Proto \$scheme;

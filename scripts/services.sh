@@ -55,10 +55,16 @@ ensure_browser() {
 }
 
 # deploy/smoke.sh (part of npm test) talks HTTP with curl; backups use pg_dump/pg_restore,
-# which come with Debian's postgresql package.
+# which come with Debian's postgresql package; the bench smoke and deploy/cluster-local.sh put
+# nginx in front of the web processes (it is only installed here, never started: Debian's
+# package would start its default site on port 80, so stop that one when the package is fresh).
 ensure_tools() {
   command -v curl >/dev/null 2>&1 || apt_install curl
   command -v pg_dump >/dev/null 2>&1 || apt_install postgresql-client
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    apt_install nginx
+    as_root service nginx stop >/dev/null 2>&1 || as_root nginx -s quit >/dev/null 2>&1 || true
+  fi
 }
 
 ensure_postgres
